@@ -1,0 +1,36 @@
+# Shared helpers for scripts/*.sh: a project virtualenv and the Debian packages tests need.
+
+as_root() {
+    if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+        echo "need root to run: $*" >&2; return 1; fi
+}
+
+apt_install() {
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null 2>&1 || {
+        as_root apt-get update -q >/dev/null
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$@" >/dev/null
+    }
+}
+
+ensure_venv() {
+    local py="${PYTHON:-python3}"
+    if [ ! -x .venv/bin/python ]; then
+        "$py" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$py" -m venv .venv; }
+    fi
+    .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
+    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+    .venv/bin/python -c "import myomap" || { echo "installing myomap failed" >&2; exit 1; }
+}
+
+# Debian's chromium drives the browser tests (Playwright cannot download a browser here);
+# poppler-utils turns PDFs into images; DejaVu gives reports and charts a font.
+ensure_system_packages() {
+    local missing=()
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    command -v pdftoppm >/dev/null || missing+=(poppler-utils)
+    [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "== installing ${missing[*]}"
+        apt_install "${missing[@]}"
+    fi
+}

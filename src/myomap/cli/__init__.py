@@ -1,0 +1,80 @@
+"""The ``myomap`` command line: thin Typer commands over :mod:`myomap.services`.
+
+Command modules register themselves here. They import heavy libraries (NumPy, SQLAlchemy,
+Matplotlib) inside command bodies so that ``myomap locate`` starts fast.
+Every :class:`~myomap.domain.errors.MyomapError` becomes a one-line message and a non-zero exit
+code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from myomap import __version__
+from myomap.domain.errors import MyomapError
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except MyomapError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+
+
+app = typer.Typer(
+    name="myomap",
+    cls=_Group,
+    help="myomap: neuromuscular therapy body maps, trigger point atlas, differential, safety "
+    "screening, plans and outcomes. Supports a qualified person's judgement; does not diagnose.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from myomap.knowledge.loader import atlas_version
+
+        typer.echo(f"myomap {__version__} (atlas {atlas_version()})")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show versions and exit."
+    ),
+) -> None:
+    """myomap command line."""
+
+
+def _register() -> None:
+    from importlib import import_module
+
+    for name in ("bodymap", "atlas", "differential", "care", "records", "scoring", "serve"):
+        try:
+            module = import_module(f"myomap.cli.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"myomap.cli.{name}":
+                continue  # command group not present in this build
+            raise
+        module.register(app)
+
+
+_register()
+
+
+def main() -> None:
+    app(prog_name="myomap")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""The trigger point atlas as immutable, validated values.
+
+These Pydantic models are both the in-memory atlas and the schema of the data files under
+``myomap/data/atlas/`` (exported as JSON Schema by ``tools/export_schema.py``). They validate shape
+only; cross-file rules (regions exist, sources resolve, symmetry) live in
+:mod:`myomap.knowledge.checks`.
+
+Zones name *base* regions (``temple``, ``infraspinous``) relative to the side of the trigger point:
+a bare base id means the same side, ``contra:<base>`` the opposite side, ``both:<base>`` both
+sides; midline bases (``sternum``) are used as they are. A side is chosen only when the atlas is
+expanded for a patient, so every pattern is left/right symmetric by construction.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+TrPId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$", max_length=96)]
+ZoneRef = Annotated[
+    str, StringConstraints(pattern=r"^((contra|both):)?[a-z][a-z0-9_]*$", max_length=80)
+]
+Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+
+Prevalence = Literal["very_common", "common", "occasional", "rare"]
+PalpationMethod = Literal["flat", "pincer", "flat_or_pincer", "internal"]
+SourceKind = Literal["book", "paper", "guideline", "consensus", "review", "website"]
+
+ZONE_RE = re.compile(r"^(?:(contra|both):)?([a-z][a-z0-9_]*)$")
+
+
+def parse_zone(ref: str) -> tuple[str, str]:
+    """Split a zone reference into (``same``|``contra``|``both``, base region id)."""
+    m = ZONE_RE.match(ref)
+    if not m:
+        raise ValueError(f"malformed zone reference {ref!r}")
+    return (m.group(1) or "same", m.group(2))
+
+
+class Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Source(Frozen):
+    """A citable source. ``caveat`` states the evidence limits in plain words."""
+
+    citation: Text
+    kind: SourceKind
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    url: str | None = None
+    caveat: str | None = None
+
+
+class SourceRef(Frozen):
+    """A pointer from an entry to a source, optionally to a chapter or page."""
+
+    source: Identifier
+    detail: str | None = None  # e.g. "Vol 1, ch. 6"
+
+
+class Location(Frozen):
+    """Where the TrP lies: a base region (same side as the TrP) and a point inside it.
+
+    ``at`` is the position within the region's bounding box on the chart, as fractions
+    (0 = the region's medial/top edge for x/y on the right side of the body; mirrored for left).
+    """
+
+    region: Identifier
+    at: tuple[float, float] = (0.5, 0.5)
+    description: str | None = None
+
+    @field_validator("at")
+    @classmethod
+    def _in_unit_square(cls, v: tuple[float, float]) -> tuple[float, float]:
+        if not all(0.0 <= c <= 1.0 for c in v):
+            raise ValueError("location 'at' fractions must lie between 0 and 1")
+        return v
+
+
+class MovementTest(Frozen):
+    movement: Text  # the movement the TrP restricts, e.g. "neck rotation to the same side"
+    test: Text  # the test that shows it, e.g. "ear-to-shoulder lateral flexion"
+
+
+class Palpation(Frozen):
+    method: PalpationMethod
+    position: Text  # patient position
+    notes: str | None = None
+
+
+class TriggerPoint(Frozen):
+    id: TrPId  # "<muscle id>.<tag>", stable across atlas versions
+    name: Text
+    part: Identifier | None = None  # "upper", "sternal", "deep", "lateral_head" ...
+    location: Location
+    essential: tuple[ZoneRef, ...] = Field(min_length=1)
+    spillover: tuple[ZoneRef, ...] = ()
+    prevalence: Prevalence = "common"
+    prevalence_note: str | None = None
+    symptoms: tuple[str, ...] = ()  # other than pain: dizziness, tinnitus, numbness ...
+    restricted_movements: tuple[MovementTest, ...] = ()
+    palpation: Palpation
+    activating_factors: tuple[str, ...] = ()
+    perpetuating_factors: tuple[str, ...] = ()
+    sources: tuple[SourceRef, ...] = ()  # empty means "the muscle's sources"
+    notes: str | None = None  # e.g. zones left out because uncertain
+
+    @property
+    def muscle_id(self) -> str:
+        return self.id.split(".", 1)[0]
+
+
+class Attachments(Frozen):
+    origin: Text
+    insertion: Text
+
+
+class PressureRelease(Frozen):
+    position: Text  # patient position
+    direction: Text  # direction of pressure
+    hold_seconds: tuple[int, int] = (30, 90)
+    repetitions: int = Field(default=3, ge=1, le=10)
+    notes: str | None = None
+
+
+class Exercise(Frozen):
+    name: Text
+    instructions: Text
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    repetitions: int | None = Field(default=None, ge=1, le=50)
+
+
+class SelfCare(Frozen):
+    """A self-treatment version; ``safe`` False means the muscle must not be self-treated."""
+
+    safe: bool
+    tool: str | None = None  # "tennis ball", "fingers", "foam roller" ...
+    position: str | None = None
+    instructions: str | None = None
+    hold_seconds: int | None = Field(default=None, ge=0, le=600)
+    repetitions: int | None = Field(default=None, ge=1, le=50)
+    frequency: str | None = None  # "2-3 times a day"
+    reason_if_unsafe: str | None = None
+
+
+class Release(Frozen):
+    pressure: PressureRelease
+    stretch: Exercise
+    rom_exercise: Exercise
+
+
+Group = Literal[
+    "head_neck", "shoulder_arm", "forearm_hand", "trunk", "pelvis_hip", "thigh_leg_foot"
+]
+
+
+class Muscle(Frozen):
+    id: Identifier
+    name: Text
+    synonyms: tuple[str, ...] = ()
+    group: Group
+    regions: tuple[Identifier, ...] = Field(min_length=1)  # base regions the muscle lies under
+    attachments: Attachments
+    action: Text
+    innervation: Text
+    release: Release
+    self_care: SelfCare
+    cautions: tuple[str, ...] = ()  # nearby artery or nerve, e.g. "femoral triangle"
+    key_for: tuple[Identifier, ...] = ()  # muscles that may develop satellite TrPs from this one
+    trigger_points: tuple[TriggerPoint, ...] = Field(min_length=1)
+    sources: tuple[SourceRef, ...] = Field(min_length=1)
+    evidence_note: str | None = None
+
+
+class VisceralPattern(Frozen):
+    """A visceral referral pattern that can mimic muscle pain; used to raise safety warnings.
+
+    Regions here are concrete ids (``arm_inner_l``) because organs are not symmetric.
+    ``match_any`` groups: the pattern matches when the drawing hits at least ``min_groups`` of
+    the groups (each group counts once if any of its regions is painful).
+    """
+
+    id: Identifier
+    organ: Text
+    condition: Text
+    cluster: Identifier  # the red-flag cluster it feeds, e.g. "cardiac"
+    regions: tuple[Identifier, ...] = Field(min_length=1)
+    match_any: tuple[tuple[Identifier, ...], ...] = Field(min_length=1)
+    min_groups: int = Field(default=2, ge=1)
+    features: tuple[str, ...] = ()  # accompanying features that raise suspicion
+    advice: Text
+    sources: tuple[SourceRef, ...] = Field(min_length=1)
+
+
+class MuscleFile(Frozen):
+    """One file under ``data/atlas/muscles/``: a group of muscles and the sources they add."""
+
+    group: Group
+    sources: Mapping[Identifier, Source] = Field(default_factory=dict)
+    muscles: tuple[Muscle, ...]
+
+
+class VisceralFile(Frozen):
+    sources: Mapping[Identifier, Source] = Field(default_factory=dict)
+    patterns: tuple[VisceralPattern, ...]
+
+
+class Atlas(Frozen):
+    """The whole atlas with lookups; built by :func:`myomap.knowledge.loader.load_atlas`."""
+
+    version: str
+    sources: Mapping[str, Source]
+    muscles: tuple[Muscle, ...]
+    visceral: tuple[VisceralPattern, ...] = ()
+
+    def muscle(self, muscle_id: str) -> Muscle:
+        for m in self.muscles:
+            if m.id == muscle_id:
+                return m
+        raise KeyError(muscle_id)
+
+    def trigger_points(self) -> Iterator[tuple[Muscle, TriggerPoint]]:
+        for m in self.muscles:
+            for tp in m.trigger_points:
+                yield m, tp
+
+    def trigger_point(self, trp_id: str) -> tuple[Muscle, TriggerPoint]:
+        for m, tp in self.trigger_points():
+            if tp.id == trp_id:
+                return m, tp
+        raise KeyError(trp_id)
