@@ -59,7 +59,7 @@ def _root(
 def _register() -> None:
     from importlib import import_module
 
-    for name in ("bodymap", "atlas", "differential", "care", "records", "scoring", "serve"):
+    for name in ("bodymap", "chart", "atlas", "differential", "care", "records", "scoring", "serve"):
         try:
             module = import_module(f"myomap.cli.{name}")
         except ModuleNotFoundError as exc:
