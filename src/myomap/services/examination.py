@@ -1,0 +1,233 @@
+"""What happens in a visit besides the note: pain drawings, examination findings, treatments
+given and home-care plans. All of it belongs to the note, so a signed visit refuses additions.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from myomap.domain.errors import ConflictError, UsageError
+from myomap.services import audit, fields
+from myomap.services.views import (
+    DrawingView,
+    FindingView,
+    HomeCareView,
+    PptView,
+    RomView,
+    TreatmentView,
+)
+from myomap.services.visits import consensus_confirmed, draft_row, get_row
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+SIDES = ("left", "right", "midline")
+_TRP_ID = re.compile(r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$")
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def trp_id(value: str | None, *, required: bool = True) -> str | None:
+    """Trigger point ids look like ``<muscle id>.<tag>`` (the atlas format)."""
+    if value is None or not value.strip():
+        if required:
+            raise UsageError("trp is required, e.g. upper_trapezius.trp1")
+        return None
+    cleaned = value.strip().lower()
+    if not _TRP_ID.match(cleaned) or len(cleaned) > 96:
+        raise UsageError("trp must be an atlas trigger point id like upper_trapezius.trp1")
+    return cleaned
+
+
+def identifier(field: str, value: str, *, example: str) -> str:
+    cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
+    if not _NAME.match(cleaned) or len(cleaned) > 64:
+        raise UsageError(f"{field} must be a lower-case identifier like {example}")
+    return cleaned
+
+
+def add_drawing(session: Session, visit_id: int, drawing: dict[str, Any], *,
+                actor: str = "unknown") -> DrawingView:
+    """Validate a ``myomap.drawing/1`` document (region ids must exist) and attach it."""
+    from pydantic import ValidationError
+
+    from myomap.domain.drawing import PainDrawing
+    from myomap.domain.errors import UnknownRegionError
+    from myomap.knowledge.loader import load_bodymap
+    from myomap.store.orm import PainDrawingRecord
+
+    row = draft_row(session, visit_id)
+    try:
+        parsed = PainDrawing.model_validate(drawing)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "drawing"
+        raise UsageError(
+            f"pain drawing is not valid myomap.drawing/1: {where}: {first['msg']}. "
+            "See docs/drawing-format.md."
+        ) from None
+    known = load_bodymap().regions
+    for rid in [*parsed.region_ids(), *parsed.not_painful]:
+        if rid not in known:
+            raise UnknownRegionError(rid, [])
+    record = PainDrawingRecord(visit_id=row.id, drawing=parsed.model_dump(mode="json"))
+    session.add(record)
+    session.flush()
+    audit.record(session, actor=actor, action="add_drawing", record_type="visit",
+                 record_id=row.id)
+    return DrawingView.model_validate(record)
+
+
+def add_finding(
+    session: Session, visit_id: int, *, trp: str, side: str, taut_band: bool,
+    hypersensitive_spot: bool, referred_pain: bool, recognised: bool | None = None,
+    note: str | None = None, actor: str = "unknown",
+) -> FindingView:
+    from myomap.store.orm import TrPFinding
+
+    row = draft_row(session, visit_id)
+    finding = TrPFinding(
+        visit_id=row.id,
+        trp_id=trp_id(trp),
+        side=fields.choice("side", side, SIDES),
+        taut_band=bool(taut_band),
+        hypersensitive_spot=bool(hypersensitive_spot),
+        referred_pain=bool(referred_pain),
+        recognised=recognised,
+        note=fields.text("note", note, max_length=2000, required=False),
+    )
+    session.add(finding)
+    session.flush()
+    audit.record(session, actor=actor, action="add_finding", record_type="visit",
+                 record_id=row.id)
+    return FindingView(
+        id=finding.id, trp_id=finding.trp_id, side=finding.side, taut_band=finding.taut_band,
+        hypersensitive_spot=finding.hypersensitive_spot, referred_pain=finding.referred_pain,
+        recognised=finding.recognised, note=finding.note,
+        confirmed=consensus_confirmed(taut_band, hypersensitive_spot, referred_pain),
+    )
+
+
+def add_rom(session: Session, visit_id: int, *, movement: str, side: str, degrees: float,
+            actor: str = "unknown") -> RomView:
+    from myomap.store.orm import RomMeasurement
+
+    row = draft_row(session, visit_id)
+    rom = RomMeasurement(
+        visit_id=row.id,
+        movement=identifier("movement", movement, example="cervical_rotation"),
+        side=fields.choice("side", side, SIDES),
+        degrees=fields.number("degrees", degrees, low=0, high=360, required=True),
+    )
+    session.add(rom)
+    session.flush()
+    audit.record(session, actor=actor, action="add_rom", record_type="visit", record_id=row.id)
+    return RomView.model_validate(rom)
+
+
+def add_ppt(session: Session, visit_id: int, *, site: str, side: str, trials_kpa: list[float],
+            actor: str = "unknown") -> PptView:
+    """Pressure pain threshold trials in kPa at one site (1 to 5 trials; 3 is the usual)."""
+    from myomap.store.orm import PptMeasurement
+
+    row = draft_row(session, visit_id)
+    if not 1 <= len(trials_kpa) <= 5:
+        raise UsageError("kPa trials: give 1 to 5 values (three trials are usual)")
+    values = [fields.number("kPa trial", v, low=0, high=2000, required=True) for v in trials_kpa]
+    ppt = PptMeasurement(
+        visit_id=row.id,
+        site=identifier("site", site, example="upper_trapezius"),
+        side=fields.choice("side", side, SIDES),
+        trials_kpa=[float(v) for v in values if v is not None],
+    )
+    session.add(ppt)
+    session.flush()
+    audit.record(session, actor=actor, action="add_ppt", record_type="visit", record_id=row.id)
+    return PptView(id=ppt.id, site=ppt.site, side=ppt.side, trials_kpa=ppt.trials_kpa,
+                   mean_kpa=round(sum(ppt.trials_kpa) / len(ppt.trials_kpa), 1))
+
+
+def add_treatment(
+    session: Session, visit_id: int, *, technique: str, side: str, trp: str | None = None,
+    pressure: float | None = None, hold_seconds: int | None = None,
+    repetitions: int | None = None, response: str | None = None, actor: str = "unknown",
+) -> TreatmentView:
+    from myomap.store.orm import Treatment
+
+    row = draft_row(session, visit_id)
+    treatment = Treatment(
+        visit_id=row.id,
+        technique=identifier("technique", technique, example="ischemic_compression"),
+        trp_id=trp_id(trp, required=False),
+        side=fields.choice("side", side, SIDES),
+        pressure=fields.number("pressure", pressure, low=0, high=10),
+        hold_seconds=fields.integer("hold seconds", hold_seconds, low=0, high=3600),
+        repetitions=fields.integer("repetitions", repetitions, low=0, high=100),
+        response=fields.text("response", response, max_length=2000, required=False),
+    )
+    session.add(treatment)
+    session.flush()
+    audit.record(session, actor=actor, action="add_treatment", record_type="visit",
+                 record_id=row.id)
+    return TreatmentView.model_validate(treatment)
+
+
+def repeat_last_treatment(session: Session, visit_id: int, *,
+                          actor: str = "unknown") -> list[TreatmentView]:
+    """Copy the treatments of the client's latest earlier visit that had any, in one step.
+
+    The client's response is not copied: it belongs to the visit where it was observed.
+    """
+    from sqlalchemy import select
+
+    from myomap.store.orm import Treatment, Visit
+
+    row = draft_row(session, visit_id)
+    previous = session.scalars(
+        select(Visit)
+        .where(
+            Visit.client_id == row.client_id,
+            Visit.id != row.id,
+            Visit.deleted_at.is_(None),
+            Visit.started_at <= row.started_at,
+            Visit.treatments.any(),
+        )
+        .order_by(Visit.started_at.desc(), Visit.id.desc())
+    ).first()
+    if previous is None:
+        raise ConflictError(
+            f"no earlier visit of this client has treatments to repeat; add them to visit "
+            f"{visit_id} with 'myomap visit treat'"
+        )
+    copies = [
+        Treatment(
+            visit_id=row.id, technique=t.technique, trp_id=t.trp_id, side=t.side,
+            pressure=t.pressure, hold_seconds=t.hold_seconds, repetitions=t.repetitions,
+            response=None,
+        )
+        for t in previous.treatments
+    ]
+    session.add_all(copies)
+    session.flush()
+    audit.record(session, actor=actor, action="repeat_treatment", record_type="visit",
+                 record_id=row.id)
+    return [TreatmentView.model_validate(t) for t in copies]
+
+
+def add_home_care(session: Session, visit_id: int, plan: dict[str, Any], *,
+                  actor: str = "unknown") -> HomeCareView:
+    """Store the home-care plan handed to the client, as the planner produced it (JSON)."""
+    from myomap.store.orm import HomeCarePlan
+
+    row = draft_row(session, visit_id)
+    if not isinstance(plan, dict) or not plan:
+        raise UsageError("home-care plan must be a non-empty JSON object")
+    record = HomeCarePlan(visit_id=row.id, plan=plan)
+    session.add(record)
+    session.flush()
+    audit.record(session, actor=actor, action="add_home_care", record_type="visit",
+                 record_id=row.id)
+    return HomeCareView.model_validate(record)
+
+
+__all__ = ["get_row"]

@@ -1,0 +1,277 @@
+"""Visit use cases: start, write the SOAP note, sign, amend, show, delete and restore.
+
+A note is a legal record. It is a draft until signed; once signed it is locked and a change is an
+amendment row (field, old text, new text, reason, author, time). The visit row keeps the text as
+signed, so the original is always readable; the current text is the latest amendment's.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from myomap.domain.errors import ConflictError, NotFoundError, UsageError
+from myomap.services import audit, clients, fields
+from myomap.services.views import (
+    AmendmentView,
+    DeletionView,
+    DrawingView,
+    FindingView,
+    HomeCareView,
+    MeasurementView,
+    PptView,
+    RomView,
+    SoapField,
+    TreatmentView,
+    VisitDetail,
+    VisitSummary,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from myomap.store.orm import Visit
+
+NOTE_MAX = 20_000
+SOAP = ("subjective", "objective", "assessment", "plan")
+
+
+def get_row(session: Session, visit_id: int, *, include_deleted: bool = False) -> Visit:
+    from myomap.store.orm import Visit
+
+    row = session.get(Visit, visit_id)
+    if row is None:
+        raise NotFoundError(
+            f"no visit with id {visit_id}. Run 'myomap client show CLIENT' to see its visits."
+        )
+    if row.deleted_at is not None and not include_deleted:
+        raise NotFoundError(
+            f"visit {visit_id} is deleted; restore it with 'myomap visit restore {visit_id}'."
+        )
+    return row
+
+
+def draft_row(session: Session, visit_id: int) -> Visit:
+    """The visit if it can still be edited; a signed visit raises ConflictError."""
+    row = get_row(session, visit_id)
+    if row.status == "signed":
+        raise ConflictError(
+            f"visit {visit_id} is signed and locked. Change the note with 'myomap visit amend "
+            f"{visit_id} --field FIELD --text TEXT --reason WHY --author NAME'."
+        )
+    return row
+
+
+def start_visit(
+    session: Session,
+    client_id: int,
+    *,
+    practitioner: str | None = None,
+    started_at: datetime | None = None,
+    actor: str = "unknown",
+) -> VisitSummary:
+    from myomap.store.orm import Visit, utcnow
+
+    clients.get_row(session, client_id)
+    if started_at is not None and started_at.tzinfo is None:
+        raise UsageError("visit start time must include a time zone (e.g. 2026-03-01T09:00Z)")
+    row = Visit(
+        client_id=client_id,
+        practitioner_id=_practitioner_id(session, practitioner),
+        started_at=started_at or utcnow(),
+        status="draft",
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="create", record_type="visit", record_id=row.id)
+    return summary_of(row)
+
+
+def write_note(
+    session: Session, visit_id: int, *, sections: dict[str, str | None], append: bool = False,
+    actor: str = "unknown",
+) -> VisitSummary:
+    """Set (or append to) SOAP sections of a draft; sections given as None are left alone."""
+    row = draft_row(session, visit_id)
+    given = {k: v for k, v in sections.items() if v is not None}
+    if not given:
+        raise UsageError("give at least one of --subjective, --objective, --assessment, --plan")
+    for name, value in given.items():
+        if name not in SOAP:
+            raise UsageError(f"unknown note section {name!r}; use one of: {', '.join(SOAP)}")
+        current: str = getattr(row, name)
+        new = f"{current}\n{value}".strip() if append and current else value.strip()
+        if len(new) > NOTE_MAX:
+            raise UsageError(f"{name} is too long: at most {NOTE_MAX} characters")
+        setattr(row, name, new)
+    session.flush()
+    audit.record(session, actor=actor, action="update", record_type="visit", record_id=row.id)
+    return summary_of(row)
+
+
+def sign_visit(session: Session, visit_id: int, *, signed_by: str) -> VisitSummary:
+    from myomap.store.orm import utcnow
+
+    row = draft_row(session, visit_id)
+    if not any(getattr(row, name).strip() for name in SOAP):
+        raise UsageError(
+            f"visit {visit_id} has an empty note; write it with 'myomap visit note' before signing"
+        )
+    row.signed_by = fields.required_text("signed by", signed_by, max_length=200)
+    row.signed_at = utcnow()
+    row.status = "signed"
+    session.flush()
+    audit.record(session, actor=signed_by, action="sign", record_type="visit", record_id=row.id)
+    return summary_of(row)
+
+
+def amend_visit(
+    session: Session, visit_id: int, *, field: str, text: str, reason: str, author: str
+) -> AmendmentView:
+    """Record a change to a signed note; the signed text stays readable in the visit row."""
+    from myomap.store.orm import Amendment
+
+    row = get_row(session, visit_id)
+    if row.status != "signed":
+        raise ConflictError(
+            f"visit {visit_id} is a draft; edit it with 'myomap visit note' (amendments are for "
+            "signed notes)"
+        )
+    name = fields.choice("field", field, SOAP)
+    assert name is not None
+    new = fields.required_text("text", text, max_length=NOTE_MAX)
+    old = current_text(row, name)
+    if new == old:
+        raise UsageError(f"the amended {name} is the same as the current text; nothing to amend")
+    amendment = Amendment(
+        visit_id=row.id,
+        field=name,
+        old_value=old,
+        new_value=new,
+        reason=fields.required_text("reason", reason, max_length=2000),
+        author=fields.required_text("author", author, max_length=200),
+    )
+    session.add(amendment)
+    session.flush()
+    audit.record(session, actor=author, action="amend", record_type="visit", record_id=row.id)
+    return AmendmentView.model_validate(amendment)
+
+
+def current_text(row: Visit, name: str) -> str:
+    latest = [a for a in row.amendments if a.field == name]
+    return latest[-1].new_value if latest else str(getattr(row, name))
+
+
+def show_visit(session: Session, visit_id: int) -> VisitDetail:
+    from sqlalchemy import select
+
+    from myomap.store.orm import Deletion, OutcomeMeasurement
+
+    row = get_row(session, visit_id, include_deleted=True)
+    measures = session.scalars(
+        select(OutcomeMeasurement)
+        .where(OutcomeMeasurement.visit_id == row.id)
+        .order_by(OutcomeMeasurement.recorded_at, OutcomeMeasurement.id)
+    )
+    deletions = session.scalars(
+        select(Deletion)
+        .where(Deletion.record_type == "visit", Deletion.record_id == row.id)
+        .order_by(Deletion.id)
+    )
+    soap = {}
+    for name in SOAP:
+        now = current_text(row, name)
+        original = str(getattr(row, name))
+        soap[name] = SoapField(original=original, current=now, amended=now != original or any(
+            a.field == name for a in row.amendments))
+    return VisitDetail(
+        **summary_of(row).model_dump(),
+        soap=soap,
+        amendments=[AmendmentView.model_validate(a) for a in row.amendments],
+        drawings=[DrawingView.model_validate(d) for d in row.drawings],
+        findings=[
+            FindingView(
+                id=f.id, trp_id=f.trp_id, side=f.side, taut_band=f.taut_band,
+                hypersensitive_spot=f.hypersensitive_spot, referred_pain=f.referred_pain,
+                recognised=f.recognised, note=f.note,
+                confirmed=consensus_confirmed(f.taut_band, f.hypersensitive_spot,
+                                              f.referred_pain),
+            )
+            for f in row.findings
+        ],
+        rom=[RomView.model_validate(r) for r in row.rom],
+        ppt=[
+            PptView(id=p.id, site=p.site, side=p.side, trials_kpa=list(p.trials_kpa),
+                    mean_kpa=round(sum(p.trials_kpa) / len(p.trials_kpa), 1))
+            for p in row.ppt
+        ],
+        treatments=[TreatmentView.model_validate(t) for t in row.treatments],
+        home_care=[HomeCareView.model_validate(h) for h in row.home_care],
+        measurements=[MeasurementView.model_validate(m) for m in measures],
+        deletions=[DeletionView.model_validate(d) for d in deletions],
+    )
+
+
+def consensus_confirmed(taut_band: bool, spot: bool, referred: bool) -> bool:
+    """2018 Delphi consensus: at least two of taut band, hypersensitive spot, referred pain."""
+    return sum((taut_band, spot, referred)) >= 2
+
+
+def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> DeletionView:
+    """Mark a visit deleted (signed ones too): the rows stay and the act is recorded."""
+    from myomap.store.orm import Deletion, utcnow
+
+    row = get_row(session, visit_id)
+    act = Deletion(
+        record_type="visit",
+        record_id=row.id,
+        deleted_by=fields.required_text("deleted by", by, max_length=200),
+        reason=fields.required_text("reason", reason, max_length=2000),
+    )
+    row.deleted_at = utcnow()
+    session.add(act)
+    session.flush()
+    audit.record(session, actor=by, action="delete", record_type="visit", record_id=row.id)
+    return DeletionView.model_validate(act)
+
+
+def restore_visit(session: Session, visit_id: int, *, by: str) -> DeletionView:
+    row = get_row(session, visit_id, include_deleted=True)
+    if row.deleted_at is None:
+        raise ConflictError(f"visit {visit_id} is not deleted; nothing to restore")
+    act = clients.reopen_deletion(session, "visit", row.id, by=by)
+    row.deleted_at = None
+    audit.record(session, actor=by, action="restore", record_type="visit", record_id=row.id)
+    return act
+
+
+def summary_of(row: Visit) -> VisitSummary:
+    return VisitSummary(
+        id=row.id,
+        client_id=row.client_id,
+        started_at=row.started_at,
+        status=row.status,
+        signed_at=row.signed_at,
+        signed_by=row.signed_by,
+        practitioner=row.practitioner.display_name if row.practitioner else None,
+        amendment_count=len(row.amendments),
+        deleted=row.deleted_at is not None,
+    )
+
+
+def _practitioner_id(session: Session, name: str | None) -> int | None:
+    """Find or create the practitioner by display name (one clinic per database for now)."""
+    from sqlalchemy import select
+
+    from myomap.store.orm import Practitioner
+
+    cleaned = fields.text("practitioner", name, max_length=200, required=False)
+    if cleaned is None:
+        return None
+    found = session.scalar(select(Practitioner.id).where(Practitioner.display_name == cleaned))
+    if found is not None:
+        return found
+    row = Practitioner(display_name=cleaned)
+    session.add(row)
+    session.flush()
+    return row.id
