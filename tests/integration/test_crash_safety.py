@@ -1,0 +1,121 @@
+"""A writer killed with SIGKILL in the middle of its transactions leaves a consistent store."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from myomap.services import clients, visits
+from myomap.services.database import Store
+from myomap.store.orm import Client, Visit
+
+VISITS_PER_CLIENT = 400
+
+WRITER = """
+import sys
+from myomap.services import clients, visits
+from myomap.services.database import open_store
+
+store = open_store(sys.argv[1])
+n = int(sys.argv[2])
+i = 0
+while True:
+    with store.transaction() as s:
+        cid = clients.add_client(s, display_name="Crash Test", external_ref=f"crash-{i}").id
+        for k in range(n):
+            vid = visits.start_visit(s, cid).id
+            visits.write_note(s, vid, sections={"subjective": "x" * 200})
+            if k == 20:
+                print(f"inserting {i}", flush=True)
+    print(f"committed {i}", flush=True)
+    i += 1
+"""
+
+
+def _run_and_kill(url: str, after_commits: int) -> int:
+    """Start the writer, SIGKILL it while transaction number ``after_commits`` is writing."""
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", WRITER, url, str(VISITS_PER_CLIENT)],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+    )
+    committed = 0
+    try:
+        assert proc.stdout is not None
+        deadline = time.monotonic() + 120
+        while True:
+            line = proc.stdout.readline()
+            if not line:
+                raise AssertionError("writer exited early: " + (proc.stderr.read() if proc.stderr
+                                                                  else ""))
+            if line.startswith("committed"):
+                committed = int(line.split()[1]) + 1
+            if line == f"inserting {after_commits}\n":
+                break  # rows of this transaction are flushed; it is far from its commit
+            assert time.monotonic() < deadline, "writer too slow"
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for stream in (proc.stdout, proc.stderr):
+            if stream is not None:
+                stream.close()
+    assert proc.returncode == -signal.SIGKILL
+    assert committed == after_commits
+    return committed
+
+
+def test_sigkill_mid_transaction_leaves_all_or_nothing(db: Store) -> None:
+    with db.transaction() as s:
+        before = clients.add_client(s, display_name="Committed Earlier").id
+    db.close()  # the writer is the only connection while it runs
+    committed = _run_and_kill(db.url, after_commits=2)
+
+    with db.transaction() as s:
+        crash_clients = s.scalars(select(Client).where(Client.external_ref.like("crash-%"))).all()
+        counts = {
+            c.id: s.scalar(select(func.count()).select_from(Visit).where(Visit.client_id == c.id))
+            for c in crash_clients
+        }
+        orphans = s.scalar(
+            select(func.count()).select_from(Visit).where(Visit.client_id.not_in(
+                select(Client.id)))
+        )
+        assert clients.get_client(s, before).display_name == "Committed Earlier"
+    # Every transaction the writer finished is there; the interrupted one left no trace.
+    assert len(counts) == committed
+    assert set(counts.values()) == {VISITS_PER_CLIENT}
+    assert orphans == 0
+    if db.backend == "sqlite":
+        with db.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+            assert conn.exec_driver_sql("PRAGMA foreign_key_check").all() == []
+    # The store still takes writes after the crash.
+    with db.transaction() as s:
+        vid = visits.start_visit(s, before).id
+    with db.transaction() as s:
+        assert visits.show_visit(s, vid).client_id == before
+
+
+def test_sqlite_file_survives_kill_without_leftover_lock(tmp_path: Path) -> None:
+    from myomap.services.database import open_store
+
+    url = f"sqlite:///{tmp_path / 'k.sqlite3'}"
+    open_store(url).close()
+    _run_and_kill(url, after_commits=1)
+    store = open_store(url)
+    try:
+        started = time.monotonic()
+        with store.transaction() as s:
+            clients.add_client(s, display_name="After Crash")
+        assert time.monotonic() - started < 5  # no stale lock to wait out
+    finally:
+        store.close()

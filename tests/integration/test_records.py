@@ -1,0 +1,238 @@
+"""Clients, visits and the legal-record rules, on both back ends."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from myomap.domain.errors import ConflictError, NotFoundError, UnknownRegionError, UsageError
+from myomap.services import clients, examination, measurements, visits
+from myomap.services.database import Store
+from myomap.store.orm import AuditEntry, Visit
+
+
+def _client(db: Store, name: str = "Test Person") -> int:
+    with db.transaction() as s:
+        return clients.add_client(s, display_name=name, birth_year=1980, sex="female").id
+
+
+def _signed_visit(db: Store, client_id: int) -> int:
+    with db.transaction() as s:
+        vid = visits.start_visit(s, client_id, practitioner="Pat Therapist").id
+        visits.write_note(s, vid, sections={"subjective": "neck ache", "assessment": "first"})
+        visits.sign_visit(s, vid, signed_by="Pat Therapist")
+    return vid
+
+
+def test_client_roundtrip_and_listing(db: Store) -> None:
+    a = _client(db, "Alpha")
+    b = _client(db, "Beta")
+    with db.transaction() as s:
+        visits.start_visit(s, b, started_at=datetime(2026, 3, 1, 9, tzinfo=UTC))
+        listed = clients.list_clients(s)
+        detail = clients.get_client(s, b)
+    assert [c.id for c in listed] == [a, b]
+    assert [c.visit_count for c in listed] == [0, 1]
+    assert listed[1].last_visit_at == datetime(2026, 3, 1, 9, tzinfo=UTC)
+    assert detail.display_name == "Beta" and detail.birth_year == 1980
+    assert detail.visits[0].status == "draft"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"display_name": "  "}, "display name"),
+        ({"display_name": "X", "birth_year": 1850}, "birth year"),
+        ({"display_name": "X", "sex": "unknown-value"}, "sex"),
+    ],
+)
+def test_bad_client_values_name_the_field(db: Store, kwargs: dict[str, object], field: str) -> None:
+    with pytest.raises(UsageError, match=field), db.transaction() as s:
+        clients.add_client(s, **kwargs)  # type: ignore[arg-type]
+    with db.transaction() as s:
+        assert clients.list_clients(s) == []
+
+
+def test_unknown_ids_raise_not_found_with_a_hint(db: Store) -> None:
+    with pytest.raises(NotFoundError, match="myomap client list"), db.transaction() as s:
+        clients.get_client(s, 999)
+    with pytest.raises(NotFoundError, match="no visit"), db.transaction() as s:
+        visits.show_visit(s, 999)
+
+
+def test_signed_visit_is_locked(db: Store) -> None:
+    cid = _client(db)
+    vid = _signed_visit(db, cid)
+    attempts = [
+        lambda s: visits.write_note(s, vid, sections={"plan": "changed"}),
+        lambda s: visits.sign_visit(s, vid, signed_by="Someone"),
+        lambda s: examination.add_treatment(s, vid, technique="ischemic_compression",
+                                            side="left"),
+        lambda s: examination.add_rom(s, vid, movement="cervical_rotation", side="left",
+                                      degrees=70),
+    ]
+    for attempt in attempts:
+        with pytest.raises(ConflictError, match="visit amend"), db.transaction() as s:
+            attempt(s)
+    with db.transaction() as s:
+        shown = visits.show_visit(s, vid)
+    assert shown.soap["plan"].current == "" and shown.treatments == [] and shown.rom == []
+
+
+def test_orm_guard_refuses_direct_edits_of_a_signed_note(db: Store) -> None:
+    vid = _signed_visit(db, _client(db))
+    with pytest.raises(ConflictError), db.transaction() as s:
+        row = s.get(Visit, vid)
+        assert row is not None
+        row.assessment = "silently rewritten"
+    with db.transaction() as s:
+        assert visits.show_visit(s, vid).soap["assessment"].current == "first"
+
+
+def test_amendment_keeps_the_original_readable(db: Store) -> None:
+    vid = _signed_visit(db, _client(db))
+    with db.transaction() as s:
+        visits.amend_visit(s, vid, field="assessment", text="second", reason="typo",
+                           author="Pat Therapist")
+        visits.amend_visit(s, vid, field="assessment", text="third", reason="lab result",
+                           author="Sam Lead")
+    with db.transaction() as s:
+        shown = visits.show_visit(s, vid)
+    section = shown.soap["assessment"]
+    assert (section.original, section.current, section.amended) == ("first", "third", True)
+    assert [(a.old_value, a.new_value, a.author) for a in shown.amendments] == [
+        ("first", "second", "Pat Therapist"),
+        ("second", "third", "Sam Lead"),
+    ]
+    assert shown.soap["subjective"].amended is False
+    assert shown.amendment_count == 2
+
+
+def test_amending_a_draft_or_without_reason_is_refused(db: Store) -> None:
+    cid = _client(db)
+    with db.transaction() as s:
+        draft = visits.start_visit(s, cid).id
+    with pytest.raises(ConflictError, match="draft"), db.transaction() as s:
+        visits.amend_visit(s, draft, field="plan", text="x", reason="r", author="a")
+    signed = _signed_visit(db, cid)
+    with pytest.raises(UsageError, match="reason"), db.transaction() as s:
+        visits.amend_visit(s, signed, field="plan", text="x", reason=" ", author="a")
+    with pytest.raises(UsageError, match="field"), db.transaction() as s:
+        visits.amend_visit(s, signed, field="diagnosis", text="x", reason="r", author="a")
+
+
+def test_signing_an_empty_note_is_refused(db: Store) -> None:
+    cid = _client(db)
+    with db.transaction() as s:
+        vid = visits.start_visit(s, cid).id
+    with pytest.raises(UsageError, match="empty note"), db.transaction() as s:
+        visits.sign_visit(s, vid, signed_by="Pat")
+
+
+def test_deletion_is_recorded_and_reversible(db: Store) -> None:
+    cid = _client(db)
+    vid = _signed_visit(db, cid)
+    with db.transaction() as s:
+        visits.delete_visit(s, vid, by="Pat", reason="entered for the wrong client")
+        clients.delete_client(s, cid, by="Pat", reason="duplicate registration")
+    with db.transaction() as s:
+        assert clients.list_clients(s) == []
+        assert [c.id for c in clients.list_clients(s, include_deleted=True)] == [cid]
+    with pytest.raises(NotFoundError, match="client restore"), db.transaction() as s:
+        visits.start_visit(s, cid)
+    with db.transaction() as s:
+        clients.restore_client(s, cid, by="Sam")
+        visits.restore_visit(s, vid, by="Sam")
+    with db.transaction() as s:
+        detail = clients.get_client(s, cid)
+        shown = visits.show_visit(s, vid)
+    assert not detail.deleted and detail.visit_count == 1
+    assert detail.deletions[0].reason == "duplicate registration"
+    assert detail.deletions[0].restored_by == "Sam"
+    assert shown.deletions[0].deleted_by == "Pat" and shown.soap["subjective"].current
+    with pytest.raises(ConflictError, match="not deleted"), db.transaction() as s:
+        clients.restore_client(s, cid, by="Sam")
+
+
+def test_examination_findings_and_consensus(db: Store) -> None:
+    cid = _client(db)
+    with db.transaction() as s:
+        vid = visits.start_visit(s, cid).id
+        examination.add_finding(s, vid, trp="upper_trapezius.trp1", side="left",
+                                taut_band=True, hypersensitive_spot=True, referred_pain=False)
+        examination.add_finding(s, vid, trp="upper_trapezius.trp1", side="right",
+                                taut_band=True, hypersensitive_spot=False, referred_pain=False)
+        examination.add_ppt(s, vid, site="upper_trapezius", side="left",
+                            trials_kpa=[180, 200, 190])
+        examination.add_drawing(s, vid, {
+            "format": "myomap.drawing/1",
+            "areas": [{"regions": ["temple_l", "neck_side_l"], "intensity": 6}],
+        })
+    with db.transaction() as s:
+        shown = visits.show_visit(s, vid)
+    assert [f.confirmed for f in shown.findings] == [True, False]
+    assert shown.ppt[0].mean_kpa == 190.0
+    assert shown.drawings[0].drawing["areas"][0]["regions"] == ["temple_l", "neck_side_l"]
+    with pytest.raises(UnknownRegionError), db.transaction() as s:
+        examination.add_drawing(s, vid, {"areas": [{"regions": ["temple"], "intensity": 3}]})
+    with pytest.raises(UsageError, match="trp"), db.transaction() as s:
+        examination.add_finding(s, vid, trp="Trapezius!", side="left", taut_band=True,
+                                hypersensitive_spot=True, referred_pain=True)
+
+
+def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
+    cid = _client(db)
+    t0 = datetime(2026, 1, 5, 10, tzinfo=UTC)
+    with db.transaction() as s:
+        first = visits.start_visit(s, cid, started_at=t0).id
+        examination.add_treatment(s, first, technique="ischemic_compression",
+                                  trp="upper_trapezius.trp1", side="left", pressure=6,
+                                  hold_seconds=60, repetitions=3, response="eased")
+        examination.add_treatment(s, first, technique="stretch", side="left",
+                                  hold_seconds=30, repetitions=2)
+        second = visits.start_visit(s, cid, started_at=t0 + timedelta(days=7)).id
+        copied = examination.repeat_last_treatment(s, second)
+    assert [(t.technique, t.trp_id, t.pressure, t.hold_seconds, t.repetitions, t.response)
+            for t in copied] == [
+        ("ischemic_compression", "upper_trapezius.trp1", 6.0, 60, 3, None),
+        ("stretch", None, None, 30, 2, None),
+    ]
+    with pytest.raises(ConflictError, match="no earlier visit"), db.transaction() as s:
+        examination.repeat_last_treatment(s, first)
+
+
+def test_measurements_store_answers_and_a_total(db: Store) -> None:
+    cid = _client(db)
+    with db.transaction() as s:
+        vid = visits.start_visit(s, cid).id
+        m = measurements.add_measurement(s, cid, instrument="GAD7", visit_id=vid,
+                                         answers=[1, 2, 0, 3, 1, 0, 2])
+    assert (m.instrument, m.total, m.answers) == ("gad7", 9.0, [1, 2, 0, 3, 1, 0, 2])
+    other = _client(db, "Other")
+    with pytest.raises(UsageError, match="another client"), db.transaction() as s:
+        measurements.add_measurement(s, other, instrument="nrs", answers=[3], visit_id=vid)
+
+
+def test_audit_log_holds_ids_and_verbs_only(db: Store) -> None:
+    sentinel = "Zebediah Sentinelname"
+    cid = _client(db, sentinel)
+    vid = _signed_visit(db, cid)
+    with db.transaction() as s:
+        entries = s.scalars(select(AuditEntry).order_by(AuditEntry.id)).all()
+        count = s.scalar(select(func.count()).select_from(AuditEntry))
+    assert count == len(entries) >= 3
+    assert [(e.action, e.record_type, e.record_id) for e in entries][:2] == [
+        ("create", "client", cid), ("create", "visit", vid)]
+    for e in entries:
+        assert sentinel not in f"{e.actor}{e.action}{e.record_type}"
+
+
+def test_failed_action_saves_nothing(db: Store) -> None:
+    cid = _client(db)
+    with pytest.raises(UsageError), db.transaction() as s:
+        vid = visits.start_visit(s, cid).id
+        examination.add_rom(s, vid, movement="cervical_rotation", side="left", degrees=-5)
+    with db.transaction() as s:
+        assert clients.get_client(s, cid).visits == []
