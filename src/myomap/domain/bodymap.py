@@ -66,9 +66,16 @@ class BodyMap:
     regions: Mapping[str, Region]
     version: str = ""
     _by_base: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # everyday words naming several base regions at once ("lower back"), used by the resolver
+    phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def build(cls, regions: Iterable[Region], version: str = "") -> BodyMap:
+    def build(
+        cls,
+        regions: Iterable[Region],
+        version: str = "",
+        phrases: Mapping[str, tuple[str, ...]] | None = None,
+    ) -> BodyMap:
         by_id: dict[str, Region] = {}
         by_base: dict[str, list[str]] = {}
         for region in regions:
@@ -76,7 +83,7 @@ class BodyMap:
                 raise ValueError(f"duplicate region id {region.id!r}")
             by_id[region.id] = region
             by_base.setdefault(region.base, []).append(region.id)
-        return cls(by_id, version, {k: tuple(v) for k, v in by_base.items()})
+        return cls(by_id, version, {k: tuple(v) for k, v in by_base.items()}, dict(phrases or {}))
 
     def __contains__(self, rid: object) -> bool:
         return rid in self.regions
