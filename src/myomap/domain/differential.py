@@ -1,0 +1,344 @@
+"""The differential engine: which trigger points most likely produce a pain drawing.
+
+Each trigger point (TrP), expanded to one instance per side, is a possible cause in a noisy-OR
+network: an active instance makes each region of its essential zone painful with probability
+``q_e``, each region of its spillover zone with ``q_s``, and no other region; a leak ``l`` covers
+pain nothing explains. For a set H of active instances::
+
+    P(region r painful | H) = 1 - (1 - l) * prod_{i in H} (1 - q_ir)
+
+Evidence is soft: a painful region enters the log-likelihood with a weight from its coverage and
+intensity, a region marked not painful with full weight against, an unmarked region with a small
+weight against. Because the log-likelihood of a single cause is linear in those weights, scoring
+every instance for many drawings is one matrix product; sets of two and three instances are then
+searched among the best single candidates with the full (non-linear) noisy-OR likelihood.
+Posteriors are normalised over the empty set, every single instance and those sets.
+
+The engine is pure (NumPy only); :mod:`myomap.domain.ranking` turns its arrays into explained
+candidates. Ties are broken by instance order, which is sorted by (TrP id, side): stable across
+runs and platforms.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from myomap.domain.atlas import Atlas, parse_zone
+from myomap.domain.bodymap import BodyMap, Side
+from myomap.domain.errors import DataError, UnknownRegionError, UsageError
+from myomap.domain.findings import Finding
+
+F64 = NDArray[np.float64]
+I64 = NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class ModelParams:
+    """Parameters of the model; they live in ``data/differential/model.json`` with sources."""
+
+    q_essential: float
+    q_spillover: float
+    leak: float
+    not_painful_weight: float
+    unmarked_weight: float
+    coverage_exponent: float
+    intensity_floor: float
+    priors: Mapping[str, float]
+    sensitivity: float
+    specificity: float
+    pool: int
+    max_set_size: int
+    explanations: int
+    next_palpation: int
+    version: str = ""
+
+    @classmethod
+    def from_mapping(cls, raw: Mapping[str, Any]) -> ModelParams:
+        try:
+            ref, ev, pal, search = (raw["referral"], raw["evidence"], raw["palpation"],
+                                    raw["search"])
+            params = cls(
+                q_essential=float(ref["essential"]), q_spillover=float(ref["spillover"]),
+                leak=float(ref["leak"]),
+                not_painful_weight=float(ev["not_painful_weight"]),
+                unmarked_weight=float(ev["unmarked_weight"]),
+                coverage_exponent=float(ev["coverage_exponent"]),
+                intensity_floor=float(ev["intensity_floor"]),
+                priors={k: float(v) for k, v in raw["priors"].items()
+                        if k not in ("source", "note")},
+                sensitivity=float(pal["sensitivity"]), specificity=float(pal["specificity"]),
+                pool=int(search["pool"]), max_set_size=int(search["max_set_size"]),
+                explanations=int(search["explanations"]),
+                next_palpation=int(search["next_palpation"]),
+                version=str(raw.get("model_version", "")),
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"differential model parameters: missing or invalid {exc}") from exc
+        probs = [params.q_essential, params.q_spillover, params.leak, params.sensitivity,
+                 params.specificity, *params.priors.values()]
+        if not all(0.0 < p < 1.0 for p in probs) or not 1 <= params.max_set_size <= 3:
+            raise DataError("differential model parameters: probabilities must lie in (0, 1) "
+                            "and max_set_size in 1..3")
+        return params
+
+    def region_weight(self, coverage: float, intensity: float) -> float:
+        """Evidence weight of a painful region: wider and stronger pain counts more."""
+        if intensity <= 0 or coverage <= 0:
+            return 0.0
+        cov = min(1.0, coverage) ** self.coverage_exponent
+        return float(cov * (self.intensity_floor + (1 - self.intensity_floor)
+                            * min(intensity, 10.0) / 10.0))
+
+    @property
+    def lr_confirmed(self) -> float:
+        return self.sensitivity / (1 - self.specificity)
+
+    @property
+    def lr_absent(self) -> float:
+        return (1 - self.sensitivity) / self.specificity
+
+
+@dataclass(frozen=True)
+class Instance:
+    """One side of one trigger point, with its zones as concrete region ids."""
+
+    trigger_point: str
+    muscle: str
+    side: Side
+    essential: tuple[str, ...]
+    spillover: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """What one drawing says: weights of painful regions, and regions marked not painful."""
+
+    painful: Mapping[str, float]
+    not_painful: frozenset[str] = frozenset()
+
+    def marked(self) -> list[str]:
+        return sorted(r for r, w in self.painful.items() if w > 0)
+
+
+@dataclass(frozen=True)
+class Inference:
+    """Arrays for a batch of D drawings over N instances and S searched sets (see module doc).
+
+    ``single``/``sets`` are log joint probabilities relative to the empty set; ``sets_members``
+    holds instance indices (``-1`` pads sets of two); ``marginal`` is P(instance active).
+    """
+
+    single: F64  # (D, N)
+    sets_members: I64  # (D, S, 3)
+    sets: F64  # (D, S)
+    log_z: F64  # (D,)
+    marginal: F64  # (D, N)
+
+
+@dataclass(frozen=True)
+class Model:
+    """The atlas compiled to matrices for one body map and one set of parameters."""
+
+    params: ModelParams
+    atlas_version: str
+    regions: tuple[str, ...]
+    instances: tuple[Instance, ...]
+    muscles: tuple[str, ...]
+    muscle_of: I64  # (N,) index into muscles
+    kind: NDArray[np.int8]  # (N, R): 0 none, 1 essential, 2 spillover
+    lpos_t: F64  # (R, N) log P(r | i) - log leak
+    lneg: F64  # (N, R) log(1 - q_ir)
+    lneg_t: F64  # (R, N)
+    log_odds: F64  # (N,) prior log odds
+    region_index: Mapping[str, int] = field(repr=False)
+    instance_index: Mapping[tuple[str, Side], int] = field(repr=False)
+
+    @property
+    def n_instances(self) -> int:
+        return len(self.instances)
+
+    # -- evidence -------------------------------------------------------------------------------
+
+    def encode(self, evidences: Sequence[Evidence]) -> tuple[F64, F64]:
+        """Weight matrices (positive, negative), each (D, R); unknown regions are an error."""
+        d, r = len(evidences), len(self.regions)
+        wpos = np.zeros((d, r))
+        wneg = np.full((d, r), self.params.unmarked_weight)
+        for row, ev in enumerate(evidences):
+            for rid in ev.not_painful:
+                wneg[row, self._col(rid)] = self.params.not_painful_weight
+            for rid, w in ev.painful.items():
+                col = self._col(rid)
+                if not np.isfinite(w) or w < 0:
+                    raise UsageError("Evidence weights must be finite and not negative.")
+                if w > 0:
+                    wpos[row, col] = min(float(w), 1.0)
+                    wneg[row, col] = 0.0
+        return wpos, wneg
+
+    def _col(self, rid: str) -> int:
+        try:
+            return self.region_index[rid]
+        except KeyError:
+            raise UnknownRegionError(rid, []) from None
+
+    def finding_log_odds(self, findings: Sequence[Finding]) -> F64:
+        """Prior log odds after palpation findings (Bayes: odds times the likelihood ratio)."""
+        out = self.log_odds.copy()
+        for f in findings:
+            for idx in self.finding_targets(f):
+                out[idx] += np.log(self.params.lr_confirmed if f.confirmed
+                                   else self.params.lr_absent)
+        return out
+
+    def finding_targets(self, f: Finding) -> list[int]:
+        """Instances a finding applies to; a side suffix on a midline TrP is ignored."""
+        sides = [f.side, Side.MIDLINE] if f.side else [Side.LEFT, Side.RIGHT, Side.MIDLINE]
+        targets = [self.instance_index[(f.trigger_point, s)] for s in sides
+                   if (f.trigger_point, s) in self.instance_index]
+        if not targets:
+            raise UsageError(
+                f"Unknown trigger point {f.trigger_point!r} in a finding. Use an atlas id such as "
+                "'muscle.tag' (see 'myomap show MUSCLE')."
+            )
+        return targets
+
+    # -- inference ------------------------------------------------------------------------------
+
+    def infer(self, wpos: F64, wneg: F64, log_odds: F64 | None = None) -> Inference:
+        """Posterior over instances for a batch; vectorised over drawings."""
+        d = wpos.shape[0]
+        n = self.n_instances
+        lo = self.log_odds if log_odds is None else log_odds
+        neg = wneg @ self.lneg_t  # (D, N)
+        single = wpos @ self.lpos_t + neg + lo
+        k = min(self.params.pool, n)
+        if d == 0 or n == 0:
+            empty = np.zeros((d, 0))
+            return Inference(single, np.zeros((d, 0, 3), np.int64), empty, np.zeros(d),
+                             np.zeros((d, n)))
+        if k < n:
+            pool = np.argpartition(-single, k - 1, axis=1)[:, :k]
+        else:
+            pool = np.broadcast_to(np.arange(n), (d, n)).copy()
+        combos = _combos(k, self.params.max_set_size)  # (S, 3) slot indices, -1 pads
+        sets_members = np.where(combos[None] >= 0, np.take_along_axis(
+            pool[:, None, :], np.maximum(combos, 0)[None], axis=2), -1) if len(combos) else \
+            np.zeros((d, 0, 3), np.int64)
+        sets = self._set_scores(wpos, pool, combos, neg + lo) if len(combos) else \
+            np.zeros((d, 0))
+        top = np.maximum(single.max(axis=1), sets.max(axis=1, initial=0.0))
+        top = np.maximum(top, 0.0)
+        e_single = np.exp(single - top[:, None])
+        e_sets = np.exp(sets - top[:, None])
+        z = np.exp(-top) + e_single.sum(axis=1) + e_sets.sum(axis=1)
+        marginal = e_single.copy()
+        if len(combos):
+            membership = np.zeros((len(combos), k))
+            for s, slots in enumerate(combos):
+                membership[s, slots[slots >= 0]] = 1.0
+            slot_mass = e_sets @ membership  # (D, K)
+            rows = np.arange(d)[:, None]
+            marginal[rows, pool] += slot_mass
+        marginal /= z[:, None]
+        log_z = np.log(z) + top
+        return Inference(single, np.asarray(sets_members, np.int64), sets, log_z,
+                         np.clip(marginal, 0.0, 1.0))
+
+    def _set_scores(self, wpos: F64, pool: I64, combos: I64, additive: F64) -> F64:
+        """Full noisy-OR log joint of each set, computed on painful regions only."""
+        d = wpos.shape[0]
+        counts = (wpos > 0).sum(axis=1)
+        pm = max(int(counts.max()), 1)
+        cols = np.argsort(wpos <= 0, axis=1, kind="stable")[:, :pm]  # painful first
+        w = np.take_along_axis(wpos, cols, axis=1)  # (D, Pm), zero where padded
+        a = self.lneg[pool[:, :, None], cols[:, None, :]]  # (D, K, Pm) log(1 - q)
+        a = np.concatenate([a, np.zeros((d, 1, pm))], axis=1)  # slot K = "nobody"
+        slots = np.where(combos >= 0, combos, pool.shape[1])
+        summed = a[:, slots[:, 0]] + a[:, slots[:, 1]] + a[:, slots[:, 2]]  # (D, S, Pm)
+        leak = self.params.leak
+        pos = np.log1p(-(1 - leak) * np.exp(summed)) - np.log(leak)
+        score = np.einsum("dsp,dp->ds", pos, w)
+        add = np.take_along_axis(additive, pool, axis=1)
+        add = np.concatenate([add, np.zeros((d, 1))], axis=1)
+        return np.asarray(score + add[:, slots].sum(axis=2), np.float64)
+
+
+def _combos(k: int, max_size: int) -> I64:
+    rows = [
+        (*c, *([-1] * (3 - size)))
+        for size in range(2, max_size + 1)
+        for c in combinations(range(k), size)
+    ]
+    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+
+
+def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
+    """One instance per side of each TrP; a TrP whose location and zones are all midline gets a
+    single midline instance, so that it is not counted twice."""
+    out: list[Instance] = []
+    for muscle, tp in atlas.trigger_points():
+        bilateral = bodymap.is_bilateral_base(tp.location.region) or any(
+            bodymap.is_bilateral_base(parse_zone(z)[1]) for z in (*tp.essential, *tp.spillover)
+        )
+        for side in (Side.LEFT, Side.RIGHT) if bilateral else (Side.MIDLINE,):
+            ess = _resolve(tp.essential, side, bodymap)
+            spill = [r for r in _resolve(tp.spillover, side, bodymap) if r not in ess]
+            out.append(Instance(tp.id, muscle.id, side, tuple(ess), tuple(spill)))
+    out.sort(key=lambda i: (i.trigger_point, i.side.value))
+    return out
+
+
+def _resolve(zones: Sequence[str], side: Side, bodymap: BodyMap) -> list[str]:
+    out: dict[str, None] = {}
+    for zone in zones:
+        mode, base = parse_zone(zone)
+        if not bodymap.is_bilateral_base(base):
+            out[bodymap.on_side(base, Side.MIDLINE)] = None
+        elif mode == "both":
+            out[bodymap.on_side(base, Side.LEFT)] = None
+            out[bodymap.on_side(base, Side.RIGHT)] = None
+        else:
+            target = side if mode == "same" else side.opposite
+            out[bodymap.on_side(base, target)] = None
+    return list(out)
+
+
+def compile_model(atlas: Atlas, bodymap: BodyMap, params: ModelParams) -> Model:
+    """Build the matrices once; the service caches the result per atlas and parameters."""
+    regions = tuple(sorted(bodymap.regions))
+    region_index = {r: i for i, r in enumerate(regions)}
+    instances = expand_instances(atlas, bodymap)
+    n, r = len(instances), len(regions)
+    kind = np.zeros((n, r), dtype=np.int8)
+    for i, inst in enumerate(instances):
+        kind[i, [region_index[x] for x in inst.spillover]] = 2
+        kind[i, [region_index[x] for x in inst.essential]] = 1
+    q = np.select([kind == 1, kind == 2], [params.q_essential, params.q_spillover], 0.0)
+    lneg = np.log1p(-q)
+    lpos = np.log1p(-(1 - params.leak) * (1 - q)) - np.log(params.leak)
+    prevalence = {tp.id: tp.prevalence for _, tp in atlas.trigger_points()}
+    prior = np.array([params.priors[prevalence[i.trigger_point]] for i in instances])
+    muscles = tuple(sorted({i.muscle for i in instances}))
+    m_index = {m: j for j, m in enumerate(muscles)}
+    return Model(
+        params=params,
+        atlas_version=atlas.version,
+        regions=regions,
+        instances=tuple(instances),
+        muscles=muscles,
+        muscle_of=np.array([m_index[i.muscle] for i in instances], dtype=np.int64),
+        kind=kind,
+        lpos_t=np.ascontiguousarray(lpos.T),
+        lneg=lneg,
+        lneg_t=np.ascontiguousarray(lneg.T),
+        log_odds=np.log(prior / (1 - prior)),
+        region_index=region_index,
+        instance_index={(i.trigger_point, i.side): j for j, i in enumerate(instances)},
+    )

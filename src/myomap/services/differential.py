@@ -1,0 +1,268 @@
+"""The differential as a use case: one drawing (:func:`locate`) or many (:func:`locate_many`).
+
+Both go through the same vectorised engine, so a drawing ranked alone and the same drawing ranked
+in a batch get the same numbers. Every result carries the visceral warnings its drawing matches;
+there is no way to ask for a ranking without them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from myomap.domain.atlas import Atlas, VisceralPattern
+from myomap.domain.bodymap import BodyMap, Side
+from myomap.domain.differential import Evidence, Model, ModelParams, compile_model
+from myomap.domain.drawing import PainDrawing
+from myomap.domain.errors import UnknownRegionError, UsageError
+from myomap.domain.findings import Finding, parse_finding
+from myomap.domain.ranking import Ranking, build_ranking
+from myomap.domain.visceral import visceral_warnings
+
+DrawingInput = PainDrawing | Sequence[str]
+DifferentialResult = Ranking
+
+
+@dataclass(frozen=True)
+class Differential:
+    """A compiled model with what results need beside it: labels and visceral patterns."""
+
+    model: Model
+    visceral: tuple[VisceralPattern, ...]
+    labels: Mapping[str, str]
+    bodymap: BodyMap
+
+
+def build_differential(
+    atlas: Atlas, bodymap: BodyMap, params: ModelParams | None = None
+) -> Differential:
+    """Compile any atlas (the bundled one, a test fixture, a user extension)."""
+    if params is None:
+        from myomap.knowledge.differential import load_model_params
+
+        params = load_model_params()
+    return Differential(
+        model=compile_model(atlas, bodymap, params),
+        visceral=atlas.visceral,
+        labels={r.id: r.label for r in bodymap},
+        bodymap=bodymap,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_differential() -> Differential:
+    """The bundled atlas compiled once per process."""
+    from myomap.knowledge.loader import load_atlas, load_bodymap
+
+    return build_differential(load_atlas(), load_bodymap())
+
+
+# -- inputs ------------------------------------------------------------------------------------
+
+
+def check_regions(ids: Iterable[str], bodymap: BodyMap) -> list[str]:
+    """Region ids as given, or an error naming the first unknown id with close suggestions."""
+    out: list[str] = []
+    for rid in ids:
+        if rid not in bodymap:
+            close = difflib.get_close_matches(rid, list(bodymap.regions), n=4, cutoff=0.6)
+            raise UnknownRegionError(rid, close)
+        out.append(rid)
+    return out
+
+
+def expand_side(ids: Iterable[str], side: str | None, bodymap: BodyMap) -> list[str]:
+    """Concrete ids from ids or bilateral base ids; a base without a side means both sides."""
+    out: dict[str, None] = {}
+    for rid in ids:
+        if rid in bodymap:
+            region = bodymap.get(rid)
+            if side in ("left", "right") and not region.is_midline:
+                rid = bodymap.on_side(region.base, Side(side))
+            elif side == "both" and not region.is_midline:
+                out[bodymap.on_side(region.base, Side.LEFT)] = None
+                rid = bodymap.on_side(region.base, Side.RIGHT)
+            out[rid] = None
+        elif bodymap.is_bilateral_base(rid):
+            sides = [Side(side)] if side in ("left", "right") else [Side.LEFT, Side.RIGHT]
+            for s in sides:
+                out[bodymap.on_side(rid, s)] = None
+        else:
+            check_regions([rid], bodymap)
+    return list(out)
+
+
+def evidence_from_drawing(drawing: PainDrawing, diff: Differential) -> Evidence:
+    """Region weights from the areas of a drawing (strokes via the raster when available)."""
+    params = diff.model.params
+    painful: dict[str, float] = {}
+
+    def add(rid: str, coverage: float, intensity: float) -> None:
+        w = params.region_weight(coverage, intensity)
+        if w > painful.get(rid, 0.0):
+            painful[rid] = w
+
+    strokes = any(a.strokes for a in drawing.areas)
+    if strokes:
+        for rid, pain in _raster_pain(drawing).items():
+            add(rid, float(pain[0]), float(pain[1]))
+    for area in drawing.areas:
+        for rid in check_regions(area.regions, diff.bodymap):
+            add(rid, 1.0, float(area.intensity))
+    not_painful = frozenset(check_regions(drawing.not_painful, diff.bodymap)) - set(painful)
+    return Evidence(painful, not_painful)
+
+
+def _raster_pain(drawing: PainDrawing) -> dict[str, tuple[float, float]]:
+    """(coverage, intensity) per region from strokes, if the raster module is installed."""
+    from importlib import import_module
+
+    try:
+        raster: Any = import_module("myomap.domain.raster")
+    except ImportError:
+        return {}
+    out: dict[str, tuple[float, float]] = {}
+    result: Any = raster.coverage_by_region(drawing)
+    for rid, pain in dict(result).items():
+        out[str(rid)] = (float(pain.coverage), float(pain.intensity))
+    return out
+
+
+def to_evidence(item: DrawingInput | Evidence, diff: Differential) -> Evidence:
+    if isinstance(item, Evidence):
+        check_regions([*item.painful, *item.not_painful], diff.bodymap)
+        return item
+    if isinstance(item, PainDrawing):
+        return evidence_from_drawing(item, diff)
+    if isinstance(item, str):
+        item = [item]
+    ids = check_regions(item, diff.bodymap)
+    return Evidence(dict.fromkeys(ids, 1.0))
+
+
+def parse_findings(findings: Iterable[Finding | str]) -> list[Finding]:
+    return [f if isinstance(f, Finding) else parse_finding(f) for f in findings]
+
+
+# -- use cases ---------------------------------------------------------------------------------
+
+
+def locate(
+    drawing_or_regions: DrawingInput | Evidence,
+    *,
+    side: str | None = None,
+    findings: Iterable[Finding | str] = (),
+    top: int = 10,
+    differential: Differential | None = None,
+) -> DifferentialResult:
+    """Rank the trigger points most likely to produce one drawing, with explanations.
+
+    ``drawing_or_regions`` is a :class:`PainDrawing`, concrete region ids, or bilateral base ids
+    placed on ``side`` (``left``, ``right`` or ``both``; default both).
+    """
+    diff = differential or default_differential()
+    if top < 1:
+        raise UsageError("--top must be at least 1.")
+    if isinstance(drawing_or_regions, str):
+        drawing_or_regions = [drawing_or_regions]
+    if not isinstance(drawing_or_regions, PainDrawing | Evidence):
+        drawing_or_regions = expand_side(drawing_or_regions, side, diff.bodymap)
+    evidence = to_evidence(drawing_or_regions, diff)
+    fs = parse_findings(findings)
+    model = diff.model
+    wpos, wneg = model.encode([evidence])
+    log_odds = model.finding_log_odds(fs) if fs else None
+    inf = model.infer(wpos, wneg, log_odds)
+    before = model.infer(wpos, wneg) if fs else None
+    return build_ranking(
+        model, inf, 0, evidence, top=top, findings=fs, before=before, labels=diff.labels,
+        warnings=visceral_warnings(diff.visceral, evidence.marked()),
+    )
+
+
+def locate_many(
+    drawings: Iterable[DrawingInput | Evidence],
+    *,
+    top: int = 10,
+    chunk: int = 512,
+    differential: Differential | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[DifferentialResult]:
+    """Rank many drawings, scoring each chunk with one matrix product; results keep input order.
+
+    ``progress`` is called with the number of drawings finished after each chunk.
+    """
+    diff = differential or default_differential()
+    if top < 1:
+        raise UsageError("--top must be at least 1.")
+    batch: list[Evidence] = []
+    for item in drawings:
+        batch.append(to_evidence(item, diff))
+        if len(batch) >= chunk:
+            yield from _rank_chunk(batch, top, diff)
+            if progress:
+                progress(len(batch))
+            batch = []
+    if batch:
+        yield from _rank_chunk(batch, top, diff)
+        if progress:
+            progress(len(batch))
+
+
+def _rank_chunk(batch: list[Evidence], top: int, diff: Differential) -> Iterator[Ranking]:
+    model = diff.model
+    wpos, wneg = model.encode(batch)
+    inf = model.infer(wpos, wneg)
+    for row, ev in enumerate(batch):
+        yield build_ranking(model, inf, row, ev, top=top, labels=diff.labels,
+                            warnings=visceral_warnings(diff.visceral, ev.marked()))
+
+
+# -- output ------------------------------------------------------------------------------------
+
+
+def ranking_to_dict(r: Ranking) -> dict[str, Any]:
+    """The JSON shape of ``myomap locate --json`` (documented in docs/differential.md)."""
+    return {
+        "atlas_version": r.atlas_version,
+        "regions": list(r.regions),
+        "not_painful": list(r.not_painful),
+        "candidates": [
+            {
+                "rank": c.rank,
+                "muscle": c.muscle,
+                "trigger_point": c.trigger_point,
+                "side": c.side.value,
+                "probability": round(c.probability, 6),
+                "essential": list(c.essential),
+                "spillover": list(c.spillover),
+                "unexplained": list(c.unexplained),
+                "findings": [f.label() for f in c.findings],
+                "probability_without_findings": (
+                    None if c.probability_without_findings is None
+                    else round(c.probability_without_findings, 6)),
+                "why": c.why,
+            }
+            for c in r.candidates
+        ],
+        "muscles": [{"muscle": m.muscle, "probability": round(m.probability, 6)}
+                    for m in r.muscles],
+        "explanations": [
+            {
+                "trigger_points": [{"trigger_point": t, "side": s.value}
+                                   for t, s in e.trigger_points],
+                "probability": round(e.probability, 6),
+                "unexplained": list(e.unexplained),
+            }
+            for e in r.explanations
+        ],
+        "next_palpation": [
+            {"trigger_point": p.trigger_point, "side": p.side.value,
+             "expected_gain": p.expected_gain}
+            for p in r.next_palpation
+        ],
+        "warnings": [w.to_dict() for w in r.warnings],
+    }
