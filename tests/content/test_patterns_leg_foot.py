@@ -32,6 +32,8 @@ MUSCLES = [
 PATTERNS = [
     ("soleus", "soleus.tp1", "heel", "essential"),
     ("soleus", "soleus.tp1", "achilles", "spillover"),
+    ("soleus", "soleus.tp2", "sacroiliac", "spillover"),
+    ("soleus", "soleus.tp2", "calf_upper", "essential"),
     ("gastrocnemius", "gastrocnemius.medial_head", "arch", "essential"),
     ("gastrocnemius", "gastrocnemius.medial_head", "popliteal", "spillover"),
     ("gastrocnemius", None, "popliteal", "essential"),
