@@ -15,13 +15,16 @@ from enum import Enum
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
 from myomap.domain.atlas import Atlas, MuscleFile, Source, VisceralFile
 from myomap.domain.bodymap import BodyMap, Region, Side, View, region_id
 from myomap.domain.errors import DataError
+
+if TYPE_CHECKING:
+    from myomap.domain.crosswalk import Crosswalk
 
 MANIFEST = "MANIFEST.json"
 
@@ -84,7 +87,29 @@ def load_bodymap() -> BodyMap:
                     area=areas.get(rid, 0.0),
                 )
             )
-    return BodyMap.build(regions, version=raw.get("vocabulary_version", ""))
+    return BodyMap.build(
+        regions, version=raw.get("vocabulary_version", ""), phrases=_bodymap_phrases()
+    )
+
+
+def _bodymap_phrases() -> dict[str, tuple[str, ...]]:
+    """Multi-region everyday phrases ("lower back") keyed by each wording, from phrases.json."""
+    path = data_root() / "bodymap" / "phrases.json"
+    if not path.is_file():
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for entry in read_json(path)["phrases"]:
+        for wording in (entry["phrase"], *entry.get("also", ())):
+            out[wording] = tuple(entry["regions"])
+    return out
+
+
+@lru_cache(maxsize=1)
+def load_crosswalk() -> Crosswalk:
+    """The region crosswalk to the CHOIR and Michigan body maps, checked against the vocabulary."""
+    from myomap.domain.crosswalk import build_crosswalk
+
+    return build_crosswalk(read_json(data_root() / "bodymap" / "crosswalk.json"), load_bodymap())
 
 
 def _region_areas() -> dict[str, float]:
