@@ -109,7 +109,9 @@ def write_note(
     return summary_of(row)
 
 
-def sign_visit(session: Session, visit_id: int, *, signed_by: str) -> VisitSummary:
+def sign_visit(session: Session, visit_id: int, *, signed_by: str,
+               signed_at: datetime | None = None) -> VisitSummary:
+    """Sign and lock a draft. ``signed_at`` is for imports of records signed elsewhere."""
     from myomap.store.orm import utcnow
 
     row = draft_row(session, visit_id)
@@ -118,7 +120,9 @@ def sign_visit(session: Session, visit_id: int, *, signed_by: str) -> VisitSumma
             f"visit {visit_id} has an empty note; write it with 'myomap visit note' before signing"
         )
     row.signed_by = fields.required_text("signed by", signed_by, max_length=200)
-    row.signed_at = utcnow()
+    if signed_at is not None and signed_at.tzinfo is None:
+        raise UsageError("signed at must include a time zone")
+    row.signed_at = signed_at or utcnow()
     row.status = "signed"
     session.flush()
     audit.record(session, actor=signed_by, action="sign", record_type="visit", record_id=row.id)

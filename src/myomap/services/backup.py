@@ -1,0 +1,138 @@
+"""Backup and restore of a SQLite record store.
+
+Backups use SQLite's online backup API, so a consistent copy is taken even while another process
+(the web app) is writing. A restore checks that the file really is a myomap database this version
+can read, keeps a copy of the current database next to it, then copies the backup in page by page.
+PostgreSQL stores are backed up with the server's own tools; see docs/records.md.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from myomap.domain.errors import UsageError
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+REQUIRED_TABLES = ("alembic_version", "client", "visit", "amendment")
+
+PG_HELP = (
+    "this store is PostgreSQL: back it up with the server tools, e.g. "
+    "'pg_dump --format=custom --file FILE DBNAME' and restore with "
+    "'pg_restore --clean --if-exists --dbname DBNAME FILE' (see docs/records.md)"
+)
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    bytes: int
+    clients: int
+    visits: int
+    revision: str
+
+
+@dataclass(frozen=True)
+class RestoreInfo:
+    restored_from: Path
+    previous_copy: Path | None
+    clients: int
+    visits: int
+    revision: str
+
+
+def _database_file(url: str) -> Path:
+    from myomap.store.engine import sqlite_path
+
+    path = sqlite_path(url)
+    if path is None:
+        raise UsageError(PG_HELP)
+    return path
+
+
+def _copy(source: Path, target: Path) -> None:
+    """Consistent copy through the online backup API (works while others read and write)."""
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+        dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+
+
+def inspect_file(path: Path) -> BackupInfo:
+    """Check that ``path`` is an intact myomap database this version can open.
+
+    Raises :class:`UsageError` saying what is wrong; the file is opened read-only.
+    """
+    from myomap.store.migrate import known_revisions
+
+    if not path.is_file():
+        raise UsageError(f"{path} does not exist or is not a file")
+    with path.open("rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            raise UsageError(f"{path} is not a myomap database (not a SQLite file)")
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as conn:
+            if conn.execute("PRAGMA integrity_check").fetchone() != ("ok",):
+                raise UsageError(f"{path} is damaged (SQLite integrity check failed)")
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE "
+                                                 "type='table'")}
+            missing = [t for t in REQUIRED_TABLES if t not in tables]
+            if missing:
+                raise UsageError(f"{path} is not a myomap database (no {missing[0]} table)")
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            clients = conn.execute("SELECT count(*) FROM client").fetchone()[0]
+            visits = conn.execute("SELECT count(*) FROM visit").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        raise UsageError(f"{path} cannot be read as a database ({type(exc).__name__})") from None
+    revision = row[0] if row else ""
+    if revision not in known_revisions():
+        raise UsageError(
+            f"{path} has schema revision {revision or 'none'}, unknown to this version of "
+            "myomap; it may come from a newer version: upgrade myomap first"
+        )
+    return BackupInfo(path, path.stat().st_size, clients, visits, revision)
+
+
+def backup(url: str, target: Path, *, overwrite: bool = False) -> BackupInfo:
+    """Write a consistent copy of the store at ``url`` to ``target``."""
+    source = _database_file(url)
+    if not source.is_file():
+        raise UsageError("there is no database yet; nothing to back up")
+    if target.exists() and not overwrite:
+        raise UsageError(f"{target} already exists; choose another file name or use --overwrite")
+    if target.resolve() == source.resolve():
+        raise UsageError("the backup file must not be the database itself")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    _copy(source, partial)
+    partial.replace(target)  # a half-written backup never carries the final name
+    return inspect_file(target)
+
+
+def restore(url: str, source: Path) -> RestoreInfo:
+    """Replace the store at ``url`` with the backup ``source``, keeping a copy of the current one.
+
+    The restored database is migrated to the current schema if it is older.
+    """
+    from myomap.services.database import open_store
+
+    target = _database_file(url)
+    checked = inspect_file(source)
+    if target.exists() and source.resolve() == target.resolve():
+        raise UsageError("the file to restore is the current database itself")
+    previous: Path | None = None
+    if target.exists():
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        previous = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
+        _copy(target, previous)
+        inspect_file(previous)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+        dst.execute("PRAGMA journal_mode=WAL")
+        src.backup(dst)
+    open_store(url).close()  # migrate an older backup to head now, not at the next command
+    after = inspect_file(target)
+    return RestoreInfo(checked.path, previous, after.clients, after.visits, after.revision)
