@@ -73,11 +73,12 @@ PATTERNS = [
     ("levator_scapulae", None, "neck_back", "essential"),
     ("levator_scapulae", None, "scapula_medial", "essential"),
     ("levator_scapulae", None, "shoulder_back", "spillover"),
+    ("platysma", None, "jaw", "essential"),
+    ("masseter", "masseter.deep", "tmj", "essential"),
     ("scalenus_anterior", None, "chest_mid", "essential"),
     ("scalenus_anterior", None, "thumb", "essential"),
     ("scalenus_anterior", None, "index_finger", "essential"),
     ("scalenus_medius", None, "scapula_medial", "essential"),
-    ("scalenus_minimus", None, "hand_back", "essential"),
     ("longus_colli", None, "ear", "spillover"),
 ]
 
