@@ -73,6 +73,7 @@ PATTERNS = [
     ("levator_scapulae", None, "neck_back", "essential"),
     ("levator_scapulae", None, "scapula_medial", "essential"),
     ("levator_scapulae", None, "shoulder_back", "spillover"),
+    ("levator_scapulae", None, "scapula_angle", "spillover"),
     ("platysma", None, "jaw", "essential"),
     ("masseter", "masseter.deep", "tmj", "essential"),
     ("scalenus_anterior", None, "chest_mid", "essential"),
