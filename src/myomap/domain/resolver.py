@@ -145,6 +145,11 @@ def _key(words: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(set(words)))
 
 
+def canonical_key(wording: str) -> tuple[str, ...]:
+    """The order-free key a wording is matched by; two wordings with one key are the same."""
+    return _key(_canonical(_words(wording)))
+
+
 # --------------------------------------------------------------------------- index
 
 
