@@ -1,0 +1,125 @@
+"""Backup and restore of the SQLite store; PostgreSQL stores point to pg_dump."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+import pytest
+
+from myomap.domain.errors import UsageError
+from myomap.services import backup, clients, visits
+from myomap.services.database import Store, open_store
+
+
+def _sqlite_store(tmp_path: Path, name: str = "live.sqlite3") -> Store:
+    return open_store(f"sqlite:///{tmp_path / name}")
+
+
+def _add(store: Store, name: str) -> int:
+    with store.transaction() as s:
+        return clients.add_client(s, display_name=name).id
+
+
+def test_backup_then_restore_brings_back_the_old_state(tmp_path: Path) -> None:
+    store = _sqlite_store(tmp_path)
+    _add(store, "Before Backup")
+    info = backup.backup(store.url, tmp_path / "b.sqlite3")
+    assert (info.clients, info.visits) == (1, 0)
+    _add(store, "After Backup")
+    store.close()
+
+    restored = backup.restore(store.url, tmp_path / "b.sqlite3")
+    assert restored.clients == 1
+    assert restored.previous_copy is not None and restored.previous_copy.is_file()
+    assert backup.inspect_file(restored.previous_copy).clients == 2  # nothing is lost
+    store = _sqlite_store(tmp_path)
+    with store.transaction() as s:
+        assert [c.display_name for c in clients.list_clients(s)] == ["Before Backup"]
+    store.close()
+
+
+def test_backup_is_consistent_while_another_connection_writes(tmp_path: Path) -> None:
+    store = _sqlite_store(tmp_path)
+    cid = _add(store, "Busy")
+    stop = threading.Event()
+
+    def writer() -> None:
+        while not stop.is_set():
+            with store.transaction() as s:
+                visits.start_visit(s, cid)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    try:
+        infos = [backup.backup(store.url, tmp_path / f"b{i}.sqlite3") for i in range(3)]
+    finally:
+        stop.set()
+        thread.join()
+    store.close()
+    for info in infos:
+        with sqlite3.connect(info.path) as conn:
+            assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+            assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"name,visits\nA,1\n", "not a SQLite file"),
+        (None, "no alembic_version table"),
+        (b"", "not a SQLite file"),
+    ],
+)
+def test_restore_refuses_files_that_are_not_myomap_databases(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    store = _sqlite_store(tmp_path)
+    _add(store, "Keep Me")
+    store.close()
+    bad = tmp_path / "bad.sqlite3"
+    if content is None:
+        with sqlite3.connect(bad) as conn:
+            conn.execute("CREATE TABLE client (id INTEGER)")
+        conn.close()
+    else:
+        bad.write_bytes(content)
+    with pytest.raises(UsageError, match=message):
+        backup.restore(store.url, bad)
+    store = _sqlite_store(tmp_path)
+    with store.transaction() as s:
+        assert [c.display_name for c in clients.list_clients(s)] == ["Keep Me"]
+    store.close()
+    assert not list(tmp_path.glob("*before-restore*"))
+
+
+def test_restore_refuses_a_schema_from_a_newer_version(tmp_path: Path) -> None:
+    store = _sqlite_store(tmp_path)
+    store.close()
+    newer = tmp_path / "newer.sqlite3"
+    backup.backup(store.url, newer)
+    with sqlite3.connect(newer) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
+    conn.close()
+    with pytest.raises(UsageError, match="newer version"):
+        backup.restore(store.url, newer)
+
+
+def test_backup_does_not_overwrite_without_asking(tmp_path: Path) -> None:
+    store = _sqlite_store(tmp_path)
+    store.close()
+    target = tmp_path / "b.sqlite3"
+    target.write_text("precious")
+    with pytest.raises(UsageError, match="--overwrite"):
+        backup.backup(store.url, target)
+    assert target.read_text() == "precious"
+    assert backup.backup(store.url, target, overwrite=True).revision
+
+
+def test_postgresql_backup_explains_pg_dump() -> None:
+    url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+    with pytest.raises(UsageError, match="pg_dump"):
+        backup.backup(url, Path("unused.dump"))
+    with pytest.raises(UsageError, match="pg_restore"):
+        backup.restore(url, Path("unused.dump"))
