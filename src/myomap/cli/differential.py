@@ -38,7 +38,7 @@ def areas_to_regions(areas: list[str], side: str | None, bodymap: BodyMap) -> li
             words.clear()
 
     for area in areas:
-        if area in bodymap or bodymap.is_bilateral_base(area) or area in bodymap.bases():
+        if area in bodymap:
             flush()
             ids.append(area)
         else:
