@@ -340,7 +340,8 @@ def front_entries() -> list[Entry]:
         Entry("pubic", box(179, 466, 221, 560), torso, midline=True),
         Entry("suprapubic", hband(166, 234, lambda x: 412 + 0.006 * (x - 200) ** 2, lambda x: 480),
               torso, midline=True),
-        Entry("lower_quadrant", hband(90, 200, lambda x: 374 + 0.002 * (x - 200) ** 2, lambda x: 500),
+        Entry("lower_quadrant",
+              hband(90, 200, lambda x: 374 + 0.002 * (x - 200) ** 2, lambda x: 500),
               torso),
         Entry("upper_quadrant", box(90, 300, 200, 460), torso),
         Entry("chest_upper", hband(90, 200, lambda x: 150, lambda x: 232 - 0.1 * (200 - x)),
@@ -543,7 +544,7 @@ def main() -> None:
         problems.append(f"{missing}: no polygon")
     for extra in sorted(set(regions) - expected):
         problems.append(f"{extra}: not in regions.json")
-    for view, built in (("front", front), ("back", back)):
+    for built in (front, back):
         items = list(built.items())
         for i, (a, pa) in enumerate(items):
             for b, pb in items[i + 1:]:

@@ -26,6 +26,9 @@ from myomap.domain.errors import DataError
 if TYPE_CHECKING:
     from myomap.domain.crosswalk import Crosswalk
 
+if TYPE_CHECKING:
+    from myomap.domain.geometry import ChartGeometry
+
 MANIFEST = "MANIFEST.json"
 
 
@@ -214,3 +217,11 @@ def manifest_problems() -> list[str]:
             problems.append(f"{rel}: changed since MANIFEST.json was built (bump the version and "
                             "run 'python tools/build_manifest.py')")
     return problems
+
+
+@lru_cache(maxsize=1)
+def load_geometry() -> ChartGeometry:
+    """The body-chart polygons (``bodymap/geometry.json``) as typed values."""
+    from myomap.domain.geometry import parse_geometry
+
+    return parse_geometry(read_json(data_root() / "bodymap" / "geometry.json"))

@@ -1,0 +1,94 @@
+"""Body charts: front and back views with highlights, referral zones and trigger point marks.
+
+The small public API::
+
+    from myomap.chart import Mark, chart_svg, save_chart
+    save_chart("pain.png", view="both", highlights={"temple_r": 7},
+               zones={"infraspinous_r": "solid", "shoulder_front_r": "stippled"},
+               marks=[Mark("scapula_upper_r", (0.5, 0.4), "TrP")])
+
+Region ids are concrete ids (``temple_r``). Intensities are 0–10; zone styles are ``solid``
+(essential zone) or ``stippled`` (spillover). SVG needs nothing beyond the standard library;
+PNG uses Matplotlib.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+from myomap.chart.scene import VIEW_CHOICES, Mark, Scene, build_scene, intensity_colour
+from myomap.domain.bodymap import View
+from myomap.domain.errors import UsageError
+
+__all__ = [
+    "VIEW_CHOICES",
+    "Mark",
+    "Scene",
+    "chart_png",
+    "chart_svg",
+    "intensity_colour",
+    "save_chart",
+    "scene",
+    "trp_point",
+]
+
+FORMATS = (".svg", ".png")
+
+
+def scene(
+    view: str = "front",
+    highlights: Mapping[str, float] | None = None,
+    zones: Mapping[str, str] | None = None,
+    marks: Iterable[Mark] = (),
+) -> Scene:
+    """A validated scene on the bundled geometry, labelled with the region vocabulary."""
+    from myomap.knowledge.loader import load_bodymap, load_geometry
+
+    labels = {r.id: r.label for r in load_bodymap()}
+    return build_scene(load_geometry(), view, highlights, zones, marks, labels)
+
+
+def chart_svg(view: str = "front", highlights: Mapping[str, float] | None = None,
+              zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = ()) -> str:
+    from myomap.chart.svg import render_svg
+
+    title = {"front": "Body chart, front view", "back": "Body chart, back view"}.get(
+        view, "Body chart, front and back views")
+    return render_svg(scene(view, highlights, zones, marks), title)
+
+
+def chart_png(view: str = "front", highlights: Mapping[str, float] | None = None,
+              zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
+              scale: float = 1.5) -> bytes:
+    from myomap.chart.png import render_png
+
+    return render_png(scene(view, highlights, zones, marks), scale)
+
+
+def save_chart(path: str | Path, view: str = "front",
+               highlights: Mapping[str, float] | None = None,
+               zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = ()) -> Path:
+    """Write the chart as SVG or PNG, chosen by the file suffix."""
+    target = Path(path)
+    suffix = target.suffix.lower()
+    if suffix not in FORMATS:
+        raise UsageError(f"Cannot write a chart as {suffix or 'a file without suffix'!r}: "
+                         "name the output file .svg or .png.")
+    marks = list(marks)
+    if suffix == ".svg":
+        data = chart_svg(view, highlights, zones, marks).encode("utf-8")
+    else:
+        data = chart_png(view, highlights, zones, marks)
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise UsageError(f"Cannot write {target}: {exc.strerror}.") from exc
+    return target
+
+
+def trp_point(region_id: str, at: tuple[float, float] = (0.5, 0.5)) -> tuple[View, float, float]:
+    """Chart point of an atlas location in a concrete region of the bundled geometry."""
+    from myomap.knowledge.loader import load_geometry
+
+    return load_geometry().trp_point(region_id, at)

@@ -1,0 +1,153 @@
+"""What a chart shows, independent of the output format.
+
+SVG and PNG renderers both draw a :class:`Scene`, so the two formats always agree: which views
+sit where, the fill of every region, stippled zones, trigger point marks and the side labels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from myomap.domain.bodymap import View
+from myomap.domain.errors import UnknownRegionError, UsageError
+from myomap.domain.geometry import ChartGeometry, Ring
+
+ViewChoice = Literal["front", "back", "both"]
+ZoneStyle = Literal["solid", "stippled"]
+VIEW_CHOICES: tuple[str, ...] = ("front", "back", "both")
+ZONE_STYLES: tuple[str, ...] = ("solid", "stippled")
+
+HEADER = 40.0  # room above the figure for the captions
+BODY_FILL = "#f4ede7"
+REGION_LINE = "#a0958d"
+OUTLINE = "#4a4440"
+ZONE_COLOUR = "#c62828"
+ZONE_STIPPLE_BG = "#fbe3e1"
+MARK_COLOUR = "#111111"
+TEXT_COLOUR = "#333333"
+# intensity ramp 0..10, pale yellow to dark red (colour-blind safe sequential, like YlOrRd)
+RAMP: tuple[tuple[float, tuple[int, int, int]], ...] = (
+    (0.0, (255, 245, 190)),
+    (3.0, (254, 204, 92)),
+    (5.0, (253, 141, 60)),
+    (7.0, (240, 59, 32)),
+    (10.0, (128, 0, 38)),
+)
+
+
+def intensity_colour(value: float) -> str:
+    """Hex colour for a 0–10 intensity on the chart's sequential ramp."""
+    v = min(max(value, 0.0), 10.0)
+    for (a, ca), (b, cb) in zip(RAMP, RAMP[1:], strict=False):
+        if v <= b:
+            f = (v - a) / (b - a)
+            rgb = tuple(round(x + (y - x) * f) for x, y in zip(ca, cb, strict=True))
+            return "#{:02x}{:02x}{:02x}".format(*rgb)
+    return "#{:02x}{:02x}{:02x}".format(*RAMP[-1][1])
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A point to mark with an X: a region and a position in it (see ``trp_point``)."""
+
+    region: str
+    at: tuple[float, float] = (0.5, 0.5)
+    label: str | None = None
+
+
+@dataclass(frozen=True)
+class RegionStyle:
+    fill: str
+    opacity: float = 1.0
+    zone: ZoneStyle | None = None
+
+
+@dataclass(frozen=True)
+class PlacedMark:
+    x: float
+    y: float
+    label: str | None
+
+
+@dataclass(frozen=True)
+class Panel:
+    view: View
+    offset_x: float
+    caption: str
+    left_label: str  # side label on the viewer's left
+    right_label: str
+
+
+@dataclass(frozen=True)
+class Scene:
+    geometry: ChartGeometry
+    panels: tuple[Panel, ...]
+    styles: Mapping[str, RegionStyle]
+    marks: Mapping[View, tuple[PlacedMark, ...]]
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def width(self) -> float:
+        return self.geometry.width * len(self.panels)
+
+    @property
+    def height(self) -> float:
+        return self.geometry.height + HEADER
+
+    def regions(self, view: View) -> list[tuple[str, tuple[Ring, ...]]]:
+        return [(r.id, r.shape.rings) for r in sorted(self.geometry.in_view(view),
+                                                     key=lambda r: r.id)]
+
+
+def panels_for(view: str) -> tuple[Panel, ...]:
+    if view not in VIEW_CHOICES:
+        raise UsageError(f"Unknown view {view!r}: use one of {', '.join(VIEW_CHOICES)}.")
+    front = Panel(View.FRONT, 0.0, "Front", "R", "L")
+    back = Panel(View.BACK, 0.0, "Back", "L", "R")
+    if view == "front":
+        return (front,)
+    if view == "back":
+        return (back,)
+    return (front, Panel(View.BACK, 400.0, "Back", "L", "R"))
+
+
+def _check_region(geometry: ChartGeometry, rid: str) -> None:
+    if rid not in geometry.regions:
+        import difflib
+
+        raise UnknownRegionError(rid, difflib.get_close_matches(rid, list(geometry.regions), 3))
+
+
+def build_scene(
+    geometry: ChartGeometry,
+    view: str = "front",
+    highlights: Mapping[str, float] | None = None,
+    zones: Mapping[str, str] | None = None,
+    marks: Iterable[Mark] = (),
+    labels: Mapping[str, str] | None = None,
+) -> Scene:
+    """Validate the inputs and decide the look of every region and mark."""
+    panels = panels_for(view)
+    styles: dict[str, RegionStyle] = {}
+    for rid, value in (highlights or {}).items():
+        _check_region(geometry, rid)
+        if not 0 <= value <= 10:
+            raise UsageError(f"Highlight intensity for {rid} must be between 0 and 10.")
+        styles[rid] = RegionStyle(intensity_colour(value), 0.6 + 0.04 * value)
+    for rid, style in (zones or {}).items():
+        _check_region(geometry, rid)
+        if style not in ZONE_STYLES:
+            raise UsageError(f"Zone style for {rid} must be 'solid' or 'stippled'.")
+        if style == "solid":
+            styles[rid] = RegionStyle(ZONE_COLOUR, 0.85, "solid")
+        else:
+            styles[rid] = RegionStyle(ZONE_STIPPLE_BG, 1.0, "stippled")
+    placed: dict[View, list[PlacedMark]] = {View.FRONT: [], View.BACK: []}
+    for mark in marks:
+        _check_region(geometry, mark.region)
+        v, x, y = geometry.trp_point(mark.region, mark.at)
+        placed[v].append(PlacedMark(x, y, mark.label))
+    return Scene(geometry, panels, styles, {v: tuple(p) for v, p in placed.items()},
+                 dict(labels or {}))
