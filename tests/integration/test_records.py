@@ -236,3 +236,12 @@ def test_failed_action_saves_nothing(db: Store) -> None:
         examination.add_rom(s, vid, movement="cervical_rotation", side="left", degrees=-5)
     with db.transaction() as s:
         assert clients.get_client(s, cid).visits == []
+
+
+def test_database_rule_violations_do_not_leak_values(db: Store) -> None:
+    with db.transaction() as s:
+        clients.add_client(s, display_name="One", external_ref="ref-Sentinel-Value")
+    with pytest.raises(ConflictError) as info, db.transaction() as s:
+        clients.add_client(s, display_name="Two", external_ref="ref-Sentinel-Value")
+    assert "Sentinel" not in str(info.value) and "nothing was saved" in str(info.value)
+    assert info.value.__cause__ is None and info.value.__suppress_context__

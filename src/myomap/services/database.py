@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from myomap.domain.errors import UsageError
+from myomap.domain.errors import ConflictError, UsageError
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -31,9 +31,23 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any exception."""
-        with self.sessions.begin() as session:
-            yield session
+        """One unit of work: commit on success, roll back on any exception.
+
+        A database rule violation becomes a ConflictError naming only the rule: the driver's
+        own message quotes the row's values, which can be health data.
+        """
+        from sqlalchemy.exc import IntegrityError
+
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except IntegrityError as exc:
+            rule = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
+            where = f" ({rule})" if rule else ""
+            raise ConflictError(
+                f"the change breaks a rule of the record store{where}; nothing was saved. "
+                "Check the values and ids given."
+            ) from None
 
     @property
     def backend(self) -> str:
