@@ -98,9 +98,9 @@ def regions(
     from rich.table import Table
 
     table = Table(title=f"Body regions ({len(rows)})", show_lines=False)
-    for column in ("id", "label", "side", "view", "parent", "area %", "CHOIR", "Michigan",
-                   "synonyms"):
-        table.add_column(column, overflow="fold")
+    for column in ("id", "label", "side", "view", "parent", "area %", "CHOIR", "Michigan"):
+        table.add_column(column, no_wrap=True)
+    table.add_column("synonyms", overflow="fold")
     for row in rows:
         table.add_row(
             row["id"], row["label"], row["side"], row["view"], row["parent"],
