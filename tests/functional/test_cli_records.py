@@ -181,3 +181,30 @@ def test_installed_entry_point_runs_in_a_subprocess(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
     assert (tmp_path / "myomap.sqlite3").is_file()
+
+
+def test_a_full_session_never_logs_or_prints_the_client_name(
+    call_cli: Cli, caplog: pytest.LogCaptureFixture, tmp_path: Path
+) -> None:
+    import logging
+
+    sentinel = "Quillon Sentinelworth"
+    caplog.set_level(logging.DEBUG)
+    cid = int(_ok(call_cli, "client", "add", "--name", sentinel, "--contact", sentinel,
+                  "--json").json()["id"])
+    vid = _visit(call_cli, cid)
+    outputs = [
+        call_cli("visit", "note", str(vid), "--subjective", sentinel),
+        call_cli("visit", "treat", str(vid), "--technique", "stretch", "--side", "left",
+                 "--response", sentinel),
+        call_cli("visit", "sign", str(vid), "--by", "Pat"),
+        call_cli("visit", "note", str(vid), "--plan", sentinel),
+        call_cli("visit", "amend", str(vid), "--field", "plan", "--text", sentinel, "--reason",
+                 "r", "--author", "Pat"),
+        call_cli("client", "add", "--name", sentinel, "--sex", sentinel),
+        call_cli("backup", str(tmp_path / "b.sqlite3")),
+    ]
+    assert [o.exit_code for o in outputs] == [0, 0, 0, 5, 0, 2, 0]
+    for o in outputs:
+        assert sentinel not in o.stdout + o.stderr
+    assert sentinel not in caplog.text
