@@ -1,4 +1,4 @@
-"""``myomap atlas check|stats``, ``myomap muscles`` and ``myomap show``: the atlas from the shell."""
+"""``myomap atlas check|stats``, ``myomap muscles`` and ``myomap show``: the atlas in a shell."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import typer
 
 from myomap.domain.errors import UsageError
 
-atlas_app = typer.Typer(help="Validate and summarise the trigger point atlas.", no_args_is_help=True)
+atlas_app = typer.Typer(
+    help="Validate and summarise the trigger point atlas.", no_args_is_help=True
+)
 
 
 def _echo_json(data: Any) -> None:
@@ -157,7 +159,8 @@ def _print_muscle(m: Any, sources: Any) -> None:
         f"\n[bold]Pressure release[/bold]: {p.position}; {p.direction}; hold "
         f"{p.hold_seconds[0]}–{p.hold_seconds[1]} s × {p.repetitions}"
     )
-    console.print(f"[bold]Stretch[/bold]: {m.release.stretch.name}: {m.release.stretch.instructions}")
+    stretch = m.release.stretch
+    console.print(f"[bold]Stretch[/bold]: {stretch.name}: {stretch.instructions}")
     console.print(f"[bold]ROM[/bold]: {m.release.rom_exercise.name}: "
                   f"{m.release.rom_exercise.instructions}")
     sc = m.self_care
