@@ -201,3 +201,11 @@ def test_bundled_vocabulary_examples_from_the_issue(bodymap: BodyMap) -> None:
     with pytest.raises(UnknownRegionError) as err:
         resolve("elbw pit", bodymap)
     assert any("elbow" in s for s in err.value.suggestions)
+
+
+def test_run_together_wordings_are_cut_into_exact_matches(tiny: BodyMap) -> None:
+    # the way shell arguments arrive when joined: "left temple kneecap"
+    assert resolve_phrase("left temple kneecap", tiny) == ["temple_l", "knee_front_l"]
+    assert resolve_phrase("temple_l knee_back_r", tiny) == ["temple_l", "knee_back_r"]
+    with pytest.raises(UnknownRegionError):
+        resolve("temple kneecup zzz", tiny)

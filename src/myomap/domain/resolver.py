@@ -352,7 +352,7 @@ def _concrete(
 
 
 def _resolve_part(
-    bodymap: BodyMap, index: _Index, text: str, inherited: _Side
+    bodymap: BodyMap, index: _Index, text: str, inherited: _Side, strict: bool = False
 ) -> tuple[list[str], Side | None, _Side] | None:
     raw = text.strip().lower()
     if raw in bodymap:
@@ -365,7 +365,7 @@ def _resolve_part(
     if side is _Side.NONE:
         side = inherited
     if entry is None:
-        entry = _lookup(index, words) or _correct(index, words)
+        entry = _lookup(index, words) or (None if strict else _correct(index, words))
     if entry is None:
         return None
     ids, named = _concrete(bodymap, index, entry, side)
@@ -375,6 +375,45 @@ def _resolve_part(
 def _split(text: str) -> list[str]:
     parts = re.split(r"\s*(?:,|;|&|\+|/|\band\b|\bplus\b|\bor\b)\s*", text)
     return [p for p in parts if p.strip()]
+
+
+def _segments(bodymap: BodyMap, index: _Index, text: str) -> list[str] | None:
+    """Cut run-together words ("left temple jaw") into wordings that each match exactly.
+
+    Longest match first, exact matches only, so a misspelt or unknown word still fails.
+    """
+    tokens = text.split()
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for j in range(len(tokens), i, -1):
+            chunk = " ".join(tokens[i:j])
+            if _resolve_part(bodymap, index, chunk, _Side.NONE, strict=True) is not None:
+                out.append(chunk)
+                i = j
+                break
+        else:
+            return None
+    return out if len(out) > 1 else None
+
+
+def _combine(phrase: str, bodymap: BodyMap, index: _Index, parts: list[str]) -> Resolution:
+    """Resolve each part, carrying a named side forward ("left temple and jaw")."""
+    ids: list[str] = []
+    sides: list[Side | None] = []
+    carry = _Side.NONE
+    for part in parts:
+        got = _resolve_part(bodymap, index, part, carry)
+        if got is None:
+            raise UnknownRegionError(part.strip(), suggest(part, bodymap))
+        ids += got[0]
+        sides.append(got[1])
+        if got[2] is not _Side.NONE:
+            carry = got[2]
+    ordered = sorted(dict.fromkeys(ids), key=lambda rid: index.order[rid])
+    unique_sides = set(sides)
+    side = unique_sides.pop() if len(unique_sides) == 1 else None
+    return Resolution(phrase, tuple(ordered), side)
 
 
 def resolve(phrase: str, bodymap: BodyMap) -> Resolution:
@@ -393,21 +432,10 @@ def resolve(phrase: str, bodymap: BodyMap) -> Resolution:
         return Resolution(phrase, tuple(whole[0]), whole[1])
     parts = _split(text.lower())
     if len(parts) > 1:
-        ids: list[str] = []
-        sides: list[Side | None] = []
-        carry = _Side.NONE
-        for part in parts:
-            got = _resolve_part(bodymap, index, part, carry)
-            if got is None:
-                raise UnknownRegionError(part.strip(), suggest(part, bodymap))
-            ids += got[0]
-            sides.append(got[1])
-            if got[2] is not _Side.NONE:
-                carry = got[2]
-        ordered = sorted(dict.fromkeys(ids), key=lambda rid: index.order[rid])
-        unique_sides = set(sides)
-        side = unique_sides.pop() if len(unique_sides) == 1 else None
-        return Resolution(phrase, tuple(ordered), side)
+        return _combine(phrase, bodymap, index, parts)
+    segments = _segments(bodymap, index, text.lower())
+    if segments is not None:
+        return _combine(phrase, bodymap, index, segments)
     raise UnknownRegionError(text, suggest(text, bodymap))
 
 
