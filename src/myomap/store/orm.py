@@ -43,6 +43,8 @@ VISIT_STATUSES = ("draft", "signed")
 SOAP_FIELDS = ("subjective", "objective", "assessment", "plan")
 SIDES = ("left", "right", "midline")
 SEXES = ("female", "male", "other")
+# Web app roles; what each may do is decided by the web adapter (myomap.web.security).
+USER_ROLES = ("admin", "practitioner", "front_desk", "researcher")
 
 
 def utcnow() -> datetime:
@@ -306,7 +308,7 @@ class User(Base):
 
     __tablename__ = "app_user"
     __table_args__ = (
-        CheckConstraint(_in("role", ("admin", "practitioner", "reception")), name="role"),
+        CheckConstraint(_in("role", USER_ROLES), name="role"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -316,6 +318,17 @@ class User(Base):
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AppSecret(Base):
+    """A server-wide secret (the cookie signing key), kept in the database so that every worker
+    and host serving one database signs and checks cookies with the same key."""
+
+    __tablename__ = "app_secret"
+
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class AuditEntry(Base):
