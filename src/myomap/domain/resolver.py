@@ -453,10 +453,11 @@ def suggest(phrase: str, bodymap: BodyMap, limit: int = MAX_SUGGESTIONS) -> list
     if not canon:
         return []
     text = " ".join(canon)
-    fixed = set()
+    fixed = []
     for w in canon:
         close = difflib.get_close_matches(w, sorted(index.vocabulary), n=1, cutoff=0.7)
-        fixed.add(close[0] if close else w)
+        fixed.append(close[0] if close else w)
+    size = sum(len(w) for w in fixed)
     scored: list[tuple[float, int, str]] = []
     for base, wordings in index.candidates.items():
         best = 0.0
@@ -464,10 +465,10 @@ def suggest(phrase: str, bodymap: BodyMap, limit: int = MAX_SUGGESTIONS) -> list
             cand = _canonical(_words(wording))
             if not cand:
                 continue
-            ratio = _ratio(text, " ".join(cand))
-            overlap = len(fixed & set(cand)) / len(fixed | set(cand))
-            best = max(best, ratio, 0.35 + 0.65 * overlap if overlap else 0.0)
-        if best >= 0.5:
+            # share of the typed letters found as whole words of the wording, then likeness
+            shared = sum(len(w) for w in fixed if w in cand) / size
+            best = max(best, 0.7 * shared + 0.3 * _ratio(text, " ".join(cand)))
+        if best >= 0.3:
             first_id = bodymap.on_side(base, Side.RIGHT)
             scored.append((-best, index.order[first_id], base))
     scored.sort()
