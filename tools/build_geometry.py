@@ -523,7 +523,12 @@ def silhouette(view: str) -> BaseGeometry:
     return whole
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Generate the body-chart geometry.")
+    parser.add_argument("--output", type=Path, default=OUT, help="where to write the JSON")
+    out_path: Path = parser.parse_args(argv).output
     vocab = json.loads(REGIONS.read_text(encoding="utf-8"))["regions"]
     midline = {r["id"] for r in vocab if r["laterality"] == "midline"}
     views = {r["id"]: r["view"] for r in vocab}
@@ -568,9 +573,8 @@ def main() -> None:
                   for v in ("front", "back")},
         "regions": dict(sorted(regions.items())),
     }
-    OUT.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {OUT.relative_to(ROOT)}: {len(regions)} regions, "
-          f"{OUT.stat().st_size // 1024} KiB")
+    out_path.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out_path}: {len(regions)} regions, {out_path.stat().st_size // 1024} KiB")
 
 
 if __name__ == "__main__":

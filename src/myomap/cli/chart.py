@@ -16,6 +16,8 @@ import typer
 from myomap.domain.errors import UnknownRegionError, UsageError
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from myomap.domain.bodymap import BodyMap
 
 DEFAULT_INTENSITY = 6.0
@@ -37,6 +39,7 @@ def resolve_regions(text: str, bodymap: BodyMap) -> list[str]:
     text = text.strip()
     if text in bodymap:
         return [text]
+    resolve_phrase: Callable[[str, BodyMap], list[str]] | None
     try:
         from myomap.domain.resolver import resolve_phrase
     except ImportError:  # resolver not part of this build: ids only

@@ -1,0 +1,115 @@
+"""The bundled chart geometry: complete, symmetric, non-overlapping and proportioned."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from myomap.domain.bodymap import BodyMap, View
+from myomap.domain.geometry import ChartGeometry, points_in_rings
+from myomap.knowledge.loader import data_root, load_geometry
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def geometry() -> ChartGeometry:
+    return load_geometry()
+
+
+def test_every_region_has_a_polygon_on_its_view(geometry: ChartGeometry,
+                                                bodymap: BodyMap) -> None:
+    assert set(geometry.regions) == set(bodymap.regions)
+    assert len(geometry.regions) == 188
+    for region in bodymap:
+        assert geometry.regions[region.id].view is region.view
+
+
+def test_bilateral_regions_mirror_each_other(geometry: ChartGeometry, bodymap: BodyMap) -> None:
+    for region in bodymap:
+        shape = geometry.regions[region.id].shape
+        twin = geometry.regions[bodymap.mirror(region.id)].shape
+        cx, cy = shape.centroid
+        tx, ty = twin.centroid
+        assert cx + tx == pytest.approx(400.0, abs=0.3), region.id
+        assert cy == pytest.approx(ty, abs=0.3), region.id
+        assert shape.area == pytest.approx(twin.area, rel=0.01), region.id
+        if region.is_midline:
+            assert cx == pytest.approx(200.0, abs=0.3), region.id
+
+
+def test_sides_sit_on_the_right_half(geometry: ChartGeometry, bodymap: BodyMap) -> None:
+    # front: patient's right on the viewer's left; back: patient's left on the viewer's left
+    for region in bodymap:
+        if region.is_midline:
+            continue
+        x = geometry.regions[region.id].shape.centroid[0]
+        viewer_left = (region.view is View.FRONT) == (region.side.value == "right")
+        assert (x < 200) == viewer_left, region.id
+
+
+def test_regions_do_not_overlap(geometry: ChartGeometry) -> None:
+    step = 1.0
+    xs, ys = np.meshgrid(np.arange(0, 400, step) + 0.5, np.arange(0, 1000, step) + 0.5)
+    for view in (View.FRONT, View.BACK):
+        count = np.zeros(xs.shape, dtype=np.int16)
+        for region in geometry.in_view(view):
+            x0, y0, x1, y1 = region.shape.bbox
+            c0, c1, r0, r1 = int(x0), int(x1) + 1, int(y0), int(y1) + 1
+            count[r0:r1, c0:c1] += points_in_rings(region.shape.rings, xs[r0:r1, c0:c1],
+                                                   ys[r0:r1, c0:c1])
+        body = int((count > 0).sum())
+        assert int((count > 1).sum()) <= 0.001 * body, view
+
+
+def test_regions_fill_the_silhouette(geometry: ChartGeometry) -> None:
+    """Small gaps between regions are fine; uncovered body is not."""
+    for view in (View.FRONT, View.BACK):
+        sil = geometry.silhouettes[view]
+        from myomap.domain.geometry import Shape
+
+        body = Shape(sil).area
+        covered = sum(r.shape.area for r in geometry.in_view(view))
+        assert 0.97 * body < covered <= body * 1.001, view
+
+
+def test_figure_proportions(geometry: ChartGeometry) -> None:
+    sil = np.asarray(geometry.silhouettes[View.FRONT][0])
+    top, bottom = sil[:, 1].min(), sil[:, 1].max()
+    head = geometry.regions["chin"].shape.bbox[3] - top
+    assert 7.3 <= (bottom - top) / head <= 8.1
+    head_w = max(geometry.regions["temple_l"].shape.bbox[2]
+                 - geometry.regions["temple_r"].shape.bbox[0], 1)
+    shoulders = (geometry.regions["shoulder_side_l"].shape.bbox[2]
+                 - geometry.regions["shoulder_side_r"].shape.bbox[0])
+    assert 1.8 <= shoulders / head_w <= 2.6
+    # hands hang at mid-thigh, feet at the bottom
+    assert geometry.regions["middle_finger_r"].shape.bbox[3] < geometry.regions[
+        "patella_r"].shape.bbox[1]
+    assert geometry.regions["big_toe_r"].shape.bbox[3] > 980
+
+
+def test_small_regions_are_still_hittable(geometry: ChartGeometry) -> None:
+    for rid in ("upper_teeth_r", "tmj_r", "eyebrow_r", "little_finger_l", "coccyx",
+                "perineum", "ear_l", "thumb_r"):
+        shape = geometry.regions[rid].shape
+        assert shape.area >= 25, rid
+        x0, y0, x1, y1 = shape.bbox
+        assert min(x1 - x0, y1 - y0) >= 4, rid
+
+
+def test_geometry_file_is_what_the_generator_makes(tmp_path: Path) -> None:
+    fresh = tmp_path / "geometry.json"
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "build_geometry.py"), "--output", str(fresh)],
+        capture_output=True, text=True, check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    bundled = (data_root() / "bodymap" / "geometry.json").read_text(encoding="utf-8")
+    assert fresh.read_text(encoding="utf-8") == bundled, "run tools/build_geometry.py"
+    assert json.loads(bundled)["format"] == "myomap.geometry/1"

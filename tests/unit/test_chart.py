@@ -1,0 +1,115 @@
+"""Chart rendering: every region once as a labelled path, highlights, zones, marks, PNG size."""
+
+from __future__ import annotations
+
+import re
+import struct
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from myomap.chart import Mark, chart_png, chart_svg, intensity_colour, save_chart
+from myomap.domain.bodymap import BodyMap, View
+from myomap.domain.errors import UnknownRegionError, UsageError
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def region_paths(svg: str) -> dict[str, ET.Element]:
+    root = ET.fromstring(svg)
+    out: dict[str, ET.Element] = {}
+    for el in root.iter(f"{SVG}path"):
+        if el.get("class") == "region":
+            rid = el.get("id")
+            assert rid is not None and rid not in out, f"{rid} drawn twice"
+            out[rid] = el
+    return out
+
+
+def png_size(data: bytes) -> tuple[int, int]:
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", data[16:24])
+    return width, height
+
+
+@pytest.mark.parametrize("view", ["front", "back", "both"])
+def test_every_region_drawn_exactly_once_on_its_view(bodymap: BodyMap, view: str) -> None:
+    paths = region_paths(chart_svg(view))
+    wanted = {r.id for r in bodymap if view == "both" or r.view is View(view)}
+    assert set(paths) == wanted
+    for rid, el in paths.items():
+        assert el.get("data-region") == rid
+        title = el.find(f"{SVG}title")
+        assert title is not None and title.text == bodymap.get(rid).label
+
+
+def test_side_markers_and_captions() -> None:
+    svg = chart_svg("both")
+    root = ET.fromstring(svg)
+    texts = [(el.get("class"), el.text) for el in root.iter(f"{SVG}text")]
+    assert ("caption", "Front") in texts and ("caption", "Back") in texts
+    sides = [t for c, t in texts if c == "side"]
+    assert sides == ["R", "L", "L", "R"]  # front: patient's right on the viewer's left
+    assert 'viewBox="0 0 800 1040"' in svg
+
+
+def test_highlight_colour_follows_intensity() -> None:
+    paths = region_paths(chart_svg("front", highlights={"temple_r": 2, "temple_l": 9}))
+    assert paths["temple_r"].get("fill") == intensity_colour(2)
+    assert paths["temple_l"].get("fill") == intensity_colour(9)
+    assert intensity_colour(2) != intensity_colour(9)
+    assert paths["forehead"].get("data-style") is None
+    assert float(paths["temple_l"].get("fill-opacity", "0")) > float(
+        paths["temple_r"].get("fill-opacity", "0"))
+
+
+def test_zone_styles_and_pattern() -> None:
+    svg = chart_svg("back", zones={"infraspinous_r": "solid", "arm_back_r": "stippled"})
+    paths = region_paths(svg)
+    assert paths["infraspinous_r"].get("data-style") == "solid"
+    assert paths["arm_back_r"].get("fill") == "url(#stipple)"
+    assert '<pattern id="stipple"' in svg
+
+
+def test_marks_are_crosses_inside_their_region() -> None:
+    svg = chart_svg("back", marks=[Mark("infraspinous_r", (0.5, 0.4), "TrP1")])
+    root = ET.fromstring(svg)
+    marks = [g for g in root.iter(f"{SVG}g") if g.get("class") == "mark"]
+    assert len(marks) == 1
+    assert "TrP1" in svg
+    d = marks[0].find(f"{SVG}path")
+    assert d is not None
+    nums = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", d.get("d", ""))]
+    x, y = (nums[0] + nums[2]) / 2, (nums[1] + nums[3]) / 2
+    from myomap.knowledge.loader import load_geometry
+
+    assert load_geometry().regions["infraspinous_r"].shape.contains(x, y)
+
+
+def test_bad_inputs_are_usage_errors() -> None:
+    with pytest.raises(UnknownRegionError, match="temple_r"):
+        chart_svg("front", highlights={"tempel_r": 3})
+    with pytest.raises(UsageError, match="between 0 and 10"):
+        chart_svg("front", highlights={"temple_r": 11})
+    with pytest.raises(UsageError, match="view"):
+        chart_svg("side")
+    with pytest.raises(UsageError, match="solid"):
+        chart_svg("front", zones={"temple_r": "dotted"})
+
+
+@pytest.mark.parametrize(("view", "size"), [("front", (600, 1560)), ("both", (1200, 1560))])
+def test_png_signature_and_size(view: str, size: tuple[int, int]) -> None:
+    data = chart_png(view, highlights={"temple_r": 5}, zones={"neck_side_r": "stippled"},
+                     marks=[Mark("chest_mid_r")])
+    assert png_size(data) == size
+
+
+def test_save_chart_picks_format_by_suffix(tmp_path: Path) -> None:
+    svg = save_chart(tmp_path / "c.svg", view="back")
+    assert svg.read_text(encoding="utf-8").startswith("<svg")
+    png = save_chart(tmp_path / "c.PNG", view="front", highlights={"patella_l": 4})
+    assert png_size(png.read_bytes()) == (600, 1560)
+    with pytest.raises(UsageError, match=r"\.svg or \.png"):
+        save_chart(tmp_path / "c.pdf")
+    assert not (tmp_path / "c.pdf").exists()
