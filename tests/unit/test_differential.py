@@ -72,7 +72,7 @@ def test_full_essential_zone_ranks_its_trigger_point_first(diff: Differential) -
 def test_probabilities_are_ordered_and_bounded(diff: Differential) -> None:
     result = locate(["jaw_l", "cheek_l"], differential=diff)
     probs = [c.probability for c in result.candidates]
-    assert probs == sorted(probs, reverse=True)
+    assert all(a >= b - 1e-9 for a, b in zip(probs, probs[1:], strict=False))
     assert all(0.0 <= p <= 1.0 for p in probs)
     assert [c.rank for c in result.candidates] == list(range(1, len(probs) + 1))
     assert top_ids(result, 1) == [("masseter.superficial_1", "left")]

@@ -116,6 +116,7 @@ def test_any_valid_drawing_gives_bounded_ordered_probabilities(
 ) -> None:
     result = locate(data.draw(drawings(bodymap)), differential=diff, top=20)
     probs = [c.probability for c in result.candidates]
-    assert probs == sorted(probs, reverse=True)
+    # ties (equal up to rounding noise) are ordered by a stable key, not by the last bit
+    assert all(a >= b - 1e-9 for a, b in zip(probs, probs[1:], strict=False))
     assert all(0.0 <= p <= 1.0 for p in probs)
     assert all(0.0 <= e.probability <= 1.0 for e in result.explanations)

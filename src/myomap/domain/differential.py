@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 from typing import Any
 
@@ -152,10 +153,9 @@ class Model:
     muscles: tuple[str, ...]
     muscle_of: I64  # (N,) index into muscles
     kind: NDArray[np.int8]  # (N, R): 0 none, 1 essential, 2 spillover
-    lpos_t: F64  # (R, N) log P(r | i) - log leak
-    lneg: F64  # (N, R) log(1 - q_ir)
-    lneg_t: F64  # (R, N)
+    model_t: F64  # (2R, N): log P(r | i) - log leak on top, log(1 - q_ir) below
     log_odds: F64  # (N,) prior log odds
+    set_table: F64  # (27,) overlap correction of a painful region by kinds, code 9a + 3b + c
     region_index: Mapping[str, int] = field(repr=False)
     instance_index: Mapping[tuple[str, Side], int] = field(repr=False)
 
@@ -165,22 +165,23 @@ class Model:
 
     # -- evidence -------------------------------------------------------------------------------
 
-    def encode(self, evidences: Sequence[Evidence]) -> tuple[F64, F64]:
-        """Weight matrices (positive, negative), each (D, R); unknown regions are an error."""
+    def encode(self, evidences: Sequence[Evidence]) -> F64:
+        """Evidence matrix (D, 2R): positive weights of painful regions, then negative weights
+        (not painful: full, unmarked: small, painful: none); unknown regions are an error."""
         d, r = len(evidences), len(self.regions)
-        wpos = np.zeros((d, r))
-        wneg = np.full((d, r), self.params.unmarked_weight)
+        x = np.zeros((d, 2 * r))
+        x[:, r:] = self.params.unmarked_weight
         for row, ev in enumerate(evidences):
             for rid in ev.not_painful:
-                wneg[row, self._col(rid)] = self.params.not_painful_weight
+                x[row, r + self._col(rid)] = self.params.not_painful_weight
             for rid, w in ev.painful.items():
                 col = self._col(rid)
                 if not np.isfinite(w) or w < 0:
                     raise UsageError("Evidence weights must be finite and not negative.")
                 if w > 0:
-                    wpos[row, col] = min(float(w), 1.0)
-                    wneg[row, col] = 0.0
-        return wpos, wneg
+                    x[row, col] = min(float(w), 1.0)
+                    x[row, r + col] = 0.0
+        return x
 
     def _col(self, rid: str) -> int:
         try:
@@ -211,72 +212,87 @@ class Model:
 
     # -- inference ------------------------------------------------------------------------------
 
-    def infer(self, wpos: F64, wneg: F64, log_odds: F64 | None = None) -> Inference:
-        """Posterior over instances for a batch; vectorised over drawings."""
-        d = wpos.shape[0]
-        n = self.n_instances
-        lo = self.log_odds if log_odds is None else log_odds
-        neg = wneg @ self.lneg_t  # (D, N)
-        single = wpos @ self.lpos_t + neg + lo
+    def infer(self, x: F64, log_odds: F64 | None = None) -> Inference:
+        """Posterior over instances for a batch of encoded drawings; vectorised over drawings.
+
+        One matrix product scores every single instance; sets are scored from the singles plus
+        a correction on the painful regions their members share (see ``set_table``).
+        """
+        d, n = x.shape[0], self.n_instances
+        single = x @ self.model_t  # (D, N) log joint of each single cause, relative to none
+        single += self.log_odds if log_odds is None else log_odds
         k = min(self.params.pool, n)
-        if d == 0 or n == 0:
-            empty = np.zeros((d, 0))
-            return Inference(single, np.zeros((d, 0, 3), np.int64), empty, np.zeros(d),
-                             np.zeros((d, n)))
-        if k < n:
-            pool = np.argpartition(-single, k - 1, axis=1)[:, :k]
-        else:
-            pool = np.broadcast_to(np.arange(n), (d, n)).copy()
-        combos = _combos(k, self.params.max_set_size)  # (S, 3) slot indices, -1 pads
-        sets_members = np.where(combos[None] >= 0, np.take_along_axis(
-            pool[:, None, :], np.maximum(combos, 0)[None], axis=2), -1) if len(combos) else \
-            np.zeros((d, 0, 3), np.int64)
-        sets = self._set_scores(wpos, pool, combos, neg + lo) if len(combos) else \
-            np.zeros((d, 0))
-        top = np.maximum(single.max(axis=1), sets.max(axis=1, initial=0.0))
-        top = np.maximum(top, 0.0)
-        e_single = np.exp(single - top[:, None])
+        combos = _combos(k, self.params.max_set_size)
+        if d == 0 or n == 0 or not len(combos):
+            top = np.maximum(single.max(axis=1, initial=0.0), 0.0)
+            e = np.exp(single - top[:, None])
+            z = np.exp(-top) + e.sum(axis=1)
+            return Inference(single, np.zeros((d, 0, 3), np.int64), np.zeros((d, 0)),
+                             np.log(z) + top, e / z[:, None])
+        pool = np.argpartition(single, n - k, axis=1)[:, n - k:] if k < n else \
+            np.broadcast_to(np.arange(n), (d, n)).copy()
+        sets = self._set_scores(x[:, : len(self.regions)], single, pool, combos)
+        sets_members = np.where(combos[None] >= 0, pool[:, np.maximum(combos, 0)], -1)
+        top = np.maximum(np.maximum(single.max(axis=1), sets.max(axis=1)), 0.0)
+        marginal = single - top[:, None]
+        np.exp(marginal, out=marginal)
         e_sets = np.exp(sets - top[:, None])
-        z = np.exp(-top) + e_single.sum(axis=1) + e_sets.sum(axis=1)
-        marginal = e_single.copy()
-        if len(combos):
-            membership = np.zeros((len(combos), k))
-            for s, slots in enumerate(combos):
-                membership[s, slots[slots >= 0]] = 1.0
-            slot_mass = e_sets @ membership  # (D, K)
-            rows = np.arange(d)[:, None]
-            marginal[rows, pool] += slot_mass
-        marginal /= z[:, None]
-        log_z = np.log(z) + top
-        return Inference(single, np.asarray(sets_members, np.int64), sets, log_z,
-                         np.clip(marginal, 0.0, 1.0))
+        z = np.exp(-top) + marginal.sum(axis=1) + e_sets.sum(axis=1)
+        rows = np.arange(d)[:, None]
+        marginal[rows, pool] += e_sets @ _membership(k, self.params.max_set_size)
+        marginal *= (1.0 / z)[:, None]
+        np.minimum(marginal, 1.0, out=marginal)
+        return Inference(single, sets_members.astype(np.int64, copy=False), sets,
+                         np.log(z) + top, marginal)
 
-    def _set_scores(self, wpos: F64, pool: I64, combos: I64, additive: F64) -> F64:
-        """Full noisy-OR log joint of each set, computed on painful regions only."""
+    def _set_scores(self, wpos: F64, single: F64, pool: I64, combos: I64) -> F64:
+        """Full noisy-OR log joint of each set of pool members.
+
+        It is the sum of the members' single scores plus, on each painful region, the
+        correction for members that overlap there; the correction depends only on the members'
+        zone kinds (none/essential/spillover), so it comes from a 27-entry table.
+        """
         d = wpos.shape[0]
-        counts = (wpos > 0).sum(axis=1)
-        pm = max(int(counts.max()), 1)
-        cols = np.argsort(wpos <= 0, axis=1, kind="stable")[:, :pm]  # painful first
-        w = np.take_along_axis(wpos, cols, axis=1)  # (D, Pm), zero where padded
-        a = self.lneg[pool[:, :, None], cols[:, None, :]]  # (D, K, Pm) log(1 - q)
-        a = np.concatenate([a, np.zeros((d, 1, pm))], axis=1)  # slot K = "nobody"
+        rows, nz = np.nonzero(wpos)
+        counts = np.bincount(rows, minlength=d)
+        pm = max(int(counts.max(initial=0)), 1)
+        at = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
+        cols = np.zeros((d, pm), np.int64)
+        cols[rows, at] = nz
+        w = np.zeros((d, pm))
+        w[rows, at] = wpos[rows, nz]
+        kinds = self.kind[pool[:, :, None], cols[:, None, :]]  # (D, K, Pm)
+        kinds = np.concatenate([kinds, np.zeros((d, 1, pm), np.int8)], axis=1)  # "nobody"
         slots = np.where(combos >= 0, combos, pool.shape[1])
-        summed = a[:, slots[:, 0]] + a[:, slots[:, 1]] + a[:, slots[:, 2]]  # (D, S, Pm)
-        leak = self.params.leak
-        pos = np.log1p(-(1 - leak) * np.exp(summed)) - np.log(leak)
-        score = np.einsum("dsp,dp->ds", pos, w)
-        add = np.take_along_axis(additive, pool, axis=1)
-        add = np.concatenate([add, np.zeros((d, 1))], axis=1)
-        return np.asarray(score + add[:, slots].sum(axis=2), np.float64)
+        code = kinds[:, slots[:, 0]] * 9 + kinds[:, slots[:, 1]] * 3 + kinds[:, slots[:, 2]]
+        overlap = np.einsum("dsp,dp->ds", self.set_table[code], w)
+        base = np.take_along_axis(single, pool, axis=1)
+        base = np.concatenate([base, np.zeros((d, 1))], axis=1)
+        return np.asarray(base[:, slots].sum(axis=2) + overlap, np.float64)
 
 
+@lru_cache(maxsize=8)
 def _combos(k: int, max_size: int) -> I64:
+    """Slot indices of every set of 2..max_size pool members (``-1`` pads), fixed per k."""
     rows = [
         (*c, *([-1] * (3 - size)))
         for size in range(2, max_size + 1)
         for c in combinations(range(k), size)
     ]
-    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+    out = np.array(rows, dtype=np.int64).reshape(-1, 3)
+    out.setflags(write=False)
+    return out
+
+
+@lru_cache(maxsize=8)
+def _membership(k: int, max_size: int) -> F64:
+    """(S, K) one-hot: which pool slots each searched set contains."""
+    combos = _combos(k, max_size)
+    out = np.zeros((len(combos), k))
+    for s, slots in enumerate(combos):
+        out[s, slots[slots >= 0]] = 1.0
+    out.setflags(write=False)
+    return out
 
 
 def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
@@ -310,6 +326,20 @@ def _resolve(zones: Sequence[str], side: Side, bodymap: BodyMap) -> list[str]:
     return list(out)
 
 
+def _set_table(params: ModelParams) -> F64:
+    """Positive term of a region for three members minus the sum of their single terms."""
+    q = np.array([0.0, params.q_essential, params.q_spillover])
+
+    def term(*qs: NDArray[np.float64]) -> NDArray[np.float64]:
+        keep: NDArray[np.float64] = np.full(qs[0].shape, 1 - params.leak)
+        for qi in qs:
+            keep = keep * (1 - qi)
+        return np.asarray(np.log1p(-keep) - np.log(params.leak))
+
+    a, b, c = np.meshgrid(q, q, q, indexing="ij")
+    return np.asarray((term(a, b, c) - term(a) - term(b) - term(c)).ravel(), np.float64)
+
+
 def compile_model(atlas: Atlas, bodymap: BodyMap, params: ModelParams) -> Model:
     """Build the matrices once; the service caches the result per atlas and parameters."""
     regions = tuple(sorted(bodymap.regions))
@@ -335,10 +365,9 @@ def compile_model(atlas: Atlas, bodymap: BodyMap, params: ModelParams) -> Model:
         muscles=muscles,
         muscle_of=np.array([m_index[i.muscle] for i in instances], dtype=np.int64),
         kind=kind,
-        lpos_t=np.ascontiguousarray(lpos.T),
-        lneg=lneg,
-        lneg_t=np.ascontiguousarray(lneg.T),
+        model_t=np.ascontiguousarray(np.vstack([lpos.T, lneg.T])),
         log_odds=np.log(prior / (1 - prior)),
+        set_table=_set_table(params),
         region_index=region_index,
         instance_index={(i.trigger_point, i.side): j for j, i in enumerate(instances)},
     )

@@ -67,7 +67,12 @@ class Ranking:
 
 
 def ordered(values: np.ndarray, top: int) -> list[int]:
-    """Indices of the ``top`` largest values, ties broken by index (stable, reproducible)."""
+    """Indices of the ``top`` largest values, ties broken by index (stable, reproducible).
+
+    Values are compared after rounding to 10 decimals: a matrix product may differ in the last
+    bits with the batch size, and a tie must break the same way alone and in a batch.
+    """
+    values = np.round(values, 10)
     n = values.shape[0]
     if top <= 0 or n == 0:
         return []
@@ -212,13 +217,19 @@ def _muscles(
 ) -> list[MuscleProbability]:
     """P(at least one TrP of the muscle is active), over the same hypotheses as the marginals."""
     shift = inf.log_z[row]
-    mass = np.bincount(model.muscle_of, weights=np.exp(inf.single[row] - shift),
-                       minlength=len(model.muscles))
-    for s, members in enumerate(inf.sets_members[row]):
-        owners = {int(model.muscle_of[m]) for m in members if m >= 0}
-        weight = float(np.exp(inf.sets[row, s] - shift))
-        for o in owners:
-            mass[o] += weight
+    n_m = len(model.muscles)
+    mass = np.bincount(model.muscle_of, weights=np.exp(inf.single[row] - shift), minlength=n_m)
+    members = inf.sets_members[row]
+    if len(members):
+        owners = np.where(members >= 0, model.muscle_of[np.maximum(members, 0)], -1)
+        # a set with two TrPs of one muscle counts once for that muscle
+        owners[:, 1] = np.where(owners[:, 1] == owners[:, 0], -1, owners[:, 1])
+        owners[:, 2] = np.where((owners[:, 2] == owners[:, 0]) | (owners[:, 2] == owners[:, 1]),
+                                -1, owners[:, 2])
+        weights = np.repeat(np.exp(inf.sets[row] - shift), 3)
+        flat = owners.ravel()
+        keep = flat >= 0
+        mass += np.bincount(flat[keep], weights=weights[keep], minlength=n_m)
     relevant = np.zeros(len(model.muscles), bool)
     relevant[model.muscle_of[explains]] = True
     mass = np.where(relevant, np.clip(mass, 0, 1), -1.0)

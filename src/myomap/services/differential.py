@@ -173,10 +173,9 @@ def locate(
     evidence = to_evidence(drawing_or_regions, diff)
     fs = parse_findings(findings)
     model = diff.model
-    wpos, wneg = model.encode([evidence])
-    log_odds = model.finding_log_odds(fs) if fs else None
-    inf = model.infer(wpos, wneg, log_odds)
-    before = model.infer(wpos, wneg) if fs else None
+    x = model.encode([evidence])
+    inf = model.infer(x, model.finding_log_odds(fs)) if fs else model.infer(x)
+    before = model.infer(x) if fs else None
     return build_ranking(
         model, inf, 0, evidence, top=top, findings=fs, before=before, labels=diff.labels,
         warnings=visceral_warnings(diff.visceral, evidence.marked()),
@@ -214,8 +213,7 @@ def locate_many(
 
 def _rank_chunk(batch: list[Evidence], top: int, diff: Differential) -> Iterator[Ranking]:
     model = diff.model
-    wpos, wneg = model.encode(batch)
-    inf = model.infer(wpos, wneg)
+    inf = model.infer(model.encode(batch))
     for row, ev in enumerate(batch):
         yield build_ranking(model, inf, row, ev, top=top, labels=diff.labels,
                             warnings=visceral_warnings(diff.visceral, ev.marked()))
