@@ -8,8 +8,8 @@ that side of bilateral regions; with no side, or "both", a bilateral region mean
 
 Matching is exact on the canonical key first, so the vocabulary data decides every answer; only
 when that fails are looser words dropped and misspelt words corrected against the vocabulary,
-and a phrase joined with "and" or commas is tried part by part. Anything left unexplained raises
-:class:`UnknownRegionError` with the closest regions, never a guess.
+and a phrase joined with "and" or commas is tried part by part. A phrase with words that none of
+this explains raises :class:`UnknownRegionError` with the closest regions rather than a guess.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from myomap.domain.errors import UnknownRegionError, UsageError
 
 MAX_PHRASE_LENGTH = 200
 MAX_SUGGESTIONS = 4
-
 
 
 def _wordset(text: str) -> frozenset[str]:
@@ -65,8 +64,8 @@ _IRREGULAR = {
 # Endings where a final "s" is not a plural (pelvis, gluteus, iliopsoas, abs).
 _KEEP_S = ("ss", "us", "is", "os", "ys", "as")
 
-_LEFT = frozenset({"left", "l", "lt", "lft", "lhs", "sinister"})
-_RIGHT = frozenset({"right", "r", "rt", "rght", "rhs", "dexter"})
+_LEFT = frozenset({"left", "l", "lt", "lft", "lhs"})
+_RIGHT = frozenset({"right", "r", "rt", "rght", "rhs"})
 _LETTER_SIDES = frozenset({"l", "r", "lt", "rt"})
 _BOTH = frozenset({"both", "bilateral", "bilaterally", "bilat"})
 _SIDE_NOUNS = frozenset({"side", "sides", "sided"})
