@@ -241,7 +241,6 @@ class Model:
         rows = np.arange(d)[:, None]
         marginal[rows, pool] += e_sets @ _membership(k, self.params.max_set_size)
         marginal *= (1.0 / z)[:, None]
-        np.minimum(marginal, 1.0, out=marginal)
         return Inference(single, sets_members.astype(np.int64, copy=False), sets,
                          np.log(z) + top, marginal)
 
@@ -250,25 +249,35 @@ class Model:
 
         It is the sum of the members' single scores plus, on each painful region, the
         correction for members that overlap there; the correction depends only on the members'
-        zone kinds (none/essential/spillover), so it comes from a 27-entry table.
+        zone kinds (none/essential/spillover), so it comes from a 27-entry table. Drawings are
+        grouped by how many regions they mark so that little work goes into padding.
         """
         d = wpos.shape[0]
-        rows, nz = np.nonzero(wpos)
-        counts = np.bincount(rows, minlength=d)
-        pm = max(int(counts.max(initial=0)), 1)
-        at = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
-        cols = np.zeros((d, pm), np.int64)
-        cols[rows, at] = nz
-        w = np.zeros((d, pm))
-        w[rows, at] = wpos[rows, nz]
-        kinds = self.kind[pool[:, :, None], cols[:, None, :]]  # (D, K, Pm)
-        kinds = np.concatenate([kinds, np.zeros((d, 1, pm), np.int8)], axis=1)  # "nobody"
         slots = np.where(combos >= 0, combos, pool.shape[1])
-        code = kinds[:, slots[:, 0]] * 9 + kinds[:, slots[:, 1]] * 3 + kinds[:, slots[:, 2]]
-        overlap = np.einsum("dsp,dp->ds", self.set_table[code], w)
         base = np.take_along_axis(single, pool, axis=1)
         base = np.concatenate([base, np.zeros((d, 1))], axis=1)
-        return np.asarray(base[:, slots].sum(axis=2) + overlap, np.float64)
+        out = base[:, slots].sum(axis=2)
+        rows, nz = np.nonzero(wpos)
+        counts = np.bincount(rows, minlength=d)
+        at = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
+        order = np.argsort(counts, kind="stable")
+        for group in np.array_split(order, max(1, d // 256)):
+            pm = int(counts[group].max(initial=0))
+            if pm == 0:
+                continue
+            pos = np.full(d, -1)
+            pos[group] = np.arange(len(group))
+            sel = pos[rows] >= 0
+            g_rows, g_at, g_nz = pos[rows[sel]], at[sel], nz[sel]
+            cols = np.zeros((len(group), pm), np.int64)
+            cols[g_rows, g_at] = g_nz
+            w = np.zeros((len(group), pm))
+            w[g_rows, g_at] = wpos[rows[sel], g_nz]
+            kinds = self.kind[pool[group][:, :, None], cols[:, None, :]]  # (G, K, Pm)
+            kinds = np.concatenate([kinds, np.zeros((len(group), 1, pm), np.int8)], axis=1)
+            code = kinds[:, slots[:, 0]] * 9 + kinds[:, slots[:, 1]] * 3 + kinds[:, slots[:, 2]]
+            out[group] += np.einsum("gsp,gp->gs", self.set_table[code], w)
+        return np.asarray(out, np.float64)
 
 
 @lru_cache(maxsize=8)
