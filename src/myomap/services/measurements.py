@@ -1,9 +1,9 @@
 """Outcome measurements: an instrument's answers and total, for a client, optionally a visit.
 
-Scoring seam: :func:`provisional_total` is a plain sum of the answers so that measurements can be
-stored before the instrument scorer exists. ``myomap.domain.outcomes`` (validation, reverse-scored
-items, missing-item rules) replaces it: swap the single call in :func:`add_measurement`, and
-re-score stored rows from their ``answers``, which are kept exactly as given.
+Totals come from :mod:`myomap.domain.outcomes` through :func:`scored_total` (validation,
+reverse-scored items, missing-item rules), so an answer set the instrument refuses is never
+stored. ``answers`` are kept exactly as given, so stored rows can be re-scored.
+:func:`provisional_total` (a plain sum) remains for callers that predate the scorer.
 """
 
 from __future__ import annotations
@@ -27,6 +27,13 @@ def provisional_total(instrument: str, answers: list[float | None]) -> float | N
     """Sum of the answered items; None when nothing was answered. Replaced by the real scorer."""
     given = [a for a in answers if a is not None]
     return float(sum(given)) if given else None
+
+
+def scored_total(instrument: str, answers: list[float | None]) -> float | None:
+    """The instrument's own total (validation, reverse items, missing-item rule)."""
+    from myomap.services.outcomes import score_answers
+
+    return score_answers(instrument, answers).total
 
 
 def add_measurement(
@@ -60,7 +67,7 @@ def add_measurement(
         visit_id=visit_id,
         instrument=name,
         answers=list(answers),
-        total=provisional_total(name, list(answers)),
+        total=scored_total(name, list(answers)),
         recorded_at=recorded_at or utcnow(),
     )
     session.add(row)
