@@ -181,17 +181,34 @@ def local_frame(origin: Pt, axis: Pt) -> Callable[[float, float], Pt]:
 # ---------------------------------------------------------------- the figure
 
 ARM = Tube(
-    centre=[(120, 197), (113, 260), (104, 320), (97, 375), (90, 445), (84, 515)],
+    centre=[(120, 201), (113, 262), (104, 320), (97, 375), (90, 445), (84, 515)],
     widths=[
-        (0.00, 7, 17), (0.05, 19, 18), (0.11, 25, 19), (0.22, 22, 18), (0.40, 19, 16),
+        (0.00, 7, 13), (0.05, 19, 15), (0.11, 25, 17), (0.22, 22, 18), (0.40, 19, 16),
         (0.55, 17, 15), (0.66, 18, 16), (0.82, 14, 13), (1.00, 12, 11),
     ],
 )
+# the rounded cap of the shoulder, joining the slope of the trapezius to the outer arm
+SHOULDER_CAP = Point(114, 224).buffer(25, 48).intersection(box(0, 0, 126, 236))
+
+
+def right_of(p: Pt, q: Pt) -> Polygon:
+    """Everything on the +x side of the line through ``p`` and ``q`` (within the canvas)."""
+    def x_at(y: float) -> float:
+        return p[0] + (y - p[1]) * (q[0] - p[0]) / (q[1] - p[1])
+
+    return Polygon([(x_at(-10), -10), (WIDTH + 10, -10), (WIDTH + 10, HEIGHT + 10),
+                    (x_at(HEIGHT + 10), HEIGHT + 10)])
+
+
+def arm_shape() -> BaseGeometry:
+    return unary_union([ARM.shape(), SHOULDER_CAP])
+
+
 LEG_FRONT = Tube(
     centre=[(162, 510), (164, 600), (167, 705), (170, 810), (172, 925)],
     widths=[
         (0.00, 38, 38), (0.05, 38, 31), (0.14, 37, 27), (0.38, 28, 22), (0.47, 24, 22),
-        (0.56, 21, 20), (0.66, 21, 22), (0.80, 16, 16), (0.92, 12, 12), (1.00, 12, 12),
+        (0.56, 21, 21), (0.64, 22, 24), (0.80, 16, 16), (0.92, 12, 12), (1.00, 12, 12),
     ],
 )
 LEG_BACK = Tube(
@@ -208,14 +225,14 @@ def hand_parts() -> dict[str, BaseGeometry]:
     origin, axis = ARM.frame(1.0)
     h = local_frame(origin, axis)
     palm = smooth_polygon([
-        h(-2, 11.5), h(14, 13.5), h(30, 15), h(40, 14), h(41, 0), h(40, -15), h(24, -15.5),
-        h(10, -13), h(-2, -11),
+        h(-2, 11.5), h(12, 13.5), h(26, 15), h(33, 14.5), h(35, 0), h(33, -15), h(20, -15.5),
+        h(8, -13), h(-2, -11),
     ], 8)
     fingers: dict[str, BaseGeometry] = {}
-    spec = [("index_finger", 10.6, 29), ("middle_finger", 3.4, 33), ("ring_finger", -3.9, 30),
+    spec = [("index_finger", 10.6, 28), ("middle_finger", 3.4, 32), ("ring_finger", -3.9, 29),
             ("little_finger", -11.2, 23)]
     for name, b, length in spec:
-        base = 34.0
+        base = 30.0
         line = [h(base, b), h(base + length * 0.5, b - 0.4), h(base + length - 3.3, b - 0.8)]
         fingers[name] = LineString(line).buffer(3.3, 16)
     ang = math.radians(24)
@@ -234,31 +251,35 @@ HEAD = symmetric_outline([
     (189, 154), (200, 156),
 ])
 EAR = ellipse(149.5, 104, 7.5, 16.5, -8)
-NECK = symmetric_outline([(175, 130), (176, 160), (178, 178), (171, 190), (185, 194), (200, 195)],
-                         10)
+NECK = symmetric_outline([(175, 130), (176, 160), (177, 180), (180, 194), (200, 196)], 10)
 TORSO_FRONT = symmetric_outline([
-    (176, 176), (158, 185), (136, 191), (118, 198), (111, 210), (115, 240), (122, 264),
+    (176, 176), (158, 185), (136, 191), (121, 195.4), (105, 200.7), (95, 209), (104, 226),
+    (115, 244), (122, 264),
     (124, 300), (129, 340), (134, 380), (131, 420), (126, 460), (124, 495), (125, 518),
     (160, 524), (200, 524),
 ], 10)
 TORSO_BACK = symmetric_outline([
-    (176, 176), (158, 185), (136, 191), (118, 198), (111, 210), (115, 240), (122, 264),
+    (176, 176), (158, 185), (136, 191), (121, 195.4), (105, 200.7), (95, 209), (104, 226),
+    (115, 244), (122, 264),
     (124, 300), (129, 340), (134, 380), (131, 420), (125, 460), (122, 500), (123, 540),
     (160, 556), (200, 556),
 ], 10)
 
 
 def foot_front() -> dict[str, BaseGeometry]:
-    foot = smooth_polygon([
-        (161, 918), (159, 940), (155, 960), (152, 978), (154, 990), (162, 995), (175, 996),
-        (187, 993), (189, 980), (187, 958), (184, 938), (183, 918),
+    """The foot seen from the front: a widening dorsum and a row of toes, big toe medial."""
+    dorsum = smooth_polygon([
+        (161, 914), (159, 932), (155, 948), (150, 962), (147, 972), (151, 978), (170, 981),
+        (186, 980), (191, 974), (190, 958), (186, 938), (184, 914),
     ], 8)
-    toes_line = hband(140, 200, lambda x: 974.0 + 0.02 * (x - 170) ** 2 * 0.2,
-                      lambda x: 1005.0)
-    toes = foot.intersection(toes_line)
-    big = toes.intersection(box(175.5, 900, 200, 1005))
-    lesser = toes.difference(box(175.5, 900, 200, 1005))
-    return {"big_toe": big, "lesser_toes": lesser, "foot_dorsum": foot}
+    big = ellipse(184.5, 979, 6.6, 9)
+    lesser = unary_union([Point(x, y).buffer(r, 24) for x, y, r in (
+        (174.6, 981.5, 4.3), (166.4, 981, 4.0), (158.8, 979, 3.7), (152.2, 975.5, 3.3))])
+    return {"big_toe": big, "lesser_toes": lesser, "foot_dorsum": dorsum}
+
+
+def foot_front_shape() -> BaseGeometry:
+    return unary_union(list(foot_front().values())).buffer(0.5).buffer(-0.5)
 
 
 def foot_sole() -> dict[str, BaseGeometry]:
@@ -285,12 +306,16 @@ def front_entries() -> list[Entry]:
     head = HEAD
     ear = EAR.difference(HEAD)
     neck = NECK.difference(HEAD)
-    arm = ARM.shape()
+    arm = arm_shape()
     leg = LEG_FRONT.shape()
     limbs = unary_union([arm, leg, HAND_SHAPE, arm.buffer(0)])
     torso = TORSO_FRONT.difference(unary_union([HEAD, NECK])).difference(limbs)
     torso = torso.difference(unary_union([affinity.scale(limbs, -1, 1, origin=(MID, 0))]))
     feet = foot_front()
+    shoulder = unary_union([
+        SHOULDER_CAP, ARM.patch(0.0, 0.17), box(80, 150, 128, 215).intersection(TORSO_FRONT)
+    ]).difference(unary_union([HEAD, NECK]))
+    split = right_of((126, 190), ARM.point(0.17, 0.1))
     e: list[Entry] = []
     # head
     e += [
@@ -302,8 +327,8 @@ def front_entries() -> list[Entry]:
         Entry("lower_teeth", ellipse(200, 131, 15, 8.5).intersection(box(0, 131, 400, 200)),
               head),
         Entry("chin", ellipse(200, 151, 19, 11), head, midline=True),
-        Entry("forehead", box(169, 0, 231, 84), head, midline=True),
-        Entry("temple", box(130, 30, 171, 104), head),
+        Entry("temple", box(130, 50, 171, 104), head),
+        Entry("forehead", box(100, 0, 300, 84), head, midline=True),
         Entry("cheek", hband(155, 200, lambda x: 80, lambda x: 121 + 0.1 * (200 - x)), head),
         Entry("jaw", box(130, 100, 200, 170), head),
     ]
@@ -314,8 +339,8 @@ def front_entries() -> list[Entry]:
     ]
     # arm (tube patches) and hand
     e += [
-        Entry("shoulder_side", ARM.patch(0.0, 0.17, -1, 0.05), arm),
-        Entry("shoulder_front", ARM.patch(0.0, 0.17, 0.05, 1), arm),
+        Entry("shoulder_front", shoulder.intersection(split), shoulder),
+        Entry("shoulder_side", shoulder, shoulder),
         Entry("arm_outer", ARM.patch(0.17, 0.52, -1, -0.45), arm),
         Entry("arm_front", ARM.patch(0.17, 0.52, -0.45, 0.45), arm),
         Entry("arm_inner", ARM.patch(0.17, 0.52, 0.45, 1), arm),
@@ -328,28 +353,25 @@ def front_entries() -> list[Entry]:
     ]
     e += [Entry(name, shape, HAND_SHAPE.difference(arm)) for name, shape in HAND.items()]
     # trunk
-    costal = lambda x: 326 + 0.012 * (x - 200) ** 2  # noqa: E731
+    costal = lambda x: 322 + 0.5 * abs(x - 200)  # noqa: E731
     e += [
         Entry("sternum", hband(189, 211, lambda x: 150, lambda x: 318 + 10 - abs(x - 200)),
               torso, midline=True),
         Entry("breast", ellipse(159, 281, 22, 20), torso),
-        Entry("epigastric", hband(164, 236, costal, lambda x: 372), torso, midline=True),
-        Entry("umbilical", ellipse(200, 396, 27, 23), torso, midline=True),
+        Entry("epigastric", hband(166, 234, costal, lambda x: 378), torso, midline=True),
+        Entry("umbilical", box(166, 378, 234, 422), torso, midline=True),
         Entry("groin", Polygon([(90, 436), (126, 444), (180, 494), (180, 560), (90, 560)]),
               torso),
         Entry("pubic", box(179, 466, 221, 560), torso, midline=True),
-        Entry("suprapubic", hband(166, 234, lambda x: 412 + 0.006 * (x - 200) ** 2, lambda x: 480),
-              torso, midline=True),
-        Entry("lower_quadrant",
-              hband(90, 200, lambda x: 374 + 0.002 * (x - 200) ** 2, lambda x: 500),
-              torso),
-        Entry("upper_quadrant", box(90, 300, 200, 460), torso),
+        Entry("suprapubic", box(166, 422, 234, 480), torso, midline=True),
         Entry("chest_upper", hband(90, 200, lambda x: 150, lambda x: 232 - 0.1 * (200 - x)),
               torso),
         Entry("chest_side", box(90, 200, 139, 340), torso),
         Entry("chest_mid", hband(90, 200, lambda x: 150, lambda x: 292 - 0.08 * (200 - x)),
               torso),
         Entry("chest_lower", hband(90, 200, lambda x: 150, costal), torso),
+        Entry("upper_quadrant", box(90, 300, 200, 378), torso),
+        Entry("lower_quadrant", box(90, 370, 200, 520), torso),
     ]
     # leg and foot
     lf = LEG_FRONT
@@ -368,7 +390,7 @@ def front_entries() -> list[Entry]:
         Entry("leg_lateral", lf.patch(0.57, 0.93, -1, -0.2), leg),
         Entry("shin", lf.patch(0.57, 0.93, -0.2, 1), leg),
     ]
-    foot_clip = feet["foot_dorsum"].difference(leg)
+    foot_clip = foot_front_shape().difference(leg)
     e += [Entry(name, shape, foot_clip) for name, shape in feet.items()]
     return e
 
@@ -376,7 +398,7 @@ def front_entries() -> list[Entry]:
 def back_entries() -> list[Entry]:
     head = HEAD
     neck = NECK.difference(HEAD)
-    arm = ARM.shape()
+    arm = arm_shape()
     leg = LEG_BACK.shape()
     limbs = unary_union([arm, HAND_SHAPE])
     torso = TORSO_BACK.difference(unary_union([HEAD, NECK])).difference(limbs)
@@ -384,12 +406,12 @@ def back_entries() -> list[Entry]:
     lower = unary_union([torso, leg, affinity.scale(leg, -1, 1, origin=(MID, 0))])
     feet = foot_sole()
     sc = smooth_polygon([
-        (169, 209), (150, 206), (128, 208), (118, 216), (119, 238), (131, 270), (147, 306),
-        (156, 329), (163, 322), (168, 288), (171, 250), (172, 224),
+        (170, 212), (150, 209), (134, 212), (130, 228), (135, 252), (146, 284), (156, 312),
+        (162, 324), (167, 313), (170, 282), (172, 242), (172, 222),
     ], 10).intersection(torso)
 
     def spine_y(x: float) -> float:  # upper edge of the spine of the scapula
-        return 234 - (172 - x) * 0.34
+        return 234 - (173 - x) * 0.42
 
     e: list[Entry] = [
         Entry("mastoid", ellipse(161, 127, 6.5, 11, 12), head),
@@ -402,7 +424,7 @@ def back_entries() -> list[Entry]:
         Entry("neck_back", box(100, 100, 200, 220), neck),
     ]
     e += [
-        Entry("shoulder_back", ARM.patch(0.0, 0.17), arm),
+        Entry("shoulder_back", unary_union([ARM.patch(0.0, 0.17), SHOULDER_CAP]), arm),
         Entry("arm_back", ARM.patch(0.17, 0.53), arm),
         Entry("olecranon", ARM.patch(0.53, 0.64), arm),
         Entry("forearm_dorsal_radial", ARM.patch(0.64, 0.93, -1, 0), arm),
@@ -418,7 +440,7 @@ def back_entries() -> list[Entry]:
               torso, midline=True),
         Entry("coccyx", ellipse(200, 523, 6.5, 9), torso, midline=True),
         Entry("perineum", box(194, 531, 206, 570), lower, midline=True),
-        Entry("scapula_spine", stroke([(172, 234), (150, 226), (130, 219), (117, 215)], 3.6),
+        Entry("scapula_spine", stroke([(173, 238), (156, 231), (140, 224), (126, 218)], 3.6),
               sc),
         Entry("scapula_angle", box(100, 303, 200, 400), sc),
         Entry("scapula_medial", sc.difference(affinity.translate(sc, -9, 0)), sc),
@@ -511,10 +533,10 @@ def rings(poly: Polygon, tolerance: float = 0.25) -> list[list[list[float]]]:
 
 
 def silhouette(view: str) -> BaseGeometry:
-    arm = ARM.shape()
+    arm = arm_shape()
     if view == "front":
         parts = [HEAD, EAR, NECK, TORSO_FRONT, arm, HAND_SHAPE, LEG_FRONT.shape(),
-                 foot_front()["foot_dorsum"]]
+                 foot_front_shape()]
     else:
         parts = [HEAD, EAR, NECK, TORSO_BACK, arm, HAND_SHAPE, LEG_BACK.shape(),
                  foot_sole()["sole"]]
