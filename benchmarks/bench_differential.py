@@ -67,7 +67,7 @@ def simulate(diff: Differential, n: int, seed: int) -> tuple[list[Evidence], lis
             inst = model.instances[i]
             drawn |= {r for r in inst.essential if rng.random() < 0.8}
             drawn |= {r for r in inst.spillover if rng.random() < 0.3}
-        drawn = {r for r in drawn if rng.random() >= 0.15}
+        drawn = {r for r in sorted(drawn) if rng.random() >= 0.15}  # sorted: hash-free order
         for _ in range(int(rng.integers(0, 3))):
             drawn.add(regions[int(rng.integers(len(regions)))])
         painful = {}
