@@ -1,0 +1,197 @@
+"""``myomap screen``, ``myomap plan`` and ``myomap handout``: safety first, then the plan.
+
+Thin: reading files and printing; the decisions live in :mod:`myomap.services.care`. Answers are
+health data, so nothing here logs them; errors name the field, never the whole answer.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from myomap.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from myomap.domain.careplan import Plan
+    from myomap.domain.screening import RuleSet, Screening
+
+RULES_HELP = "A clinic's screening rule file (adds, replaces or disables rules; WARN mode). " \
+             "Default: $MYOMAP_SCREENING_RULES."
+COLOURS = {"emergency": "bold white on red", "refer": "bold red", "modify": "yellow",
+           "proceed": "green", "info": "cyan"}
+
+
+def _rules(path: Path | None) -> RuleSet:
+    from myomap.services.care import load_rules
+
+    loaded = load_rules(path)
+    for problem in loaded.problems:
+        typer.echo(f"Warning: {problem}", err=True)
+    return loaded.rules
+
+
+def _show_screening(s: Screening, labels: dict[str, str]) -> None:
+    from rich.console import Console
+
+    from myomap.domain.careplan import HEADLINES
+
+    console = Console()
+    console.print(f"[{COLOURS[s.decision]}]Decision: {s.decision.upper()}[/] - "
+                  f"{HEADLINES[s.decision]}")
+    for r in s.reasons:
+        console.print(f"  [{COLOURS[r.severity]}]{r.severity:>9}[/] {r.rule}: {r.message}")
+        console.print(f"            [dim]Source: {r.source}[/dim]")
+    if s.avoid_regions:
+        names = ", ".join(labels.get(r, r) for r in s.avoid_regions)
+        console.print(f"Avoid: {names}")
+    for m in s.modifications:
+        if m.change in ("pressure", "position", "exclude_technique"):
+            console.print(f"Change ({m.rule}): {m.change.replace('_', ' ')} = {m.value}")
+
+
+def _show_plan(plan: Plan) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    console.print(f"[{COLOURS[plan.screening.decision]}]{plan.headline}[/]")
+    for r in plan.screening.reasons:
+        if r.severity != "info":
+            console.print(f"  - {r.message}")
+    if plan.technique is None or plan.session is None:
+        console.print("No session plan and no pressure work until this has been checked.")
+        for line in plan.home_care.stop_and_seek_care:
+            console.print(f"  * {line}")
+        return
+    t = plan.technique
+    chosen = " + ".join(t.names[c] for c in t.combination) or "none"
+    console.print(f"\n[bold]Technique:[/bold] {chosen}, with stretching and range-of-motion work")
+    for reason in t.reasons:
+        console.print(f"  - {reason}")
+    for tid in t.combination:
+        ev = t.evidence[tid]
+        console.print(f"  Evidence ({t.names[tid]}): {ev.grade}. {ev.statement}")
+    s = plan.session
+    table = Table(title=f"Session plan: about {s.estimated_minutes:g} of {s.minutes} minutes")
+    for col in ("#", "Step", "Dose / what to do", "Min"):
+        table.add_column(col, overflow="fold")
+    for n, step in enumerate(s.steps, 1):
+        d = step.detail
+        what = d.get("instruction", "")
+        if step.kind == "trigger_point":
+            what = (f"{d['dose']['instruction']} Then stretch: {d['stretch']['name']}; "
+                    f"ROM: {d['rom_exercise']['name']}.")
+            if d["role"]:
+                what = f"[{d['role']}] " + what
+            if d["confirm_first"]:
+                what = "Palpate to confirm first. " + what
+        table.add_row(str(n), step.title, what, f"{step.minutes:g}")
+    console.print(table)
+    for item in s.skipped:
+        console.print(f"Skipped {item['trigger_point']} ({item['side']}): {item['reason']}")
+    for item in s.deferred:
+        console.print(f"Deferred {item['trigger_point']} ({item['side']}): {item['reason']}")
+    for note in s.notes:
+        console.print(f"Note: {note}")
+    console.print(f"Frequency: {s.frequency}")
+    console.print("\n[bold]Home care[/bold]")
+    for mc in plan.home_care.muscles:
+        if mc.self_pressure:
+            sp = mc.self_pressure
+            console.print(f"  {mc.name}: self-pressure with {sp['tool']}, hold {sp['hold_seconds']}"
+                          f" s x {sp['repetitions']}, {sp['frequency']}; stretch "
+                          f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+        else:
+            console.print(f"  {mc.name}: no self-pressure ({mc.not_self_treated}); stretch "
+                          f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+    if plan.home_care.perpetuating_factors:
+        console.print("  Change: " + "; ".join(plan.home_care.perpetuating_factors))
+    console.print("[dim]A plan to support a therapist's judgement, not a diagnosis. Evidence "
+                  "for these techniques is low-certainty and short-term.[/dim]")
+
+
+def _read_drawing(path: Path) -> Any:
+    from myomap.cli.differential import read_drawing
+
+    return read_drawing(path)
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def screen(
+        intake: Path | None = typer.Argument(None, metavar="INTAKE.json",
+                                             help="The intake answers (see --template)."),
+        drawing: Path | None = typer.Option(None, "--drawing", help="A pain drawing JSON file."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        template: bool = typer.Option(False, "--template", help="Print an empty intake."),
+        rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
+    ) -> None:
+        """Safety screening: emergency, refer, modify or proceed, with every reason."""
+        from myomap.services import care
+
+        if template:
+            typer.echo(json.dumps(care.intake_template(), indent=1))
+            return
+        if intake is None:
+            raise UsageError("Give an intake file (myomap screen INTAKE.json), or print an "
+                             "empty one with 'myomap screen --template'.")
+        answers = care.read_intake(intake)
+        ruleset = _rules(rules)
+        pd = _read_drawing(drawing) if drawing is not None else None
+        result = care.screen_intake(answers, pd, rules=ruleset)
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), indent=1))
+        else:
+            from myomap.knowledge.loader import load_bodymap
+
+            _show_screening(result, {r.id: r.label for r in load_bodymap()})
+
+    @app.command()
+    def plan(
+        drawing: Path = typer.Option(..., "--drawing", help="A pain drawing JSON file."),
+        intake: Path | None = typer.Option(None, "--intake", help="The intake answers."),
+        finding: list[str] = typer.Option(
+            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."),
+        minutes: int = typer.Option(60, "--minutes", help="Session length (30, 60, 90...)."),
+        as_json: bool = typer.Option(False, "--json", help="Print JSON."),
+        rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
+    ) -> None:
+        """Technique choice, ordered session plan and home-care plan, after screening."""
+        from myomap.services import care
+
+        care.check_minutes(minutes)
+        answers = care.read_intake(intake) if intake is not None else None
+        result = care.make_plan(_read_drawing(drawing), answers, findings=finding or (),
+                                minutes=minutes, rules=_rules(rules))
+        if as_json:
+            typer.echo(json.dumps(result.to_dict(), indent=1))
+        else:
+            _show_plan(result)
+
+    @app.command()
+    def handout(
+        drawing: Path = typer.Option(..., "--drawing", help="A pain drawing JSON file."),
+        output: Path = typer.Option(..., "-o", "--output", help="FILE.pdf or FILE.html."),
+        intake: Path | None = typer.Option(None, "--intake", help="The intake answers."),
+        finding: list[str] = typer.Option(
+            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."),
+        minutes: int = typer.Option(60, "--minutes", help="Session length used for the plan."),
+        rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
+    ) -> None:
+        """A printable home-care handout (HTML or PDF) with body charts, for the client."""
+        from myomap.services import care
+
+        suffix = output.suffix.lower()
+        if suffix not in (".pdf", ".html", ".htm"):
+            raise UsageError(f"-o must end in .pdf or .html, not {output.name!r}.")
+        care.check_minutes(minutes)
+        answers = care.read_intake(intake) if intake is not None else None
+        result = care.make_plan(_read_drawing(drawing), answers, findings=finding or (),
+                                minutes=minutes, rules=_rules(rules))
+        from myomap.reports.handout import write_handout
+
+        write_handout(result, output)
+        typer.echo(f"Wrote {output}", err=True)

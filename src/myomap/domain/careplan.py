@@ -1,0 +1,127 @@
+"""A whole care plan: screening first, then technique choice, session and home care.
+
+The screening decision gates everything: with ``emergency`` or ``refer`` the plan's first line
+says what to do instead, and it holds no session, no pressure work and no self-pressure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from myomap.domain.atlas import Atlas
+from myomap.domain.bodymap import BodyMap
+from myomap.domain.homecare import HomeCare, build_home_care, stop_rules
+from myomap.domain.planner import (
+    PlanningData,
+    Session,
+    TechniqueChoice,
+    TrPCandidate,
+    choose_technique,
+    signals,
+)
+from myomap.domain.screening import Intake, Screening
+from myomap.domain.session import build_session
+
+DISCLAIMER = (
+    "This plan supports a qualified therapist's judgement; it is not a diagnosis. The evidence for "
+    "hands-on trigger point treatment is low-certainty and mostly short-term, so it is offered as "
+    "an option inside an active plan of exercise and self-care, never as a cure."
+)
+HEADLINES = {
+    "emergency": "Seek emergency care now. No treatment today.",
+    "refer": "See a doctor before any treatment. No pressure work until then.",
+    "modify": "Treatment can go ahead with the changes listed below.",
+    "proceed": "No screening rule stops or changes treatment.",
+}
+
+
+@dataclass(frozen=True)
+class Plan:
+    headline: str
+    screening: Screening
+    technique: TechniqueChoice | None
+    session: Session | None
+    home_care: HomeCare
+    benefits: tuple[dict[str, Any], ...]
+    atlas_version: str
+
+    @property
+    def stopped(self) -> bool:
+        return self.screening.stops_pressure_work
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape of ``myomap plan --json`` (docs/planning.md)."""
+        tech = self.technique
+        return {
+            "headline": self.headline,
+            "screening": self.screening.to_dict(),
+            "pressure_work": not self.stopped,
+            "technique": None if tech is None else {
+                "primary": tech.primary,
+                "combination": list(tech.combination),
+                "scores": dict(tech.scores),
+                "reasons": list(tech.reasons),
+                "ruled_out": dict(tech.ruled_out),
+                "options": list(tech.options),
+                "evidence": {k: v.to_dict() for k, v in tech.evidence.items()
+                             if k in (*tech.combination, *tech.options)},
+            },
+            "session": None if self.session is None else {
+                "minutes": self.session.minutes,
+                "estimated_minutes": self.session.estimated_minutes,
+                "steps": [s.to_dict() for s in self.session.steps],
+                "deferred": [dict(d) for d in self.session.deferred],
+                "skipped": [dict(d) for d in self.session.skipped],
+                "retests": list(self.session.retests),
+                "frequency": self.session.frequency,
+                "notes": list(self.session.notes),
+            },
+            "home_care": self.home_care.to_dict(),
+            "benefits": list(self.benefits),
+            "disclaimer": DISCLAIMER,
+            "atlas_version": self.atlas_version,
+        }
+
+
+def benefit_entries(data: PlanningData) -> tuple[dict[str, Any], ...]:
+    return tuple(
+        {"id": b["id"], "claim": b["claim"], "grade": b["grade"], "says": b["says"],
+         "measured_by": b.get("measured_by"), "sources": data.source_labels(b["sources"])}
+        for b in data.benefits
+    )
+
+
+def select_candidates(
+    candidates: Sequence[TrPCandidate], data: PlanningData,
+) -> list[TrPCandidate]:
+    """Confirmed trigger points always; others above the probability floor, best first."""
+    sel = data.doses["selection"]
+    keep = [c for c in candidates if c.confirmed or c.probability >= sel["min_probability"]]
+    keep.sort(key=lambda c: (not c.confirmed, -c.probability, c.trigger_point, c.side.value))
+    return keep[: int(sel["max_trigger_points"])]
+
+
+def build_plan(
+    *, atlas: Atlas, bodymap: BodyMap, data: PlanningData, screening: Screening, intake: Intake,
+    candidates: Sequence[TrPCandidate], painful: Sequence[str], minutes: int,
+) -> Plan:
+    """Screening-gated plan. ``candidates`` exclude trigger points palpated and found absent."""
+    first = next((r.message for r in screening.reasons
+                  if r.severity in ("emergency", "refer")), None)
+    headline = HEADLINES[screening.decision]
+    if first:
+        headline = f"{headline} {first}"
+    if screening.stops_pressure_work:
+        return Plan(headline, screening, None, None,
+                    HomeCare((), (), stop_rules(data, screening)), benefit_entries(data),
+                    atlas.version)
+    chosen = select_candidates(candidates, data)
+    present = signals(data, intake, screening, candidates, len(painful))
+    choice = choose_technique(data, present, screening)
+    session = build_session(chosen, atlas, bodymap, data, screening, intake, choice, painful,
+                            minutes)
+    home = build_home_care(session.steps, atlas, bodymap, data, screening)
+    return Plan(headline, screening, choice, session, home, benefit_entries(data),
+                atlas.version)

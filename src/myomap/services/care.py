@@ -1,0 +1,298 @@
+"""Screening, plans and handouts as use cases shared by the CLI and the web app.
+
+Bundled screening rules load strictly: a broken rule is a bug and raises
+:class:`~myomap.domain.errors.DataError`. A clinic's rule file (``--rules FILE`` or the
+``MYOMAP_SCREENING_RULES`` environment variable) loads in WARN mode: a rule that does not compile
+is skipped and reported, the rest apply. The file can add rules, replace a bundled rule by
+reusing its id, and disable bundled rules by id (see docs/screening.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from myomap.domain.bodymap import BodyMap, Side
+from myomap.domain.careplan import Plan, build_plan
+from myomap.domain.drawing import PainDrawing
+from myomap.domain.errors import DataError, UsageError
+from myomap.domain.findings import Finding
+from myomap.domain.planner import PlanningData, TrPCandidate
+from myomap.domain.screening import (
+    Intake,
+    Questionnaire,
+    Rule,
+    RuleProblem,
+    RuleSet,
+    Screening,
+    SourceInfo,
+    VisceralMatch,
+    build_questionnaire,
+    compile_rule,
+    parse_intake,
+    screen,
+)
+
+RULES_ENV = "MYOMAP_SCREENING_RULES"
+
+
+@dataclass(frozen=True)
+class LoadedRules:
+    rules: RuleSet
+    problems: tuple[str, ...]  # WARN-mode problems from a clinic's rule file
+
+
+def _read(name: str) -> Any:
+    from myomap.knowledge.loader import data_root, read_json
+
+    parts = name.split("/")
+    node = data_root()
+    for p in parts:
+        node = node / p
+    return read_json(node)
+
+
+@lru_cache(maxsize=1)
+def load_questionnaire() -> Questionnaire:
+    try:
+        return build_questionnaire(_read("screening/questionnaire.json"))
+    except ValueError as exc:
+        raise DataError(f"screening/questionnaire.json: {exc}") from None
+
+
+def _sources(raw: Mapping[str, Any]) -> dict[str, SourceInfo]:
+    return {
+        sid: SourceInfo(label=str(s["label"]), citation=str(s["citation"]),
+                        evidence=str(s.get("evidence", "")), url=s.get("url"))
+        for sid, s in raw.items()
+    }
+
+
+@lru_cache(maxsize=1)
+def bundled_rules() -> RuleSet:
+    """The bundled rule set, compiled strictly."""
+    from myomap.knowledge.loader import load_bodymap
+
+    raw = _read("screening/rules.json")
+    sources = _sources(_read("screening/sources.json")["sources"])
+    q = load_questionnaire()
+    bodymap = load_bodymap()
+    sets = raw["region_sets"]
+    problems: list[str] = []
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for entry in raw["rules"]:
+        try:
+            rule = compile_rule(entry, q, sets, bodymap, sources)
+        except RuleProblem as exc:
+            problems.append(str(exc))
+            continue
+        if rule.id in seen:
+            problems.append(f"rule {rule.id!r}: duplicate id")
+        seen.add(rule.id)
+        rules.append(rule)
+    vd = None
+    if "visceral_default" in raw:
+        try:
+            vd = compile_rule({"id": "visceral_default", "when": {"painful_regions_at_least": 1},
+                               **raw["visceral_default"]}, q, sets, bodymap, sources)
+        except RuleProblem as exc:
+            problems.append(str(exc))
+    if problems:
+        raise DataError("invalid screening rules:\n  " + "\n  ".join(problems))
+    return RuleSet(str(raw.get("version", "")), tuple(rules), sources, vd,
+                   str(raw.get("no_drawing_message", "")))
+
+
+def load_rules(path: Path | None = None, environ: Mapping[str, str] | None = None,
+               ) -> LoadedRules:
+    """Bundled rules plus a clinic's file from ``path`` or ``MYOMAP_SCREENING_RULES``."""
+    env = os.environ if environ is None else environ
+    if path is None and env.get(RULES_ENV):
+        path = Path(env[RULES_ENV])
+    base = bundled_rules()
+    if path is None:
+        return LoadedRules(base, ())
+    return merge_user_rules(base, path)
+
+
+def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
+    """Apply a clinic's rule file to the bundled set in WARN mode."""
+    from myomap.knowledge.loader import load_bodymap
+
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"Rules file {str(path)!r} not found (from --rules or "
+                         f"{RULES_ENV}).") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Rules file {path.name!r} is not valid JSON: {exc}.") from None
+    if not isinstance(raw, dict):
+        raise UsageError(f"Rules file {path.name!r} must be a JSON object with 'rules', "
+                         "'disable', 'sources' or 'region_sets'.")
+    problems: list[str] = []
+    unknown = set(raw) - {"format", "version", "rules", "disable", "sources", "region_sets",
+                          "statement"}
+    problems += [f"{path.name}: ignored unknown key {k!r}" for k in sorted(unknown)]
+    sources = dict(base.sources)
+    try:
+        sources.update(_sources(raw.get("sources", {})))
+    except (KeyError, TypeError, AttributeError):
+        problems.append(f"{path.name}: sources ignored (each needs a label and a citation)")
+    bundled_sets = _read("screening/rules.json")["region_sets"]
+    sets = {**bundled_sets, **raw.get("region_sets", {})}
+    rules = {r.id: r for r in base.rules}
+    disable = raw.get("disable", [])
+    if not isinstance(disable, list):
+        problems.append(f"{path.name}: 'disable' must be a list of rule ids")
+        disable = []
+    for rid in disable:
+        if rid not in rules:
+            problems.append(f"{path.name}: cannot disable unknown rule {rid!r}")
+            continue
+        if rules[rid].severity == "emergency":
+            problems.append(f"{path.name}: disabled rule {rid!r}, which reaches emergency")
+        del rules[rid]
+    q = load_questionnaire()
+    bodymap = load_bodymap()
+    for n, entry in enumerate(raw.get("rules", [])):
+        try:
+            rule = compile_rule(entry, q, sets, bodymap, sources, origin=path.name)
+        except RuleProblem as exc:
+            problems.append(f"{path.name}: rules[{n}] skipped: {exc}")
+            continue
+        if rule.id in rules and rules[rule.id].origin == "bundled":
+            problems.append(f"{path.name}: rule {rule.id!r} replaces the bundled rule")
+        rules[rule.id] = rule
+    merged = replace(base, rules=tuple(rules.values()), sources=sources)
+    return LoadedRules(merged, tuple(problems))
+
+
+# -- intake and drawing --------------------------------------------------------------------------
+
+
+def intake_template() -> dict[str, Any]:
+    return load_questionnaire().template()
+
+
+def intake_from_mapping(raw: Any, bodymap: BodyMap | None = None) -> Intake:
+    from myomap.knowledge.loader import load_bodymap
+
+    return parse_intake(raw, load_questionnaire(), bodymap or load_bodymap())
+
+
+def read_intake(path: Path) -> Intake:
+    """An intake file, with errors that name the field and never echo long answers."""
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"Intake file {str(path)!r} not found. Create one with "
+                         "'myomap screen --template > intake.json'.") from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"Intake file {path.name!r} is not valid JSON: {exc}.") from None
+    return intake_from_mapping(raw)
+
+
+@dataclass(frozen=True)
+class DrawingFacts:
+    """What screening and planning need from a drawing: painful regions, warnings, candidates."""
+
+    painful: tuple[str, ...]
+    visceral: tuple[VisceralMatch, ...]
+    candidates: tuple[TrPCandidate, ...]
+
+
+def drawing_facts(drawing: PainDrawing | None, findings: Sequence[Finding | str] = (),
+                  top: int | None = None) -> DrawingFacts:
+    """Run the differential once; palpation findings re-weight it and absent TrPs drop out."""
+    if drawing is None:
+        return DrawingFacts((), (), ())
+    from myomap.domain.findings import parse_finding
+    from myomap.services.differential import default_differential, locate
+
+    data = load_planning()
+    fs = [f if isinstance(f, Finding) else parse_finding(f) for f in findings]
+    diff = default_differential()
+    ranking = locate(drawing, findings=fs, differential=diff,
+                     top=top or int(data.doses["selection"]["top_candidates"]))
+    absent = {(f.trigger_point, f.side) for f in fs if not f.confirmed}
+    confirmed = {(f.trigger_point, f.side) for f in fs if f.confirmed}
+
+    def matches(pairs: set[tuple[str, Side | None]], tp: str, side: Side) -> bool:
+        return (tp, side) in pairs or (tp, None) in pairs
+
+    cands: list[TrPCandidate] = []
+    seen: set[tuple[str, Side]] = set()
+    for c in ranking.candidates:
+        if matches(absent, c.trigger_point, c.side):
+            continue
+        cands.append(TrPCandidate(c.trigger_point, c.muscle, c.side, c.probability,
+                                  matches(confirmed, c.trigger_point, c.side)))
+        seen.add((c.trigger_point, c.side))
+    model = diff.model
+    for f in fs:  # a confirmed TrP outside the top candidates is still treated
+        if not f.confirmed:
+            continue
+        for idx in model.finding_targets(f):
+            inst = model.instances[idx]
+            if (inst.trigger_point, inst.side) not in seen:
+                cands.append(TrPCandidate(inst.trigger_point, inst.muscle, inst.side, 0.0, True))
+                seen.add((inst.trigger_point, inst.side))
+    visceral = tuple(VisceralMatch(w.pattern, w.cluster, w.message) for w in ranking.warnings)
+    return DrawingFacts(tuple(ranking.regions), visceral, tuple(cands))
+
+
+def screen_intake(intake: Intake, drawing: PainDrawing | None = None, *,
+                  rules: RuleSet | None = None, facts: DrawingFacts | None = None) -> Screening:
+    """The screening decision for an intake, combined with the drawing when there is one."""
+    facts = facts or drawing_facts(drawing)
+    return screen(intake, rules or bundled_rules(), painful=facts.painful,
+                  visceral=facts.visceral, has_drawing=drawing is not None)
+
+
+# -- planning ------------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def load_planning() -> PlanningData:
+    tech = _read("planning/techniques.json")
+    doses = _read("planning/doses.json")
+    data = PlanningData(
+        techniques=tech["techniques"], adjuncts=tech["adjuncts"], signals=tech["signals"],
+        default_technique=str(tech["default"]), benefits=_read("planning/benefits.json")[
+            "benefits"], doses=doses, sources=_read("planning/sources.json")["sources"],
+    )
+    missing = sorted({s for t in [*data.techniques.values(), *data.adjuncts.values()]
+                      for s in t["evidence"]["sources"] if s not in data.sources}
+                     | {s for b in data.benefits for s in b["sources"] if s not in data.sources})
+    if missing:
+        raise DataError(f"planning data: unknown sources {', '.join(missing)}")
+    return data
+
+
+def check_minutes(minutes: int) -> int:
+    lo, hi = load_planning().doses["minutes_allowed"]
+    if not lo <= minutes <= hi:
+        raise UsageError(f"--minutes must be between {lo} and {hi} (a session is typically "
+                         f"30, 60 or 90 minutes), not {minutes}.")
+    return minutes
+
+
+def make_plan(drawing: PainDrawing, intake: Intake | None = None, *,
+              findings: Sequence[Finding | str] = (), minutes: int = 60,
+              rules: RuleSet | None = None) -> Plan:
+    """Screen, rank, choose techniques and build the session and home-care plan."""
+    from myomap.knowledge.loader import load_atlas, load_bodymap
+
+    check_minutes(minutes)
+    intake = intake or Intake({})
+    facts = drawing_facts(drawing, findings)
+    screening = screen_intake(intake, drawing, rules=rules, facts=facts)
+    return build_plan(atlas=load_atlas(), bodymap=load_bodymap(), data=load_planning(),
+                      screening=screening, intake=intake, candidates=facts.candidates,
+                      painful=facts.painful, minutes=minutes)
