@@ -161,3 +161,12 @@ def test_drawing_frequency_with_heat_chart(call_cli: Cli, tmp_path: Path) -> Non
     assert 'data-style="highlight"' in heat.read_text(encoding="utf-8")
     bad = call_cli("drawing", "frequency", *files, "-o", str(tmp_path / "heat.gif"))
     assert bad.exit_code == 2
+
+
+def test_drawing_frequency_png_heat(call_cli: Cli, tmp_path: Path) -> None:
+    files = sorted(str(p) for p in EXAMPLES.glob("*.json"))
+    heat = tmp_path / "heat.png"
+    r = call_cli("drawing", "frequency", *files, "-o", str(heat))
+    assert r.exit_code == 0, r.stderr
+    assert heat.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert "3 drawings" in r.stdout or f"{len(files)} drawings" in r.stdout

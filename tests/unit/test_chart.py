@@ -113,3 +113,17 @@ def test_save_chart_picks_format_by_suffix(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match=r"\.svg or \.png"):
         save_chart(tmp_path / "c.pdf")
     assert not (tmp_path / "c.pdf").exists()
+
+
+def test_png_heat_overlay_changes_the_image() -> None:
+    import numpy as np
+
+    from myomap.services.drawings import template
+
+    tpl = template()
+    _, mask = tpl.region_mask("lumbar_l")
+    heat = {View.FRONT: np.zeros(mask.shape), View.BACK: mask.astype(float)}
+    plain = chart_png("back")
+    hot = chart_png("back", heat=heat)
+    assert png_size(hot) == png_size(plain)
+    assert hot != plain

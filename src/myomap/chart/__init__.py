@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from myomap.chart.scene import VIEW_CHOICES, Mark, Scene, build_scene, intensity_colour
 from myomap.domain.bodymap import View
 from myomap.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 __all__ = [
     "VIEW_CHOICES",
@@ -41,12 +45,13 @@ def scene(
     highlights: Mapping[str, float] | None = None,
     zones: Mapping[str, str] | None = None,
     marks: Iterable[Mark] = (),
+    heat: Mapping[View, npt.NDArray[Any]] | None = None,
 ) -> Scene:
     """A validated scene on the bundled geometry, labelled with the region vocabulary."""
     from myomap.knowledge.loader import load_bodymap, load_geometry
 
     labels = {r.id: r.label for r in load_bodymap()}
-    return build_scene(load_geometry(), view, highlights, zones, marks, labels)
+    return build_scene(load_geometry(), view, highlights, zones, marks, labels, heat)
 
 
 def chart_svg(view: str = "front", highlights: Mapping[str, float] | None = None,
@@ -60,16 +65,18 @@ def chart_svg(view: str = "front", highlights: Mapping[str, float] | None = None
 
 def chart_png(view: str = "front", highlights: Mapping[str, float] | None = None,
               zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
-              scale: float = 1.5) -> bytes:
+              scale: float = 1.5, heat: Mapping[View, npt.NDArray[Any]] | None = None) -> bytes:
+    """PNG bytes; ``heat`` overlays per-pixel values 0..1 (a frequency map's pixel shares)."""
     from myomap.chart.png import render_png
 
-    return render_png(scene(view, highlights, zones, marks), scale)
+    return render_png(scene(view, highlights, zones, marks, heat), scale)
 
 
 def save_chart(path: str | Path, view: str = "front",
                highlights: Mapping[str, float] | None = None,
-               zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = ()) -> Path:
-    """Write the chart as SVG or PNG, chosen by the file suffix."""
+               zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
+               heat: Mapping[View, npt.NDArray[Any]] | None = None) -> Path:
+    """Write the chart as SVG or PNG, chosen by the file suffix (``heat`` is drawn in PNG)."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
@@ -79,7 +86,7 @@ def save_chart(path: str | Path, view: str = "front",
     if suffix == ".svg":
         data = chart_svg(view, highlights, zones, marks).encode("utf-8")
     else:
-        data = chart_png(view, highlights, zones, marks)
+        data = chart_png(view, highlights, zones, marks, heat=heat)
     try:
         target.write_bytes(data)
     except OSError as exc:

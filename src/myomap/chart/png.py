@@ -82,9 +82,17 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
             if hatch:  # the hatch took the edge colour; draw the outline on top
                 ax.add_patch(PathPatch(_path(rings, dx, dy), facecolor="none",
                                        edgecolor=REGION_LINE, linewidth=lw * 0.8))
+        grid = scene.heat.get(panel.view) if scene.heat else None
+        if grid is not None:
+            import numpy as np
+
+            values = np.ma.masked_less_equal(np.asarray(grid, dtype=float), 0.0)
+            ax.imshow(values, extent=(dx, dx + scene.geometry.width, dy + scene.geometry.height,
+                                      dy), cmap="YlOrRd", vmin=0.0, vmax=1.0, alpha=0.85,
+                      interpolation="nearest", origin="upper", zorder=2.5)
         if sil:
             ax.add_patch(PathPatch(_path(sil, dx, dy), facecolor="none", edgecolor=OUTLINE,
-                                   linewidth=1.6 * scale * 0.75, joinstyle="round"))
+                                   linewidth=1.6 * scale * 0.75, joinstyle="round", zorder=3))
         for m in scene.marks.get(panel.view, ()):
             x, y = m.x + dx, m.y + dy
             ax.plot([x], [y], marker="x", markersize=9 * scale, markeredgewidth=4.5 * scale,

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from myomap.domain.bodymap import View
 from myomap.domain.errors import UnknownRegionError, UsageError
 from myomap.domain.geometry import ChartGeometry, Ring
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
 
 ViewChoice = Literal["front", "back", "both"]
 ZoneStyle = Literal["solid", "stippled"]
@@ -87,6 +90,8 @@ class Scene:
     styles: Mapping[str, RegionStyle]
     marks: Mapping[View, tuple[PlacedMark, ...]]
     labels: Mapping[str, str] = field(default_factory=dict)
+    # per-pixel values 0..1 on a grid over each view (a frequency heat map); PNG only
+    heat: Mapping[View, npt.NDArray[Any]] | None = None
 
     @property
     def width(self) -> float:
@@ -127,6 +132,7 @@ def build_scene(
     zones: Mapping[str, str] | None = None,
     marks: Iterable[Mark] = (),
     labels: Mapping[str, str] | None = None,
+    heat: Mapping[View, npt.NDArray[Any]] | None = None,
 ) -> Scene:
     """Validate the inputs and decide the look of every region and mark."""
     panels = panels_for(view)
@@ -150,4 +156,4 @@ def build_scene(
         v, x, y = geometry.trp_point(mark.region, mark.at)
         placed[v].append(PlacedMark(x, y, mark.label))
     return Scene(geometry, panels, styles, {v: tuple(p) for v, p in placed.items()},
-                 dict(labels or {}))
+                 dict(labels or {}), heat)

@@ -152,8 +152,13 @@ def frequency(
     if output is not None:
         from myomap.chart import save_chart
 
-        save_chart(output, view="both",
-                   highlights={rid: 10.0 * f for rid, f in freq.region_fraction.items()})
+        if output.suffix.lower() == ".png" and freq.drawings:
+            # the pixel map shows where within regions the drawings agree
+            heat = {v: c / freq.drawings for v, c in freq.pixel_counts.items()}
+            save_chart(output, view="both", heat=heat)
+        else:
+            save_chart(output, view="both",
+                       highlights={rid: 10.0 * f for rid, f in freq.region_fraction.items()})
     if as_json:
         _echo_json({
             "drawings": freq.drawings,
