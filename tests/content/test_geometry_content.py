@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -113,3 +114,19 @@ def test_geometry_file_is_what_the_generator_makes(tmp_path: Path) -> None:
     bundled = (data_root() / "bodymap" / "geometry.json").read_text(encoding="utf-8")
     assert fresh.read_text(encoding="utf-8") == bundled, "run tools/build_geometry.py"
     assert json.loads(bundled)["format"] == "myomap.geometry/1"
+
+
+def test_every_atlas_trigger_point_lands_in_its_region(geometry: ChartGeometry,
+                                                      bodymap: BodyMap, atlas: Any) -> None:
+    from myomap.domain.bodymap import Side
+
+    placed = 0
+    for muscle in atlas.muscles:
+        for trp in muscle.trigger_points:
+            base = trp.location.region
+            ids = {bodymap.on_side(base, Side.RIGHT), bodymap.on_side(base, Side.LEFT)}
+            for rid in ids:
+                view, x, y = geometry.trp_point(rid, trp.location.at)
+                assert geometry.regions[rid].shape.contains(x, y), (trp.id, rid)
+                placed += 1
+    assert placed > 0
