@@ -1,0 +1,170 @@
+"""Request context for routes: who is asking, CSRF checks, transactions and clinic scoping.
+
+Every route that touches a record goes through :func:`client_row` or :func:`visit_row`, which
+answer 404 for a record of another clinic exactly as for a record that does not exist, so ids
+cannot be probed across clinics.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from fastapi import Depends, Request
+
+from myomap.domain.errors import NotFoundError
+from myomap.web.security import (
+    LOCAL,
+    AuthError,
+    ForbiddenError,
+    Principal,
+    any_active_user,
+    fingerprint,
+    is_loopback,
+    principal_of,
+    same_token,
+)
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from myomap.services.database import Store
+    from myomap.store.orm import Client, Visit
+
+AUTH_CACHE_SECONDS = 5.0
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+
+
+@dataclass
+class Ctx:
+    """What a route needs: the request, the store and the principal."""
+
+    request: Request
+    store: Store
+    me: Principal
+
+    @property
+    def csrf(self) -> str:
+        return str(self.request.state.session.get("csrf", ""))
+
+    @contextmanager
+    def tx(self) -> Iterator[Session]:
+        with self.store.transaction() as session:
+            yield session
+
+    def audit(self, session: Session, action: str, record_type: str, record_id: int | None) -> None:
+        from myomap.services import audit
+
+        audit.record(session, actor=self.me.username, action=action, record_type=record_type,
+                     record_id=record_id)
+
+    def render(self, name: str, status_code: int = 200, **values: Any) -> Any:
+        tpl = self.request.app.state.templates
+        values.setdefault("title", "myomap")
+        return tpl.TemplateResponse(
+            self.request, name,
+            {"me": self.me, "csrf": self.csrf, "auth_on": self.me.user_id is not None,
+             **values},
+            status_code=status_code,
+        )
+
+
+def auth_required(request: Request) -> bool:
+    """Login is needed off loopback, or whenever an account exists (re-checked every few s)."""
+    app = request.app
+    if not is_loopback(app.state.settings.host):
+        return True
+    checked_at, value = app.state.auth_cache
+    now = time.monotonic()
+    if now - checked_at < AUTH_CACHE_SECONDS:
+        return bool(value)
+    store: Store = app.state.store
+    with store.transaction() as session:
+        value = any_active_user(session)
+    app.state.auth_cache = (now, value)
+    return bool(value)
+
+
+def current_principal(request: Request) -> Principal | None:
+    """The logged-in user, LOCAL in open mode, or None when a login is needed."""
+    if not auth_required(request):
+        return LOCAL
+    data = request.state.session
+    uid = data.get("uid")
+    if not isinstance(uid, int):
+        return None
+    from myomap.store.orm import User
+
+    store: Store = request.app.state.store
+    with store.transaction() as session:
+        row = session.get(User, uid)
+        if row is None or row.disabled_at is not None:
+            return None
+        if not same_token(data.get("fp"), fingerprint(row.password_hash)):
+            return None
+        return principal_of(row)
+
+
+def context(request: Request) -> Ctx:
+    me = current_principal(request)
+    if me is None:
+        raise AuthError("log in first: POST /api/login or open /login")
+    return Ctx(request=request, store=request.app.state.store, me=me)
+
+
+async def csrf_checked(request: Request) -> None:
+    """State-changing calls carry the session's CSRF token in a header or a form field."""
+    expected = request.state.session.get("csrf")
+    given = request.headers.get(CSRF_HEADER)
+    if not given:
+        ctype = request.headers.get("content-type", "")
+        if ctype.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            form = await request.form()
+            value = form.get(CSRF_FIELD)
+            given = value if isinstance(value, str) else None
+    if not same_token(given, expected):
+        raise ForbiddenError(
+            "missing or wrong CSRF token: send the token from GET /api/session in the "
+            "X-CSRF-Token header (forms send it as csrf_token)"
+        )
+
+
+def writer(request: Request, _: None = Depends(csrf_checked)) -> Ctx:
+    return context(request)
+
+
+# -- clinic scoping ---------------------------------------------------------------------------
+
+
+def client_row(session: Session, me: Principal, client_id: int, *,
+               include_deleted: bool = False) -> Client:
+    from myomap.services import clients
+
+    row = clients.get_row(session, client_id, include_deleted=include_deleted)
+    if row.clinic_id != me.clinic_id:
+        raise NotFoundError(f"no client with id {client_id}. Open the client list to find it.")
+    return row
+
+
+def visit_row(session: Session, me: Principal, visit_id: int) -> Visit:
+    from myomap.services import visits
+
+    row = visits.get_row(session, visit_id, include_deleted=True)
+    if row.client.clinic_id != me.clinic_id:
+        raise NotFoundError(f"no visit with id {visit_id}. Open the client to see its visits.")
+    return row
+
+
+def clinic_client_ids(session: Session, me: Principal) -> set[int]:
+    from sqlalchemy import select
+
+    from myomap.store.orm import Client
+
+    query = select(Client.id)
+    query = query.where(Client.clinic_id.is_(None) if me.clinic_id is None
+                        else Client.clinic_id == me.clinic_id)
+    return set(session.scalars(query))

@@ -1,0 +1,111 @@
+"""Login, logout and the session endpoint that hands API clients their CSRF token."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import BaseModel, Field
+
+from myomap.domain.errors import MyomapError
+from myomap.web.deps import auth_required, csrf_checked, current_principal
+from myomap.web.security import (
+    Principal,
+    authenticate,
+    fingerprint,
+    new_csrf_token,
+    principal_of,
+)
+
+router = APIRouter()
+
+
+class LoginIn(BaseModel):
+    username: str = Field(min_length=1, max_length=100)
+    password: str = Field(min_length=1, max_length=1024)
+
+
+def _me(p: Principal | None) -> dict[str, Any] | None:
+    if p is None:
+        return None
+    return {"username": p.username, "role": p.role, "clinic_id": p.clinic_id}
+
+
+def _login(request: Request, username: str, password: str) -> Principal:
+    """Check credentials and start a fresh session (new CSRF token: no session fixation)."""
+    store = request.app.state.store
+    failure: MyomapError | None = None
+    with store.transaction() as session:
+        try:
+            row = authenticate(session, username, password)
+            me = principal_of(row)
+            fp = fingerprint(row.password_hash)
+        except MyomapError as exc:  # the failure row must still be committed
+            failure = exc
+    if failure is not None:
+        raise failure
+    request.state.session = {"csrf": new_csrf_token(), "uid": me.user_id, "fp": fp}
+    request.state.session_dirty = True
+    return me
+
+
+@router.get("/api/session", tags=["auth"])
+def api_session(request: Request) -> dict[str, Any]:
+    """The CSRF token for this browser session and who is logged in (null when nobody)."""
+    return {
+        "csrf_token": request.state.session["csrf"],
+        "login_required": auth_required(request),
+        "user": _me(current_principal(request)),
+    }
+
+
+@router.post("/api/login", tags=["auth"], dependencies=[Depends(csrf_checked)])
+def api_login(request: Request, body: LoginIn) -> dict[str, Any]:
+    me = _login(request, body.username, body.password)
+    return {"user": _me(me), "csrf_token": request.state.session["csrf"]}
+
+
+@router.post("/api/logout", tags=["auth"], dependencies=[Depends(csrf_checked)])
+def api_logout(request: Request) -> dict[str, Any]:
+    request.state.session = {"csrf": new_csrf_token()}
+    request.state.session_dirty = True
+    return {"user": None, "csrf_token": request.state.session["csrf"]}
+
+
+def _safe_next(target: str | None) -> str:
+    if not target or not target.startswith("/") or target.startswith("//"):
+        return "/"
+    return target
+
+
+@router.get("/login", include_in_schema=False)
+def login_page(request: Request, next: str | None = None) -> Response:
+    tpl = request.app.state.templates
+    return tpl.TemplateResponse(request, "login.html", {
+        "me": None, "csrf": request.state.session["csrf"], "next": _safe_next(next),
+        "error": None, "title": "Log in",
+    })
+
+
+@router.post("/login", include_in_schema=False, dependencies=[Depends(csrf_checked)])
+def login_form(request: Request, username: str = Form(""), password: str = Form(""),
+               next: str = Form("/")) -> Response:
+    try:
+        _login(request, username, password)
+    except MyomapError as exc:
+        tpl = request.app.state.templates
+        from myomap.web.app import status_of
+
+        return tpl.TemplateResponse(request, "login.html", {
+            "me": None, "csrf": request.state.session["csrf"], "next": _safe_next(next),
+            "error": str(exc), "title": "Log in",
+        }, status_code=status_of(exc))
+    return RedirectResponse(_safe_next(next), status_code=303)
+
+
+@router.post("/logout", include_in_schema=False, dependencies=[Depends(csrf_checked)])
+def logout_form(request: Request) -> Response:
+    request.state.session = {"csrf": new_csrf_token()}
+    request.state.session_dirty = True
+    return RedirectResponse("/login", status_code=303)

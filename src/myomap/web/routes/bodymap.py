@@ -1,0 +1,72 @@
+"""The body map page and the live differential: ``POST /api/locate``, ``GET /api/regions``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from myomap.web.deps import Ctx, context, writer
+from myomap.web.presenters import bodymap_config_json, chart_markup, enrich_ranking
+
+router = APIRouter()
+
+
+class LocateIn(BaseModel):
+    """A pain drawing (``myomap.drawing/1``) or plain region ids, and optional findings."""
+
+    drawing: dict[str, Any] | None = Field(
+        default=None, description="A myomap.drawing/1 document (areas with regions/strokes).")
+    regions: list[str] = Field(default_factory=list, max_length=400,
+                               description="Region ids, or bilateral base ids placed on side.")
+    side: Literal["left", "right", "both"] | None = None
+    findings: list[str] = Field(default_factory=list, max_length=100,
+                                description="Palpation findings, as for myomap locate.")
+    top: int = Field(default=10, ge=1, le=50)
+
+
+def run_locate(body: LocateIn) -> dict[str, Any]:
+    from myomap.domain.errors import UsageError
+    from myomap.knowledge.loader import load_bodymap
+    from myomap.services.differential import locate, ranking_to_dict
+    from myomap.services.drawings import check_regions, parse_drawing
+
+    if body.drawing is not None and body.regions:
+        raise UsageError("give either drawing or regions, not both")
+    if body.drawing is not None:
+        drawing = parse_drawing(json.dumps(body.drawing), "drawing")
+        check_regions(drawing, load_bodymap())
+        result = locate(drawing, findings=body.findings, top=body.top)
+    else:
+        result = locate(body.regions, side=body.side, findings=body.findings, top=body.top)
+    return enrich_ranking(ranking_to_dict(result))
+
+
+@router.post("/api/locate", tags=["differential"])
+def api_locate(body: LocateIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Rank the trigger points most likely to refer this pain; safety warnings come first.
+
+    Each candidate also carries its whole essential and spillover zones and the chart position
+    of its TrP (``mark``), for overlays. Supports a clinician's judgement; not a diagnosis.
+    """
+    return run_locate(body)
+
+
+@router.get("/api/regions", tags=["differential"])
+def api_regions(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+    """The body region vocabulary: id, label, side, view and mirror."""
+    from myomap.knowledge.loader import load_bodymap
+
+    bm = load_bodymap()
+    return [{"id": r.id, "label": r.label, "side": r.side.value, "view": r.view.value,
+             "base": r.base, "mirror": bm.mirror(r.id)} for r in bm]
+
+
+@router.get("/", include_in_schema=False)
+@router.get("/bodymap", include_in_schema=False)
+def bodymap_page(ctx: Ctx = Depends(context)) -> Response:
+    return ctx.render("bodymap.html", title="Body map", chart=chart_markup(),
+                      config=bodymap_config_json(), visit=None, drawing_json="null")

@@ -1,0 +1,353 @@
+"""Accounts, passwords, signed session cookies, CSRF tokens, roles and login rate limiting.
+
+Everything here keeps its state in the database or in a signed cookie, never in the process, so
+any number of workers or hosts can serve one database: the cookie signing key lives in the
+``app_secret`` table, failed logins are ``login_failed`` rows of the audit log (username only,
+never a password), and a session is a signed cookie naming the user and a fingerprint of the
+password hash, so changing a password ends every older session.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TYPE_CHECKING, Any
+
+from myomap.domain.errors import ConflictError, MyomapError, NotFoundError, UsageError
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from myomap.store.orm import User
+
+ROLES = ("admin", "practitioner", "front_desk", "researcher")
+
+# What each role may do. Front desk books and registers clients but reads no clinical notes;
+# researchers read and never write.
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "admin": frozenset({"clients.read", "clients.write", "clinical.read", "clinical.write",
+                        "measures.write", "audit.read", "users.read"}),
+    "practitioner": frozenset({"clients.read", "clients.write", "clinical.read",
+                               "clinical.write", "measures.write"}),
+    "front_desk": frozenset({"clients.read", "clients.write", "measures.write"}),
+    "researcher": frozenset({"clients.read", "clinical.read"}),
+}
+
+SESSION_COOKIE = "myomap_session"
+SESSION_MAX_AGE = 12 * 3600
+LOGIN_WINDOW = timedelta(minutes=15)
+LOGIN_MAX_FAILURES = 5
+MIN_PASSWORD = 10
+SECRET_NAME = "cookie_signing_key"
+LOCAL_USER = "local"
+
+
+class AuthError(MyomapError):
+    """Not logged in (HTTP 401)."""
+
+    exit_code = 3
+
+
+class ForbiddenError(MyomapError):
+    """Logged in but not allowed, or a missing/wrong CSRF token (HTTP 403)."""
+
+    exit_code = 3
+
+
+class RateLimitError(MyomapError):
+    """Too many failed logins for one account (HTTP 429)."""
+
+    exit_code = 3
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who is making a request. ``user_id`` is None in open (loopback, no accounts) mode."""
+
+    username: str
+    role: str
+    clinic_id: int | None
+    user_id: int | None = None
+
+    def can(self, permission: str) -> bool:
+        return permission in PERMISSIONS.get(self.role, frozenset())
+
+    def require(self, permission: str) -> None:
+        if not self.can(permission):
+            raise ForbiddenError(
+                f"your role ({self.role}) does not allow this; ask an admin for access"
+            )
+
+
+LOCAL = Principal(username=LOCAL_USER, role="admin", clinic_id=None)
+
+
+# -- passwords ---------------------------------------------------------------------------------
+
+
+def _hasher() -> Any:
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"password is too short: use at least {MIN_PASSWORD} characters")
+    if len(password) > 1024:
+        raise UsageError("password is too long: at most 1024 characters")
+    return str(_hasher().hash(password))
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    """Constant work whether or not the account exists, so timing does not reveal usernames."""
+    from argon2.exceptions import InvalidHashError, VerificationError
+
+    hasher = _hasher()
+    target = stored_hash or _dummy_hash()
+    try:
+        ok = bool(hasher.verify(target, password))
+    except (VerificationError, InvalidHashError):
+        return False
+    return ok and stored_hash is not None
+
+
+_DUMMY: list[str] = []
+
+
+def _dummy_hash() -> str:
+    if not _DUMMY:
+        _DUMMY.append(str(_hasher().hash(secrets.token_urlsafe(16))))
+    return _DUMMY[0]
+
+
+def fingerprint(password_hash: str) -> str:
+    """A short digest of the hash: sessions carry it, so a new password ends old sessions."""
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+
+
+# -- accounts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UserView:
+    id: int
+    username: str
+    role: str
+    clinic: str | None
+    disabled: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "username": self.username, "role": self.role,
+                "clinic": self.clinic, "disabled": self.disabled}
+
+
+def _username(value: str) -> str:
+    cleaned = value.strip().lower()
+    if not cleaned or len(cleaned) > 100 or not all(c.isalnum() or c in "._-@" for c in cleaned):
+        raise UsageError(
+            "username must be 1 to 100 letters, digits or . _ - @ (no spaces)"
+        )
+    return cleaned
+
+
+def _role(value: str) -> str:
+    role = value.strip().lower().replace("-", "_")
+    if role not in ROLES:
+        raise UsageError(f"role must be one of: {', '.join(ROLES)}")
+    return role
+
+
+def _clinic_id(session: Session, name: str | None) -> int | None:
+    from sqlalchemy import select
+
+    from myomap.store.orm import Clinic
+
+    if name is None or not name.strip():
+        return None
+    cleaned = name.strip()[:200]
+    found = session.scalar(select(Clinic.id).where(Clinic.name == cleaned))
+    if found is not None:
+        return found
+    row = Clinic(name=cleaned)
+    session.add(row)
+    session.flush()
+    return row.id
+
+
+def _view(session: Session, row: User) -> UserView:
+    from myomap.store.orm import Clinic
+
+    clinic = session.get(Clinic, row.clinic_id) if row.clinic_id is not None else None
+    return UserView(row.id, row.username, row.role, clinic.name if clinic else None,
+                    row.disabled_at is not None)
+
+
+def add_user(session: Session, *, username: str, role: str, password: str,
+             clinic: str | None = None, actor: str = "cli") -> UserView:
+    """Create an account; the clinic (by name) is created on first use."""
+    from sqlalchemy import select
+
+    from myomap.services import audit
+    from myomap.store.orm import User
+
+    name = _username(username)
+    if session.scalar(select(User.id).where(User.username == name)) is not None:
+        raise ConflictError(f"user {name!r} already exists; use 'myomap user passwd' to reset")
+    row = User(username=name, role=_role(role), password_hash=hash_password(password),
+               clinic_id=_clinic_id(session, clinic))
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="create", record_type="user", record_id=row.id)
+    return _view(session, row)
+
+
+def list_users(session: Session) -> list[UserView]:
+    from sqlalchemy import select
+
+    from myomap.store.orm import User
+
+    return [_view(session, u) for u in session.scalars(select(User).order_by(User.id))]
+
+
+def set_password(session: Session, *, username: str, password: str, actor: str = "cli") -> None:
+    from myomap.services import audit
+
+    row = find_user(session, username)
+    if row is None:
+        raise NotFoundError(f"no user {username.strip()!r}; run 'myomap user list'")
+    row.password_hash = hash_password(password)
+    session.flush()
+    audit.record(session, actor=actor, action="passwd", record_type="user", record_id=row.id)
+
+
+def find_user(session: Session, username: str) -> User | None:
+    from sqlalchemy import select
+
+    from myomap.store.orm import User
+
+    return session.scalar(select(User).where(User.username == username.strip().lower()))
+
+
+def any_active_user(session: Session) -> bool:
+    from sqlalchemy import select
+
+    from myomap.store.orm import User
+
+    return session.scalar(select(User.id).where(User.disabled_at.is_(None)).limit(1)) is not None
+
+
+# -- login -------------------------------------------------------------------------------------
+
+
+def recent_failures(session: Session, username: str) -> int:
+    from sqlalchemy import func, select
+
+    from myomap.store.orm import AuditEntry, utcnow
+
+    since = utcnow() - LOGIN_WINDOW
+    return int(session.scalar(
+        select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "login_failed",
+            AuditEntry.actor == username[:200],
+            AuditEntry.at >= since,
+        )
+    ) or 0)
+
+
+def authenticate(session: Session, username: str, password: str) -> User:
+    """The user for these credentials; failures are counted in the audit log and rate limited.
+
+    The caller must commit even when this raises, so that the failure is recorded.
+    """
+    from myomap.services import audit
+
+    name = username.strip().lower()[:100]
+    if recent_failures(session, name) >= LOGIN_MAX_FAILURES:
+        minutes = int(LOGIN_WINDOW.total_seconds() // 60)
+        raise RateLimitError(
+            f"too many failed logins for this account; wait {minutes} minutes and try again"
+        )
+    row = find_user(session, name) if name else None
+    ok = verify_password(row.password_hash if row else None, password)
+    if row is None or not ok or row.disabled_at is not None:
+        audit.record(session, actor=name or "?", action="login_failed", record_type="user",
+                     record_id=row.id if row else None)
+        raise AuthError("wrong username or password")
+    audit.record(session, actor=row.username, action="login", record_type="user",
+                 record_id=row.id)
+    return row
+
+
+def principal_of(row: User) -> Principal:
+    return Principal(username=row.username, role=row.role, clinic_id=row.clinic_id,
+                     user_id=row.id)
+
+
+# -- cookies -----------------------------------------------------------------------------------
+
+
+def signing_key(session: Session) -> str:
+    """The cookie key, created once per database; a concurrent creator's key wins the race."""
+    from myomap.store.orm import AppSecret
+
+    row = session.get(AppSecret, SECRET_NAME)
+    if row is not None:
+        return row.value
+    value = secrets.token_urlsafe(48)
+    nested = session.begin_nested()
+    try:
+        session.add(AppSecret(name=SECRET_NAME, value=value))
+        session.flush()
+        nested.commit()
+    except Exception:
+        nested.rollback()
+        row = session.get(AppSecret, SECRET_NAME)
+        if row is None:
+            raise
+        return row.value
+    return value
+
+
+class CookieSigner:
+    """Signs and reads the session cookie: ``{"csrf": token, "uid": id, "fp": fingerprint}``."""
+
+    def __init__(self, key: str) -> None:
+        from itsdangerous import URLSafeTimedSerializer
+
+        self._serializer = URLSafeTimedSerializer(key, salt="myomap-session")
+
+    def dumps(self, data: dict[str, Any]) -> str:
+        return str(self._serializer.dumps(data))
+
+    def loads(self, value: str | None) -> dict[str, Any]:
+        from itsdangerous import BadSignature
+
+        if not value:
+            return {}
+        try:
+            data = self._serializer.loads(value, max_age=SESSION_MAX_AGE)
+        except BadSignature:
+            return {}
+        return data if isinstance(data, dict) else {}
+
+
+def new_csrf_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def same_token(a: str | None, b: str | None) -> bool:
+    return bool(a) and bool(b) and secrets.compare_digest(str(a), str(b))
+
+
+def is_loopback(host: str) -> bool:
+    import ipaddress
+
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False

@@ -1,0 +1,97 @@
+// Small helpers shared by the pages: JSON calls with the CSRF token, element building, and
+// forms marked data-api="METHOD /url" sent to the JSON API (the pages and the API share routes).
+
+const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
+
+export async function api(method, url, body, signal) {
+  const opts = { method, headers: { Accept: "application/json", "X-CSRF-Token": csrf() }, signal, credentials: "same-origin" };
+  if (body !== undefined) {
+    opts.headers["Content-Type"] = "application/json";
+    opts.body = JSON.stringify(body);
+  }
+  const res = await fetch(url, opts);
+  const type = res.headers.get("content-type") || "";
+  const data = type.includes("json") ? await res.json() : null;
+  if (!res.ok) {
+    if (res.status === 401) window.location.href = "/login?next=" + encodeURIComponent(location.pathname);
+    throw new Error((data && data.detail) || `The server answered ${res.status}.`);
+  }
+  return data;
+}
+
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) {
+    if (c === null || c === undefined) continue;
+    node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return node;
+}
+
+function value(input) {
+  const t = input.dataset.type || "";
+  if (input.type === "checkbox") return input.checked;
+  const raw = input.value.trim();
+  if (raw === "") return undefined;
+  if (t === "int") return Number.parseInt(raw, 10);
+  if (t === "float") return Number(raw.replace(",", "."));
+  if (t === "numbers") return raw.split(/[\s,;]+/).filter(Boolean).map((x) => (x === "-" ? null : Number(x)));
+  if (t === "json") return JSON.parse(raw);
+  return input.value;
+}
+
+export function formBody(form) {
+  const body = {};
+  for (const input of form.querySelectorAll("input[name], select[name], textarea[name]")) {
+    if (input.name === "csrf_token" || input.disabled) continue;
+    if (input.type === "radio" && !input.checked) continue;
+    const v = value(input);
+    if (v !== undefined) body[input.name] = v;
+  }
+  return body;
+}
+
+function fill(template, data) {
+  return template.replace(/\{(\w+)\}/g, (_, k) => encodeURIComponent(data?.[k] ?? ""));
+}
+
+for (const form of document.querySelectorAll("form[data-api]")) {
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const [method, url] = form.dataset.api.split(" ");
+    const out = form.querySelector(".form-error") || form.appendChild(el("p", { class: "form-error", role: "alert" }));
+    out.textContent = "";
+    if (form.dataset.confirm && !window.confirm(form.dataset.confirm)) return;
+    const button = form.querySelector("button[type=submit], button:not([type])");
+    if (button) button.disabled = true;
+    try {
+      const data = await api(method, url, formBody(form));
+      if (form.dataset.then) window.location.href = fill(form.dataset.then, data);
+      else window.location.reload();
+    } catch (err) {
+      out.textContent = err.message;
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+}
+
+for (const button of document.querySelectorAll("button[data-post]")) {
+  button.addEventListener("click", async () => {
+    const box = button.closest("[data-post-box]") || button.parentElement;
+    const out = box.querySelector(".form-error") || box.appendChild(el("p", { class: "form-error", role: "alert" }));
+    out.textContent = "";
+    button.disabled = true;
+    try {
+      const data = await api("POST", button.dataset.post, JSON.parse(button.dataset.body || "{}"));
+      if (button.dataset.then) window.location.href = fill(button.dataset.then, data);
+      else window.location.reload();
+    } catch (err) {
+      out.textContent = err.message;
+      button.disabled = false;
+    }
+  });
+}
