@@ -269,8 +269,9 @@ TORSO_BACK = symmetric_outline([
 def foot_front() -> dict[str, BaseGeometry]:
     """The foot seen from the front: a widening dorsum and a row of toes, big toe medial."""
     dorsum = smooth_polygon([
-        (161, 914), (159, 932), (155, 948), (150, 962), (147, 972), (151, 978), (170, 981),
-        (186, 980), (191, 974), (190, 958), (186, 938), (184, 914),
+        (165, 896), (160.2, 914), (160, 926), (156, 944), (151, 960), (147, 972), (151, 978),
+        (170, 981), (186, 980), (191, 974), (190, 958), (187, 940), (184, 926), (183.8, 914),
+        (179, 896),
     ], 8)
     big = ellipse(184.5, 979, 6.6, 9)
     lesser = unary_union([Point(x, y).buffer(r, 24) for x, y, r in (
@@ -285,8 +286,9 @@ def foot_front_shape() -> BaseGeometry:
 def foot_sole() -> dict[str, BaseGeometry]:
     """The sole seen from below, heel next to the ankle, arch on the medial (midline) side."""
     sole = smooth_polygon([
-        (161, 918), (158, 938), (156, 956), (154, 974), (156, 990), (166, 998), (180, 997),
-        (190, 988), (190, 972), (185, 958), (186, 940), (184, 918),
+        (165, 896), (160.2, 914), (160, 928), (157, 946), (155.5, 962), (154, 976), (156, 990),
+        (166, 998), (180, 997), (190, 988), (190, 972), (186, 958), (185, 942), (184, 928),
+        (183.8, 914), (179, 896),
     ], 8)
     heel = sole.intersection(box(100, 900, 200, 944))
     ball = sole.intersection(hband(100, 200, lambda x: 968.0 + 0.03 * (x - 150), lambda x: 1010))
@@ -327,7 +329,8 @@ def front_entries() -> list[Entry]:
         Entry("lower_teeth", ellipse(200, 131, 15, 8.5).intersection(box(0, 131, 400, 200)),
               head),
         Entry("chin", ellipse(200, 151, 19, 11), head, midline=True),
-        Entry("temple", box(130, 50, 171, 104), head),
+        Entry("temple", smooth_polygon([(172, 52), (163, 49), (153, 58), (151, 80), (154, 99),
+                                        (163, 104), (170, 97), (172, 76)], 8), head),
         Entry("forehead", box(100, 0, 300, 84), head, midline=True),
         Entry("cheek", hband(155, 200, lambda x: 80, lambda x: 121 + 0.1 * (200 - x)), head),
         Entry("jaw", box(130, 100, 200, 170), head),
@@ -523,7 +526,7 @@ def assemble(entries: list[Entry], left_suffix: str, right_suffix: str,
     return out
 
 
-def rings(poly: Polygon, tolerance: float = 0.25) -> list[list[list[float]]]:
+def rings(poly: Polygon, tolerance: float = 0.1) -> list[list[list[float]]]:
     poly = orient(poly.simplify(tolerance, preserve_topology=True), 1.0)
     out = []
     for ring in [poly.exterior, *poly.interiors]:
@@ -591,7 +594,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "back": "patient's left on the viewer's left",
             "both": "back view drawn to the right of the front view",
         },
-        "views": {v: {"silhouette": rings(largest(silhouette(v)), 0.2)}
+        "views": {v: {"silhouette": rings(largest(silhouette(v)), 0.05)}
                   for v in ("front", "back")},
         "regions": dict(sorted(regions.items())),
     }
