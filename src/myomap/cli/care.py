@@ -189,9 +189,14 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"-o must end in .pdf or .html, not {output.name!r}.")
         care.check_minutes(minutes)
         answers = care.read_intake(intake) if intake is not None else None
-        result = care.make_plan(_read_drawing(drawing), answers, findings=finding or (),
-                                minutes=minutes, rules=_rules(rules))
+        pd = _read_drawing(drawing)
+        result = care.make_plan(pd, answers, findings=finding or (), minutes=minutes,
+                                rules=_rules(rules))
         from myomap.reports.handout import write_handout
 
-        write_handout(result, output)
+        highlights: dict[str, float] = {}
+        for area in pd.areas:
+            for rid in area.regions:
+                highlights[rid] = max(highlights.get(rid, 0.0), float(area.intensity))
+        write_handout(result, output, drawing_regions=highlights)
         typer.echo(f"Wrote {output}", err=True)

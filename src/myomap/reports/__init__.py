@@ -1,0 +1,1 @@
+"""Documents for people: handouts and reports rendered from domain objects (HTML, PDF)."""
