@@ -170,3 +170,27 @@ def test_drawing_frequency_png_heat(call_cli: Cli, tmp_path: Path) -> None:
     assert r.exit_code == 0, r.stderr
     assert heat.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert "3 drawings" in r.stdout or f"{len(files)} drawings" in r.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"areas": [{"strokes": [{"view": "front", "points": [[NaN, 2]]}], "intensity": 2}]}',
+         "areas[0].strokes[0].points: every coordinate must be a finite number"),
+        ('{"areas": [{"strokes": [{"view": "front", "points": [[Infinity, 2]]}], '
+         '"intensity": 2}]}', "finite number"),
+    ],
+)
+def test_drawing_non_finite_points(call_cli: Cli, tmp_path: Path, content: str,
+                                   message: str) -> None:
+    r = call_cli("drawing", "extent", write(tmp_path, "bad.json", content))
+    assert r.exit_code == 2
+    assert message in r.stderr
+
+
+def test_drawing_too_many_points(call_cli: Cli, tmp_path: Path) -> None:
+    stroke = {"view": "front", "points": [[100, 100]] * 20000}
+    doc = {"areas": [{"strokes": [stroke] * 6, "intensity": 2}]}
+    r = call_cli("drawing", "extent", write(tmp_path, "big.json", doc))
+    assert r.exit_code == 2
+    assert "more than 100000 points" in r.stderr

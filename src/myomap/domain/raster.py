@@ -91,6 +91,9 @@ def stroke_mask(stroke: Stroke, shape: tuple[int, int], resolution: float) -> Ma
     mask = np.zeros(shape, dtype=bool)
     r = stroke.width / 2.0
     pts = np.asarray(stroke.points, dtype=float)
+    pts = pts[np.isfinite(pts).all(axis=1)]
+    if len(pts) == 0:
+        return mask
     if len(pts) == 1:
         pts = np.vstack([pts, pts])
     for (ax, ay), (bx, by) in zip(pts[:-1], pts[1:], strict=True):

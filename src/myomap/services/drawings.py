@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -31,6 +32,7 @@ from myomap.domain.raster import (
 )
 
 HELP = "See docs/drawing-format.md for the format."
+MAX_POINTS = 100_000  # all strokes of one drawing together; keeps measuring under a few seconds
 
 
 @lru_cache(maxsize=1)
@@ -83,9 +85,20 @@ def parse_drawing(text: str | bytes, source: str = "drawing") -> PainDrawing:
     if not isinstance(raw, dict):
         raise UsageError(f"{source} must hold a JSON object with an \"areas\" list. {HELP}")
     try:
-        return PainDrawing.model_validate(raw)
+        drawing = PainDrawing.model_validate(raw)
     except ValidationError as exc:
         raise UsageError(f"{source}: {_validation_message(exc)}. {HELP}") from None
+    total = 0
+    for i, area in enumerate(drawing.areas):
+        for j, stroke in enumerate(area.strokes):
+            total += len(stroke.points)
+            if not all(math.isfinite(c) for point in stroke.points for c in point):
+                raise UsageError(f"{source}: areas[{i}].strokes[{j}].points: every coordinate "
+                                 f"must be a finite number. {HELP}")
+    if total > MAX_POINTS:
+        raise UsageError(f"{source}: the strokes have more than {MAX_POINTS} points in all; "
+                         f"simplify the drawing. {HELP}")
+    return drawing
 
 
 def check_regions(drawing: PainDrawing, bodymap: BodyMap) -> None:
