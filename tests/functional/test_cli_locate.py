@@ -24,7 +24,7 @@ CANDIDATE = {"rank", "muscle", "trigger_point", "side", "probability", "essentia
 @pytest.fixture(autouse=True)
 def fixture_differential(monkeypatch: pytest.MonkeyPatch, bodymap: BodyMap) -> None:
     diff = service.build_differential(fixture_atlas(), bodymap)
-    monkeypatch.setattr(service, "default_differential", lambda: diff)
+    monkeypatch.setattr(service, "cached_differential", lambda: diff)
 
 
 def test_locate_json_follows_the_contract(call_cli: Callable[..., Any]) -> None:

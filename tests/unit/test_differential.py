@@ -260,3 +260,39 @@ def test_json_shape(diff: Differential) -> None:
     assert len(data["candidates"]) == 2
     assert set(data["explanations"][0]) == {"trigger_points", "probability", "unexplained"}
     assert set(data["next_palpation"][0]) == {"trigger_point", "side", "expected_gain"}
+
+
+# -- compiled cache (CLI cold start) ---------------------------------------------------------
+
+
+def test_compiled_cache_is_written_reused_and_rebuilt(
+    diff: Differential, monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from myomap.services import differential as service
+
+    cache = Path(str(tmp_path)) / "cache"
+    monkeypatch.setenv("MYOMAP_CACHE_DIR", str(cache))
+    monkeypatch.delenv("MYOMAP_NO_CACHE", raising=False)
+    calls: list[int] = []
+
+    def compile_once() -> Differential:
+        calls.append(1)
+        return diff
+
+    monkeypatch.setattr(service, "default_differential", compile_once)
+    first = service.cached_differential()
+    (written,) = cache.glob("differential-*.pickle")
+    again = service.cached_differential()
+    assert calls == [1]  # the second call came from the file
+    assert ranking_to_dict(locate(["temple_r"], differential=again)) == ranking_to_dict(
+        locate(["temple_r"], differential=first))
+    written.write_bytes(b"not a pickle")
+    service.cached_differential()
+    assert calls == [1, 1]  # a corrupt cache is rebuilt, not an error
+    monkeypatch.setenv("MYOMAP_NO_CACHE", "1")
+    for f in cache.iterdir():
+        f.unlink()
+    service.cached_differential()
+    assert calls == [1, 1, 1] and list(cache.iterdir()) == []

@@ -150,7 +150,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Rank the trigger points most likely referring this pain, with warnings first."""
-        from myomap.services.differential import default_differential, locate, ranking_to_dict
+        from myomap.services.differential import cached_differential, locate, ranking_to_dict
 
         if side is not None and side not in SIDES:
             raise UsageError(f"--side must be one of {', '.join(SIDES)}, not {side!r}.")
@@ -158,7 +158,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError("Name where it hurts (region ids or words) or pass --drawing FILE.")
         if areas and drawing is not None:
             raise UsageError("Give either areas or --drawing, not both.")
-        diff = default_differential()
+        diff = cached_differential()
         target: Any = read_drawing(drawing) if drawing is not None else areas_to_regions(
             list(areas), side, diff.bodymap)
         result = locate(target, side=side, findings=finding or (), top=top, differential=diff)
@@ -174,9 +174,9 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(10, "--top", min=1, max=200, help="Candidates per drawing."),
     ) -> None:
         """Rank many drawings at once (vectorised) with a progress bar on stderr."""
-        from myomap.services.differential import default_differential
+        from myomap.services.differential import cached_differential
 
-        diff = default_differential()
+        diff = cached_differential()
         items = list(_read_batch(input_path))
         as_csv = output.suffix.lower() == ".csv"
         tmp = output.with_name(output.name + ".part")

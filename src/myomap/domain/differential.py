@@ -25,15 +25,17 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from myomap.domain.atlas import Atlas, parse_zone
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.errors import DataError, UnknownRegionError, UsageError
 from myomap.domain.findings import Finding
+
+if TYPE_CHECKING:  # the atlas models (Pydantic) load only when an atlas is compiled
+    from myomap.domain.atlas import Atlas
 
 F64 = NDArray[np.float64]
 I64 = NDArray[np.int64]
@@ -307,6 +309,8 @@ def _membership(k: int, max_size: int) -> F64:
 def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
     """One instance per side of each TrP; a TrP whose location and zones are all midline gets a
     single midline instance, so that it is not counted twice."""
+    from myomap.domain.atlas import parse_zone
+
     out: list[Instance] = []
     for muscle, tp in atlas.trigger_points():
         bilateral = bodymap.is_bilateral_base(tp.location.region) or any(
@@ -321,6 +325,8 @@ def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
 
 
 def _resolve(zones: Sequence[str], side: Side, bodymap: BodyMap) -> list[str]:
+    from myomap.domain.atlas import parse_zone
+
     out: dict[str, None] = {}
     for zone in zones:
         mode, base = parse_zone(zone)

@@ -10,9 +10,29 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from myomap.domain.atlas import VisceralPattern
+if TYPE_CHECKING:
+    from myomap.domain.atlas import VisceralPattern
+
+
+@dataclass(frozen=True)
+class VisceralRule:
+    """The matching part of a :class:`VisceralPattern` as a plain value (cheap to cache)."""
+
+    id: str
+    organ: str
+    condition: str
+    cluster: str
+    match_any: tuple[tuple[str, ...], ...]
+    min_groups: int
+    features: tuple[str, ...]
+    advice: str
+
+    @classmethod
+    def from_pattern(cls, p: VisceralPattern) -> VisceralRule:
+        return cls(p.id, p.organ, p.condition, p.cluster, tuple(tuple(g) for g in p.match_any),
+                   p.min_groups, tuple(p.features), p.advice)
 
 
 @dataclass(frozen=True)
@@ -39,7 +59,9 @@ class VisceralWarning:
         }
 
 
-def match_pattern(pattern: VisceralPattern, painful: Collection[str]) -> tuple[str, ...] | None:
+def match_pattern(
+    pattern: VisceralRule | VisceralPattern, painful: Collection[str]
+) -> tuple[str, ...] | None:
     """The painful regions behind a match, or None when fewer than ``min_groups`` groups hit."""
     hits = 0
     matched: dict[str, None] = {}
@@ -54,7 +76,7 @@ def match_pattern(pattern: VisceralPattern, painful: Collection[str]) -> tuple[s
 
 
 def visceral_warnings(
-    patterns: Iterable[VisceralPattern], painful: Collection[str]
+    patterns: Iterable[VisceralRule | VisceralPattern], painful: Collection[str]
 ) -> list[VisceralWarning]:
     """Warnings for every matching pattern, most groups matched first, then by pattern id."""
     found: list[tuple[int, VisceralWarning]] = []

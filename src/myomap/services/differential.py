@@ -11,18 +11,19 @@ import difflib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from myomap.domain.atlas import Atlas, VisceralPattern
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams, compile_model
-from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import UnknownRegionError, UsageError
 from myomap.domain.findings import Finding, parse_finding
 from myomap.domain.ranking import Ranking, build_ranking
-from myomap.domain.visceral import visceral_warnings
+from myomap.domain.visceral import VisceralRule, visceral_warnings
 
-DrawingInput = PainDrawing | Sequence[str]
+if TYPE_CHECKING:  # Pydantic models load only when a drawing file or an atlas is read
+    from myomap.domain.atlas import Atlas
+    from myomap.domain.drawing import PainDrawing
+
 DifferentialResult = Ranking
 
 
@@ -31,7 +32,7 @@ class Differential:
     """A compiled model with what results need beside it: labels and visceral patterns."""
 
     model: Model
-    visceral: tuple[VisceralPattern, ...]
+    visceral: tuple[VisceralRule, ...]
     labels: Mapping[str, str]
     bodymap: BodyMap
 
@@ -46,7 +47,7 @@ def build_differential(
         params = load_model_params()
     return Differential(
         model=compile_model(atlas, bodymap, params),
-        visceral=atlas.visceral,
+        visceral=tuple(VisceralRule.from_pattern(p) for p in atlas.visceral),
         labels={r.id: r.label for r in bodymap},
         bodymap=bodymap,
     )
@@ -58,6 +59,46 @@ def default_differential() -> Differential:
     from myomap.knowledge.loader import load_atlas, load_bodymap
 
     return build_differential(load_atlas(), load_bodymap())
+
+
+def cached_differential() -> Differential:
+    """The bundled differential for a fresh process (the CLI), from the user cache if possible.
+
+    Validating the atlas costs most of a cold start, so the compiled result is pickled under
+    the user cache directory (``MYOMAP_CACHE_DIR`` overrides it; ``MYOMAP_NO_CACHE=1`` turns
+    it off), keyed by a hash of every data file and of the engine's source. Any problem with
+    the cache falls back to compiling; nothing else is written.
+    """
+    import os
+    import pickle
+    from pathlib import Path
+
+    from myomap.knowledge.differential import compiled_cache_key
+
+    if os.environ.get("MYOMAP_NO_CACHE"):
+        return default_differential()
+    root = os.environ.get("MYOMAP_CACHE_DIR")
+    if not root:
+        import platformdirs
+
+        root = platformdirs.user_cache_dir("myomap")
+    path = Path(root) / f"differential-{compiled_cache_key()}.pickle"
+    try:
+        with path.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, Differential):
+            return cached
+    except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache is simply rebuilt
+        pass
+    diff = default_differential()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(diff, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return diff
 
 
 # -- inputs ------------------------------------------------------------------------------------
@@ -131,15 +172,20 @@ def _raster_pain(drawing: PainDrawing) -> dict[str, tuple[float, float]]:
     return out
 
 
-def to_evidence(item: DrawingInput | Evidence, diff: Differential) -> Evidence:
+def _is_drawing(item: object) -> bool:
+    """A PainDrawing, recognised without importing the Pydantic models on the fast path."""
+    return hasattr(item, "areas") and hasattr(item, "not_painful")
+
+
+def to_evidence(item: PainDrawing | Sequence[str] | Evidence, diff: Differential) -> Evidence:
     if isinstance(item, Evidence):
         check_regions([*item.painful, *item.not_painful], diff.bodymap)
         return item
-    if isinstance(item, PainDrawing):
-        return evidence_from_drawing(item, diff)
+    if _is_drawing(item):
+        return evidence_from_drawing(item, diff)  # type: ignore[arg-type]
     if isinstance(item, str):
         item = [item]
-    ids = check_regions(item, diff.bodymap)
+    ids = check_regions(item, diff.bodymap)  # type: ignore[arg-type]
     return Evidence(dict.fromkeys(ids, 1.0))
 
 
@@ -151,7 +197,7 @@ def parse_findings(findings: Iterable[Finding | str]) -> list[Finding]:
 
 
 def locate(
-    drawing_or_regions: DrawingInput | Evidence,
+    drawing_or_regions: PainDrawing | Sequence[str] | Evidence,
     *,
     side: str | None = None,
     findings: Iterable[Finding | str] = (),
@@ -168,8 +214,8 @@ def locate(
         raise UsageError("--top must be at least 1.")
     if isinstance(drawing_or_regions, str):
         drawing_or_regions = [drawing_or_regions]
-    if not isinstance(drawing_or_regions, PainDrawing | Evidence):
-        drawing_or_regions = expand_side(drawing_or_regions, side, diff.bodymap)
+    if not isinstance(drawing_or_regions, Evidence) and not _is_drawing(drawing_or_regions):
+        drawing_or_regions = expand_side(drawing_or_regions, side, diff.bodymap)  # type: ignore[arg-type]
     evidence = to_evidence(drawing_or_regions, diff)
     fs = parse_findings(findings)
     model = diff.model
@@ -183,7 +229,7 @@ def locate(
 
 
 def locate_many(
-    drawings: Iterable[DrawingInput | Evidence],
+    drawings: Iterable[PainDrawing | Sequence[str] | Evidence],
     *,
     top: int = 10,
     chunk: int = 512,
