@@ -63,6 +63,23 @@ class Template:
         return {v: np.zeros(self.labels[v].shape, dtype=bool) for v in VIEWS}
 
 
+_DEFAULT: list[Template] = []
+
+
+def default_template() -> Template:
+    """The template over the bundled chart geometry, built once per process.
+
+    The metric functions fall back to it when no template is passed, so callers such as the
+    differential can simply hand over a drawing. Reading the bundled geometry is delegated to the
+    knowledge layer and happens on first use only; pass a template to keep a call free of I/O.
+    """
+    if not _DEFAULT:
+        from myomap.knowledge.loader import load_geometry
+
+        _DEFAULT.append(build_template(load_geometry()))
+    return _DEFAULT[0]
+
+
 def build_template(geometry: ChartGeometry, resolution: float = RESOLUTION) -> Template:
     cols = int(round(geometry.width / resolution))
     rows = int(round(geometry.height / resolution))
@@ -148,8 +165,10 @@ def _counts(masks: Mapping[View, Mask], template: Template) -> npt.NDArray[np.in
     return counts
 
 
-def coverage_by_region(drawing: PainDrawing, template: Template) -> dict[str, RegionPain]:
+def coverage_by_region(drawing: PainDrawing,
+                       template: Template | None = None) -> dict[str, RegionPain]:
     """Per region: share covered by any area, and the highest intensity drawn there."""
+    template = template or default_template()
     n = len(template.region_ids)
     union = np.zeros(n, dtype=np.int64)
     best = np.full(n, -1, dtype=np.int64)
@@ -172,13 +191,15 @@ def coverage_by_region(drawing: PainDrawing, template: Template) -> dict[str, Re
     return out
 
 
-def extent_percent(coverage: Mapping[str, RegionPain], template: Template) -> float:
+def extent_percent(coverage: Mapping[str, RegionPain], template: Template | None = None) -> float:
     """Pain extent: percent of body area drawn, each region weighted by its share of the chart."""
+    template = template or default_template()
     return float(sum(p.coverage * template.area_percent[rid] for rid, p in coverage.items()))
 
 
-def jaccard(a: PainDrawing, b: PainDrawing, template: Template) -> float:
+def jaccard(a: PainDrawing, b: PainDrawing, template: Template | None = None) -> float:
     """Location overlap |A ∩ B| / |A ∪ B| on body pixels; two drawings without pain score 1."""
+    template = template or default_template()
     ma, mb = drawing_masks(a, template), drawing_masks(b, template)
     inter = sum(int((ma[v] & mb[v]).sum()) for v in VIEWS)
     union = sum(int((ma[v] | mb[v]).sum()) for v in VIEWS)
@@ -199,7 +220,8 @@ class FrequencyMap:
 
 
 def frequency_map(drawings: Sequence[PainDrawing] | Iterable[PainDrawing],
-                  template: Template) -> FrequencyMap:
+                  template: Template | None = None) -> FrequencyMap:
+    template = template or default_template()
     counts = {v: np.zeros(template.labels[v].shape, dtype=np.int32) for v in VIEWS}
     touched = np.zeros(len(template.region_ids), dtype=np.int64)
     n = 0

@@ -11,7 +11,6 @@ import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +23,8 @@ from myomap.domain.raster import (
     FrequencyMap,
     RegionPain,
     Template,
-    build_template,
     coverage_by_region,
+    default_template,
     extent_percent,
     frequency_map,
     jaccard,
@@ -35,12 +34,9 @@ HELP = "See docs/drawing-format.md for the format."
 MAX_POINTS = 100_000  # all strokes of one drawing together; keeps measuring under a few seconds
 
 
-@lru_cache(maxsize=1)
 def template() -> Template:
     """The equal-area template over the bundled chart geometry (built once per process)."""
-    from myomap.knowledge.loader import load_geometry
-
-    return build_template(load_geometry())
+    return default_template()
 
 
 def _location(loc: Sequence[int | str]) -> str:
