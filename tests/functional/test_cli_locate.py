@@ -165,3 +165,20 @@ def test_installed_entry_point_answers(tmp_path: Path) -> None:
                          capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert "--finding" in out.stdout and "--drawing" in out.stdout
+
+
+def test_stroke_drawing_is_rasterised_into_regions(
+    call_cli: Callable[..., Any], tmp_path: Path
+) -> None:
+    drawing = {"format": "myomap.drawing/1", "areas": [{"intensity": 7, "strokes": [
+        {"view": "front", "width": 14,
+         "points": [[104, 215], [102, 240], [100, 270], [98, 300], [96, 330]]}]}]}
+    path = tmp_path / "strokes.json"
+    path.write_text(json.dumps(drawing))
+    result = call_cli("locate", "--drawing", str(path), "--json")
+    assert result.exit_code == 0, result.stderr
+    data = result.json()
+    assert data["regions"] and all(r.endswith("_r") for r in data["regions"])
+    for c in data["candidates"]:
+        assert set(c["essential"]) | set(c["spillover"]) <= set(data["regions"])
+        assert c["essential"] or c["spillover"]

@@ -158,18 +158,12 @@ def evidence_from_drawing(drawing: PainDrawing, diff: Differential) -> Evidence:
 
 
 def _raster_pain(drawing: PainDrawing) -> dict[str, tuple[float, float]]:
-    """(coverage, intensity) per region from strokes, if the raster module is installed."""
-    from importlib import import_module
+    """(coverage, intensity) per region from strokes, on the equal-area template."""
+    from myomap.domain.raster import coverage_by_region
+    from myomap.services.drawings import template
 
-    try:
-        raster: Any = import_module("myomap.domain.raster")
-    except ImportError:
-        return {}
-    out: dict[str, tuple[float, float]] = {}
-    result: Any = raster.coverage_by_region(drawing)
-    for rid, pain in dict(result).items():
-        out[str(rid)] = (float(pain.coverage), float(pain.intensity))
-    return out
+    return {rid: (p.coverage, float(p.intensity))
+            for rid, p in coverage_by_region(drawing, template()).items()}
 
 
 def _is_drawing(item: object) -> bool:
