@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from myomap.domain.bodymap import BodyMap, View
 from myomap.domain.errors import DataError
@@ -116,3 +118,13 @@ def test_region_at_finds_the_region_under_a_point(geometry: ChartGeometry) -> No
 def test_unknown_region_is_a_key_error(geometry: ChartGeometry) -> None:
     with pytest.raises(KeyError):
         geometry.trp_point("no_such_region")
+
+
+@settings(max_examples=150, deadline=None)
+@given(rid=st.sampled_from(sorted(load_geometry().regions)),
+       fx=st.floats(0.0, 1.0), fy=st.floats(0.0, 1.0))
+def test_trp_point_property_always_inside(rid: str, fx: float, fy: float) -> None:
+    geometry = load_geometry()
+    view, x, y = geometry.trp_point(rid, (fx, fy))
+    assert view is geometry.regions[rid].view
+    assert geometry.regions[rid].shape.contains(x, y)
