@@ -1,3 +1,56 @@
-from fastapi import APIRouter
+"""Admin views: the audit log (ids and verbs, never health data) and the account list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+
+from myomap.web.deps import Ctx, context
 
 router = APIRouter()
+
+
+def audit_entries(ctx: Ctx, limit: int, actor: str | None) -> list[dict[str, Any]]:
+    """Newest first; a clinic's admin sees the acts of that clinic's accounts only."""
+    from sqlalchemy import select
+
+    from myomap.store.orm import AuditEntry, User
+
+    ctx.me.require("audit.read")
+    with ctx.tx() as session:
+        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
+        if ctx.me.clinic_id is not None:
+            names = select(User.username).where(User.clinic_id == ctx.me.clinic_id)
+            query = query.where(AuditEntry.actor.in_(names))
+        if actor:
+            query = query.where(AuditEntry.actor == actor.strip().lower())
+        rows = session.scalars(query).all()
+        return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
+                 "record_type": r.record_type, "record_id": r.record_id} for r in rows]
+
+
+@router.get("/api/audit", tags=["admin"])
+def api_audit(limit: int = Query(default=200, ge=1, le=5000),
+              actor: str | None = Query(default=None, max_length=200),
+              ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+    """Who read or changed which record, newest first (admins only)."""
+    return audit_entries(ctx, limit, actor)
+
+
+@router.get("/api/users", tags=["admin"])
+def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+    """Accounts (no password hashes); add them with 'myomap user add'."""
+    from myomap.web.security import list_users
+
+    ctx.me.require("users.read")
+    with ctx.tx() as session:
+        return [u.to_json() for u in list_users(session)]
+
+
+@router.get("/admin/audit", include_in_schema=False)
+def audit_page(actor: str | None = Query(default=None, max_length=200),
+               ctx: Ctx = Depends(context)) -> Response:
+    rows = audit_entries(ctx, 300, actor)
+    return ctx.render("audit.html", title="Audit log", nav="audit", rows=rows, actor=actor or "")

@@ -1,3 +1,206 @@
-from fastapi import APIRouter
+"""Clients: list and search, registration, detail, intake with screening; stateless screen/plan.
+
+Every read of one client's record is written to the audit log (ids and verbs only).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Literal
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from myomap.web.deps import Ctx, clinic_client_ids, client_row, context, writer
 
 router = APIRouter()
+
+
+class ClientIn(BaseModel):
+    display_name: str = Field(min_length=1, max_length=200)
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    sex: Literal["female", "male", "other"] | None = None
+    contact: str | None = Field(default=None, max_length=500)
+
+
+class IntakeIn(BaseModel):
+    """Screening answers by question id (see GET /api/screen/questionnaire)."""
+
+    answers: dict[str, Any] = Field(default_factory=dict)
+    drawing: dict[str, Any] | None = None
+
+
+class PlanIn(BaseModel):
+    drawing: dict[str, Any]
+    intake: dict[str, Any] | None = None
+    findings: list[str] = Field(default_factory=list, max_length=100)
+    minutes: int = 60
+
+
+def parse_drawing_json(data: dict[str, Any] | None) -> Any:
+    """A validated PainDrawing from request JSON (schema and region ids), or None."""
+    if data is None:
+        return None
+    from myomap.knowledge.loader import load_bodymap
+    from myomap.services.drawings import check_regions, parse_drawing
+
+    drawing = parse_drawing(json.dumps(data), "drawing")
+    check_regions(drawing, load_bodymap())
+    return drawing
+
+
+def intake_of(answers: dict[str, Any]) -> Any:
+    from myomap.services import care
+
+    return care.intake_from_mapping({"format": "myomap.intake/1", "answers": answers})
+
+
+def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
+    from myomap.services import clients
+
+    ctx.me.require("clients.read")
+    with ctx.tx() as session:
+        allowed = clinic_client_ids(session, ctx.me)
+        rows = [c for c in clients.list_clients(session) if c.id in allowed]
+    if q and q.strip():
+        key = q.strip().lower()
+        rows = [c for c in rows if key in c.display_name.lower() or key == str(c.id)]
+    return [c.to_json() for c in rows]
+
+
+def client_detail(ctx: Ctx, client_id: int) -> dict[str, Any]:
+    from myomap.services import clients
+
+    ctx.me.require("clinical.read")
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id, include_deleted=True)
+        detail = clients.get_client(session, client_id)
+        ctx.audit(session, "read", "client", client_id)
+    return detail.to_json()
+
+
+# -- API ---------------------------------------------------------------------------------------
+
+
+@router.get("/api/clients", tags=["clients"])
+def api_clients(q: str | None = Query(default=None, max_length=200),
+                ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+    """Clients of your clinic; ``q`` matches part of the name or the exact id."""
+    return search_clients(ctx, q)
+
+
+@router.post("/api/clients", tags=["clients"], status_code=201)
+def api_add_client(body: ClientIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Register a client in your clinic (minimal demographics)."""
+    from myomap.services import clients
+
+    ctx.me.require("clients.write")
+    with ctx.tx() as session:
+        view = clients.add_client(session, display_name=body.display_name,
+                                  birth_year=body.birth_year, sex=body.sex,
+                                  contact=body.contact, actor=ctx.me.username)
+        from myomap.store.orm import Client
+
+        created = session.get(Client, view.id)
+        assert created is not None
+        created.clinic_id = ctx.me.clinic_id
+    return view.to_json()
+
+
+@router.get("/api/clients/{client_id}", tags=["clients"])
+def api_client(client_id: int, ctx: Ctx = Depends(context)) -> dict[str, Any]:
+    """One client with visits, intakes and measurements (the read is audited)."""
+    return client_detail(ctx, client_id)
+
+
+@router.post("/api/clients/{client_id}/intakes", tags=["screening"], status_code=201)
+def api_intake(client_id: int, body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Screen the answers and store them with the decision; returns both."""
+    from myomap.services import care, clients
+
+    ctx.me.require("clinical.write")
+    intake = intake_of(body.answers)
+    drawing = parse_drawing_json(body.drawing)
+    screening = care.screen_intake(intake, drawing)
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        view = clients.record_intake(session, client_id, answers=body.answers,
+                                     decision=screening.decision,
+                                     recorded_by=ctx.me.username)
+    return {"intake": view.to_json(), "screening": screening.to_dict()}
+
+
+@router.get("/api/screen/questionnaire", tags=["screening"])
+def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
+    """The screening questions, grouped by section, with answer types."""
+    from myomap.services import care
+
+    q = care.load_questionnaire()
+    return {"version": q.version, "sections": dict(q.sections), "items": [
+        {"id": i.id, "section": i.section, "type": i.type, "question": i.question,
+         "options": list(i.options), "min": i.min, "max": i.max, "help": i.help}
+        for i in q.items]}
+
+
+@router.post("/api/screen", tags=["screening"])
+def api_screen(body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Screen answers (and a drawing) without storing anything: decision and reasons."""
+    from myomap.services import care
+
+    result: dict[str, Any] = care.screen_intake(intake_of(body.answers),
+                                                parse_drawing_json(body.drawing)).to_dict()
+    return result
+
+
+@router.post("/api/plan", tags=["screening"])
+def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Technique choice, session plan and home care for a drawing; nothing is stored."""
+    from myomap.services import care
+
+    drawing = parse_drawing_json(body.drawing)
+    intake = intake_of(body.intake) if body.intake is not None else None
+    result: dict[str, Any] = care.make_plan(drawing, intake, findings=body.findings,
+                                            minutes=body.minutes).to_dict()
+    return result
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+@router.get("/clients", include_in_schema=False)
+def clients_page(q: str | None = Query(default=None, max_length=200),
+                 ctx: Ctx = Depends(context)) -> Response:
+    rows = search_clients(ctx, q)
+    return ctx.render("clients.html", title="Clients", nav="clients", q=q or "", clients=rows)
+
+
+@router.get("/clients/{client_id}", include_in_schema=False)
+def client_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    detail = client_detail(ctx, client_id)
+    return ctx.render("client.html", title=detail["display_name"], nav="clients", c=detail,
+                      downloads=downloads(client_id))
+
+
+def downloads(client_id: int) -> list[tuple[str, str]]:
+    from myomap.web.routes.outcomes import available_downloads
+
+    return available_downloads(client_id)
+
+
+@router.get("/clients/{client_id}/intake", include_in_schema=False)
+def intake_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    from myomap.services import care
+
+    ctx.me.require("clinical.write")
+    with ctx.tx() as session:
+        row = client_row(session, ctx.me, client_id)
+        name = row.display_name
+        ctx.audit(session, "read", "client", client_id)
+    q = care.load_questionnaire()
+    sections: dict[str, list[Any]] = {}
+    for item in q.items:
+        sections.setdefault(item.section, []).append(item)
+    return ctx.render("intake.html", title=f"Intake · {name}", nav="clients",
+                      client_id=client_id, client_name=name, sections=sections,
+                      section_titles=q.sections)

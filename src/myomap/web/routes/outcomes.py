@@ -1,3 +1,307 @@
-from fastapi import APIRouter
+"""Measures entry, the progress dashboard and downloads (report and handout PDF, FHIR, CSV)."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from pydantic import BaseModel, Field
+
+from myomap.domain.errors import NotFoundError, UsageError
+from myomap.web.deps import Ctx, clinic_client_ids, client_row, context, writer
+from myomap.web.presenters import line_chart
+from myomap.web.security import ForbiddenError
 
 router = APIRouter()
+
+
+class MeasurementIn(BaseModel):
+    instrument: str = Field(min_length=1, max_length=40)
+    answers: list[float | None] = Field(min_length=1, max_length=200)
+    visit_id: int | None = None
+
+
+def catalogue(ctx: Ctx) -> Any:
+    from myomap.services.outcomes import load_catalogue
+
+    return load_catalogue(ctx.request.app.state.settings.data_dir)
+
+
+def has_module(name: str) -> bool:
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
+def available_downloads(client_id: int) -> list[tuple[str, str]]:
+    out = []
+    if has_module("myomap.reports.report"):
+        out.append(("Clinician report (PDF)", f"/api/clients/{client_id}/report.pdf"))
+    out.append(("Home-care handout (PDF)", f"/api/clients/{client_id}/handout.pdf"))
+    out.append(("FHIR R4 bundle (JSON)", f"/api/clients/{client_id}/fhir.json"))
+    out.append(("All records of the clinic (CSV, zip)", "/api/export/csv.zip"))
+    return out
+
+
+def _attachment(data: bytes, media: str, name: str) -> Response:
+    return Response(data, media_type=media,
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+def series_by_instrument(ctx: Ctx, measurements: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One chart per instrument: totals over time, on the instrument's own range."""
+    cat = catalogue(ctx)
+    groups: dict[str, list[tuple[str, float]]] = {}
+    for m in measurements:
+        if m["total"] is not None:
+            groups.setdefault(m["instrument"], []).append((m["recorded_at"][:10], m["total"]))
+    out = []
+    for inst_id, points in groups.items():
+        inst = cat.instruments.get(inst_id)
+        name = inst.short if inst else inst_id
+        if inst is not None and inst.scoring == "sum":
+            low, high = inst.items.min * inst.items.count, inst.items.max * inst.items.count
+        elif inst is not None and inst.scoring == "mean":
+            low, high = inst.items.min, inst.items.max
+        elif inst is not None:
+            low, high = 0.0, 100.0
+        else:
+            low, high = min(v for _, v in points), max(v for _, v in points)
+        direction = inst.direction.replace("_", " ") if inst else ""
+        out.append({"instrument": inst_id, "name": name, "points": points,
+                    "direction": direction,
+                    "svg": line_chart(points, low=low, high=high, title=name)})
+    return out
+
+
+def progress_data(ctx: Ctx, client_id: int) -> dict[str, Any]:
+    from myomap.services import clients
+
+    ctx.me.require("clinical.read")
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        detail = clients.get_client(session, client_id).to_json()
+        ctx.audit(session, "read", "client", client_id)
+    extra: dict[str, Any] | None = None
+    if has_module("myomap.services.progress"):
+        extra = _service_progress(ctx, client_id)
+    return {"client": detail, "charts": series_by_instrument(ctx, detail["measurements"]),
+            "progress": extra}
+
+
+def _service_progress(ctx: Ctx, client_id: int) -> dict[str, Any] | None:
+    """The outcomes service's progress summary (responders, trends), when it is installed."""
+    from importlib import import_module
+
+    module: Any = import_module("myomap.services.progress")
+    fn = getattr(module, "client_progress", None) or getattr(module, "progress", None)
+    if fn is None:
+        return None
+    with ctx.tx() as session:
+        try:
+            result = fn(session, client_id, catalogue(ctx))
+        except TypeError:
+            result = fn(session, client_id)
+    to_json = getattr(result, "to_json", None) or getattr(result, "to_dict", None)
+    data: Any = to_json() if to_json else result
+    return data if isinstance(data, dict) else None
+
+
+# -- API ---------------------------------------------------------------------------------------
+
+
+@router.get("/api/instruments", tags=["outcomes"])
+def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+    """Outcome instruments: id, name, number of items and their answer range."""
+    return [{"id": i.id, "name": i.name, "short": i.short, "items": i.items.count,
+             "min": i.items.min, "max": i.items.max, "direction": i.direction}
+            for i in catalogue(ctx).instruments.values()]
+
+
+@router.post("/api/clients/{client_id}/measurements", tags=["outcomes"], status_code=201)
+def api_measure(client_id: int, body: MeasurementIn,
+                ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Score and store one instrument's answers (``null`` for an unanswered item)."""
+    from myomap.services import measurements
+    from myomap.services.outcomes import score_answers
+
+    ctx.me.require("measures.write")
+    name = body.instrument.strip().lower()
+    cat = catalogue(ctx)
+    if name not in cat.instruments:
+        raise UsageError(f"unknown instrument {name[:40]!r}; use one of: "
+                         f"{', '.join(sorted(cat.instruments))}")
+    result = score_answers(name, list(body.answers), cat)
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        view = measurements.add_measurement(session, client_id, instrument=name,
+                                            answers=list(body.answers),
+                                            visit_id=body.visit_id, actor=ctx.me.username)
+        from myomap.store.orm import OutcomeMeasurement
+
+        row = session.get(OutcomeMeasurement, view.id)
+        assert row is not None
+        row.total = result.total
+    out = view.to_json()
+    out["total"] = result.total
+    out["band"] = result.band
+    return out
+
+
+@router.get("/api/clients/{client_id}/progress", tags=["outcomes"])
+def api_progress(client_id: int, ctx: Ctx = Depends(context)) -> dict[str, Any]:
+    """Measurement series per instrument (and the outcomes summary when available)."""
+    data = progress_data(ctx, client_id)
+    return {"client_id": client_id,
+            "series": [{k: c[k] for k in ("instrument", "name", "points", "direction")}
+                       for c in data["charts"]],
+            "progress": data["progress"]}
+
+
+@router.get("/api/clients/{client_id}/fhir.json", tags=["exports"])
+def api_fhir(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    """The client's record as a FHIR R4 Bundle (validated before it is sent)."""
+    from myomap.services import exports
+
+    ctx.me.require("clinical.read")
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        bundle = exports.export_fhir(session, client_id, catalogue(ctx))
+        ctx.audit(session, "export_fhir", "client", client_id)
+    data = json.dumps(bundle, indent=1, default=str).encode()
+    return _attachment(data, "application/fhir+json", f"myomap-client-{client_id}-fhir.json")
+
+
+@router.get("/api/export/csv.zip", tags=["exports"])
+def api_csv(ctx: Ctx = Depends(context)) -> Response:
+    """Every client record as the six CSV files, zipped (only when the whole store is yours)."""
+    import tempfile
+    import zipfile
+    from pathlib import Path
+
+    from sqlalchemy import func, select
+
+    from myomap.services import exports
+    from myomap.store.orm import Client
+
+    ctx.me.require("clinical.read")
+    with ctx.tx() as session:
+        mine = clinic_client_ids(session, ctx.me)
+        total = session.scalar(select(func.count(Client.id))) or 0
+        if len(mine) != total:
+            raise ForbiddenError(
+                "the CSV export covers the whole store, which holds other clinics' clients; "
+                "ask the administrator to run 'myomap export csv' on the server"
+            )
+        with tempfile.TemporaryDirectory() as tmp:
+            exports.export_csv(session, Path(tmp), catalogue(ctx))
+            ctx.audit(session, "export_csv", "client", None)
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zf:
+                for f in sorted(Path(tmp).iterdir()):
+                    zf.write(f, f.name)
+    stamp = datetime.now(UTC).strftime("%Y%m%d")
+    return _attachment(buffer.getvalue(), "application/zip", f"myomap-export-{stamp}.zip")
+
+
+@router.get("/api/clients/{client_id}/handout.pdf", tags=["exports"])
+def api_handout(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    """The home-care handout for the client's latest visit with a pain drawing."""
+    from myomap.services import clients, visits
+    from myomap.web.routes.visits import latest_drawing, plan_for
+
+    ctx.me.require("clinical.read")
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        detail = clients.get_client(session, client_id)
+        shown = [visits.show_visit(session, v.id).to_json()
+                 for v in reversed(detail.visits) if not v.deleted]
+        ctx.audit(session, "export_handout", "client", client_id)
+    visit = next((v for v in shown if v["drawings"]), None)
+    if visit is None:
+        raise NotFoundError(f"client {client_id} has no visit with a pain drawing yet")
+    plan = plan_for(ctx, visit)
+    assert plan is not None
+    drawing = latest_drawing(visit) or {}
+    regions: dict[str, float] = {}
+    for area in drawing.get("areas", []):
+        for rid in area.get("regions", []):
+            regions[rid] = max(regions.get(rid, 0.0), float(area.get("intensity", 0)))
+    pdf = _handout_pdf(visit, regions, ctx)
+    return _attachment(pdf, "application/pdf", f"myomap-handout-{client_id}.pdf")
+
+
+def _handout_pdf(visit: dict[str, Any], regions: dict[str, float], ctx: Ctx) -> bytes:
+    from myomap.reports.handout import TEMPLATES, handout_context, render_html
+    from myomap.services import care
+    from myomap.web.routes.clients import intake_of, parse_drawing_json
+    from myomap.web.routes.visits import findings_of, latest_drawing, latest_intake
+
+    answers = latest_intake(ctx, visit["client_id"])
+    intake = None
+    if answers is not None:
+        try:
+            intake = intake_of(answers)
+        except UsageError:
+            intake = None
+    plan = care.make_plan(parse_drawing_json(latest_drawing(visit)), intake,
+                          findings=findings_of(visit))
+    html = render_html(handout_context(plan, drawing_regions=regions))
+    return _pdf(html, str(TEMPLATES))
+
+
+def _pdf(html: str, base_url: str) -> bytes:
+    import logging
+
+    from weasyprint import HTML
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    logging.getLogger("fontTools").setLevel(logging.ERROR)
+    data: bytes = HTML(string=html, base_url=base_url).write_pdf()
+    return data
+
+
+@router.get("/api/clients/{client_id}/report.pdf", tags=["exports"])
+def api_report(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    """The one-page clinician report (from the outcomes report templates)."""
+    from importlib import import_module
+
+    ctx.me.require("clinical.read")
+    if not has_module("myomap.reports.report"):
+        raise NotFoundError("the clinician report is not available in this installation")
+    module: Any = import_module("myomap.reports.report")
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        pdf = module.report_pdf(session, client_id, catalogue(ctx))
+        ctx.audit(session, "export_report", "client", client_id)
+    return _attachment(bytes(pdf), "application/pdf", f"myomap-report-{client_id}.pdf")
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+@router.get("/clients/{client_id}/measures", include_in_schema=False)
+def measures_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    ctx.me.require("measures.write")
+    with ctx.tx() as session:
+        row = client_row(session, ctx.me, client_id)
+        name = row.display_name
+        visit_ids = [v.id for v in row.visits if v.deleted_at is None]
+    instruments = list(catalogue(ctx).instruments.values())
+    return ctx.render("measures.html", title=f"Measures · {name}", nav="clients",
+                      client_id=client_id, client_name=name, instruments=instruments,
+                      visit_id=visit_ids[-1] if visit_ids else None)
+
+
+@router.get("/clients/{client_id}/progress", include_in_schema=False)
+def progress_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+    data = progress_data(ctx, client_id)
+    return ctx.render("progress.html", title=f"Progress · {data['client']['display_name']}",
+                      nav="clients", c=data["client"], charts=data["charts"],
+                      progress=data["progress"], downloads=available_downloads(client_id))

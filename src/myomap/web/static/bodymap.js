@@ -36,7 +36,7 @@ if (root) {
   let areas = [];
   let cur = 0;
   let history = [];
-  let findings = [];
+  let findings = JSON.parse(document.getElementById("bm-findings")?.textContent || "[]");
   let pinned = null;
   let timer = null;
   let inflight = null;
