@@ -94,7 +94,7 @@ def test_exported_json_schema_is_current() -> None:
     spec.loader.exec_module(module)
     for name, text in module.rendered().items():
         path = ROOT / "docs" / "schema" / name
-        assert path.read_text(encoding="utf-8") == text, f"run python tools/export_schema.py ({name})"
+        assert path.read_text(encoding="utf-8") == text, f"run tools/export_schema.py ({name})"
 
 
 @pytest.mark.parametrize(

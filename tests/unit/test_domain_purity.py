@@ -7,7 +7,8 @@ import sys
 def test_domain_imports_no_adapter_libraries() -> None:
     code = (
         "import sys, importlib, pkgutil, myomap.domain as d\n"
-        "for m in pkgutil.iter_modules(d.__path__): importlib.import_module('myomap.domain.' + m.name)\n"
+        "for m in pkgutil.iter_modules(d.__path__):\n"
+        "    importlib.import_module('myomap.domain.' + m.name)\n"
         "bad = [n for n in ('sqlalchemy', 'fastapi', 'typer', 'matplotlib', 'weasyprint')"
         " if n in sys.modules]\n"
         "print(','.join(bad))\n"

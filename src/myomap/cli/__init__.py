@@ -8,10 +8,8 @@ code, never a traceback.
 
 from __future__ import annotations
 
-import sys
 from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -20,11 +18,11 @@ from myomap.domain.errors import MyomapError
 
 
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Any) -> Any:  # typer vendors its own click Context type
         try:
             return super().invoke(ctx)
         except MyomapError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {exc}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 
@@ -56,10 +54,15 @@ def _root(
     """myomap command line."""
 
 
+COMMAND_MODULES = (
+    "bodymap", "chart", "atlas", "differential", "care", "records", "scoring", "outcomes", "serve"
+)
+
+
 def _register() -> None:
     from importlib import import_module
 
-    for name in ("bodymap", "chart", "atlas", "differential", "care", "records", "scoring", "serve"):
+    for name in COMMAND_MODULES:
         try:
             module = import_module(f"myomap.cli.{name}")
         except ModuleNotFoundError as exc:
@@ -77,4 +80,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     LEFT = "left"
     RIGHT = "right"
     MIDLINE = "midline"
@@ -26,7 +26,7 @@ class Side(str, Enum):
         return Side.MIDLINE
 
 
-class View(str, Enum):
+class View(StrEnum):
     FRONT = "front"
     BACK = "back"
 

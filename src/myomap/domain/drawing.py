@@ -41,7 +41,7 @@ class PainArea(_Model):
 
 
 class PainDrawing(_Model):
-    format: Literal["myomap.drawing/1"] = FORMAT
+    format: Literal["myomap.drawing/1"] = "myomap.drawing/1"
     areas: tuple[PainArea, ...] = Field(default=(), max_length=200)
     not_painful: tuple[RegionId, ...] = ()
     recorded_at: datetime | None = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import warnings
-from enum import Enum
+from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from myomap.domain.atlas import Atlas, MuscleFile, Source, VisceralFile
+from myomap.domain.atlas import Atlas, Muscle, MuscleFile, Source, VisceralFile, VisceralPattern
 from myomap.domain.bodymap import BodyMap, Region, Side, View, region_id
 from myomap.domain.errors import DataError
 
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 MANIFEST = "MANIFEST.json"
 
 
-class Mode(str, Enum):
+class Mode(StrEnum):
     RAISE = "raise"
     WARN = "warn"
 
@@ -143,7 +143,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
             sources[sid] = Source.model_validate(src)
         except ValidationError as exc:
             problems += _format_validation(f"sources.json:{sid}", exc)
-    muscles = []
+    muscles: list[Muscle] = []
     files = sorted((p for p in (root / "muscles").iterdir() if p.name.endswith(".json")),
                    key=lambda p: p.name)
     for path in files:
@@ -157,7 +157,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
                 problems.append(f"muscles/{path.name}: source {sid!r} redefined differently")
             sources[sid] = src
         muscles.extend(mf.muscles)
-    visceral: tuple = ()
+    visceral: tuple[VisceralPattern, ...] = ()
     vpath = root / "visceral.json"
     if vpath.is_file():
         try:
