@@ -147,7 +147,140 @@ def import_csv(
                f"{len(summary.skipped_clients)} already present and skipped.")
 
 
+def _fmt(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def progress_text(p: dict[str, Any]) -> str:
+    c = p["client"]
+    lines = [f"Client {c['id']}: {c['display_name']}, {p['visits']} visit(s)"
+             + (f", {p['first_visit'][:10]} to {p['last_visit'][:10]}" if p["visits"] else "")]
+    lines.append(f"  {'measure':<16}{'first':>7}{'latest':>8}  {'change':<28}trend")
+    for m in p["measures"]:
+        ch = m["change"]
+        first = m["points"][0]["total"]
+        last = m["points"][-1]["total"]
+        if ch is None:
+            verdict = m["status"]
+        else:
+            verdict = ch["category"] + (" (responder)" if ch["responder"] else "")
+        lines.append(f"  {m['short'][:15]:<16}{_fmt(first):>7}{_fmt(last):>8}  "
+                     f"{verdict[:27]:<28}{m['trend']['status']}")
+    for s in p["ppt"]:
+        pts = s["points"]
+        lines.append(f"  PPT {s['site']} {s['side']}: {_fmt(pts[0]['mean_kpa'])} -> "
+                     f"{_fmt(pts[-1]['mean_kpa'])} kPa over {len(pts)} visit(s)")
+    for r in p["rom"]:
+        pts = r["points"]
+        norm = f" (adult norm {_fmt(r['norm_degrees'])})" if r["norm_degrees"] else ""
+        lines.append(f"  ROM {r['movement']} {r['side']}: {_fmt(pts[0]['degrees'])} -> "
+                     f"{_fmt(pts[-1]['degrees'])} degrees{norm}")
+    d = p["drawings"]
+    if d["first"]:
+        overlap = f", overlap (Jaccard) {d['jaccard']}" if d["jaccard"] is not None else ""
+        lines.append(f"  Pain extent: {d['first']['extent_percent']} % -> "
+                     f"{d['last']['extent_percent']} % of body area{overlap}")
+    for t in p["treatments"]:
+        change = t["pain_change"]
+        after = "" if change is None else f"; pain {_fmt(t['pain_at_visit'])} -> " \
+            f"{_fmt(t['pain_next_visit'])} by the next visit"
+        lines.append(f"  {t['at'][:10]}: {', '.join(t['treatments'])}{after}")
+    lines.append(p["caution"])
+    return "\n".join(lines)
+
+
+def progress_command(
+    client_id: int | None = typer.Argument(None, metavar="CLIENT"),
+    cohort: bool = typer.Option(False, "--cohort", help="Show the cohort view instead."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Show a client's progress: every measure over time, responders, drawings, treatments."""
+    if cohort:
+        cohort_command(png=None, as_json=as_json)
+        return
+    if client_id is None:
+        raise UsageError("give a CLIENT id, or --cohort for the whole store")
+    from myomap.services.progress import client_progress
+
+    cat = _catalogue()
+    data = _run(lambda s: client_progress(s, client_id, cat))
+    if as_json:
+        _echo_json(data)
+    else:
+        typer.echo(progress_text(data))
+
+
+def cohort_command(
+    png: Path | None = typer.Option(None, "--png", help="Write the baseline pain-drawing "
+                                    "frequency map as a PNG."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Responder rates by technique and by region, and pain-drawing frequency maps."""
+    from myomap.services.progress import cohort
+
+    cat = _catalogue()
+    view, maps = _run(lambda s: cohort(s, cat))
+    if png is not None:
+        from myomap.reports.plots import frequency_png
+
+        png.write_bytes(frequency_png(maps["baseline"]))
+    if as_json:
+        _echo_json(view)
+        return
+    rate = "-" if view["rate"] is None else f"{view['rate']:.0%}"
+    lines = [f"{view['clients']} client(s), {view['evaluable']} with two or more pain ratings; "
+             f"responders {view['responders']} ({rate}). Responder: "
+             f"{view['responder_definition']}.", "By technique:"]
+    for row in view["by_technique"]:
+        r = "-" if row["rate"] is None else f"{row['rate']:.0%}"
+        lines.append(f"  {row['technique']:<28} {row['responders']}/{row['evaluable']} ({r})")
+    lines.append("By region painted at baseline:")
+    for row in view["by_region"][:15]:
+        r = "-" if row["rate"] is None else f"{row['rate']:.0%}"
+        lines.append(f"  {row['label'][:40]:<41} {row['responders']}/{row['evaluable']} ({r})")
+    lines.append(view["caution"])
+    typer.echo("\n".join(lines))
+
+
+def report_command(
+    client_id: int = typer.Argument(..., metavar="CLIENT"),
+    output: Path = typer.Option(..., "-o", "--output", help="PDF file to write."),
+    kind: str = typer.Option("clinician", "--kind", help="clinician (one page) or progress "
+                             "(longer, every measure and visit)."),
+    html: bool = typer.Option(False, "--html", help="Write HTML instead of PDF."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
+) -> None:
+    """Write a clinician report (one page) or a progress report as PDF."""
+    from myomap.knowledge.loader import atlas_version
+    from myomap.reports.render import KINDS, render_html, render_pdf
+    from myomap.services.progress import client_progress
+    from myomap.store.orm import utcnow
+
+    if kind not in KINDS:
+        raise UsageError(f"--kind must be one of: {', '.join(KINDS)}")
+    if output.exists() and not overwrite:
+        raise UsageError(f"{output} exists; pass --overwrite or choose another file")
+    cat = _catalogue()
+    data = _run(lambda s: client_progress(s, client_id, cat))
+    sources = sorted(cat.sources.values())
+    args: dict[str, Any] = {"atlas_version": atlas_version(), "generated_at": utcnow(),
+                            "sources": sources}
+    output.parent.mkdir(parents=True, exist_ok=True)
+    if html:
+        output.write_text(render_html(data, kind, **args), encoding="utf-8")  # type: ignore[arg-type]
+    else:
+        output.write_bytes(render_pdf(data, kind, **args))  # type: ignore[arg-type]
+    typer.echo(f"{kind.capitalize()} report for client {client_id} written to {output}.")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(measure_app, name="measure")
     app.add_typer(export_app, name="export")
     app.add_typer(import_app, name="import")
+    app.command("progress")(progress_command)
+    app.command("cohort")(cohort_command)
+    app.command("report")(report_command)
