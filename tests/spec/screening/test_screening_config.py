@@ -204,3 +204,11 @@ def test_bundled_rules_are_strict(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(care, "_read", broken)
     with pytest.raises(DataError, match="rule 'bad': missing"):
         care.bundled_rules.__wrapped__()
+
+
+def test_every_question_and_rule_is_documented() -> None:
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "screening.md").read_text(
+        encoding="utf-8")
+    missing = [f"question {i}" for i in load_questionnaire().ids if f"`{i}`" not in docs]
+    missing += [f"rule {r.id}" for r in bundled_rules().rules if f"`{r.id}`" not in docs]
+    assert missing == [], "regenerate the tables in docs/screening.md"
