@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
+from fastapi.templating import Jinja2Templates
 
 from myomap.domain.errors import NotFoundError
 from myomap.web.security import (
@@ -62,8 +64,8 @@ class Ctx:
         audit.record(session, actor=self.me.username, action=action, record_type=record_type,
                      record_id=record_id)
 
-    def render(self, name: str, status_code: int = 200, **values: Any) -> Any:
-        tpl = self.request.app.state.templates
+    def render(self, name: str, status_code: int = 200, **values: Any) -> Response:
+        tpl: Jinja2Templates = self.request.app.state.templates
         values.setdefault("title", "myomap")
         return tpl.TemplateResponse(
             self.request, name,

@@ -2,14 +2,20 @@
 
 from fastapi import APIRouter
 
-from myomap.web.routes import admin, atlas, auth, bodymap, clients, outcomes, visits
+from myomap.web.routes.admin import router as admin_router
+from myomap.web.routes.atlas import router as atlas_router
+from myomap.web.routes.auth import router as auth_router
+from myomap.web.routes.bodymap import router as bodymap_router
+from myomap.web.routes.clients import router as clients_router
+from myomap.web.routes.outcomes import router as outcomes_router
+from myomap.web.routes.visits import router as visits_router
 
 ROUTERS: tuple[APIRouter, ...] = (
-    auth.router,
-    bodymap.router,
-    atlas.router,
-    clients.router,
-    visits.router,
-    outcomes.router,
-    admin.router,
+    auth_router,
+    bodymap_router,
+    atlas_router,
+    clients_router,
+    visits_router,
+    outcomes_router,
+    admin_router,
 )

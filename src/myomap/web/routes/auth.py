@@ -6,6 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
 from pydantic import BaseModel, Field
 
 from myomap.domain.errors import MyomapError
@@ -81,7 +82,7 @@ def _safe_next(target: str | None) -> str:
 
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
-    tpl = request.app.state.templates
+    tpl: Jinja2Templates = request.app.state.templates
     return tpl.TemplateResponse(request, "login.html", {
         "me": None, "csrf": request.state.session["csrf"], "next": _safe_next(next),
         "error": None, "title": "Log in",
@@ -94,7 +95,7 @@ def login_form(request: Request, username: str = Form(""), password: str = Form(
     try:
         _login(request, username, password)
     except MyomapError as exc:
-        tpl = request.app.state.templates
+        tpl: Jinja2Templates = request.app.state.templates
         from myomap.web.app import status_of
 
         return tpl.TemplateResponse(request, "login.html", {

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from myomap.web.deps import Ctx, clinic_client_ids, client_row, context, writer
+from myomap.web.deps import Ctx, client_row, clinic_client_ids, context, writer
 
 router = APIRouter()
 

@@ -13,7 +13,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.web.deps import Ctx, clinic_client_ids, client_row, context, writer
+from myomap.web.deps import Ctx, client_row, clinic_client_ids, context, writer
 from myomap.web.presenters import line_chart
 from myomap.web.security import ForbiddenError
 

@@ -1,0 +1,138 @@
+"""Bad input to the JSON API: always a 4xx with a {"detail": message} that says what is wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from tests.web.conftest import World, csrf, seed_world
+
+# (method, path template, JSON body, expected status, words the message must contain)
+CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
+    ("POST", "/api/locate", {"regions": ["templ_r"]}, 400, ("templ_r", "temple_r")),
+    ("POST", "/api/locate", {"regions": ["temple_r"], "top": 0}, 422, ("top",)),
+    ("POST", "/api/locate", {"drawing": {"areas": [{"regions": ["temple_r"],
+                                                     "intensity": 11}]}}, 400, ("intensity",)),
+    ("POST", "/api/locate", {"drawing": {"areas": [{"regions": ["nowhere_x"],
+                                                     "intensity": 3}]}}, 400, ("nowhere_x",)),
+    ("POST", "/api/locate", {"regions": ["temple_r"], "findings": ["temporalis=maybe"]}, 400,
+     ("maybe",)),
+    ("POST", "/api/locate", {"regions": ["temple_r"], "drawing": {"areas": []}}, 400,
+     ("either",)),
+    ("POST", "/api/locate", [1, 2], 422, ("request body",)),
+    ("POST", "/api/clients", {"display_name": ""}, 422, ("display_name",)),
+    ("POST", "/api/clients", {"display_name": "X", "birth_year": 1700}, 422, ("birth_year",)),
+    ("POST", "/api/clients", {"display_name": "X", "sex": "unknown"}, 422, ("sex",)),
+    ("GET", "/api/clients/999999", None, 404, ("999999",)),
+    ("GET", "/api/visits/999999", None, 404, ("999999",)),
+    ("GET", "/api/clients/abc", None, 422, ("client_id",)),
+    ("POST", "/api/clients/{c}/intakes", {"answers": {"fever": "maybe"}}, 400, ("fever",)),
+    ("POST", "/api/clients/{c}/intakes", {"answers": {"no_such_question": True}}, 400,
+     ("no_such_question",)),
+    ("POST", "/api/visits/{v}/findings", {"trp": "nosuch.tp1", "side": "left",
+                                          "result": "confirmed"}, 400, ("nosuch.tp1",)),
+    ("POST", "/api/visits/{v}/findings", {"trp": "trapezius.tp1", "side": "up",
+                                          "result": "confirmed"}, 422, ("side",)),
+    ("POST", "/api/visits/{v}/findings", {"trp": "trapezius.tp1", "side": "left"}, 400,
+     ("result",)),
+    ("POST", "/api/visits/{v}/rom", {"movement": "cervical_rotation", "side": "left",
+                                     "degrees": 400}, 400, ("degrees",)),
+    ("POST", "/api/visits/{v}/ppt", {"site": "upper_trapezius", "side": "left",
+                                     "trials_kpa": [1, 2, 3, 4, 5, 6]}, 422, ("trials_kpa",)),
+    ("POST", "/api/visits/{v}/treatments", {"technique": "pressure_release", "side": "left",
+                                            "pressure": 14}, 400, ("pressure",)),
+    ("POST", "/api/visits/{v}/drawings", {"drawing": {"areas": []}}, 400, ("empty",)),
+    ("POST", "/api/visits/{v}/sign", {}, 400, ("empty note",)),
+    ("POST", "/api/visits/{v}/amendments", {"field": "assessment", "text": "x",
+                                            "reason": "y"}, 409, ("draft",)),
+    ("PUT", "/api/visits/{v}/note", {"summary": "x"}, 400, ("at least one",)),
+    ("POST", "/api/clients/{c}/measurements", {"instrument": "nope", "answers": [1]}, 400,
+     ("nope", "nrs")),
+    ("POST", "/api/clients/{c}/measurements", {"instrument": "nrs", "answers": [42]}, 400,
+     ("nrs",)),
+    ("POST", "/api/plan", {"drawing": {"areas": [{"regions": ["temple_r"], "intensity": 5}]},
+                           "minutes": 5}, 400, ("minutes",)),
+    ("GET", "/api/atlas/muscles/trapezious", None, 404, ("trapezius",)),
+    ("GET", "/api/nothing-here", None, 404, ("/api/nothing-here",)),
+    ("DELETE", "/api/locate", None, 405, ("DELETE",)),
+]
+
+
+@pytest.fixture(scope="module")
+def setup(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    from tests.web.conftest import make_app
+
+    from myomap.services.database import open_store
+    from myomap.store.orm import User
+
+    tmp = tmp_path_factory.mktemp("api")
+    store = open_store(f"sqlite:///{tmp / 'api.sqlite3'}")
+    world: World = seed_world(store)
+    with store.transaction() as session:  # open mode for this module: no accounts
+        for u in session.query(User).all():
+            session.delete(u)
+        from myomap.store.orm import Client
+
+        for c in session.query(Client).all():
+            c.clinic_id = None
+    client = TestClient(make_app(store, tmp))
+    yield client, world
+    store.close()
+
+
+@pytest.mark.parametrize(("method", "path", "body", "status", "words"), CASES,
+                         ids=[f"{c[0]} {c[1]} {i}" for i, c in enumerate(CASES)])
+def test_bad_input_gets_a_json_4xx_with_a_message(
+    setup: Any, method: str, path: str, body: Any, status: int, words: tuple[str, ...]
+) -> None:
+    client, world = setup
+    url = path.format(c=world.alpha_client, v=world.alpha_visit)
+    r = client.request(method, url, json=body, headers=csrf(client))
+    assert r.status_code == status, r.text
+    assert r.headers["content-type"].startswith("application/json")
+    detail = r.json()["detail"]
+    assert isinstance(detail, str) and len(detail) > 10
+    for word in words:
+        assert word in detail, (word, detail)
+
+
+def test_malformed_json_body_is_a_422_naming_the_body(setup: Any) -> None:
+    client, _ = setup
+    r = client.post("/api/locate", content=b"{not json",
+                    headers={**csrf(client), "Content-Type": "application/json"})
+    assert r.status_code == 422
+    assert "not valid JSON" in r.json()["detail"]
+
+
+def test_a_good_locate_ranks_and_carries_overlays(setup: Any) -> None:
+    client, _ = setup
+    r = client.post("/api/locate", json={"regions": ["temple_r"], "top": 3},
+                    headers=csrf(client))
+    assert r.status_code == 200
+    data = r.json()
+    assert len(data["candidates"]) == 3
+    first = data["candidates"][0]
+    assert "temple_r" in first["zones"]["essential"] + first["zones"]["spillover"]
+    assert first["mark"]["view"] in ("front", "back")
+    assert first["muscle_name"]
+    probs = [c["probability"] for c in data["candidates"]]
+    assert probs == sorted(probs, reverse=True)
+
+
+def test_visceral_warnings_come_with_the_ranking(setup: Any) -> None:
+    client, _ = setup
+    r = client.post("/api/locate", json={"regions": ["chest_upper_l", "arm_inner_l", "jaw_l"]},
+                    headers=csrf(client))
+    assert r.status_code == 200
+    assert any(w["cluster"] == "cardiac" for w in r.json()["warnings"])
+
+
+def test_openapi_documents_the_api(setup: Any) -> None:
+    client, _ = setup
+    schema = client.get("/api/openapi.json").json()
+    for path in ("/api/locate", "/api/screen", "/api/plan", "/api/clients",
+                 "/api/clients/{client_id}/visits", "/api/visits/{visit_id}/sign",
+                 "/api/clients/{client_id}/measurements", "/api/clients/{client_id}/fhir.json"):
+        assert path in schema["paths"], path
+    assert not any(p.startswith("/clients") for p in schema["paths"])  # pages stay out
