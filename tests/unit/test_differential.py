@@ -296,3 +296,20 @@ def test_compiled_cache_is_written_reused_and_rebuilt(
         f.unlink()
     service.cached_differential()
     assert calls == [1, 1, 1] and list(cache.iterdir()) == []
+
+
+def test_tie_at_the_pool_boundary_keeps_mirrored_drawings_mirrored(
+    diff: Differential, bodymap: BodyMap
+) -> None:
+    """The left and right SCM instances tie on midline regions; the pool must not pick one."""
+    regions = ["vertex", "thigh_back_r", "knee_lateral_r", "lower_quadrant_l", "sacroiliac_l",
+               "chest_upper_l", "scapula_spine_r"]
+    flip = {"left": "right", "right": "left", "midline": "midline"}
+    first = locate(regions, differential=diff, top=50)
+    mirrored = locate([bodymap.mirror(r) for r in regions], differential=diff, top=50)
+    after = {(c.trigger_point, c.side.value): c.probability for c in mirrored.candidates}
+    for c in first.candidates:
+        assert after[(c.trigger_point, flip[c.side.value])] == pytest.approx(c.probability)
+    scm = {c.side.value: c.probability for c in first.candidates
+           if c.trigger_point == "sternocleidomastoid.sternal_1"}
+    assert scm["left"] == pytest.approx(scm["right"])

@@ -134,14 +134,28 @@ class Inference:
     """Arrays for a batch of D drawings over N instances and S searched sets (see module doc).
 
     ``single``/``sets`` are log joint probabilities relative to the empty set; ``sets_members``
-    holds instance indices (``-1`` pads sets of two); ``marginal`` is P(instance active).
+    holds instance indices (``-1`` pads sets of two). ``mass`` is the unnormalised posterior
+    mass of each instance, ``exp(-shift)`` per drawing; normalising is left to the rows that are
+    shown, because a batch rarely needs every instance's probability.
     """
 
     single: F64  # (D, N)
     sets_members: I64  # (D, S, 3)
     sets: F64  # (D, S)
     log_z: F64  # (D,)
-    marginal: F64  # (D, N)
+    mass: F64  # (D, N) posterior mass, scaled by exp(-shift)
+    shift: F64  # (D,)
+
+    def marginal_row(self, row: int) -> F64:
+        """P(instance active) for every instance of one drawing."""
+        scale = np.exp(self.shift[row] - self.log_z[row])
+        return np.asarray(np.minimum(self.mass[row] * scale, 1.0), np.float64)
+
+    @property
+    def marginal(self) -> F64:
+        """P(instance active), (D, N)."""
+        scale = np.exp(self.shift - self.log_z)[:, None]
+        return np.asarray(np.minimum(self.mass * scale, 1.0), np.float64)
 
 
 @dataclass(frozen=True)
@@ -155,7 +169,7 @@ class Model:
     muscles: tuple[str, ...]
     muscle_of: I64  # (N,) index into muscles
     kind: NDArray[np.int8]  # (N, R): 0 none, 1 essential, 2 spillover
-    model_t: F64  # (2R, N): log P(r | i) - log leak on top, log(1 - q_ir) below
+    model_t: F64  # (2R + 1, N): log P(r | i) - log leak, then log(1 - q_ir), then prior log odds
     log_odds: F64  # (N,) prior log odds
     set_table: F64  # (27,) overlap correction of a painful region by kinds, code 9a + 3b + c
     region_index: Mapping[str, int] = field(repr=False)
@@ -168,11 +182,13 @@ class Model:
     # -- evidence -------------------------------------------------------------------------------
 
     def encode(self, evidences: Sequence[Evidence]) -> F64:
-        """Evidence matrix (D, 2R): positive weights of painful regions, then negative weights
-        (not painful: full, unmarked: small, painful: none); unknown regions are an error."""
+        """Evidence matrix (D, 2R + 1): positive weights of painful regions, then negative
+        weights (not painful: full, unmarked: small, painful: none), then a 1 that picks up the
+        prior log odds in the product. Unknown regions are an error."""
         d, r = len(evidences), len(self.regions)
-        x = np.zeros((d, 2 * r))
-        x[:, r:] = self.params.unmarked_weight
+        x = np.zeros((d, 2 * r + 1))
+        x[:, r:2 * r] = self.params.unmarked_weight
+        x[:, 2 * r] = 1.0
         for row, ev in enumerate(evidences):
             for rid in ev.not_painful:
                 x[row, r + self._col(rid)] = self.params.not_painful_weight
@@ -217,12 +233,14 @@ class Model:
     def infer(self, x: F64, log_odds: F64 | None = None) -> Inference:
         """Posterior over instances for a batch of encoded drawings; vectorised over drawings.
 
-        One matrix product scores every single instance; sets are scored from the singles plus
-        a correction on the painful regions their members share (see ``set_table``).
+        One matrix product scores every single instance (prior included); sets are scored from
+        the singles plus a correction on the painful regions their members share (see
+        ``set_table``). ``log_odds`` replaces the prior, e.g. after palpation findings.
         """
         d, n = x.shape[0], self.n_instances
         single = x @ self.model_t  # (D, N) log joint of each single cause, relative to none
-        single += self.log_odds if log_odds is None else log_odds
+        if log_odds is not None:
+            single += log_odds - self.log_odds
         k = min(self.params.pool, n)
         combos = _combos(k, self.params.max_set_size)
         if d == 0 or n == 0 or not len(combos):
@@ -230,23 +248,24 @@ class Model:
             e = np.exp(single - top[:, None])
             z = np.exp(-top) + e.sum(axis=1)
             return Inference(single, np.zeros((d, 0, 3), np.int64), np.zeros((d, 0)),
-                             np.log(z) + top, e / z[:, None])
-        pool = np.argpartition(single, n - k, axis=1)[:, n - k:] if k < n else \
-            np.broadcast_to(np.arange(n), (d, n)).copy()
-        sets = self._set_scores(x[:, : len(self.regions)], single, pool, combos)
+                             np.log(z) + top, e, top)
+        pool, usable = _top_k(single, k)
+        pooled = np.take_along_axis(single, pool, axis=1)
+        sets = self._set_scores(x[:, : len(self.regions)], np.where(usable, pooled, -np.inf),
+                                pool, combos)
         sets_members = np.where(combos[None] >= 0, pool[:, np.maximum(combos, 0)], -1)
-        top = np.maximum(np.maximum(single.max(axis=1), sets.max(axis=1)), 0.0)
-        marginal = single - top[:, None]
-        np.exp(marginal, out=marginal)
+        # the best single is in the pool, so the pool holds the largest score
+        top = np.maximum(np.maximum(pooled.max(axis=1), sets.max(axis=1)), 0.0)
+        mass = single - top[:, None]
+        np.exp(mass, out=mass)
         e_sets = np.exp(sets - top[:, None])
-        z = np.exp(-top) + marginal.sum(axis=1) + e_sets.sum(axis=1)
+        z = np.exp(-top) + mass.sum(axis=1) + e_sets.sum(axis=1)
         rows = np.arange(d)[:, None]
-        marginal[rows, pool] += e_sets @ _membership(k, self.params.max_set_size)
-        marginal *= (1.0 / z)[:, None]
+        mass[rows, pool] += e_sets @ _membership(k, self.params.max_set_size)
         return Inference(single, sets_members.astype(np.int64, copy=False), sets,
-                         np.log(z) + top, marginal)
+                         np.log(z) + top, mass, top)
 
-    def _set_scores(self, wpos: F64, single: F64, pool: I64, combos: I64) -> F64:
+    def _set_scores(self, wpos: F64, pooled: F64, pool: I64, combos: I64) -> F64:
         """Full noisy-OR log joint of each set of pool members.
 
         It is the sum of the members' single scores plus, on each painful region, the
@@ -256,8 +275,7 @@ class Model:
         """
         d = wpos.shape[0]
         slots = np.where(combos >= 0, combos, pool.shape[1])
-        base = np.take_along_axis(single, pool, axis=1)
-        base = np.concatenate([base, np.zeros((d, 1))], axis=1)
+        base = np.concatenate([pooled, np.zeros((d, 1))], axis=1)
         out = base[:, slots].sum(axis=2)
         rows, nz = np.nonzero(wpos)
         counts = np.bincount(rows, minlength=d)
@@ -280,6 +298,23 @@ class Model:
             code = kinds[:, slots[:, 0]] * 9 + kinds[:, slots[:, 1]] * 3 + kinds[:, slots[:, 2]]
             out[group] += np.einsum("gsp,gp->gs", self.set_table[code], w)
         return np.asarray(out, np.float64)
+
+
+def _top_k(scores: F64, k: int) -> tuple[I64, NDArray[np.bool_]]:
+    """Column indices of the k largest scores per row, and which of them may form sets.
+
+    When the k-th and (k+1)-th scores tie (compared rounded; typically a TrP's left and right
+    instances on a symmetric drawing), the tied pool members are kept out of the set search, so
+    that which of the tied instances made the cut never matters: mirrored drawings get mirrored
+    results, and a drawing gets the same numbers alone and in a batch.
+    """
+    d, n = scores.shape
+    if n <= k:
+        pool: I64 = np.broadcast_to(np.arange(n), (d, n)).copy()
+        return pool, np.ones(pool.shape, dtype=bool)
+    part = np.argpartition(scores, n - k - 1, axis=1)[:, n - k - 1:]  # (k+1)-th, then top k
+    chosen = np.round(np.take_along_axis(scores, part, axis=1), 9)
+    return np.ascontiguousarray(part[:, 1:]), chosen[:, 1:] != chosen[:, :1]
 
 
 @lru_cache(maxsize=8)
@@ -380,7 +415,7 @@ def compile_model(atlas: Atlas, bodymap: BodyMap, params: ModelParams) -> Model:
         muscles=muscles,
         muscle_of=np.array([m_index[i.muscle] for i in instances], dtype=np.int64),
         kind=kind,
-        model_t=np.ascontiguousarray(np.vstack([lpos.T, lneg.T])),
+        model_t=np.ascontiguousarray(np.vstack([lpos.T, lneg.T, np.log(prior / (1 - prior))])),
         log_odds=np.log(prior / (1 - prior)),
         set_table=_set_table(params),
         region_index=region_index,

@@ -141,7 +141,7 @@ def build_ranking(
     p = model.params
     marked = evidence.marked()
     cols = np.array([model.region_index[r] for r in marked], dtype=np.int64)
-    marginal = np.minimum(inf.marginal[row], 1.0)  # rounding can overshoot by an ulp
+    marginal = inf.marginal_row(row)
     explains: np.ndarray = np.zeros(model.n_instances, bool)
     if len(cols):
         explains = np.asarray((model.kind[:, cols] > 0).any(axis=1))
@@ -158,7 +158,7 @@ def build_ranking(
         spill = tuple(r for r, k in zip(marked, kinds, strict=True) if k == 2)
         unexpl = tuple(r for r, k in zip(marked, kinds, strict=True) if k == 0)
         fs = tuple(by_instance.get(idx, ()))
-        prob_before = (min(float(before.marginal[row, idx]), 1.0)
+        prob_before = (float(before.marginal_row(row)[idx])
                        if before is not None and fs else None)
         prob = float(marginal[idx])
         candidates.append(Candidate(
