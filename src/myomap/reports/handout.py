@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from myomap.domain.careplan import DISCLAIMER, Plan
+from myomap.domain.careplan import DISCLAIMER, HEADLINES, Plan
 from myomap.domain.errors import UsageError
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -160,6 +160,7 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
         "decision": s.decision,
         "stopped": plan.stopped,
         "headline": plan.headline,
+        "headline_short": HEADLINES[s.decision],
         "reasons": [{"message": r.message, "severity": r.severity} for r in reasons],
         "avoid": [labels.get(r, r) for r in s.avoid_regions],
         "pain_chart": pain_chart,
@@ -189,11 +190,21 @@ def _sides_of(plan: Plan, trps: Sequence[str]) -> list[str]:
     return out
 
 
+def sentence(text: str | None) -> str:
+    """Text as a sentence: first letter upper case, ending with a full stop."""
+    if not text:
+        return ""
+    text = text.strip()
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
 def render_html(context: Mapping[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
                       autoescape=select_autoescape(["html"]))
+    env.filters["sentence"] = sentence
     return env.get_template("handout.html").render(**context)
 
 
