@@ -7,10 +7,11 @@ import pytest
 from tests.lib.atlas_fixture import fixture_atlas
 
 from myomap.domain.bodymap import BodyMap, Side
-from myomap.domain.differential import Evidence, expand_instances
+from myomap.domain.differential import Evidence
 from myomap.domain.drawing import PainArea, PainDrawing
 from myomap.domain.errors import UnknownRegionError, UsageError
 from myomap.domain.findings import Finding, parse_finding
+from myomap.domain.instances import expand_instances
 from myomap.domain.ranking import palpation_gain
 from myomap.services.differential import (
     Differential,

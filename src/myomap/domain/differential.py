@@ -33,6 +33,8 @@ from numpy.typing import NDArray
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.errors import DataError, UnknownRegionError, UsageError
 from myomap.domain.findings import Finding
+from myomap.domain.instances import Instance as Instance  # re-exported
+from myomap.domain.instances import expand_instances as expand_instances  # re-exported
 
 if TYPE_CHECKING:  # the atlas models (Pydantic) load only when an atlas is compiled
     from myomap.domain.atlas import Atlas
@@ -105,17 +107,6 @@ class ModelParams:
     @property
     def lr_absent(self) -> float:
         return (1 - self.sensitivity) / self.specificity
-
-
-@dataclass(frozen=True)
-class Instance:
-    """One side of one trigger point, with its zones as concrete region ids."""
-
-    trigger_point: str
-    muscle: str
-    side: Side
-    essential: tuple[str, ...]
-    spillover: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -339,41 +330,6 @@ def _membership(k: int, max_size: int) -> F64:
         out[s, slots[slots >= 0]] = 1.0
     out.setflags(write=False)
     return out
-
-
-def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
-    """One instance per side of each TrP; a TrP whose location and zones are all midline gets a
-    single midline instance, so that it is not counted twice."""
-    from myomap.domain.atlas import parse_zone
-
-    out: list[Instance] = []
-    for muscle, tp in atlas.trigger_points():
-        bilateral = bodymap.is_bilateral_base(tp.location.region) or any(
-            bodymap.is_bilateral_base(parse_zone(z)[1]) for z in (*tp.essential, *tp.spillover)
-        )
-        for side in (Side.LEFT, Side.RIGHT) if bilateral else (Side.MIDLINE,):
-            ess = _resolve(tp.essential, side, bodymap)
-            spill = [r for r in _resolve(tp.spillover, side, bodymap) if r not in ess]
-            out.append(Instance(tp.id, muscle.id, side, tuple(ess), tuple(spill)))
-    out.sort(key=lambda i: (i.trigger_point, i.side.value))
-    return out
-
-
-def _resolve(zones: Sequence[str], side: Side, bodymap: BodyMap) -> list[str]:
-    from myomap.domain.atlas import parse_zone
-
-    out: dict[str, None] = {}
-    for zone in zones:
-        mode, base = parse_zone(zone)
-        if not bodymap.is_bilateral_base(base):
-            out[bodymap.on_side(base, Side.MIDLINE)] = None
-        elif mode == "both":
-            out[bodymap.on_side(base, Side.LEFT)] = None
-            out[bodymap.on_side(base, Side.RIGHT)] = None
-        else:
-            target = side if mode == "same" else side.opposite
-            out[bodymap.on_side(base, target)] = None
-    return list(out)
 
 
 def _set_table(params: ModelParams) -> F64:
