@@ -120,3 +120,29 @@ def test_any_valid_drawing_gives_bounded_ordered_probabilities(
     assert all(a >= b - 1e-9 for a, b in zip(probs, probs[1:], strict=False))
     assert all(0.0 <= p <= 1.0 for p in probs)
     assert all(0.0 <= e.probability <= 1.0 for e in result.explanations)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Differential:
+    from myomap.services.differential import default_differential
+
+    return default_differential()
+
+
+@settings(max_examples=30, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_mirroring_holds_on_the_bundled_atlas(
+    bundled: Differential, bodymap: BodyMap, data: st.DataObject
+) -> None:
+    drawing = data.draw(drawings(bodymap))
+    mirrored = PainDrawing(
+        areas=tuple(PainArea(regions=tuple(bodymap.mirror(r) for r in a.regions),
+                             intensity=a.intensity) for a in drawing.areas),
+        not_painful=tuple(bodymap.mirror(r) for r in drawing.not_painful),
+    )
+    flip = {"left": "right", "right": "left", "midline": "midline"}
+    before = marginals(bundled, drawing)
+    after = marginals(bundled, mirrored)
+    for (trp, side), p in before.items():
+        assert after[(trp, flip[side])] == pytest.approx(p, rel=1e-6, abs=1e-12)

@@ -125,3 +125,24 @@ def test_bundled_atlas_table(bundled_diff: Differential, row: Row) -> None:
         assert want in muscles, (row.name, muscles)
     patterns = [w.pattern for w in result.warnings]
     assert (row.warning in patterns) if row.warning else patterns == []
+
+
+def test_bundled_essential_zone_ranks_its_trigger_point_in_top_3(
+    bundled_diff: Differential,
+) -> None:
+    """The property test's claim on the real atlas, wherever the atlas makes it decidable.
+
+    An instance can only be excluded when more than three instances have the same essential
+    zone or one that contains it (seven TrPs refer only to the ball of the foot, say).
+    """
+    model = bundled_diff.model
+    checked = 0
+    for inst in model.instances:
+        rivals = sum(1 for o in model.instances if set(inst.essential) <= set(o.essential))
+        if rivals > 3:
+            continue
+        checked += 1
+        result = locate(list(inst.essential), differential=bundled_diff, top=3)
+        got = [(c.trigger_point, c.side) for c in result.candidates]
+        assert (inst.trigger_point, inst.side) in got, (inst.trigger_point, got)
+    assert checked >= model.n_instances // 2
