@@ -145,6 +145,7 @@ def test_plan_absent_finding_drops_the_trigger_point(call_cli: Cli) -> None:
                    "trapezius.tp1=absent", "--json").json()
     planned = [s.get("trigger_point") for s in doc["session"]["steps"]]
     assert "trapezius.tp1" not in planned
+    assert "No intake answers were given" in doc["headline"]  # no --intake: not "all clear"
 
 
 def test_plan_stops_when_screening_refers(call_cli: Cli, tmp_path: Path) -> None:

@@ -113,6 +113,10 @@ def build_plan(
     headline = HEADLINES[screening.decision]
     if first:
         headline = f"{headline} {first}"
+    missing = next((r.message for r in screening.reasons
+                    if r.rule in ("no_intake", "unanswered")), None)
+    if missing and not screening.stops_pressure_work:
+        headline = f"{headline} {missing}"
     if screening.stops_pressure_work:
         return Plan(headline, screening, None, None,
                     HomeCare((), (), stop_rules(data, screening)), benefit_entries(data),

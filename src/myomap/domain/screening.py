@@ -60,6 +60,7 @@ class Questionnaire:
     version: str
     sections: Mapping[str, str]
     items: tuple[Item, ...]
+    safety_sections: tuple[str, ...] = ()
 
     def item(self, item_id: str) -> Item:
         for it in self.items:
@@ -70,6 +71,11 @@ class Questionnaire:
     @property
     def ids(self) -> list[str]:
         return [it.id for it in self.items]
+
+    def unanswered_safety(self, intake: Intake) -> list[str]:
+        """Safety questions the intake leaves unanswered (an empty answer is not a no)."""
+        return [it.id for it in self.items
+                if it.section in self.safety_sections and intake.get(it.id) is None]
 
     def template(self) -> dict[str, Any]:
         """An empty intake: every question present and unanswered (null)."""
@@ -101,7 +107,8 @@ def build_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
             raise ValueError(f"{where}: duplicate id {item.id!r}")
         seen.add(item.id)
         items.append(item)
-    return Questionnaire(str(raw.get("version", "")), dict(raw.get("sections", {})), tuple(items))
+    return Questionnaire(str(raw.get("version", "")), dict(raw.get("sections", {})), tuple(items),
+                         tuple(raw.get("safety_sections", ())))
 
 
 # -- intake ----------------------------------------------------------------------------------------
@@ -325,6 +332,8 @@ class RuleSet:
     sources: Mapping[str, SourceInfo]
     visceral_default: Rule | None = None
     no_drawing_message: str = ""
+    no_intake_message: str = ""
+    unanswered_message: str = ""
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:
@@ -561,8 +570,13 @@ class VisceralMatch:
 
 
 def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
-           visceral: Sequence[VisceralMatch] = (), has_drawing: bool = False) -> Screening:
-    """Apply every rule; the decision is the worst severity among the rules that fire."""
+           visceral: Sequence[VisceralMatch] = (), has_drawing: bool = False,
+           unanswered: Sequence[str] = ()) -> Screening:
+    """Apply every rule; the decision is the worst severity among the rules that fire.
+
+    ``unanswered`` lists safety questions left blank; they are reported (severity info) because
+    no rule can fire on them, so a ``proceed`` must not be read as "all clear".
+    """
     ctx = Context(
         painful=frozenset(painful),
         visceral_patterns=frozenset(v.pattern for v in visceral),
@@ -578,6 +592,13 @@ def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
                                    rule_id=f"visceral:{v.pattern}", cluster=v.cluster))
     if not has_drawing and rules.no_drawing_message:
         reasons.append(Reason("no_drawing", "info", rules.no_drawing_message, "myomap"))
+    if not intake.answers and rules.no_intake_message:
+        reasons.append(Reason("no_intake", "info", rules.no_intake_message, "myomap"))
+    elif unanswered and rules.unanswered_message:
+        shown = ", ".join(unanswered[:6]) + (", ..." if len(unanswered) > 6 else "")
+        text = rules.unanswered_message.replace("{n}", str(len(unanswered))).replace(
+            "{ids}", shown)
+        reasons.append(Reason("unanswered", "info", text, "myomap"))
     reasons.sort(key=lambda r: -RANK[r.severity])  # stable: rule order within a severity
     worst = max((RANK[r.severity] for r in reasons), default=0)
     decision = DECISION_OF[SEVERITIES[len(SEVERITIES) - 1 - worst]]

@@ -106,7 +106,8 @@ def bundled_rules() -> RuleSet:
     if problems:
         raise DataError("invalid screening rules:\n  " + "\n  ".join(problems))
     return RuleSet(str(raw.get("version", "")), tuple(rules), sources, vd,
-                   str(raw.get("no_drawing_message", "")))
+                   str(raw.get("no_drawing_message", "")), str(raw.get("no_intake_message", "")),
+                   str(raw.get("unanswered_message", "")))
 
 
 def load_rules(path: Path | None = None, environ: Mapping[str, str] | None = None,
@@ -252,7 +253,8 @@ def screen_intake(intake: Intake, drawing: PainDrawing | None = None, *,
     """The screening decision for an intake, combined with the drawing when there is one."""
     facts = facts or drawing_facts(drawing)
     return screen(intake, rules or bundled_rules(), painful=facts.painful,
-                  visceral=facts.visceral, has_drawing=drawing is not None)
+                  visceral=facts.visceral, has_drawing=drawing is not None,
+                  unanswered=load_questionnaire().unanswered_safety(intake))
 
 
 # -- planning ------------------------------------------------------------------------------------

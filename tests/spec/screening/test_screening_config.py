@@ -97,10 +97,19 @@ def test_every_bundled_rule_has_source_and_evidence() -> None:
         assert r.sources and r.evidence and r.message, r.id
 
 
-def test_unanswered_question_never_fires_a_rule() -> None:
-    result = screen_intake(intake_from_mapping({"answers": {}}), _drawing("lumbar_spine"))
-    assert result.decision == "proceed"
-    assert result.reasons == ()
+def test_unanswered_question_never_fires_a_rule_but_is_reported() -> None:
+    empty = screen_intake(intake_from_mapping({"answers": {}}), _drawing("lumbar_spine"))
+    assert empty.decision == "proceed"
+    assert [r.rule for r in empty.reasons] == ["no_intake"]
+    one = screen_intake(intake_from_mapping({"answers": {"fever": False}}),
+                        _drawing("lumbar_spine"))
+    assert [r.rule for r in one.reasons] == ["unanswered"]
+    safety = load_questionnaire().unanswered_safety(intake_from_mapping({"answers": {}}))
+    assert f"{len(safety) - 1} safety questions are unanswered" in one.reasons[0].message
+    full = {i: False for i in safety}
+    full.update({k: [] for k in safety if k.endswith("_regions")}, pregnant="no")
+    complete = screen_intake(intake_from_mapping({"answers": full}), _drawing("lumbar_spine"))
+    assert complete.reasons == ()
 
 
 def test_no_drawing_is_reported_as_a_reason() -> None:
@@ -166,7 +175,7 @@ def test_clinic_file_adds_disables_and_skips_bad_rules(tmp_path: Path) -> None:
     assert "no_such_rule" in text and "broken" not in ids and "rules[1] skipped" in text
     intake = intake_from_mapping({"answers": {"age": 84, "osteoporosis": True}})
     result = screen_intake(intake, _drawing("mid_back_l"), rules=loaded.rules)
-    assert [r.rule for r in result.reasons] == ["clinic_over_80"]
+    assert [r.rule for r in result.reasons if r.severity != "info"] == ["clinic_over_80"]
     assert result.pressure_limit == "light"
 
 
