@@ -106,7 +106,7 @@ def test_unanswered_question_never_fires_a_rule_but_is_reported() -> None:
     assert [r.rule for r in one.reasons] == ["unanswered"]
     safety = load_questionnaire().unanswered_safety(intake_from_mapping({"answers": {}}))
     assert f"{len(safety) - 1} safety questions are unanswered" in one.reasons[0].message
-    full = {i: False for i in safety}
+    full: dict[str, Any] = dict.fromkeys(safety, False)
     full.update({k: [] for k in safety if k.endswith("_regions")}, pregnant="no")
     complete = screen_intake(intake_from_mapping({"answers": full}), _drawing("lumbar_spine"))
     assert complete.reasons == ()
