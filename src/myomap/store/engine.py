@@ -3,6 +3,7 @@
 SQLite is the default store, so every connection gets foreign keys on (off by default in SQLite),
 write-ahead logging (readers never block the writer, and a killed writer leaves the file
 consistent) and a busy timeout (a second process waits for the lock instead of failing at once).
+Transactions are begun explicitly so that schema changes are transactional too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
 BUSY_TIMEOUT_MS = 10_000
@@ -27,11 +28,15 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Python's sqlite3 module commits before DDL and opens transactions lazily; take over so that
+    # a migration (CREATE/ALTER) is one atomic transaction like every other write.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     try:
+        # The timeout first: switching to WAL needs a lock that another process may hold.
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA synchronous=FULL")
     finally:
         cursor.close()
@@ -45,4 +50,12 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     engine = create_engine(url, pool_pre_ping=path is None, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
+        event.listen(engine, "begin", _sqlite_begin)
     return engine
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # "IMMEDIATE" (execution option sqlite_begin) takes the write lock up front, waiting up to the
+    # busy timeout; migrations use it so two processes never interleave schema changes.
+    mode = connection.get_execution_options().get("sqlite_begin", "")
+    connection.exec_driver_sql(f"BEGIN {mode}".strip())

@@ -46,15 +46,29 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate the database behind ``engine`` to ``revision`` in one transaction."""
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), revision)
+    with engine.connect() as conn:
+        conn.execution_options(sqlite_begin="IMMEDIATE")
+        with conn.begin():
+            command.upgrade(alembic_config(conn), revision)
 
 
 def ensure_current(engine: Engine) -> bool:
-    """Upgrade to head if needed (first use of a database); returns True if it migrated."""
-    if current_revision(engine) == head_revision():
+    """Upgrade to head if needed (first use of a database); True when an upgrade was run.
+
+    Two processes may open a new database at the same moment (the web app and a command); the
+    loser's upgrade fails on tables the winner just created, which is fine once head is reached.
+    """
+    from sqlalchemy.exc import DBAPIError
+
+    head = head_revision()
+    if current_revision(engine) == head:
         return False
-    upgrade(engine)
+    try:
+        upgrade(engine)
+    except DBAPIError:
+        if current_revision(engine) != head:
+            raise
+        return False
     return True
 
 
