@@ -9,15 +9,36 @@ that the application sees an ordinary empty database; the schema is dropped afte
 from __future__ import annotations
 
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from myomap.services.database import Store, open_store
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 DEFAULT_PG = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+SCHEMA_PREFIX = "myomap_t_"
+STALE_AFTER_S = 3600
+
+
+def _drop_stale_schemas(conn: Connection) -> None:
+    """Remove test schemas left by runs that were killed before their teardown."""
+    from sqlalchemy import text
+
+    names = conn.execute(
+        text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p"),
+        {"p": SCHEMA_PREFIX.replace("_", "\\_") + "%"},
+    ).scalars()
+    for name in list(names):
+        stamp = name[len(SCHEMA_PREFIX):].split("_", 1)[0]
+        if stamp.isdigit() and time.time() - int(stamp) > STALE_AFTER_S:
+            conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
 
 
 def postgres_base_url() -> str:
@@ -39,9 +60,10 @@ def fresh_postgres_url() -> Iterator[str]:
 
     base = postgres_base_url()
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    schema = f"t_{uuid.uuid4().hex[:16]}"
+    schema = f"{SCHEMA_PREFIX}{int(time.time())}_{uuid.uuid4().hex[:12]}"
     try:
         with admin.connect() as conn:
+            _drop_stale_schemas(conn)
             conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as exc:
         admin.dispose()
