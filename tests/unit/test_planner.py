@@ -54,7 +54,8 @@ def _choice(candidates: list[TrPCandidate], painful: int = 2, **answers: Any) ->
 def test_confirmed_trigger_points_favour_pressure_release() -> None:
     choice = _choice([_c("trapezius.tp1", confirmed=True)])
     assert choice.primary == "pressure_release"
-    assert any("confirmed on palpation" in r for r in choice.reasons)
+    assert ("1 trigger point confirmed on palpation: favours trigger point pressure release "
+            "(neuromuscular therapy).") in choice.reasons
     assert choice.evidence["pressure_release"].grade == "low"
 
 
@@ -170,6 +171,8 @@ def test_estimate_fits_the_minutes(atlas: Atlas, bodymap: BodyMap, minutes: int)
     assert treated + len(plan.session.deferred) == min(len(MANY), 8)
     if minutes == 30:
         assert plan.session.deferred
+        assert all("Today, release at about" in s["dose"]["instruction"]
+                   for s in _trp_steps(plan))
     kinds = [s.kind for s in plan.session.steps]
     assert kinds[0] == "check_in" and kinds[-2:] == ["retest", "home_care_teaching"]
 

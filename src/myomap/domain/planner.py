@@ -111,7 +111,8 @@ def signals(
     out: dict[str, str] = {}
     confirmed = sum(1 for c in candidates if c.confirmed)
     if confirmed:
-        out["confirmed_trp"] = text["confirmed_trp"].format(n=confirmed)
+        noun = "trigger point" if confirmed == 1 else "trigger points"
+        out["confirmed_trp"] = text["confirmed_trp"].format(n=f"{confirmed} {noun}")
     top = max((c.probability for c in candidates), default=0.0)
     if top >= th["likely_probability"]:
         out["likely_trp"] = text["likely_trp"].format(p=f"{th['likely_probability']:.0%}")

@@ -42,6 +42,9 @@ def _trp_step(c: TrPCandidate, role: str | None, atlas: Atlas, bodymap: BodyMap,
     light = screening.pressure_limit == "light" or region in screening.light_pressure_regions
     dose = dose_for(muscle, data, first_visit=first_visit, light=light)
     minutes = trp_minutes(muscle, dose, data, confirmed=c.confirmed, hold=hold)
+    if hold == "low":
+        dose["instruction"] += (f" Today, release at about {dose['hold_seconds'][0]} s to fit "
+                                "the session.")
     side = "" if c.side.value == "midline" else f" ({c.side.value})"
     return Step(
         kind="trigger_point",
