@@ -67,12 +67,14 @@ def measure_axes(ax: Axes, series: Mapping[str, Any], value_key: str = "total") 
     if len(ys) > 1:
         ax.axhline(ys[0], color=BASELINE, linewidth=0.7, linestyle="--", zorder=1)
     ax.plot(xs, ys, color=LINE, marker="o", markersize=2.5, linewidth=1.2, zorder=2)
+    if len(set(xs)) == 1:  # one day only: give the axis a week around it instead of a point
+        ax.set_xlim(xs[0] - 3.5, xs[0] + 3.5)
     ax.annotate(f"{ys[-1]:g}", (xs[-1], ys[-1]), textcoords="offset points", xytext=(3, 3),
                 fontsize=6, color=LINE)
     direction = series.get("direction")
     better = {"lower_is_better": "lower is better", "higher_is_better": "higher is better",
               "global_change": "1 = very much improved"}.get(direction or "", "")
-    ax.set_title(f"{series.get('short', '')}" + (f"  ({better})" if better else ""), fontsize=7,
+    ax.set_title(f"{series.get('short', '')}" + (f"  ({better})" if better else ""), fontsize=6.5,
                  loc="left", pad=3)
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)

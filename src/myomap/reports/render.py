@@ -86,9 +86,14 @@ def _charts(p: Mapping[str, Any], kind: Kind) -> dict[str, Any]:
     if kind == "progress":
         charts["each"] = [_uri(plots.single_png(m)) for m in measures]
         charts["ppt"] = [_uri(plots.single_png(
-            {"short": f"PPT {s['site'].replace('_', ' ')} {s['side']} (kPa)",
+            {"short": f"PPT {s['site'].replace('_', ' ')} {s['side']}, kPa",
              "points": s["points"], "direction": "higher_is_better"}, "mean_kpa"))
             for s in p["ppt"]]
+        charts["rom"] = [_uri(plots.single_png(
+            {"short": f"ROM {r['movement'].replace('_', ' ')} {r['side']}, degrees",
+             "points": r["points"], "direction": "higher_is_better",
+             "range": [0, max(r["norm_degrees"] or 0, *(x["degrees"] for x in r["points"]))]},
+            "degrees")) for r in p["rom"]]
         charts["drawings"] = [{"point": d, "image": _uri(plots.drawing_png(d["intensity"]))}
                               for d in drawings["points"]]
     return charts
