@@ -6,6 +6,7 @@ A failing test leaves a screenshot of its page in ``artifacts/``.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -135,10 +136,8 @@ def pages(chrome: Any, server: Server, request: pytest.FixtureRequest) -> Iterat
     if failed is not None and failed.failed:
         ARTIFACTS.mkdir(exist_ok=True)
         for n, page in enumerate(made.opened):
-            try:
+            with contextlib.suppress(Exception):  # a closed page has nothing to show
                 page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"),
                                 full_page=True)
-            except Exception:  # noqa: BLE001 - a closed page has nothing to show
-                pass
     for page in made.opened:
         page.context.close()

@@ -16,8 +16,19 @@ pytestmark = pytest.mark.browser
 
 
 def ranking(page: Any) -> list[str]:
-    return [f"{c.get_attribute('data-trp')}:{c.get_attribute('data-side')}"
-            for c in page.locator(".cand").all()]
+    found: list[str] = page.eval_on_selector_all(
+        ".cand", "els => els.map(e => e.dataset.trp + ':' + e.dataset.side)")
+    return found
+
+
+def updates(page: Any) -> int:
+    return int(page.eval_on_selector("[data-bodymap]", "e => Number(e.dataset.updates || 0)"))
+
+
+def wait_update(page: Any, since: int) -> None:
+    """Wait until the differential has been redrawn after the count ``since``."""
+    page.wait_for_function(
+        f"() => Number(document.querySelector('[data-bodymap]').dataset.updates || 0) > {since}")
 
 
 def wait_ranked(page: Any, n: int) -> None:
@@ -86,12 +97,14 @@ def test_body_map_drawing_updates_the_differential_live(pages: Pages) -> None:
     # the stroke alone, as a drawing, is ranked towards the calf muscles
     page.locator("[data-action=undo]").click()
     page.locator("[data-action=clear]").click()
+    page.wait_for_selector(".cand", state="detached")
+    since = updates(page)
     page.mouse.move(x, y)
     page.mouse.down()
     for step in range(1, 9):
         page.mouse.move(x + step % 2, y + step * box["height"] * 0.06)
     page.mouse.up()
-    page.wait_for_function("() => document.querySelectorAll('.cand').length > 0")
+    wait_update(page, since)
     assert any(c.startswith(("gastrocnemius", "soleus", "plantaris", "popliteus"))
                for c in ranking(page)[:5]), ranking(page)
     assert not pages.errors

@@ -223,6 +223,7 @@ if (root) {
       });
       ol.appendChild(li);
     }
+    root.dataset.updates = String(Number(root.dataset.updates || 0) + 1);
     root.dispatchEvent(new CustomEvent("bodymap:ranking", { detail: data }));
   }
 
