@@ -171,6 +171,8 @@ def test_db_upgrade_reports_head(call_cli: Cli) -> None:
     from myomap.store.migrate import head_revision
 
     assert head_revision() in _ok(call_cli, "db", "upgrade").stdout
+    data = _ok(call_cli, "db", "upgrade", "--json").json()
+    assert (data["backend"], data["revision"]) == ("sqlite", head_revision())
 
 
 def test_installed_entry_point_runs_in_a_subprocess(tmp_path: Path) -> None:

@@ -245,3 +245,10 @@ def test_database_rule_violations_do_not_leak_values(db: Store) -> None:
         clients.add_client(s, display_name="Two", external_ref="ref-Sentinel-Value")
     assert "Sentinel" not in str(info.value) and "nothing was saved" in str(info.value)
     assert info.value.__cause__ is None and info.value.__suppress_context__
+
+
+def test_amendment_time_cannot_precede_the_signature(db: Store) -> None:
+    vid = _signed_visit(db, _client(db))
+    with pytest.raises(UsageError, match="follow the signature"), db.transaction() as s:
+        visits.amend_visit(s, vid, field="plan", text="x", reason="r", author="a",
+                           created_at=datetime(2000, 1, 1, tzinfo=UTC))

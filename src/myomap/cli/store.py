@@ -14,7 +14,9 @@ db_app = typer.Typer(help="Set up and migrate the record store.", no_args_is_hel
 
 
 @db_app.command("upgrade")
-def db_upgrade() -> None:
+def db_upgrade(
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
+) -> None:
     """Create the database or migrate it to the current schema."""
     from myomap.cli.records import open_cli_store
     from myomap.store import migrate
@@ -22,7 +24,11 @@ def db_upgrade() -> None:
     with open_cli_store() as store:
         rev = migrate.current_revision(store.engine)
         safe = store.engine.url.render_as_string(hide_password=True)
-    typer.echo(f"Database {safe} is at revision {rev} (head).")
+        backend = store.backend
+    if as_json:
+        typer.echo(json.dumps({"database": safe, "backend": backend, "revision": rev}))
+    else:
+        typer.echo(f"Database {safe} is at revision {rev} (head).")
 
 
 def backup(

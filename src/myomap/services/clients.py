@@ -143,10 +143,11 @@ def get_client(session: Session, client_id: int, *, include_deleted: bool = True
 
 
 def record_intake(
-    session: Session, client_id: int, *, answers: dict[str, Any], decision: str, recorded_by: str
+    session: Session, client_id: int, *, answers: dict[str, Any], decision: str,
+    recorded_by: str, recorded_at: datetime | None = None,
 ) -> IntakeView:
     """Store screening answers and the decision reached (the screening logic lives elsewhere)."""
-    from myomap.store.orm import Intake
+    from myomap.store.orm import Intake, utcnow
 
     get_row(session, client_id)
     if not isinstance(answers, dict):
@@ -156,7 +157,10 @@ def record_intake(
         answers=answers,
         decision=fields.required_text("decision", decision, max_length=40),
         recorded_by=fields.required_text("recorded by", recorded_by, max_length=200),
+        recorded_at=recorded_at or utcnow(),
     )
+    if row.recorded_at.tzinfo is None:
+        raise UsageError("intake time must include a time zone")
     session.add(row)
     session.flush()
     audit.record(session, actor=recorded_by, action="create", record_type="intake",

@@ -82,7 +82,8 @@ def _seed_client(session: Session, person: dict[str, Any], spec: dict[str, Any],
         sex=person["sex"], external_ref=person["key"], actor=ACTOR,
     ).id
     clients.record_intake(session, cid, answers={"red_flags": [], "source": "demo"},
-                          decision="proceed", recorded_by=spec["practitioner"])
+                          decision="proceed", recorded_by=spec["practitioner"],
+                          recorded_at=first_day - timedelta(minutes=20))
     n = person["visits"]
     course = person["course"]
     for i in range(n):
@@ -135,7 +136,7 @@ def _seed_client(session: Session, person: dict[str, Any], spec: dict[str, Any],
             visits.amend_visit(
                 session, vid, field="assessment", reason="side recorded wrongly at first",
                 text=person["soap"]["assessment"] + " Left side unaffected.",
-                author=SIGNER,
+                author=SIGNER, created_at=when + timedelta(days=1),
             )
     return cid
 

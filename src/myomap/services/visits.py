@@ -130,10 +130,14 @@ def sign_visit(session: Session, visit_id: int, *, signed_by: str,
 
 
 def amend_visit(
-    session: Session, visit_id: int, *, field: str, text: str, reason: str, author: str
+    session: Session, visit_id: int, *, field: str, text: str, reason: str, author: str,
+    created_at: datetime | None = None,
 ) -> AmendmentView:
-    """Record a change to a signed note; the signed text stays readable in the visit row."""
-    from myomap.store.orm import Amendment
+    """Record a change to a signed note; the signed text stays readable in the visit row.
+
+    ``created_at`` is for imports of amendments made elsewhere; it cannot precede the signature.
+    """
+    from myomap.store.orm import Amendment, utcnow
 
     row = get_row(session, visit_id)
     if row.status != "signed":
@@ -147,8 +151,12 @@ def amend_visit(
     old = current_text(row, name)
     if new == old:
         raise UsageError(f"the amended {name} is the same as the current text; nothing to amend")
+    when = created_at or utcnow()
+    if when.tzinfo is None or (row.signed_at is not None and when < row.signed_at):
+        raise UsageError("amendment time must include a time zone and follow the signature")
     amendment = Amendment(
         visit_id=row.id,
+        created_at=when,
         field=name,
         old_value=old,
         new_value=new,
