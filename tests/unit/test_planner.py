@@ -265,3 +265,11 @@ def test_benefits_state_the_evidence_and_invent_no_circulation_metric(atlas: Atl
     assert benefits["circulation"]["grade"] == "not measured"
     assert all(b["sources"] for b in plan.benefits)
     assert "diagnos" in plan.to_dict()["disclaimer"]
+
+
+def test_spare_time_is_pointed_out(atlas: Atlas, bodymap: BodyMap) -> None:
+    plan = _plan(atlas, bodymap, [_c("trapezius.tp1")], minutes=90)
+    assert plan.session is not None
+    spare = 90 - plan.session.estimated_minutes
+    assert spare >= 10
+    assert any(n.startswith(f"About {spare:.0f} minutes are free") for n in plan.session.notes)

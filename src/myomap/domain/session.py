@@ -163,6 +163,10 @@ def build_session(
                "Pressure pain threshold (algometer) at the treated spots, compared with the start "
                "and with the other side."]
     all_steps = [*fixed, *blocks, *steps, *tail]
+    spare = minutes - sum(st.minutes for st in all_steps)
+    if spare >= 10:
+        notes.append(f"About {spare:.0f} minutes are free: palpate the next candidates from the "
+                     "differential, or practise the home-care exercises together.")
     return Session(
         minutes=minutes,
         estimated_minutes=round(sum(s.minutes for s in all_steps), 1),
