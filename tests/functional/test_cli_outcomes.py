@@ -151,3 +151,14 @@ def test_report_is_one_page_and_renders(call_cli: Cli, tmp_path: Path) -> None:
     assert int(pages.split("Pages:")[1].split()[0]) > 1
     assert call_cli("report", str(cid), "--kind", "weekly", "-o",
                     str(tmp_path / "x.pdf")).exit_code == 2
+
+
+def test_measure_ppt_converts_kg_per_cm2_to_kpa(call_cli: Cli) -> None:
+    cid = _client(call_cli)
+    vid = int(_ok(call_cli, "visit", "start", str(cid), "--json").json()["id"])
+    out = _ok(call_cli, "measure", "ppt", str(vid), "2", "2.5", "3", "--site", "upper_trapezius",
+              "--side", "left", "--unit", "kg/cm2", "--json").json()
+    assert out["trials_kpa"] == [196.13, 245.17, 294.2] and out["mean_kpa"] == 245.2
+    bad = call_cli("measure", "ppt", str(vid), "2", "--site", "upper_trapezius", "--side",
+                   "left", "--unit", "psi")
+    assert bad.exit_code == 2 and "kPa or kg/cm2" in bad.stderr

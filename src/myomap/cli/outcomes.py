@@ -92,6 +92,30 @@ def measure_add(
                f"{result.to_json()['total']}{band}.")
 
 
+@measure_app.command("ppt")
+def measure_ppt(
+    visit_id: int = typer.Argument(..., metavar="VISIT"),
+    values: list[float] = typer.Argument(..., metavar="TRIAL...", help="Trials, usually 3."),
+    site: str = typer.Option(..., "--site", help="Site, e.g. upper_trapezius."),
+    side: str = typer.Option(..., "--side", help="left, right or midline."),
+    unit: str = typer.Option("kPa", "--unit", help="kPa or kg/cm2 (stored as kPa)."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Record pressure pain threshold trials in kPa or kg/cm²; the mean is shown."""
+    from myomap.domain.outcomes import to_kpa
+    from myomap.services import examination
+
+    factor = float(_catalogue().measures["ppt"]["kpa_per_kg_cm2"])
+    trials = [round(to_kpa(v, unit, factor), 2) for v in values]
+    view = _run(lambda s: examination.add_ppt(s, visit_id, site=site, side=side,
+                                              trials_kpa=trials, actor=_actor()))
+    if as_json:
+        _echo_json(view.to_json())
+        return
+    typer.echo(f"PPT recorded for visit {visit_id}: mean {view.mean_kpa:g} kPa over "
+               f"{len(view.trials_kpa)} trial(s).")
+
+
 @export_app.command("fhir")
 def export_fhir(
     client_id: int = typer.Argument(..., metavar="CLIENT"),
