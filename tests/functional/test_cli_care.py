@@ -180,6 +180,20 @@ def test_plan_text_output(call_cli: Cli) -> None:
         assert words in result.stdout
 
 
+def test_text_output_shows_brackets_from_clinic_rules_literally(call_cli: Cli,
+                                                                tmp_path: Path) -> None:
+    rules = _write(tmp_path, "rules.json", {"rules": [{
+        "id": "clinic_note", "severity": "modify", "when": {"answer": "smoker", "is": True},
+        "message": "Smokers: see [bold] leaflet [/] B.", "sources": ["nice_ng59"],
+        "evidence": "Clinic policy."}]})
+    intake = _intake(tmp_path, smoker=True)
+    screen = call_cli("screen", str(intake), "--rules", str(rules))
+    assert screen.exit_code == 0 and "see [bold] leaflet [/] B." in screen.stdout
+    plan = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(intake), "--rules",
+                    str(rules))
+    assert plan.exit_code == 0 and "[bold] leaflet [/]" in plan.stdout
+
+
 # -- handout -------------------------------------------------------------------------------------
 
 

@@ -35,6 +35,7 @@ def _rules(path: Path | None) -> RuleSet:
 
 def _show_screening(s: Screening, labels: dict[str, str]) -> None:
     from rich.console import Console
+    from rich.markup import escape as esc
 
     from myomap.domain.careplan import HEADLINES
 
@@ -42,38 +43,41 @@ def _show_screening(s: Screening, labels: dict[str, str]) -> None:
     console.print(f"[{COLOURS[s.decision]}]Decision: {s.decision.upper()}[/] - "
                   f"{HEADLINES[s.decision]}")
     for r in s.reasons:
-        console.print(f"  [{COLOURS[r.severity]}]{r.severity:>9}[/] {r.rule}: {r.message}")
-        console.print(f"            [dim]Source: {r.source}[/dim]")
+        console.print(f"  [{COLOURS[r.severity]}]{r.severity:>9}[/] {esc(r.rule)}: "
+                      f"{esc(r.message)}")
+        console.print(f"            [dim]Source: {esc(r.source)}[/dim]")
     if s.avoid_regions:
         names = ", ".join(labels.get(r, r) for r in s.avoid_regions)
-        console.print(f"Avoid: {names}")
+        console.print(f"Avoid: {esc(names)}")
     for m in s.modifications:
         if m.change in ("pressure", "position", "exclude_technique"):
-            console.print(f"Change ({m.rule}): {m.change.replace('_', ' ')} = {m.value}")
+            console.print(f"Change ({m.rule}): {m.change.replace('_', ' ')} = {esc(str(m.value))}")
 
 
 def _show_plan(plan: Plan) -> None:
+    """Readable plan; every text from data or a clinic's rules is escaped for Rich markup."""
     from rich.console import Console
+    from rich.markup import escape as esc
     from rich.table import Table
 
     console = Console()
-    console.print(f"[{COLOURS[plan.screening.decision]}]{plan.headline}[/]")
+    console.print(f"[{COLOURS[plan.screening.decision]}]{esc(plan.headline)}[/]")
     for r in plan.screening.reasons:
         if r.severity != "info":
-            console.print(f"  - {r.message}")
+            console.print(f"  - {esc(r.message)}")
     if plan.technique is None or plan.session is None:
         console.print("No session plan and no pressure work until this has been checked.")
         for line in plan.home_care.stop_and_seek_care:
-            console.print(f"  * {line}")
+            console.print(f"  * {esc(line)}")
         return
     t = plan.technique
     chosen = " + ".join(t.names[c] for c in t.combination) or "none"
     console.print(f"\n[bold]Technique:[/bold] {chosen}, with stretching and range-of-motion work")
     for reason in t.reasons:
-        console.print(f"  - {reason}")
+        console.print(f"  - {esc(reason)}")
     for tid in t.combination:
         ev = t.evidence[tid]
-        console.print(f"  Evidence ({t.names[tid]}): {ev.grade}. {ev.statement}")
+        console.print(f"  Evidence ({t.names[tid]}): {ev.grade}. {esc(ev.statement)}")
     s = plan.session
     table = Table(title=f"Session plan: about {s.estimated_minutes:g} of {s.minutes} minutes")
     for col in ("#", "Step", "Dose / what to do", "Min"):
@@ -88,27 +92,28 @@ def _show_plan(plan: Plan) -> None:
                 what = f"[{d['role']}] " + what
             if d["confirm_first"]:
                 what = "Palpate to confirm first. " + what
-        table.add_row(str(n), step.title, what, f"{step.minutes:g}")
+        table.add_row(str(n), esc(step.title), esc(what), f"{step.minutes:g}")
     console.print(table)
     for item in s.skipped:
         console.print(f"Skipped {item['trigger_point']} ({item['side']}): {item['reason']}")
     for item in s.deferred:
         console.print(f"Deferred {item['trigger_point']} ({item['side']}): {item['reason']}")
     for note in s.notes:
-        console.print(f"Note: {note}")
-    console.print(f"Frequency: {s.frequency}")
+        console.print(f"Note: {esc(note)}")
+    console.print(f"Frequency: {esc(s.frequency)}")
     console.print("\n[bold]Home care[/bold]")
     for mc in plan.home_care.muscles:
         if mc.self_pressure:
             sp = mc.self_pressure
-            console.print(f"  {mc.name}: self-pressure with {sp['tool']}, hold {sp['hold_seconds']}"
-                          f" s x {sp['repetitions']}, {sp['frequency']}; stretch "
-                          f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+            line = (f"  {mc.name}: self-pressure with {sp['tool']}, hold {sp['hold_seconds']}"
+                    f" s x {sp['repetitions']}, {sp['frequency']}; stretch "
+                    f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
         else:
-            console.print(f"  {mc.name}: no self-pressure ({mc.not_self_treated}); stretch "
-                          f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+            line = (f"  {mc.name}: no self-pressure ({mc.not_self_treated}); stretch "
+                    f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+        console.print(esc(line))
     if plan.home_care.perpetuating_factors:
-        console.print("  Change: " + "; ".join(plan.home_care.perpetuating_factors))
+        console.print("  Change: " + esc("; ".join(plan.home_care.perpetuating_factors)))
     console.print("[dim]A plan to support a therapist's judgement, not a diagnosis. Evidence "
                   "for these techniques is low-certainty and short-term.[/dim]")
 
