@@ -180,6 +180,14 @@ def test_plan_text_output(call_cli: Cli) -> None:
         assert words in result.stdout
 
 
+def test_plan_text_shows_visceral_checks(call_cli: Cli, tmp_path: Path) -> None:
+    drawing = _drawing(tmp_path, "chest_mid_l", "arm_inner_l")
+    result = call_cli("plan", "--drawing", str(drawing), "--intake",
+                      str(_intake(tmp_path, pain_changes_with_movement=True)))
+    assert result.exit_code == 0
+    assert "Check: This pain pattern can also come from the heart" in result.stdout
+
+
 def test_text_output_shows_brackets_from_clinic_rules_literally(call_cli: Cli,
                                                                 tmp_path: Path) -> None:
     rules = _write(tmp_path, "rules.json", {"rules": [{

@@ -65,6 +65,8 @@ def _show_plan(plan: Plan) -> None:
     for r in plan.screening.reasons:
         if r.severity != "info":
             console.print(f"  - {esc(r.message)}")
+        elif r.rule.startswith("visceral:"):
+            console.print(f"  [cyan]Check:[/cyan] {esc(r.message)}")
     if plan.technique is None or plan.session is None:
         console.print("No session plan and no pressure work until this has been checked.")
         for line in plan.home_care.stop_and_seek_care:
