@@ -210,3 +210,16 @@ def test_a_full_session_never_logs_or_prints_the_client_name(
     for o in outputs:
         assert sentinel not in o.stdout + o.stderr
     assert sentinel not in caplog.text
+
+
+def test_unusable_locations_are_messages_not_tracebacks(
+    call_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    bad_backup = call_cli("backup", str(tmp_path / "missing" / "b.sqlite3"))
+    assert bad_backup.exit_code == 2 and "does not exist" in bad_backup.stderr
+    monkeypatch.setenv("MYOMAP_DATA_DIR", str(blocker / "data"))
+    result = call_cli("client", "list")
+    assert result.exit_code == 2 and "MYOMAP_DATA_DIR" in result.stderr
+    assert "Traceback" not in result.stderr

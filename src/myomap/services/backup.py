@@ -53,11 +53,24 @@ def _database_file(url: str) -> Path:
     return path
 
 
-def _copy(source: Path, target: Path) -> None:
-    """Consistent copy through the online backup API (works while others read and write)."""
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.backup(dst)
-        dst.execute("PRAGMA journal_mode=DELETE")  # a backup is one self-contained file
+def _copy(source: Path, target: Path, *, journal: str = "DELETE") -> None:
+    """Consistent copy through the online backup API (works while others read and write).
+
+    A backup file gets a rollback journal so it is one self-contained file; the live database
+    keeps WAL.
+    """
+    try:
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            if journal == "WAL":
+                dst.execute("PRAGMA journal_mode=WAL")
+            src.backup(dst)
+            if journal != "WAL":
+                dst.execute("PRAGMA journal_mode=DELETE")
+    except (sqlite3.Error, OSError) as exc:
+        raise UsageError(
+            f"copying the database to {target} failed ({type(exc).__name__}); check that the "
+            "folder exists, is writable and has free space"
+        ) from None
 
 
 def inspect_file(path: Path) -> BackupInfo:
@@ -104,7 +117,8 @@ def backup(url: str, target: Path, *, overwrite: bool = False) -> BackupInfo:
         raise UsageError(f"{target} already exists; choose another file name or use --overwrite")
     if target.resolve() == source.resolve():
         raise UsageError("the backup file must not be the database itself")
-    target.parent.mkdir(parents=True, exist_ok=True)
+    if not target.parent.is_dir():
+        raise UsageError(f"folder {target.parent} does not exist; create it or choose another")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     _copy(source, partial)
@@ -130,9 +144,7 @@ def restore(url: str, source: Path) -> RestoreInfo:
         _copy(target, previous)
         inspect_file(previous)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        dst.execute("PRAGMA journal_mode=WAL")
-        src.backup(dst)
+    _copy(source, target, journal="WAL")
     open_store(url).close()  # migrate an older backup to head now, not at the next command
     after = inspect_file(target)
     return RestoreInfo(checked.path, previous, after.clients, after.visits, after.revision)

@@ -65,7 +65,13 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     from myomap.store import migrate as migrations
     from myomap.store.engine import make_engine
 
-    engine = make_engine(url)
+    try:
+        engine = make_engine(url)
+    except OSError as exc:
+        raise UsageError(
+            f"cannot create the folder of the record store ({exc.strerror}). Set MYOMAP_DATA_DIR "
+            "or MYOMAP_DATABASE_URL to a writable place."
+        ) from None
     try:
         if migrate:
             migrations.ensure_current(engine)
