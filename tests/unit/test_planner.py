@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap, Side
@@ -273,3 +275,30 @@ def test_spare_time_is_pointed_out(atlas: Atlas, bodymap: BodyMap) -> None:
     spare = 90 - plan.session.estimated_minutes
     assert spare >= 10
     assert any(n.startswith(f"About {spare:.0f} minutes are free") for n in plan.session.notes)
+
+
+def _all_trps(atlas: Atlas) -> list[str]:
+    return sorted(tp.id for _, tp in atlas.trigger_points())
+
+
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), minutes=st.integers(min_value=20, max_value=180),
+       stress=st.integers(min_value=0, max_value=10), first=st.booleans())
+def test_any_plan_fits_its_minutes(atlas: Atlas, bodymap: BodyMap, data: st.DataObject,
+                                   minutes: int, stress: int, first: bool) -> None:
+    trps = data.draw(st.lists(st.sampled_from(_all_trps(atlas)), max_size=10, unique=True))
+    cands = [_c(t, side=data.draw(st.sampled_from([L, R])),
+                p=data.draw(st.floats(min_value=0.0, max_value=1.0)),
+                confirmed=data.draw(st.booleans())) for t in trps]
+    plan = _plan(atlas, bodymap, cands, minutes=minutes, stress=stress, first_visit=first,
+                 painful=("neck_back_r", "lumbar_l"), adhesions=True, pain_duration_weeks=30)
+    assert plan.session is not None
+    assert sum(s.minutes for s in plan.session.steps) <= minutes
+    planned = {(s["trigger_point"], s["side"]) for s in _trp_steps(plan)}
+    deferred = {(d["trigger_point"], d["side"]) for d in plan.session.deferred}
+    skipped = {(d["trigger_point"], d["side"]) for d in plan.session.skipped}
+    assert not planned & deferred
+    assert all(c.confirmed or c.probability >= 0.15 or (c.trigger_point, c.side.value)
+               not in planned for c in cands)
+    assert len(planned) + len(deferred) + len(skipped) <= 8
