@@ -86,12 +86,41 @@ def _cropped_png(view: str, zones: Mapping[str, str], marks: Sequence[Any],
                 x0, x1 = lo, hi
             else:
                 y0, y1 = lo, hi
+        x0, y0, x1, y1 = _whole_side_labels(sc, (x0, y0, x1, y1))
         img = Image.open(io.BytesIO(png))
         box = (round(x0 * scale), round(y0 * scale), round(x1 * scale), round(y1 * scale))
         out = io.BytesIO()
         img.crop(box).save(out, format="PNG")
         png = out.getvalue()
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
+
+
+def _whole_side_labels(sc: Any, box: tuple[float, float, float, float],
+                       ) -> tuple[float, float, float, float]:
+    """Grow a crop box so it never cuts through a "Patient's right" side label.
+
+    Charts that draw side labels beside the shoulders expose their position in
+    :mod:`myomap.chart.scene`; older charts without them leave the box as it is.
+    """
+    from importlib import import_module
+
+    chart_scene: Any = import_module("myomap.chart.scene")  # the module, not chart.scene()
+    side_x = getattr(chart_scene, "SIDE_X", None)
+    note_y = getattr(chart_scene, "SIDE_NOTE_Y", None)
+    letter_y = getattr(chart_scene, "SIDE_Y", None)
+    if side_x is None or note_y is None or letter_y is None:
+        return box
+    x0, y0, x1, y1 = box
+    top, bottom = chart_scene.HEADER + note_y - 14, chart_scene.HEADER + letter_y + 4
+    for panel in sc.panels:
+        for cx in (panel.offset_x + side_x, panel.offset_x + sc.geometry.width - side_x):
+            lx0, lx1 = cx - 50, cx + 50
+            overlaps = lx0 < x1 and x0 < lx1 and top < y1 and y0 < bottom
+            inside = x0 <= lx0 and lx1 <= x1 and y0 <= top and bottom <= y1
+            if overlaps and not inside:
+                x0, x1 = max(0.0, min(x0, lx0)), min(sc.width, max(x1, lx1))
+                y0, y1 = max(0.0, min(y0, top)), min(sc.height, max(y1, bottom))
+    return x0, y0, x1, y1
 
 
 def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, str]]:
