@@ -181,14 +181,14 @@ def local_frame(origin: Pt, axis: Pt) -> Callable[[float, float], Pt]:
 # ---------------------------------------------------------------- the figure
 
 ARM = Tube(
-    centre=[(120, 201), (113, 262), (104, 320), (97, 375), (90, 445), (84, 515)],
+    centre=[(126, 201), (119, 262), (110, 320), (102, 375), (94, 445), (87, 515)],
     widths=[
-        (0.00, 7, 13), (0.05, 19, 15), (0.11, 25, 17), (0.22, 22, 18), (0.40, 19, 16),
+        (0.00, 7, 13), (0.05, 18, 15), (0.11, 22.5, 17), (0.22, 22, 18), (0.40, 19, 16),
         (0.55, 17, 15), (0.66, 18, 16), (0.82, 14, 13), (1.00, 12, 11),
     ],
 )
 # the rounded cap of the shoulder, joining the slope of the trapezius to the outer arm
-SHOULDER_CAP = Point(114, 224).buffer(25, 48).intersection(box(0, 0, 126, 236))
+SHOULDER_CAP = Point(121, 222).buffer(22.5, 48).intersection(box(0, 0, 133, 234))
 
 
 def right_of(p: Pt, q: Pt) -> Polygon:
@@ -220,6 +220,11 @@ LEG_BACK = Tube(
 )
 
 
+# (region, offset across the hand towards the thumb, length) of each finger, index first
+FINGERS = [("index_finger", 10.6, 28.0), ("middle_finger", 3.4, 32.0),
+           ("ring_finger", -3.9, 29.0), ("little_finger", -11.2, 23.0)]
+
+
 def hand_parts() -> dict[str, BaseGeometry]:
     """Palm forward: thumb on the lateral side, fingers hanging down (viewer's-left hand)."""
     origin, axis = ARM.frame(1.0)
@@ -229,9 +234,7 @@ def hand_parts() -> dict[str, BaseGeometry]:
         h(8, -13), h(-2, -11),
     ], 8)
     fingers: dict[str, BaseGeometry] = {}
-    spec = [("index_finger", 10.6, 28), ("middle_finger", 3.4, 32), ("ring_finger", -3.9, 29),
-            ("little_finger", -11.2, 23)]
-    for name, b, length in spec:
+    for name, b, length in FINGERS:
         base = 30.0
         line = [h(base, b), h(base + length * 0.5, b - 0.4), h(base + length - 3.3, b - 0.8)]
         fingers[name] = LineString(line).buffer(3.3, 16)
@@ -253,14 +256,14 @@ HEAD = symmetric_outline([
 EAR = ellipse(149.5, 104, 7.5, 16.5, -8)
 NECK = symmetric_outline([(175, 130), (176, 160), (177, 180), (180, 194), (200, 196)], 10)
 TORSO_FRONT = symmetric_outline([
-    (176, 176), (158, 185), (136, 191), (121, 195.4), (105, 200.7), (95, 209), (104, 226),
-    (115, 244), (122, 264),
+    (176, 176), (158, 185), (139, 190.5), (126, 194.8), (114, 200.4), (104.5, 208), (110, 226),
+    (119, 244), (124, 264),
     (124, 300), (129, 340), (134, 380), (131, 420), (126, 460), (124, 495), (125, 518),
     (160, 524), (200, 524),
 ], 10)
 TORSO_BACK = symmetric_outline([
-    (176, 176), (158, 185), (136, 191), (121, 195.4), (105, 200.7), (95, 209), (104, 226),
-    (115, 244), (122, 264),
+    (176, 176), (158, 185), (139, 190.5), (126, 194.8), (114, 200.4), (104.5, 208), (110, 226),
+    (119, 244), (124, 264),
     (124, 300), (129, 340), (134, 380), (131, 420), (125, 460), (122, 500), (123, 540),
     (160, 556), (200, 556),
 ], 10)
@@ -315,9 +318,9 @@ def front_entries() -> list[Entry]:
     torso = torso.difference(unary_union([affinity.scale(limbs, -1, 1, origin=(MID, 0))]))
     feet = foot_front()
     shoulder = unary_union([
-        SHOULDER_CAP, ARM.patch(0.0, 0.17), box(80, 150, 128, 215).intersection(TORSO_FRONT)
+        SHOULDER_CAP, ARM.patch(0.0, 0.17), box(80, 150, 133, 215).intersection(TORSO_FRONT)
     ]).difference(unary_union([HEAD, NECK]))
-    split = right_of((126, 190), ARM.point(0.17, 0.1))
+    split = right_of((131, 190), ARM.point(0.17, 0.1))
     e: list[Entry] = []
     # head
     e += [
@@ -548,6 +551,62 @@ def silhouette(view: str) -> BaseGeometry:
     return whole
 
 
+def mirrored_line(half: Sequence[Pt]) -> list[Pt]:
+    """A line symmetric about the midline from its half on the viewer's left (ending at x=200)."""
+    return list(half) + mirror_pts(half)[::-1][1:]
+
+
+def face_lines() -> list[BaseGeometry]:
+    """Nose and lips: decoration that makes the front of the head read as a face."""
+    nose = catmull(mirrored_line([(194.2, 109.5), (192.2, 115.5), (193.6, 119.2),
+                                  (197, 120.1), (200, 121)]), 6)
+    bridge = catmull([(196.4, 99), (195.6, 104.5), (195.2, 109)], 6)
+    upper_lip = catmull(mirrored_line([(188, 131), (192.5, 128.4), (197, 127.4),
+                                       (200, 128.3)]), 6)
+    lip_line = catmull(mirrored_line([(188, 131), (194, 131.6), (200, 131.9)]), 6)
+    lower_lip = catmull(mirrored_line([(188, 131), (193, 134.6), (200, 135.7)]), 6)
+    lines = [nose, bridge, upper_lip, lip_line, lower_lip]
+    out: list[BaseGeometry] = [LineString(pts) for pts in lines]
+    out.append(mirror(LineString(bridge)))
+    return out
+
+
+def finger_lines() -> list[BaseGeometry]:
+    """Strokes between neighbouring fingers of the viewer's-left hand, knuckles to the cleft."""
+    origin, axis = ARM.frame(1.0)
+    h = local_frame(origin, axis)
+    inside = HAND_SHAPE.buffer(-0.6)
+    out: list[BaseGeometry] = []
+    for (_, b0, n0), (_, b1, n1) in zip(FINGERS, FINGERS[1:], strict=False):
+        b = (b0 + b1) / 2
+        length = min(n0, n1)
+        line = LineString([h(31.5, b), h(30 + length * 0.5, b - 0.3), h(30 + length, b - 0.6)])
+        seg = largest_line(line.intersection(inside))
+        if seg is not None:
+            out.append(seg)
+    return out
+
+
+def largest_line(geom: BaseGeometry) -> LineString | None:
+    parts = [g for g in getattr(geom, "geoms", [geom]) if isinstance(g, LineString)]
+    return max(parts, key=lambda g: g.length) if parts else None
+
+
+def decoration(view: str) -> list[list[list[float]]]:
+    """Drawn lines that are not regions (no hit targets): face features, finger separations."""
+    lines: list[BaseGeometry] = []
+    if view == "front":
+        lines += face_lines()
+    else:
+        half = finger_lines()
+        lines += half + [mirror(g) for g in half]
+    out = []
+    for line in lines:
+        coords = list(line.coords)
+        out.append([[round(x, 1), round(y, 1)] for x, y in coords])
+    return out
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     import argparse
 
@@ -594,7 +653,8 @@ def main(argv: Sequence[str] | None = None) -> None:
             "back": "patient's left on the viewer's left",
             "both": "back view drawn to the right of the front view",
         },
-        "views": {v: {"silhouette": rings(largest(silhouette(v)), 0.05)}
+        "views": {v: {"silhouette": rings(largest(silhouette(v)), 0.05),
+                      "decoration": decoration(v)}
                   for v in ("front", "back")},
         "regions": dict(sorted(regions.items())),
     }

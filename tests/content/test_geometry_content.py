@@ -130,3 +130,64 @@ def test_every_atlas_trigger_point_lands_in_its_region(geometry: ChartGeometry,
                 assert geometry.regions[rid].shape.contains(x, y), (trp.id, rid)
                 placed += 1
     assert placed > 0
+
+
+def test_shoulders_about_two_and_a_quarter_head_widths(geometry: ChartGeometry) -> None:
+    head_w = (geometry.regions["temple_l"].shape.bbox[2]
+              - geometry.regions["temple_r"].shape.bbox[0])
+    for view, (right, left) in ((View.FRONT, ("shoulder_side_r", "shoulder_side_l")),
+                                (View.BACK, ("shoulder_back_r", "shoulder_back_l"))):
+        width = geometry.regions[left].shape.bbox[2] - geometry.regions[right].shape.bbox[0]
+        if view is View.BACK:  # the back view has the patient's left on the viewer's left
+            width = geometry.regions[right].shape.bbox[2] - geometry.regions[left].shape.bbox[0]
+        assert 2.15 <= width / head_w <= 2.35, view
+
+
+def _decoration() -> dict[View, list[np.ndarray]]:
+    doc = json.loads((data_root() / "bodymap" / "geometry.json").read_text(encoding="utf-8"))
+    return {View(v): [np.asarray(line, dtype=float) for line in raw["decoration"]]
+            for v, raw in doc["views"].items()}
+
+
+def _inside_any(geometry: ChartGeometry, ids: list[str], pts: np.ndarray) -> np.ndarray:
+    inside = np.zeros(len(pts), dtype=bool)
+    for rid in ids:
+        inside |= points_in_rings(geometry.regions[rid].shape.rings, pts[:, 0], pts[:, 1])
+    return inside
+
+
+def test_face_lines_lie_on_the_face_and_are_symmetric(geometry: ChartGeometry) -> None:
+    lines = _decoration()[View.FRONT]
+    assert len(lines) >= 4
+    face = [r.id for r in geometry.in_view(View.FRONT)
+            if r.id.split("_")[0] in ("cheek", "jaw", "upper", "lower", "forehead", "chin")]
+    pts = np.vstack(lines)
+    # points on the midline fall on the seam between the two cheeks: allow a unit either way
+    near = np.zeros(len(pts), dtype=bool)
+    for dx in (-1.0, 0.0, 1.0):
+        near |= _inside_any(geometry, face, pts + [dx, 0.0])
+    assert near.all()
+    # nose between the eyes and the mouth, lips on the mouth
+    eye_y = geometry.regions["orbit_r"].shape.centroid[1]
+    chin_top = geometry.regions["chin"].shape.bbox[1]
+    assert (pts[:, 1] > eye_y).all() and (pts[:, 1] < chin_top).all()
+    mirrored = np.column_stack([400 - pts[:, 0], pts[:, 1]])
+    gap = np.hypot(*(mirrored[:, None, :] - pts[None, :, :]).transpose(2, 0, 1)).min(axis=1)
+    assert gap.max() < 0.25
+
+
+def test_finger_lines_separate_the_fingers_on_the_back_of_each_hand(
+        geometry: ChartGeometry) -> None:
+    lines = _decoration()[View.BACK]
+    for rid in ("hand_back_l", "hand_back_r"):
+        shape = geometry.regions[rid].shape
+        x0, _, x1, _ = shape.bbox
+        own = [ln for ln in lines if x0 <= ln[:, 0].mean() <= x1]
+        assert len(own) == 3, rid  # between four fingers
+        for line in own:
+            assert _inside_any(geometry, [rid], line).all(), rid
+            assert np.hypot(*(line[-1] - line[0])) > 8, rid  # knuckle to cleft, not a dot
+        # apart from each other across the hand
+        starts = sorted(float(ln[0, 0]) for ln in own)
+        assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) > 4, rid
+    assert len(lines) == 6

@@ -51,7 +51,113 @@ def test_side_markers_and_captions() -> None:
     assert ("caption", "Front") in texts and ("caption", "Back") in texts
     sides = [t for c, t in texts if c == "side"]
     assert sides == ["R", "L", "L", "R"]  # front: patient's right on the viewer's left
+    notes = [t for c, t in texts if c == "side-note"]
+    assert notes == ["Patient's right", "Patient's left", "Patient's left", "Patient's right"]
     assert 'viewBox="0 0 800 1040"' in svg
+
+
+def side_letters(svg: str) -> list[tuple[str, float]]:
+    """(letter, x on the whole chart) of every side letter."""
+    out = []
+    for view in ET.fromstring(svg).iter(f"{SVG}g"):
+        if view.get("class") != "view":
+            continue
+        shift = float(re.findall(r"-?\d+(?:\.\d+)?", view.get("transform", ""))[0])
+        out += [(el.text or "", shift + float(el.get("x", "nan"))) for el in view.iter(f"{SVG}text")
+                if el.get("class") == "side"]
+    return out
+
+
+def test_each_side_letter_belongs_to_its_own_figure() -> None:
+    """The two views' letters must not read as one pair: each sits by its own figure."""
+    from myomap.knowledge.loader import load_geometry
+
+    g = load_geometry()
+    letters = side_letters(chart_svg("both"))
+    # the widest point of the shoulders on each figure
+    shoulder_r = g.regions["shoulder_side_r"].shape.bbox[0]
+    shoulder_l = g.regions["shoulder_side_l"].shape.bbox[2]
+    edges = [shoulder_r, shoulder_l, 400 + shoulder_r, 400 + shoulder_l]
+    for (letter, x), edge in zip(letters, edges, strict=True):
+        own = abs(x - edge)
+        others = [abs(x - e) for e in edges if e != edge]
+        assert own < 40, letter
+        assert min(others) > 2 * own, letter
+    assert [x < 400 for _, x in letters] == [True, True, False, False]
+    # the letters nearest each other across the separator stay well apart
+    assert letters[2][1] - letters[1][1] > 150
+    assert '<line class="separator"' in chart_svg("both")
+    assert "separator" not in chart_svg("front")
+
+
+def test_decoration_draws_face_and_fingers_but_is_not_clickable() -> None:
+    for view in ("front", "back"):
+        root = ET.fromstring(chart_svg(view))
+        deco = [el for el in root.iter(f"{SVG}path") if el.get("class") == "decoration"]
+        assert len(deco) == 1, view
+        assert deco[0].get("pointer-events") == "none"
+        assert deco[0].get("id") is None and deco[0].get("data-region") is None
+        assert deco[0].find(f"{SVG}title") is None
+        assert deco[0].get("d", "").count("M") >= 6  # where they lie: the content tests
+
+
+def test_heat_map_is_embedded_in_the_svg() -> None:
+    import base64
+    import io
+
+    import numpy as np
+    from matplotlib import image
+
+    from myomap.services.drawings import template
+
+    tpl = template()
+    _, mask = tpl.region_mask("lumbar_l")
+    grid = mask.astype(float) * 0.6
+    heat = {View.FRONT: np.zeros(mask.shape), View.BACK: grid}
+    plain = chart_svg("both")
+    svg = chart_svg("both", heat=heat)
+    assert "<image" not in plain
+    root = ET.fromstring(svg)
+    images = [el for el in root.iter(f"{SVG}image") if el.get("class") == "heat"]
+    assert len(images) == 2
+    assert all(el.get("pointer-events") == "none" for el in images)
+    assert region_paths(svg).keys() == region_paths(plain).keys()
+    back = next(el for el in images if "translate(400" in _parent_transform(root, el))
+    href = back.get("href", "")
+    assert href.startswith("data:image/png;base64,")
+    assert (back.get("width"), back.get("height")) == ("400", "1000")
+    pixels = image.imread(io.BytesIO(base64.b64decode(href.split(",", 1)[1])), format="png")
+    assert pixels.shape == (*mask.shape, 4)
+    alpha = pixels[..., 3]
+    assert (alpha[mask] > 0.8).all() and (alpha[~mask] == 0).all()
+    expected = intensity_colour(6).lstrip("#")
+    rgb = [round(float(c) * 255) for c in pixels[mask][0][:3]]
+    assert rgb == [int(expected[i:i + 2], 16) for i in (0, 2, 4)]
+
+
+def _parent_transform(root: ET.Element, child: ET.Element) -> str:
+    for g in root.iter(f"{SVG}g"):
+        if child in list(g):
+            return g.get("transform", "")
+    return ""
+
+
+def test_heat_must_be_a_grid() -> None:
+    import numpy as np
+
+    with pytest.raises(UsageError, match="2-D grid"):
+        chart_svg("back", heat={View.BACK: np.zeros(5)})
+
+
+def test_save_chart_writes_the_heat_map_to_svg(tmp_path: Path) -> None:
+    import numpy as np
+
+    from myomap.services.drawings import template
+
+    _, mask = template().region_mask("temple_r")
+    assert np.count_nonzero(mask) > 0
+    path = save_chart(tmp_path / "h.svg", view="front", heat={View.FRONT: mask.astype(float)})
+    assert 'class="heat"' in path.read_text(encoding="utf-8")
 
 
 def test_highlight_colour_follows_intensity() -> None:

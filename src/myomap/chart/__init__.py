@@ -15,12 +15,21 @@ PNG uses Matplotlib.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from myomap.chart.scene import VIEW_CHOICES, Mark, Scene, build_scene, intensity_colour
+from myomap.chart.scene import (
+    VIEW_CHOICES,
+    Mark,
+    Scene,
+    build_scene,
+    intensity_colour,
+    parse_decorations,
+)
 from myomap.domain.bodymap import View
 from myomap.domain.errors import UsageError
+from myomap.domain.geometry import Point
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -51,16 +60,26 @@ def scene(
     from myomap.knowledge.loader import load_bodymap, load_geometry
 
     labels = {r.id: r.label for r in load_bodymap()}
-    return build_scene(load_geometry(), view, highlights, zones, marks, labels, heat)
+    return build_scene(load_geometry(), view, highlights, zones, marks, labels, heat,
+                       _decorations())
+
+
+@lru_cache(maxsize=1)
+def _decorations() -> dict[View, tuple[tuple[Point, ...], ...]]:
+    from myomap.knowledge.loader import data_root, read_json
+
+    return parse_decorations(read_json(data_root() / "bodymap" / "geometry.json"))
 
 
 def chart_svg(view: str = "front", highlights: Mapping[str, float] | None = None,
-              zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = ()) -> str:
+              zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
+              heat: Mapping[View, npt.NDArray[Any]] | None = None) -> str:
+    """SVG text; ``heat`` overlays per-pixel values 0..1 as an embedded image."""
     from myomap.chart.svg import render_svg
 
     title = {"front": "Body chart, front view", "back": "Body chart, back view"}.get(
         view, "Body chart, front and back views")
-    return render_svg(scene(view, highlights, zones, marks), title)
+    return render_svg(scene(view, highlights, zones, marks, heat), title)
 
 
 def chart_png(view: str = "front", highlights: Mapping[str, float] | None = None,
@@ -76,7 +95,7 @@ def save_chart(path: str | Path, view: str = "front",
                highlights: Mapping[str, float] | None = None,
                zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
                heat: Mapping[View, npt.NDArray[Any]] | None = None) -> Path:
-    """Write the chart as SVG or PNG, chosen by the file suffix (``heat`` is drawn in PNG)."""
+    """Write the chart as SVG or PNG, chosen by the file suffix."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
@@ -84,7 +103,7 @@ def save_chart(path: str | Path, view: str = "front",
                          "name the output file .svg or .png.")
     marks = list(marks)
     if suffix == ".svg":
-        data = chart_svg(view, highlights, zones, marks).encode("utf-8")
+        data = chart_svg(view, highlights, zones, marks, heat).encode("utf-8")
     else:
         data = chart_png(view, highlights, zones, marks, heat=heat)
     try:

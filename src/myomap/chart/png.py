@@ -12,13 +12,19 @@ from typing import TYPE_CHECKING, Any
 
 from myomap.chart.scene import (
     BODY_FILL,
+    DECORATION_LINE,
     HEADER,
     MARK_COLOUR,
     OUTLINE,
     REGION_LINE,
+    SEPARATOR,
+    SIDE_NOTE_Y,
+    SIDE_X,
+    SIDE_Y,
     TEXT_COLOUR,
     ZONE_COLOUR,
     Scene,
+    heat_rgba,
 )
 from myomap.domain.geometry import Ring
 
@@ -84,12 +90,13 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
                                        edgecolor=REGION_LINE, linewidth=lw * 0.8))
         grid = scene.heat.get(panel.view) if scene.heat else None
         if grid is not None:
-            import numpy as np
-
-            values = np.ma.masked_less_equal(np.asarray(grid, dtype=float), 0.0)
-            ax.imshow(values, extent=(dx, dx + scene.geometry.width, dy + scene.geometry.height,
-                                      dy), cmap="YlOrRd", vmin=0.0, vmax=1.0, alpha=0.85,
+            ax.imshow(heat_rgba(grid), extent=(dx, dx + scene.geometry.width,
+                                               dy + scene.geometry.height, dy),
                       interpolation="nearest", origin="upper", zorder=2.5)
+        for line in scene.decorations.get(panel.view, ()):
+            ax.plot([x + dx for x, _ in line], [y + dy for _, y in line], color=DECORATION_LINE,
+                    linewidth=0.9 * scale * 0.75, solid_capstyle="round",
+                    solid_joinstyle="round", zorder=2.7)
         if sil:
             ax.add_patch(PathPatch(_path(sil, dx, dy), facecolor="none", edgecolor=OUTLINE,
                                    linewidth=1.6 * scale * 0.75, joinstyle="round", zorder=3))
@@ -104,10 +111,16 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
         cx = dx + scene.geometry.width / 2
         ax.text(cx, 26, panel.caption, ha="center", va="center", fontsize=15 * scale,
                 fontweight="bold", color=TEXT_COLOUR)
-        for x, text in ((dx + 26, panel.left_label),
-                        (dx + scene.geometry.width - 26, panel.right_label)):
-            ax.text(x, HEADER + 192, text, ha="center", va="center", fontsize=17 * scale,
-                    fontweight="bold", color=TEXT_COLOUR)
+        for x, letter, words in ((dx + SIDE_X, panel.left_label, panel.left_words),
+                                 (dx + scene.geometry.width - SIDE_X, panel.right_label,
+                                  panel.right_words)):
+            ax.text(x, HEADER + SIDE_NOTE_Y, words, ha="center", va="baseline",
+                    fontsize=11 * scale * 0.75, color=TEXT_COLOUR)
+            ax.text(x, HEADER + SIDE_Y, letter, ha="center", va="baseline",
+                    fontsize=26 * scale * 0.75, fontweight="bold", color=TEXT_COLOUR)
+    for panel in scene.panels[1:]:  # a rule between the views keeps each one's sides apart
+        ax.plot([panel.offset_x, panel.offset_x], [HEADER * 0.5, h - 10], color=SEPARATOR,
+                linewidth=1.2 * scale * 0.75, zorder=1)
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()

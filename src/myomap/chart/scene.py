@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from myomap.domain.bodymap import View
 from myomap.domain.errors import UnknownRegionError, UsageError
-from myomap.domain.geometry import ChartGeometry, Ring
+from myomap.domain.geometry import ChartGeometry, Point, Ring
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -23,6 +23,13 @@ VIEW_CHOICES: tuple[str, ...] = ("front", "back", "both")
 ZONE_STYLES: tuple[str, ...] = ("solid", "stippled")
 
 HEADER = 40.0  # room above the figure for the captions
+SIDE_X = 92.0  # side letters sit beside the figure's own shoulders, this far from the edge
+SIDE_Y = 183.0  # baseline of the side letter (chart units, below the header)
+SIDE_NOTE_Y = 150.0  # baseline of the "Patient's right" note above it
+SIDE_WORDS = {"R": "Patient's right", "L": "Patient's left"}
+DECORATION_LINE = "#8a7f78"
+SEPARATOR = "#d6cfc9"
+HEAT_ALPHA = 0.85
 BODY_FILL = "#f4ede7"
 REGION_LINE = "#a0958d"
 OUTLINE = "#4a4440"
@@ -49,6 +56,24 @@ def intensity_colour(value: float) -> str:
             rgb = tuple(round(x + (y - x) * f) for x, y in zip(ca, cb, strict=True))
             return "#{:02x}{:02x}{:02x}".format(*rgb)
     return "#{:02x}{:02x}{:02x}".format(*RAMP[-1][1])
+
+
+def heat_rgba(grid: npt.NDArray[Any]) -> npt.NDArray[Any]:
+    """RGBA bytes (rows × columns × 4) of a 0..1 heat grid on the intensity ramp.
+
+    Both renderers draw this one image, so a heat map looks the same in SVG and PNG; cells at
+    zero stay transparent so the body shows through.
+    """
+    import numpy as np
+
+    values = np.clip(np.nan_to_num(np.asarray(grid, dtype=float)), 0.0, 1.0) * 10.0
+    stops = np.array([s for s, _ in RAMP])
+    colours = np.array([c for _, c in RAMP], dtype=float)
+    out = np.zeros((*values.shape, 4), dtype=np.uint8)
+    for channel in range(3):
+        out[..., channel] = np.rint(np.interp(values, stops, colours[:, channel]))
+    out[..., 3] = np.where(values > 0.0, round(255 * HEAT_ALPHA), 0)
+    return out
 
 
 @dataclass(frozen=True)
@@ -79,8 +104,16 @@ class Panel:
     view: View
     offset_x: float
     caption: str
-    left_label: str  # side label on the viewer's left
+    left_label: str  # side letter on the viewer's left ("R" or "L", the patient's side)
     right_label: str
+
+    @property
+    def left_words(self) -> str:
+        return SIDE_WORDS[self.left_label]
+
+    @property
+    def right_words(self) -> str:
+        return SIDE_WORDS[self.right_label]
 
 
 @dataclass(frozen=True)
@@ -90,8 +123,10 @@ class Scene:
     styles: Mapping[str, RegionStyle]
     marks: Mapping[View, tuple[PlacedMark, ...]]
     labels: Mapping[str, str] = field(default_factory=dict)
-    # per-pixel values 0..1 on a grid over each view (a frequency heat map); PNG only
+    # per-pixel values 0..1 on a grid over each view (a frequency heat map)
     heat: Mapping[View, npt.NDArray[Any]] | None = None
+    # open polylines drawn over the regions (face features, finger separations): not regions
+    decorations: Mapping[View, tuple[tuple[Point, ...], ...]] = field(default_factory=dict)
 
     @property
     def width(self) -> float:
@@ -133,6 +168,7 @@ def build_scene(
     marks: Iterable[Mark] = (),
     labels: Mapping[str, str] | None = None,
     heat: Mapping[View, npt.NDArray[Any]] | None = None,
+    decorations: Mapping[View, tuple[tuple[Point, ...], ...]] | None = None,
 ) -> Scene:
     """Validate the inputs and decide the look of every region and mark."""
     panels = panels_for(view)
@@ -155,5 +191,18 @@ def build_scene(
         _check_region(geometry, mark.region)
         v, x, y = geometry.trp_point(mark.region, mark.at)
         placed[v].append(PlacedMark(x, y, mark.label))
+    for v, grid in (heat or {}).items():
+        if len(getattr(grid, "shape", ())) != 2:
+            raise UsageError(f"The heat map of the {v.value} view must be a 2-D grid of values.")
     return Scene(geometry, panels, styles, {v: tuple(p) for v, p in placed.items()},
-                 dict(labels or {}), heat)
+                 dict(labels or {}), heat, dict(decorations or {}))
+
+
+def parse_decorations(doc: Mapping[str, Any]) -> dict[View, tuple[tuple[Point, ...], ...]]:
+    """The decoration lines of each view in a geometry document (none when absent)."""
+    out: dict[View, tuple[tuple[Point, ...], ...]] = {}
+    for name, raw in doc.get("views", {}).items():
+        lines = raw.get("decoration", [])
+        out[View(name)] = tuple(tuple((float(x), float(y)) for x, y in line) for line in lines
+                                if len(line) >= 2)
+    return out
