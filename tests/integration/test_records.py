@@ -252,3 +252,18 @@ def test_amendment_time_cannot_precede_the_signature(db: Store) -> None:
     with pytest.raises(UsageError, match="follow the signature"), db.transaction() as s:
         visits.amend_visit(s, vid, field="plan", text="x", reason="r", author="a",
                            created_at=datetime(2000, 1, 1, tzinfo=UTC))
+
+
+def test_orm_guard_refuses_unsigning_and_hard_deletes(db: Store) -> None:
+    cid = _client(db)
+    vid = _signed_visit(db, cid)
+    with pytest.raises(ConflictError, match="cannot be withdrawn"), db.transaction() as s:
+        row = s.get(Visit, vid)
+        assert row is not None
+        row.status, row.signed_at, row.signed_by = "draft", None, None
+    with pytest.raises(ConflictError, match="never removed"), db.transaction() as s:
+        row = s.get(Visit, vid)
+        assert row is not None
+        s.delete(row)
+    with db.transaction() as s:
+        assert visits.show_visit(s, vid).status == "signed"

@@ -345,20 +345,29 @@ class AuditEntry(Base):
 
 
 _LOCKED_COLUMNS = (*SOAP_FIELDS, "signed_at", "signed_by", "client_id", "started_at")
+_NEVER_DELETED = (Client, Visit, Amendment, Deletion, AuditEntry, Intake)
 
 
 @event.listens_for(Session, "before_flush")
 def _refuse_changes_to_signed_visits(session: Session, _context: Any, _instances: Any) -> None:
-    """Last line of defence behind the services: a signed note's columns never change in place."""
+    """Last line of defence behind the services: a signed note's columns never change in place,
+    and clinical records, amendments and the audit trail are never removed from the database.
+    """
+    for obj in session.deleted:
+        if isinstance(obj, _NEVER_DELETED):
+            raise ConflictError(
+                f"{type(obj).__tablename__} rows are never removed; a deletion is recorded "
+                "instead (e.g. 'myomap client delete' or 'myomap visit delete')"
+            )
     for obj in session.dirty:
         if not isinstance(obj, Visit):
             continue
         state = inspect(obj)
         status = state.attrs.status.history
         was_signed = (status.deleted[0] if status.deleted else obj.status) == "signed"
+        if was_signed and obj.status != "signed":
+            raise ConflictError(f"visit {obj.id} is signed; a signature cannot be withdrawn")
         if was_signed and any(state.attrs[c].history.has_changes() for c in _LOCKED_COLUMNS):
             raise ConflictError(
                 f"visit {obj.id} is signed and locked; record a change with 'myomap visit amend'"
             )
-        if was_signed and obj.status != "signed":
-            raise ConflictError(f"visit {obj.id} is signed; a signature cannot be withdrawn")
