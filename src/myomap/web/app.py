@@ -130,7 +130,10 @@ def _install_session_middleware(app: FastAPI) -> None:
             data = {"csrf": new_csrf_token()}
         request.state.session = data
         request.state.session_dirty = fresh
-        response: Response = await call_next(request)
+        try:
+            response: Response = await call_next(request)
+        except Exception as exc:  # noqa: BLE001 - answered here so no traceback reaches the log
+            response = unexpected_error(request, exc)
         if request.state.session_dirty:
             secure = request.url.scheme == "https" or \
                 request.headers.get("x-forwarded-proto") == "https"
@@ -183,15 +186,16 @@ def _install_handlers(app: FastAPI) -> None:
                                 headers=getattr(exc, "headers", None))
         return error_page(request, exc.status_code, detail)
 
-    @app.exception_handler(Exception)
-    async def unexpected(request: Request, exc: Exception) -> Response:
-        # Only the type: messages of driver or library errors can quote health data.
-        log.error("unexpected %s on %s %s", type(exc).__name__, request.method,
-                  request.url.path)
-        message = "internal error; nothing was saved. Try again or report it to the admin."
-        if wants_json(request):
-            return JSONResponse({"detail": message}, status_code=500)
-        return error_page(request, 500, message)
+
+
+def unexpected_error(request: Request, exc: Exception) -> Response:
+    """A 500 that names no detail: driver and library messages can quote health data, and
+    tracebacks show SQL parameters, so only the exception type reaches the log."""
+    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
+    message = "internal error; nothing was saved. Try again or report it to the admin."
+    if wants_json(request):
+        return JSONResponse({"detail": message}, status_code=500)
+    return error_page(request, 500, message)
 
 
 def validation_message(errors: Any) -> str:

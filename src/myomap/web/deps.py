@@ -55,7 +55,12 @@ class Ctx:
 
     @contextmanager
     def tx(self) -> Iterator[Session]:
+        """One unit of work. Most requests write (an audit row at least), so the write lock is
+        taken first on SQLite; see :func:`myomap.web.security.write_lock`."""
+        from myomap.web.security import write_lock
+
         with self.store.transaction() as session:
+            write_lock(session)
             yield session
 
     def audit(self, session: Session, action: str, record_type: str, record_id: int | None) -> None:

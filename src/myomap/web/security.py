@@ -265,6 +265,7 @@ def authenticate(session: Session, username: str, password: str) -> User:
     from myomap.services import audit
 
     name = username.strip().lower()[:100]
+    write_lock(session)
     if recent_failures(session, name) >= LOGIN_MAX_FAILURES:
         minutes = int(LOGIN_WINDOW.total_seconds() // 60)
         raise RateLimitError(
@@ -286,6 +287,19 @@ def principal_of(row: User) -> Principal:
                      user_id=row.id)
 
 
+def write_lock(session: Session) -> None:
+    """Take SQLite's write lock before the first read of a transaction that will write.
+
+    A transaction that reads and then writes cannot wait for a concurrent writer once its read
+    snapshot is stale (SQLite answers "database is locked" at once), so writing transactions
+    start with an empty write that waits its turn instead. PostgreSQL needs nothing.
+    """
+    from sqlalchemy import text
+
+    if session.get_bind().dialect.name == "sqlite":
+        session.execute(text("UPDATE app_secret SET value = value WHERE 1 = 0"))
+
+
 # -- cookies -----------------------------------------------------------------------------------
 
 
@@ -293,6 +307,7 @@ def signing_key(session: Session) -> str:
     """The cookie key, created once per database; a concurrent creator's key wins the race."""
     from myomap.store.orm import AppSecret
 
+    write_lock(session)
     row = session.get(AppSecret, SECRET_NAME)
     if row is not None:
         return row.value

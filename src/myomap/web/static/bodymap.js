@@ -367,6 +367,15 @@ if (root) {
     changed();
   });
 
+  // Front, back or both views: on a phone one view at a time leaves bigger targets.
+  const VIEWBOX = { front: "0 0 400 1040", back: "400 0 400 1040", both: "0 0 800 1040" };
+  function setView(v) {
+    svg.setAttribute("viewBox", VIEWBOX[v]);
+    root.querySelectorAll("[data-view]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.view === v)));
+  }
+  root.querySelectorAll("[data-view]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
+  setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
+
   document.addEventListener("visit:findings", (ev) => { findings = ev.detail; schedule(); });
   root.bodymap = { drawing, setFindings: (f) => { findings = f; schedule(); } };
   syncControls();
