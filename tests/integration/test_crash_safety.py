@@ -119,3 +119,32 @@ def test_sqlite_file_survives_kill_without_leftover_lock(tmp_path: Path) -> None
         assert time.monotonic() - started < 5  # no stale lock to wait out
     finally:
         store.close()
+
+
+ADDER = """
+import sys
+from myomap.services import clients
+from myomap.services.database import open_store
+
+store = open_store(sys.argv[1])
+for i in range(int(sys.argv[3])):
+    with store.transaction() as s:
+        clients.add_client(s, display_name="Writer", external_ref=f"{sys.argv[2]}-{i}")
+store.close()
+"""
+
+
+def test_concurrent_writers_wait_for_each_other(db: Store) -> None:
+    """Two processes writing at once both succeed (SQLite: busy timeout, not 'locked' errors)."""
+    db.close()
+    per_writer = 60
+    procs = [
+        subprocess.Popen([sys.executable, "-c", ADDER, db.url, name, str(per_writer)],
+                         stderr=subprocess.PIPE, text=True)
+        for name in ("a", "b")
+    ]
+    errors = [p.communicate(timeout=180)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], errors
+    with db.transaction() as s:
+        refs = s.scalars(select(Client.external_ref)).all()
+    assert sorted(refs) == sorted(f"{n}-{i}" for n in ("a", "b") for i in range(per_writer))
