@@ -233,3 +233,33 @@ def test_png_heat_overlay_changes_the_image() -> None:
     hot = chart_png("back", heat=heat)
     assert png_size(hot) == png_size(plain)
     assert hot != plain
+
+
+def test_mark_labels_do_not_collide_and_stay_on_their_view() -> None:
+    from myomap.chart import scene
+    from myomap.chart.scene import LABEL_CHAR, LABEL_SIZE, side_text_boxes
+
+    # a cluster of labelled marks in one small region, one near the edge of the view
+    marks = [Mark("shoulder_top_r", (fx, fy), label)
+             for fx, fy, label in ((0.2, 0.3, "upper"), (0.5, 0.5, "middle"),
+                                   (0.8, 0.4, "middle_finger"), (0.4, 0.6, "lower"))]
+    marks.append(Mark("hand_back_r", (0.9, 0.5), "a long label near the edge"))
+    sc = scene("back", marks=marks)
+    placed = sc.marks[View.BACK]
+    width = sc.geometry.width
+    boxes = []
+    for m in placed:
+        assert m.label is not None
+        w = LABEL_CHAR * len(m.label)
+        x0 = m.label_x if m.anchor == "start" else m.label_x - w
+        boxes.append((x0, m.label_y - 0.8 * LABEL_SIZE, x0 + w, m.label_y + 0.25 * LABEL_SIZE))
+        assert x0 >= 0 and x0 + w <= width, m.label
+        assert abs(m.label_x - m.x) < 60 and abs(m.label_y - m.y) < 45, m.label
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:] + side_text_boxes(width):
+            assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
+    svg = chart_svg("back", marks=marks)
+    labels = [el for el in ET.fromstring(svg).iter(f"{SVG}text")
+              if el.get("class") == "mark-label"]
+    assert [el.text for el in labels] == [m.label for m in marks]
+    assert {el.get("text-anchor") for el in labels} <= {"start", "end"}

@@ -14,6 +14,7 @@ from myomap.chart.scene import (
     BODY_FILL,
     DECORATION_LINE,
     HEADER,
+    LABEL_SIZE,
     MARK_COLOUR,
     OUTLINE,
     REGION_LINE,
@@ -107,7 +108,13 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
             ax.plot([x], [y], marker="x", markersize=8 * scale, markeredgewidth=2.0 * scale,
                     color=MARK_COLOUR)
             if m.label:
-                ax.text(x + 9, y + 4, m.label, fontsize=8 * scale, color=MARK_COLOUR)
+                import matplotlib.patheffects as effects
+
+                ax.text(m.label_x + dx, m.label_y + dy, m.label, fontsize=LABEL_SIZE * scale * 0.72,
+                        ha="left" if m.anchor == "start" else "right", va="baseline",
+                        color=MARK_COLOUR, zorder=4,
+                        path_effects=[effects.withStroke(linewidth=2.2 * scale,
+                                                         foreground="white")])
         cx = dx + scene.geometry.width / 2
         ax.text(cx, 26, panel.caption, ha="center", va="center", fontsize=15 * scale,
                 fontweight="bold", color=TEXT_COLOUR)

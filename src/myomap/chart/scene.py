@@ -97,6 +97,69 @@ class PlacedMark:
     x: float
     y: float
     label: str | None
+    # where the label's baseline starts or ends (``anchor``), chosen so labels do not collide
+    label_x: float = 0.0
+    label_y: float = 0.0
+    anchor: Literal["start", "end"] = "start"
+
+
+MARK_SIZE = 6.0  # half the width of the X
+LABEL_SIZE = 12.0  # label font size in chart units
+LABEL_CHAR = 0.62 * LABEL_SIZE  # generous average glyph width, so estimates err on the wide side
+Box = tuple[float, float, float, float]
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def side_text_boxes(width: float) -> list[Box]:
+    """Rough extents of the side letters and notes of a view (kept clear of mark labels)."""
+    boxes: list[Box] = []
+    for x in (SIDE_X, width - SIDE_X):
+        boxes.append((x - 14, SIDE_Y - 21, x + 14, SIDE_Y + 3))
+        boxes.append((x - 48, SIDE_NOTE_Y - 10, x + 48, SIDE_NOTE_Y + 3))
+    return boxes
+
+
+def place_labels(points: list[tuple[float, float, str | None]], width: float,
+                 height: float) -> list[PlacedMark]:
+    """Put each mark's label beside it where it hits no other label, mark or side text.
+
+    Candidates go right, left, then a line above or below on either side; a label that fits
+    nowhere takes the first candidate inside the view. Greedy, in the given order, so the result
+    is the same every time.
+    """
+    s = MARK_SIZE
+    taken: list[Box] = side_text_boxes(width)
+    taken += [(x - s - 1, y - s - 1, x + s + 1, y + s + 1) for x, y, _ in points]
+    out: list[PlacedMark] = []
+    for x, y, label in points:
+        if not label:
+            out.append(PlacedMark(x, y, label, x, y))
+            continue
+        w = LABEL_CHAR * len(label)
+        options: list[tuple[float, float, Literal["start", "end"]]] = [
+            (x + s + 3, y + 4, "start"), (x - s - 3, y + 4, "end"),
+            (x + s + 1, y - s - 4, "start"), (x - s - 1, y - s - 4, "end"),
+            (x + s + 1, y + s + 13, "start"), (x - s - 1, y + s + 13, "end"),
+            (x + s + 3, y - 2 * s - 10, "start"), (x - s - 3, y - 2 * s - 10, "end"),
+            (x + s + 3, y + 2 * s + 20, "start"), (x - s - 3, y + 2 * s + 20, "end"),
+        ]
+
+        def box(lx: float, ly: float, anchor: str, w: float = w) -> Box:
+            x0 = lx if anchor == "start" else lx - w
+            return (x0, ly - LABEL_SIZE * 0.8, x0 + w, ly + LABEL_SIZE * 0.25)
+
+        def inside(b: Box) -> bool:
+            return b[0] >= 2 and b[2] <= width - 2 and b[1] >= -HEADER + 2 and b[3] <= height - 2
+
+        fits = [o for o in options if inside(box(*o))]
+        free = [o for o in fits if not any(_overlaps(box(*o), t) for t in taken)]
+        lx, ly, anchor = (free or fits or options)[0]
+        taken.append(box(lx, ly, anchor))
+        out.append(PlacedMark(x, y, label, lx, ly, anchor))
+    return out
 
 
 @dataclass(frozen=True)
@@ -186,11 +249,12 @@ def build_scene(
             styles[rid] = RegionStyle(ZONE_COLOUR, 0.85, "solid")
         else:
             styles[rid] = RegionStyle(ZONE_STIPPLE_BG, 1.0, "stippled")
-    placed: dict[View, list[PlacedMark]] = {View.FRONT: [], View.BACK: []}
+    points: dict[View, list[tuple[float, float, str | None]]] = {View.FRONT: [], View.BACK: []}
     for mark in marks:
         _check_region(geometry, mark.region)
         v, x, y = geometry.trp_point(mark.region, mark.at)
-        placed[v].append(PlacedMark(x, y, mark.label))
+        points[v].append((x, y, mark.label))
+    placed = {v: place_labels(p, geometry.width, geometry.height) for v, p in points.items()}
     for v, grid in (heat or {}).items():
         if len(getattr(grid, "shape", ())) != 2:
             raise UsageError(f"The heat map of the {v.value} view must be a 2-D grid of values.")

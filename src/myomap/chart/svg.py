@@ -19,7 +19,9 @@ from myomap.chart.scene import (
     BODY_FILL,
     DECORATION_LINE,
     HEADER,
+    LABEL_SIZE,
     MARK_COLOUR,
+    MARK_SIZE,
     OUTLINE,
     REGION_LINE,
     SEPARATOR,
@@ -36,8 +38,6 @@ from myomap.domain.geometry import Point, Ring
 
 if TYPE_CHECKING:
     import numpy.typing as npt
-
-MARK_SIZE = 6.0
 
 
 def path_data(rings: Sequence[Ring]) -> str:
@@ -133,7 +133,8 @@ def _panel(scene: Scene, panel: Panel) -> list[str]:
                    f'stroke-linecap="round"/><path d="{cross}" stroke="{MARK_COLOUR}" '
                    'stroke-width="2.2" stroke-linecap="round"/>')
         if m.label:
-            out.append(f'<text x="{_n(m.x + s + 3)}" y="{_n(m.y + 4)}" font-size="12" '
+            out.append(f'<text class="mark-label" x="{_n(m.label_x)}" y="{_n(m.label_y)}" '
+                       f'text-anchor="{m.anchor}" font-size="{_n(LABEL_SIZE)}" '
                        f'fill="{MARK_COLOUR}" stroke="#ffffff" stroke-width="3" '
                        f'paint-order="stroke">{escape(m.label)}</text>')
         out.append("</g>")
