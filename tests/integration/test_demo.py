@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from myomap.knowledge.loader import load_bodymap
 from myomap.services import clients, demo, visits
 from myomap.services.database import Store, open_store
+from myomap.services.outcomes import bundled_catalogue
 from myomap.store.orm import OutcomeMeasurement, Visit
 
 
@@ -46,10 +47,15 @@ def test_demo_seed_is_idempotent_and_realistic(db: Store) -> None:
     assert {"nrs", "pgic", "gad7", "phq9", "pss10", "sleep"} <= instruments
     nrs = [m.total for m in detail.measurements if m.instrument == "nrs"]
     assert nrs[0] is not None and nrs[-1] is not None and nrs[-1] < nrs[0]
+    catalogue = bundled_catalogue()
     for m in detail.measurements:
-        definition = spec["instruments"][m.instrument]
-        assert len(m.answers) == definition["items"]
-        assert all(definition["min"] <= a <= definition["max"] for a in m.answers if a is not None)
+        items = catalogue.get(m.instrument).items
+        assert len(m.answers) == items.count
+        assert all(items.min <= a <= items.max for a in m.answers if a is not None)
+    # Courses in the demo file are scored totals, reverse-scored PSS items included.
+    for name in ("gad7", "phq9", "pss10"):
+        totals = [m.total for m in detail.measurements if m.instrument == name]
+        assert totals[0] is not None and totals[-1] is not None and totals[-1] < totals[0], name
 
 
 def test_demo_seed_is_reproducible(db: Store, tmp_path: Path) -> None:

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.outcomes import ItemSpec
 from myomap.services import clients, examination, measurements, visits
+from myomap.services.outcomes import bundled_catalogue
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -62,21 +64,25 @@ def _lerp(course: list[float], fraction: float) -> float:
     return course[0] + (course[1] - course[0]) * fraction
 
 
-def _answers(rng: random.Random, instrument: dict[str, Any], total: int) -> list[float | None]:
-    """Item answers within the instrument's range whose plain sum is ``total``."""
-    items, low, high = instrument["items"], instrument["min"], instrument["max"]
-    total = max(items * low, min(items * high, total))
-    answers = [low] * items
-    while sum(answers) < total:
-        k = rng.randrange(items)
-        if answers[k] < high:
-            answers[k] += 1
-    return [float(a) for a in answers]
+def _answers(rng: random.Random, items: ItemSpec, total: int) -> list[float | None]:
+    """Item answers within the instrument's range whose *scored* total is ``total``.
+
+    Item scores are drawn first; reverse-scored items (PSS items 4, 5, 7, 8) are then stored as
+    the answer that scores that value, so the course in the demo file is the course users see.
+    """
+    count, low, high = items.count, int(items.min), int(items.max)
+    total = max(count * low, min(count * high, total))
+    scores = [low] * count
+    while sum(scores) < total:
+        k = rng.randrange(count)
+        if scores[k] < high:
+            scores[k] += 1
+    return [float(low + high - v if k + 1 in items.reverse else v) for k, v in enumerate(scores)]
 
 
 def _seed_client(session: Session, person: dict[str, Any], spec: dict[str, Any],
                  first_day: datetime, rng: random.Random) -> int:
-    instruments = spec["instruments"]
+    instruments = {i: bundled_catalogue().get(i).items for i in ("gad7", "phq9", "pss10")}
     cid = clients.add_client(
         session, display_name=person["display_name"], birth_year=person["birth_year"],
         sex=person["sex"], external_ref=person["key"], actor=ACTOR,
@@ -143,7 +149,7 @@ def _seed_client(session: Session, person: dict[str, Any], spec: dict[str, Any],
 
 def _measure(session: Session, cid: int, vid: int, when: datetime, i: int, n: int,
              frac: float, course: dict[str, list[float]], person: dict[str, Any],
-             instruments: dict[str, Any], rng: random.Random, nrs: int) -> None:
+             instruments: dict[str, ItemSpec], rng: random.Random, nrs: int) -> None:
     def add(name: str, answers: list[float | None]) -> None:
         measurements.add_measurement(session, cid, instrument=name, answers=answers,
                                      visit_id=vid, recorded_at=when, actor=ACTOR)
