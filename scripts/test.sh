@@ -10,7 +10,9 @@ ensure_venv
 ensure_system_packages
 . scripts/ensure_postgres.sh
 
-echo "== ruff"; .venv/bin/ruff check src tests benchmarks tools
-echo "== mypy"; .venv/bin/mypy
-echo "== pytest"
-.venv/bin/python -m pytest "$@"
+# Run every stage even when an earlier one fails, so one run reports everything; fail at the end.
+status=0
+echo "== ruff"; .venv/bin/ruff check src tests benchmarks tools || status=1
+echo "== mypy"; .venv/bin/mypy || status=1
+echo "== pytest"; .venv/bin/python -m pytest "$@" || status=1
+exit $status
