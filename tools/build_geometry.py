@@ -592,13 +592,31 @@ def largest_line(geom: BaseGeometry) -> LineString | None:
     return max(parts, key=lambda g: g.length) if parts else None
 
 
+def toe_lines() -> list[BaseGeometry]:
+    """Short clefts between the toes on the sole of the viewer's-left foot (big toe on the
+    medial side), so the sole reads as a foot seen from below."""
+    sole = foot_sole()["sole"]
+    inner = sole.buffer(-0.9)
+
+    def bottom(x: float) -> float:
+        return float(LineString([(x, 900), (x, 1010)]).intersection(sole).bounds[3])
+
+    out: list[BaseGeometry] = []
+    for x in (177.5, 171.0, 165.5, 160.5):
+        seg = largest_line(LineString([(x, bottom(x) - 7.0), (x - 0.4, bottom(x) + 1)])
+                           .intersection(inner))
+        if seg is not None:
+            out.append(seg)
+    return out
+
+
 def decoration(view: str) -> list[list[list[float]]]:
     """Drawn lines that are not regions (no hit targets): face features, finger separations."""
     lines: list[BaseGeometry] = []
     if view == "front":
         lines += face_lines()
     else:
-        half = finger_lines()
+        half = finger_lines() + toe_lines()
         lines += half + [mirror(g) for g in half]
     out = []
     for line in lines:

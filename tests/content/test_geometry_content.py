@@ -190,4 +190,18 @@ def test_finger_lines_separate_the_fingers_on_the_back_of_each_hand(
         # apart from each other across the hand
         starts = sorted(float(ln[0, 0]) for ln in own)
         assert min(b - a for a, b in zip(starts, starts[1:], strict=False)) > 4, rid
-    assert len(lines) == 6
+
+
+def test_toe_clefts_sit_at_the_front_of_each_sole(geometry: ChartGeometry) -> None:
+    lines = _decoration()[View.BACK]
+    for side in ("l", "r"):
+        ball = geometry.regions[f"ball_of_foot_{side}"].shape
+        x0, y0, x1, y1 = ball.bbox
+        own = [ln for ln in lines if x0 <= ln[:, 0].mean() <= x1 and ln[:, 1].min() >= y0]
+        assert len(own) == 4, side  # between five toes
+        for line in own:
+            assert _inside_any(geometry, [f"ball_of_foot_{side}"], line).all(), side
+            tip = line[np.argmax(line[:, 1])] + [0.0, 2.0]  # reaching the tips of the toes
+            assert not ball.contains(float(tip[0]), float(tip[1])), side
+    heel_y = geometry.regions["heel_l"].shape.centroid[1]
+    assert all(ln[:, 1].min() > heel_y for ln in lines if ln[:, 1].min() > 900)
