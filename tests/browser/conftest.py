@@ -51,9 +51,10 @@ def wait_until_up(url: str, proc: subprocess.Popen[bytes], timeout: float = 30) 
 
 
 class Server:
-    def __init__(self, base: str, env: dict[str, str]) -> None:
+    def __init__(self, base: str, env: dict[str, str], log: Path) -> None:
         self.base = base
         self.env = env
+        self.log = log
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
         return subprocess.run([sys.executable, "-m", "myomap", *args], env=self.env,
@@ -69,13 +70,14 @@ def start_server(tmp: Path, *, demo: bool) -> Iterator[Server]:
         subprocess.run([sys.executable, "-m", "myomap", "demo"], env=env, check=True,
                        capture_output=True, timeout=120)
     port = free_port()
-    log = (tmp / "server.log").open("wb")
+    log_path = tmp / "server.log"
+    log = log_path.open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "myomap", "serve", "--port", str(port)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, proc)
-        yield Server(base, env)
+        yield Server(base, env, log_path)
     finally:
         proc.terminate()
         try:

@@ -169,10 +169,9 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 
 
 @router.get("/clients", include_in_schema=False)
-def clients_page(q: str | None = Query(default=None, max_length=200),
-                 ctx: Ctx = Depends(context)) -> Response:
-    rows = search_clients(ctx, q)
-    return ctx.render("clients.html", title="Clients", nav="clients", q=q or "", clients=rows)
+def clients_page(ctx: Ctx = Depends(context)) -> Response:
+    rows = search_clients(ctx, None)
+    return ctx.render("clients.html", title="Clients", nav="clients", clients=rows)
 
 
 @router.get("/clients/{client_id}", include_in_schema=False)

@@ -95,3 +95,14 @@ for (const button of document.querySelectorAll("button[data-post]")) {
     }
   });
 }
+
+// Filters table rows in the page itself, so names typed into a search never travel in a URL.
+for (const input of document.querySelectorAll("input[data-filter]")) {
+  const body = document.querySelector(input.dataset.filter);
+  input.addEventListener("input", () => {
+    const key = input.value.trim().toLowerCase();
+    for (const row of body.querySelectorAll("tr[data-key]")) {
+      row.hidden = key !== "" && !row.dataset.key.includes(key);
+    }
+  });
+}
