@@ -302,3 +302,18 @@ def test_any_plan_fits_its_minutes(atlas: Atlas, bodymap: BodyMap, data: st.Data
     assert all(c.confirmed or c.probability >= 0.15 or (c.trigger_point, c.side.value)
                not in planned for c in cands)
     assert len(planned) + len(deferred) + len(skipped) <= 8
+
+
+def test_short_session_with_regional_work_still_treats_the_top_trigger_point(
+    atlas: Atlas, bodymap: BodyMap
+) -> None:
+    """Regional blocks (deep tissue, myofascial release) give way before the most likely TrP."""
+    cands = [_c("temporalis.tp1", p=0.6), _c("trapezius.tp1", p=0.3)]
+    plan = _plan(atlas, bodymap, cands, minutes=30, stress=9, pain_duration_weeks=16,
+                 postural_pattern=True)
+    assert plan.session is not None
+    kinds = [s.kind for s in plan.session.steps]
+    assert {"deep_tissue", "myofascial_release"} & set(kinds)
+    treated = [s["trigger_point"] for s in _trp_steps(plan)]
+    assert treated and set(treated) <= {"temporalis.tp1", "trapezius.tp1"}
+    assert sum(s.minutes for s in plan.session.steps) <= 30

@@ -128,13 +128,21 @@ def build_session(
             chosen.append(c)
     with_roles = order_trigger_points(chosen, atlas, bodymap, data)
     base = sum(s.minutes for s in [*fixed, *blocks, *tail])
-    while blocks and base > minutes:  # regional blocks shrink before trigger points go
+    # The most likely trigger point is the point of the session: keep room for it (at the short
+    # end of its hold) before regional blocks are fitted, so a short booking still treats it.
+    reserve = 0.0
+    if with_roles:
+        first, role = with_roles[0]
+        reserve = _trp_step(first, role, atlas, bodymap, data, screening, first_visit, "low",
+                            labels).minutes
+    budget = minutes - reserve
+    while blocks and base > budget:  # regional blocks shrink before trigger points go
         big = max(blocks, key=lambda s: s.minutes)
         if big.minutes <= 2:
             break
         blocks[blocks.index(big)] = Step(big.kind, big.title, big.minutes - 1, big.detail)
         base -= 1
-    while blocks and base > minutes:
+    while blocks and base > budget:
         base -= blocks.pop().minutes
     deferred: list[dict[str, str]] = []
     steps: list[Step] = []
