@@ -278,7 +278,7 @@ def foot_front() -> dict[str, BaseGeometry]:
     ], 8)
     big = ellipse(184.5, 979, 6.6, 9)
     lesser = unary_union([Point(x, y).buffer(r, 24) for x, y, r in (
-        (174.6, 981.5, 4.3), (166.4, 981, 4.0), (158.8, 979, 3.7), (152.2, 975.5, 3.3))])
+        (174.6, 983, 4.3), (166.6, 982.6, 4.0), (159.4, 980.8, 3.7), (153.2, 977.8, 3.3))])
     return {"big_toe": big, "lesser_toes": lesser, "foot_dorsum": dorsum}
 
 
