@@ -268,7 +268,7 @@ class Model:
         slots = np.where(combos >= 0, combos, pool.shape[1])
         base = np.concatenate([pooled, np.zeros((d, 1))], axis=1)
         out = base[:, slots].sum(axis=2)
-        rows, nz = np.nonzero(wpos)
+        rows, nz = np.nonzero(wpos > 0)  # a contiguous mask: faster than the strided view
         counts = np.bincount(rows, minlength=d)
         at = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
         order = np.argsort(counts, kind="stable")
