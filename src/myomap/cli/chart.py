@@ -152,7 +152,7 @@ def frequency(
     if output is not None:
         from myomap.chart import save_chart
 
-        if output.suffix.lower() == ".png" and freq.drawings:
+        if freq.drawings:
             # the pixel map shows where within regions the drawings agree
             heat = {v: c / freq.drawings for v, c in freq.pixel_counts.items()}
             save_chart(output, view="both", heat=heat)
