@@ -158,7 +158,8 @@ def test_drawing_frequency_with_heat_chart(call_cli: Cli, tmp_path: Path) -> Non
     assert data["drawings"] == len(files)
     assert all(0 < f <= 1 for f in data["regions"].values())
     assert data["max_pixel_count"] >= 1
-    assert 'data-style="highlight"' in heat.read_text(encoding="utf-8")
+    svg = heat.read_text(encoding="utf-8")
+    assert svg.count('class="heat"') == 2  # the per-pixel map over each view
     bad = call_cli("drawing", "frequency", *files, "-o", str(tmp_path / "heat.gif"))
     assert bad.exit_code == 2
 
