@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
@@ -32,21 +31,14 @@ def catalogue(ctx: Ctx) -> Any:
     return load_catalogue(ctx.request.app.state.settings.data_dir)
 
 
-def has_module(name: str) -> bool:
-    try:
-        return importlib.util.find_spec(name) is not None
-    except ModuleNotFoundError:
-        return False
-
-
 def available_downloads(client_id: int) -> list[tuple[str, str]]:
-    out = []
-    if has_module("myomap.reports.report"):
-        out.append(("Clinician report (PDF)", f"/api/clients/{client_id}/report.pdf"))
-    out.append(("Home-care handout (PDF)", f"/api/clients/{client_id}/handout.pdf"))
-    out.append(("FHIR R4 bundle (JSON)", f"/api/clients/{client_id}/fhir.json"))
-    out.append(("All records of the clinic (CSV, zip)", "/api/export/csv.zip"))
-    return out
+    return [
+        ("Clinician report, one page (PDF)", f"/api/clients/{client_id}/report.pdf"),
+        ("Progress report (PDF)", f"/api/clients/{client_id}/report.pdf?kind=progress"),
+        ("Home-care handout (PDF)", f"/api/clients/{client_id}/handout.pdf"),
+        ("FHIR R4 bundle (JSON)", f"/api/clients/{client_id}/fhir.json"),
+        ("All records of the clinic (CSV, zip)", "/api/export/csv.zip"),
+    ]
 
 
 def _attachment(data: bytes, media: str, name: str) -> Response:
@@ -54,63 +46,53 @@ def _attachment(data: bytes, media: str, name: str) -> Response:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
-def series_by_instrument(ctx: Ctx, measurements: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """One chart per instrument: totals over time, on the instrument's own range."""
-    cat = catalogue(ctx)
-    groups: dict[str, list[tuple[str, float]]] = {}
-    for m in measurements:
-        if m["total"] is not None:
-            groups.setdefault(m["instrument"], []).append((m["recorded_at"][:10], m["total"]))
-    out = []
-    for inst_id, points in groups.items():
-        inst = cat.instruments.get(inst_id)
-        name = inst.short if inst else inst_id
-        if inst is not None and inst.scoring == "sum":
-            low, high = inst.items.min * inst.items.count, inst.items.max * inst.items.count
-        elif inst is not None and inst.scoring == "mean":
-            low, high = inst.items.min, inst.items.max
-        elif inst is not None:
-            low, high = 0.0, 100.0
-        else:
-            low, high = min(v for _, v in points), max(v for _, v in points)
-        direction = inst.direction.replace("_", " ") if inst else ""
-        out.append({"instrument": inst_id, "name": name, "points": points,
-                    "direction": direction,
-                    "svg": line_chart(points, low=low, high=high, title=name)})
-    return out
-
-
-def progress_data(ctx: Ctx, client_id: int) -> dict[str, Any]:
-    from myomap.services import clients
+def client_progress(ctx: Ctx, client_id: int, *, action: str = "read") -> dict[str, Any]:
+    """The outcomes service's progress summary for a client of the caller's clinic."""
+    from myomap.services.progress import client_progress as summary
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
-        detail = clients.get_client(session, client_id).to_json()
-        ctx.audit(session, "read", "client", client_id)
-    extra: dict[str, Any] | None = None
-    if has_module("myomap.services.progress"):
-        extra = _service_progress(ctx, client_id)
-    return {"client": detail, "charts": series_by_instrument(ctx, detail["measurements"]),
-            "progress": extra}
+        data = summary(session, client_id, catalogue(ctx))
+        ctx.audit(session, action, "client", client_id)
+    return data
 
 
-def _service_progress(ctx: Ctx, client_id: int) -> dict[str, Any] | None:
-    """The outcomes service's progress summary (responders, trends), when it is installed."""
-    from importlib import import_module
+def _day(at: str) -> str:
+    return at[:10]
 
-    module: Any = import_module("myomap.services.progress")
-    fn = getattr(module, "client_progress", None) or getattr(module, "progress", None)
-    if fn is None:
-        return None
-    with ctx.tx() as session:
-        try:
-            result = fn(session, client_id, catalogue(ctx))
-        except TypeError:
-            result = fn(session, client_id)
-    to_json = getattr(result, "to_json", None) or getattr(result, "to_dict", None)
-    data: Any = to_json() if to_json else result
-    return data if isinstance(data, dict) else None
+
+def charts(progress: dict[str, Any]) -> list[dict[str, Any]]:
+    """Small SVG line charts: each instrument on its own range, then PPT and ROM series."""
+    out: list[dict[str, Any]] = []
+    for m in progress["measures"]:
+        points = [(_day(p["at"]), float(p["total"])) for p in m["points"]]
+        low, high = m["range"] or (min(v for _, v in points), max(v for _, v in points))
+        change = m.get("change") or {}
+        trend = m.get("trend") or {}
+        out.append({"key": m["instrument"], "title": m["short"], "points": points,
+                    "svg": line_chart(points, low=float(low), high=float(high),
+                                      title=m["short"]),
+                    "note": ", ".join(x for x in (
+                        str(change.get("category") or ""),
+                        str(trend.get("status") or "").replace("_", " ")) if x)})
+    for s in progress["ppt"]:
+        points = [(_day(p["at"]), float(p["mean_kpa"])) for p in s["points"]]
+        title = f"PPT {s['site'].replace('_', ' ')} ({s['side']}), kPa"
+        top = max(v for _, v in points)
+        out.append({"key": f"ppt-{s['site']}-{s['side']}", "title": title, "points": points,
+                    "svg": line_chart(points, low=0.0, high=float(round(top * 1.2, -1) or 1),
+                                      title=title), "note": "higher is better"})
+    for s in progress["rom"]:
+        points = [(_day(p["at"]), float(p["degrees"])) for p in s["points"]]
+        title = f"{s['movement'].replace('_', ' ').capitalize()} ({s['side']})"
+        high = max([float(s.get("norm_degrees") or 0), *(v for _, v in points)])
+        note = "range of motion, degrees" + (
+            f"; norm {s['norm_degrees']:g}°" if s.get("norm_degrees") else "")
+        out.append({"key": f"rom-{s['movement']}-{s['side']}", "title": title,
+                    "points": points, "svg": line_chart(points, low=0.0, high=high or 1.0,
+                                                         title=title), "note": note})
+    return out
 
 
 # -- API ---------------------------------------------------------------------------------------
@@ -156,12 +138,8 @@ def api_measure(client_id: int, body: MeasurementIn,
 
 @router.get("/api/clients/{client_id}/progress", tags=["outcomes"])
 def api_progress(client_id: int, ctx: Ctx = Depends(context)) -> dict[str, Any]:
-    """Measurement series per instrument (and the outcomes summary when available)."""
-    data = progress_data(ctx, client_id)
-    return {"client_id": client_id,
-            "series": [{k: c[k] for k in ("instrument", "name", "points", "direction")}
-                       for c in data["charts"]],
-            "progress": data["progress"]}
+    """Measures with change, responder status and trend; PPT, ROM, drawings, treatments."""
+    return client_progress(ctx, client_id)
 
 
 @router.get("/api/clients/{client_id}/fhir.json", tags=["exports"])
@@ -268,19 +246,17 @@ def _pdf(html: str, base_url: str) -> bytes:
 
 
 @router.get("/api/clients/{client_id}/report.pdf", tags=["exports"])
-def api_report(client_id: int, ctx: Ctx = Depends(context)) -> Response:
-    """The one-page clinician report (from the outcomes report templates)."""
-    from importlib import import_module
+def api_report(client_id: int, kind: Literal["clinician", "progress"] = "clinician",
+               ctx: Ctx = Depends(context)) -> Response:
+    """The one-page clinician report, or the longer progress report, as PDF."""
+    from myomap.knowledge.loader import atlas_version
+    from myomap.reports.render import render_pdf
+    from myomap.store.orm import utcnow
 
-    ctx.me.require("clinical.read")
-    if not has_module("myomap.reports.report"):
-        raise NotFoundError("the clinician report is not available in this installation")
-    module: Any = import_module("myomap.reports.report")
-    with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        pdf = module.report_pdf(session, client_id, catalogue(ctx))
-        ctx.audit(session, "export_report", "client", client_id)
-    return _attachment(bytes(pdf), "application/pdf", f"myomap-report-{client_id}.pdf")
+    data = client_progress(ctx, client_id, action="export_report")
+    pdf = render_pdf(data, kind, atlas_version=atlas_version(), generated_at=utcnow(),
+                     sources=sorted(str(v) for v in catalogue(ctx).sources.values()))
+    return _attachment(pdf, "application/pdf", f"myomap-{kind}-report-{client_id}.pdf")
 
 
 # -- pages -------------------------------------------------------------------------------------
@@ -301,7 +277,7 @@ def measures_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
 
 @router.get("/clients/{client_id}/progress", include_in_schema=False)
 def progress_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
-    data = progress_data(ctx, client_id)
+    data = client_progress(ctx, client_id)
     return ctx.render("progress.html", title=f"Progress · {data['client']['display_name']}",
-                      nav="clients", c=data["client"], charts=data["charts"],
-                      progress=data["progress"], downloads=available_downloads(client_id))
+                      nav="clients", c=data["client"], p=data, charts=charts(data),
+                      downloads=available_downloads(client_id))
