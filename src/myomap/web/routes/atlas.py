@@ -25,6 +25,24 @@ def search(q: str | None) -> list[Any]:
     return sorted(muscles, key=lambda m: m.name.lower())
 
 
+def referring(q: str | None) -> tuple[list[str], list[Any]]:
+    """Region labels the words name, and the muscles referring pain there (essential first)."""
+    from myomap.domain.errors import UsageError
+    from myomap.domain.resolver import resolve_phrase
+    from myomap.knowledge.loader import load_atlas, load_bodymap
+    from myomap.services.atlas import muscles_for_regions
+
+    if not q or not q.strip():
+        return [], []
+    bm = load_bodymap()
+    try:
+        regions = resolve_phrase(q.strip().lower(), bm)
+    except UsageError:
+        return [], []
+    labels = [bm.get(r).label for r in regions if r in bm]
+    return labels, muscles_for_regions(load_atlas(), bm, regions)
+
+
 def muscle(muscle_id: str) -> Any:
     from myomap.knowledge.loader import load_atlas
     from myomap.services.atlas import find_muscle
@@ -78,7 +96,9 @@ def api_muscle(muscle_id: str, ctx: Ctx = Depends(context)) -> dict[str, Any]:
 @router.get("/atlas", include_in_schema=False)
 def atlas_page(q: str | None = Query(default=None, max_length=100),
                ctx: Ctx = Depends(context)) -> Response:
-    return ctx.render("atlas.html", title="Atlas", nav="atlas", q=q or "", muscles=search(q))
+    labels, matches = referring(q)
+    return ctx.render("atlas.html", title="Atlas", nav="atlas", q=q or "", muscles=search(q),
+                      region_labels=labels, matches=matches)
 
 
 @router.get("/atlas/{muscle_id}", include_in_schema=False)
