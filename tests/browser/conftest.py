@@ -62,17 +62,24 @@ class Server:
                               check=True)
 
 
-def start_server(tmp: Path, *, demo: bool) -> Iterator[Server]:
+def start_server(tmp: Path, *, demo: bool, workers: int = 1,
+                 users: list[tuple[str, str, str]] = (), password: str = "") -> Iterator[Server]:
+    """Start ``python -m myomap serve`` on a free port; ``users`` are (name, role, clinic)."""
     env = {**os.environ, "MYOMAP_DATA_DIR": str(tmp / "data"),
            "MYOMAP_DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}"}
     env.pop("MYOMAP_HOST", None)
     if demo:
         subprocess.run([sys.executable, "-m", "myomap", "demo"], env=env, check=True,
                        capture_output=True, timeout=120)
+    for name, role, clinic in users:
+        subprocess.run([sys.executable, "-m", "myomap", "user", "add", name, "--role", role,
+                        "--clinic", clinic, "--password-stdin"], env=env, check=True,
+                       input=password + "\n", capture_output=True, text=True, timeout=60)
     port = free_port()
     log_path = tmp / "server.log"
     log = log_path.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "myomap", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "myomap", "serve", "--port", str(port),
+                             "--workers", str(workers)],
                             env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
