@@ -11,10 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.lib.atlas_fixture import fixture_atlas
 
 from myomap.domain.bodymap import BodyMap
 from myomap.services import differential as service
+from tests.lib.atlas_fixture import fixture_atlas
 
 CONTRACT = {"atlas_version", "regions", "candidates", "explanations", "next_palpation", "warnings"}
 CANDIDATE = {"rank", "muscle", "trigger_point", "side", "probability", "essential", "spillover",
