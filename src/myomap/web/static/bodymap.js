@@ -371,6 +371,10 @@ if (root) {
   const VIEWBOX = { front: "0 0 400 1040", back: "400 0 400 1040", both: "0 0 800 1040" };
   function setView(v) {
     svg.setAttribute("viewBox", VIEWBOX[v]);
+    // the element is wider than one view: hide the other view so nothing peeks in at the side
+    for (const [name, g] of Object.entries(views)) g.style.display = v === "both" || v === name ? "" : "none";
+    const sep = svg.querySelector(".separator");
+    if (sep) sep.style.display = v === "both" ? "" : "none";
     root.querySelectorAll("[data-view]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.view === v)));
   }
   root.querySelectorAll("[data-view]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
