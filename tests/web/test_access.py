@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import PASSWORD, World, csrf, make_app
 
 from myomap.services.database import Store
+from tests.web.conftest import PASSWORD, World, csrf, make_app
 
 Login = Callable[[str], TestClient]
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
 from tests.web.conftest import World, csrf, seed_world
 
 # (method, path template, JSON body, expected status, words the message must contain)
@@ -61,10 +62,9 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from tests.web.conftest import make_app
-
     from myomap.services.database import open_store
     from myomap.store.orm import User
+    from tests.web.conftest import make_app
 
     tmp = tmp_path_factory.mktemp("api")
     store = open_store(f"sqlite:///{tmp / 'api.sqlite3'}")

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import make_app
 
 from myomap.services.database import Store
+from tests.web.conftest import make_app
 
 
 def test_an_unexpected_error_is_a_500_without_details(store: Store, tmp_path: Path,

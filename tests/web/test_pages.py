@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
-from tests.web.conftest import World, csrf, make_app
 
 from myomap.services.database import Store
+from tests.web.conftest import World, csrf, make_app
 
 
 @pytest.fixture
