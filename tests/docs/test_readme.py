@@ -184,9 +184,13 @@ def test_readme_tours_the_whole_loop(root: Path, root_command: Any) -> None:
     assert loop <= shown, f"the README tour does not show {sorted(loop - shown)}"
 
 
-def test_every_myomap_line_in_the_readme_is_a_real_command(root: Path, root_command: Any) -> None:
+@pytest.mark.parametrize("name", ["README.md", "docs/settings.md"])
+def test_every_myomap_line_shown_is_a_real_command(root: Path, root_command: Any,
+                                                   name: str) -> None:
+    lines = shell_lines(_read(root, name))
+    assert any(myomap_calls(line) for line in lines), f"{name} shows no myomap command"
     problems = []
-    for line in shell_lines(_read(root)):
+    for line in lines:
         for _, args in myomap_calls(line):
             found = problem(args, root_command)
             if found:
@@ -314,12 +318,17 @@ def test_docs_index_links_every_doc(root: Path) -> None:
 
 
 def test_readme_benchmark_numbers_are_the_measured_ones(root: Path) -> None:
+    """Every figure in the Measured column is one the benchmark pages report."""
     bench = section(_read(root), "Benchmarks")
-    measured = _read(root, "benchmarks/README.md")
-    numbers = re.findall(r"\d[\d,]*\.\d+|\d{1,3}(?:,\d{3})+|\d+/\d+", bench)
-    assert len(numbers) >= 10
+    measured = _read(root, "benchmarks/README.md") + _read(root, "docs/web.md")
+    rows = [line.split("|") for line in bench.splitlines()
+            if line.startswith("| ") and not line.startswith("| What")]
+    assert len(rows) >= 8
+    numbers = [n for row in rows
+               for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:/\d+)?", row[2])]
+    assert len(numbers) >= 15
     absent = [n for n in numbers if n not in measured]
-    assert not absent, f"README quotes numbers benchmarks/README.md does not have: {absent}"
+    assert not absent, f"README quotes numbers the benchmark pages do not have: {absent}"
 
 
 def test_readme_atlas_facts_match_the_data(root: Path, call_cli: Any) -> None:
