@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import json
 import logging
 import sys
 from collections.abc import Callable, Iterator
@@ -169,6 +170,37 @@ def test_error_paths_keep_health_data_out_of_messages(
         writer.writerows(rows)
     refused = cli("import", "csv", str(tmp_path / "csv"))
     assert refused.exit_code == 2, refused.stderr
+
+
+def test_a_real_process_keeps_health_data_off_stderr(tmp_path: Path) -> None:
+    """The installed command, with its real stderr and whatever logging its libraries set up."""
+    import os
+    import subprocess
+
+    script = Path(sys.executable).with_name("myomap")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MYOMAP_")}
+    env.update(MYOMAP_DATA_DIR=str(tmp_path / "data"), MYOMAP_CACHE_DIR=str(tmp_path / "cache"),
+               PYTHONWARNINGS="default")
+
+    def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+        out = subprocess.run([str(script), *args], capture_output=True, text=True, env=env,
+                             input=stdin, timeout=120, check=False)
+        assert not _leaks(out.stderr), f"stderr of 'myomap {args[0]}' leaks health data"
+        assert "Traceback" not in out.stderr
+        return out
+
+    added = run("client", "add", "--name", NAME, "--contact", NOTE, "--json")
+    assert added.returncode == 0, added.stderr
+    cid = str(json.loads(added.stdout)["id"])
+    vid = str(json.loads(run("visit", "start", cid, "--json").stdout)["id"])
+    assert run("visit", "note", vid, "--subjective", NOTE).returncode == 0
+    assert run("measure", "add", cid, "nrs", "5", "--visit", vid).returncode == 0
+    assert run("visit", "drawing", vid, "-", stdin=f'{{"note": "{NOTE}"').returncode == 2
+    assert run("visit", "sign", vid, "--by", "Pat").returncode == 0
+    assert NAME in run("progress", cid, "--json").stdout
+    assert run("visit", "note", vid, "--plan", NOTE).returncode == 5
+    assert run("client", "add", "--name", NAME, "--sex", NOTE).returncode == 2
+    assert run("measure", "add", cid, "nrs", NOTE).returncode == 2
 
 
 # --- dependency direction -------------------------------------------------------------------
