@@ -157,7 +157,8 @@ def usage(info: CommandInfo) -> str:
             label = argument_label(param)
             parts.append(label if param.required else f"[{label}]")
     if info.is_group:
-        parts.append("COMMAND [ARGS]...")
+        runs_alone = getattr(info.command, "invoke_without_command", False)
+        parts.append("[COMMAND [ARGS]...]" if runs_alone else "COMMAND [ARGS]...")
     return " ".join(parts)
 
 
