@@ -32,6 +32,7 @@ def page_paths(server: Server) -> dict[str, str]:
         "visit-signed": f"/visits/{signed}", "measures": f"/clients/{cid}/measures",
         "progress": f"/clients/{cid}/progress", "atlas": "/atlas",
         "muscle": "/atlas/trapezius", "audit": "/admin/audit", "login": "/login",
+        "api-docs": "/api/docs",
         "not-found": "/no/such/page",
     }
 

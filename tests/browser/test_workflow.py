@@ -57,6 +57,13 @@ def test_body_map_drawing_updates_the_differential_live(pages: Pages) -> None:
     assert second != first
     assert second[0].startswith("trapezius.")
 
+    # one view at a time (the phone default), then both again; marks are kept
+    page.click("button[data-show=back]")
+    assert page.locator("g.view[data-view=front]").is_hidden()
+    assert page.locator("#neck_back_r").get_attribute("aria-pressed") == "true"
+    page.click("button[data-show=both]")
+    assert page.locator("g.view[data-view=front]").is_visible()
+
     # hovering a candidate overlays its zones and its TrP cross
     page.locator(".cand").first.hover()
     assert page.locator("path.region.ov-ess").count() >= 1

@@ -45,7 +45,8 @@ def test_pages_and_api_twins_agree(open_world: tuple[TestClient, World]) -> None
     assert f"<h1>{muscle['name']}</h1>" in open_client.get("/atlas/trapezius").text
     for path in ("/bodymap", f"/clients/{world.alpha_client}",
                  f"/clients/{world.alpha_client}/intake",
-                 f"/clients/{world.alpha_client}/measures", "/admin/audit", "/login"):
+                 f"/clients/{world.alpha_client}/measures", "/admin/audit", "/login",
+                 "/api/docs"):
         assert open_client.get(path).status_code == 200, path
 
 

@@ -95,7 +95,7 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         description="Body map, trigger point atlas, differential, safety screening, plans, "
         "records and outcomes for neuromuscular therapy. Supports a qualified person's "
         "judgement; does not diagnose. Errors are JSON objects {\"detail\": message}.",
-        docs_url="/api/docs",
+        docs_url=None,  # the stock docs page loads scripts from a CDN; routes/admin.py serves one
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
@@ -145,8 +145,7 @@ def _install_session_middleware(app: FastAPI) -> None:
         headers.setdefault("X-Content-Type-Options", "nosniff")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Referrer-Policy", "no-referrer")
-        if not request.url.path.startswith("/api/docs"):
-            headers.setdefault("Content-Security-Policy", CSP)
+        headers.setdefault("Content-Security-Policy", CSP)
         if not request.url.path.startswith("/static/"):
             headers.setdefault("Cache-Control", "no-store")
         return response

@@ -54,3 +54,17 @@ def audit_page(actor: str | None = Query(default=None, max_length=200),
                ctx: Ctx = Depends(context)) -> Response:
     rows = audit_entries(ctx, 300, actor)
     return ctx.render("audit.html", title="Audit log", nav="audit", rows=rows, actor=actor or "")
+
+
+@router.get("/api/docs", include_in_schema=False)
+def api_docs(ctx: Ctx = Depends(context)) -> Response:
+    """The OpenAPI schema as a plain page (no third-party scripts)."""
+    schema = ctx.request.app.openapi()
+    rows = []
+    for path, methods in schema.get("paths", {}).items():
+        for method, op in methods.items():
+            rows.append({"method": method.upper(), "path": path,
+                         "summary": op.get("summary", ""),
+                         "description": (op.get("description") or "").split("\n\n")[0],
+                         "tag": (op.get("tags") or [""])[0]})
+    return ctx.render("apidocs.html", title="API", rows=rows, version=schema["info"]["version"])

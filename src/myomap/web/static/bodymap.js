@@ -375,9 +375,9 @@ if (root) {
     for (const [name, g] of Object.entries(views)) g.style.display = v === "both" || v === name ? "" : "none";
     const sep = svg.querySelector(".separator");
     if (sep) sep.style.display = v === "both" ? "" : "none";
-    root.querySelectorAll("[data-view]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.view === v)));
+    root.querySelectorAll("button[data-show]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.show === v)));
   }
-  root.querySelectorAll("[data-view]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.view)));
+  root.querySelectorAll("button[data-show]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.show)));
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
 
   document.addEventListener("visit:findings", (ev) => { findings = ev.detail; schedule(); });
