@@ -10,6 +10,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from tests.browser.conftest import Pages, Server, start_server
 
 pytestmark = pytest.mark.browser

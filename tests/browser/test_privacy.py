@@ -7,6 +7,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+
 from tests.browser.conftest import Pages, Server
 
 pytestmark = pytest.mark.browser

@@ -9,6 +9,7 @@ import urllib.request
 from typing import Any
 
 import pytest
+
 from tests.browser.conftest import ARTIFACTS, PHONE, TABLET, Pages, Server
 
 pytestmark = pytest.mark.browser

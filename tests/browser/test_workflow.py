@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from tests.browser.conftest import Pages
 
 pytestmark = pytest.mark.browser
