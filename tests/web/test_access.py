@@ -116,6 +116,8 @@ def test_roles_limit_what_each_account_may_do(login: Login, world: World) -> Non
     assert r.status_code == 403
     assert rita.get("/api/audit").status_code == 403
     assert login("adam").get("/api/audit").status_code == 200
+    assert {u["username"] for u in login("adam").get("/api/users").json()} == {
+        "alice", "fred", "rita", "adam"}  # not bob of the other clinic
 
 
 def test_new_clients_belong_to_the_creators_clinic(login: Login, world: World) -> None:

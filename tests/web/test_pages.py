@@ -74,3 +74,13 @@ def test_visit_plan_offers_one_tap_treatment_with_dose(
     assert r.status_code == 201
     treated = open_client.get(f"/api/visits/{world.alpha_visit}").json()["treatments"]
     assert treated[-1]["trp_id"] == step["trigger_point"]
+
+
+def test_names_are_escaped_in_pages(open_world: tuple[TestClient, World]) -> None:
+    client, _ = open_world
+    evil = "<script>alert(1)</script>"
+    cid = client.post("/api/clients", json={"display_name": evil},
+                      headers=csrf(client)).json()["id"]
+    for path in ("/clients", f"/clients/{cid}"):
+        text = client.get(path).text
+        assert evil not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text

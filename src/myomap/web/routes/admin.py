@@ -41,12 +41,16 @@ def api_audit(limit: int = Query(default=200, ge=1, le=5000),
 
 @router.get("/api/users", tags=["admin"])
 def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
-    """Accounts (no password hashes); add them with 'myomap user add'."""
+    """Accounts of your clinic (no password hashes); add them with 'myomap user add'."""
+    from myomap.store.orm import User
     from myomap.web.security import list_users
 
     ctx.me.require("users.read")
     with ctx.tx() as session:
-        return [u.to_json() for u in list_users(session)]
+        mine = {u.id for u in session.query(User).filter(User.clinic_id.is_(None)
+                                                          if ctx.me.clinic_id is None else
+                                                          User.clinic_id == ctx.me.clinic_id)}
+        return [u.to_json() for u in list_users(session) if u.id in mine]
 
 
 @router.get("/admin/audit", include_in_schema=False)
