@@ -63,12 +63,14 @@ def api_session(request: Request) -> dict[str, Any]:
 
 @router.post("/api/login", tags=["auth"], dependencies=[Depends(csrf_checked)])
 def api_login(request: Request, body: LoginIn) -> dict[str, Any]:
+    """Log in; the answer carries the new session's CSRF token."""
     me = _login(request, body.username, body.password)
     return {"user": _me(me), "csrf_token": request.state.session["csrf"]}
 
 
 @router.post("/api/logout", tags=["auth"], dependencies=[Depends(csrf_checked)])
 def api_logout(request: Request) -> dict[str, Any]:
+    """End the session; a fresh CSRF token comes back."""
     request.state.session = {"csrf": new_csrf_token()}
     request.state.session_dirty = True
     return {"user": None, "csrf_token": request.state.session["csrf"]}

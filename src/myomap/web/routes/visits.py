@@ -193,6 +193,7 @@ def api_note(visit_id: int, body: NoteIn, ctx: Ctx = Depends(writer)) -> dict[st
 
 @router.post("/api/visits/{visit_id}/drawings", tags=["visits"], status_code=201)
 def api_drawing(visit_id: int, body: DrawingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Attach a pain drawing (myomap.drawing/1) to a draft visit."""
     from myomap.services import examination
     from myomap.web.routes.clients import parse_drawing_json
 
@@ -233,6 +234,7 @@ def api_finding(visit_id: int, body: FindingIn, ctx: Ctx = Depends(writer)) -> d
 
 @router.post("/api/visits/{visit_id}/rom", tags=["visits"], status_code=201)
 def api_rom(visit_id: int, body: RomIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Record a range-of-motion measurement in degrees."""
     from myomap.services import examination
 
     return _write(ctx, visit_id, lambda s: examination.add_rom(
@@ -242,6 +244,7 @@ def api_rom(visit_id: int, body: RomIn, ctx: Ctx = Depends(writer)) -> dict[str,
 
 @router.post("/api/visits/{visit_id}/ppt", tags=["visits"], status_code=201)
 def api_ppt(visit_id: int, body: PptIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Record pressure pain threshold trials (kPa) at one site."""
     from myomap.services import examination
 
     return _write(ctx, visit_id, lambda s: examination.add_ppt(
