@@ -10,12 +10,15 @@ import json
 import sys
 from pathlib import Path
 
-from myomap.domain.atlas import MuscleFile, VisceralFile
+from pydantic import BaseModel
+
+from myomap.domain.atlas import MovementFile, MuscleFile, VisceralFile
 from myomap.domain.drawing import PainDrawing
 
-SCHEMAS = {
+SCHEMAS: dict[str, type[BaseModel]] = {
     "atlas-muscles.schema.json": MuscleFile,
     "atlas-visceral.schema.json": VisceralFile,
+    "atlas-movements.schema.json": MovementFile,
     "drawing.schema.json": PainDrawing,
 }
 OUT = Path(__file__).resolve().parent.parent / "docs" / "schema"

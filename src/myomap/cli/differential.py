@@ -145,7 +145,9 @@ def register(app: typer.Typer) -> None:
         side: str | None = typer.Option(None, "--side", help="left, right or both."),
         top: int = typer.Option(10, "--top", min=1, max=200, help="How many candidates."),
         finding: list[str] = typer.Option(
-            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."),
+            None, "--finding",
+            help="TRP[:left|right]=confirmed|absent, or "
+                 "movement:MOVEMENT[:left|right]=restricted|painful|normal (repeatable)."),
         drawing: Path | None = typer.Option(None, "--drawing", help="A drawing JSON file."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:

@@ -25,6 +25,10 @@ ZoneRef = Annotated[
     str, StringConstraints(pattern=r"^((contra|both):)?[a-z][a-z0-9_]*$", max_length=80)
 ]
 Text = Annotated[str, StringConstraints(min_length=1, max_length=2000)]
+MovementRef = Annotated[
+    str, StringConstraints(pattern=r"^((contra|both):)?[a-z][a-z0-9_]*$", max_length=80)
+]
+MovementSides = Literal["none", "limb", "direction"]
 
 Prevalence = Literal["very_common", "common", "occasional", "rare"]
 PalpationMethod = Literal["flat", "pincer", "flat_or_pincer", "internal"]
@@ -82,8 +86,42 @@ class Location(Frozen):
 
 
 class MovementTest(Frozen):
+    """A movement the TrP restricts or makes painful, and the test that shows it.
+
+    ``movement_id`` names the movement in the controlled vocabulary (``atlas/movements.json``),
+    relative to the TrP's side like a zone: bare is the same side, ``contra:`` the opposite side,
+    ``both:`` either side. It is what lets a movement finding update the differential; entries
+    that describe an activity or posture rather than a joint movement leave it empty.
+    """
+
     movement: Text  # the movement the TrP restricts, e.g. "neck rotation to the same side"
     test: Text  # the test that shows it, e.g. "ear-to-shoulder lateral flexion"
+    movement_id: MovementRef | None = None  # e.g. "neck_rotation", "contra:neck_lateral_flexion"
+
+
+class Movement(Frozen):
+    """One entry of the movement vocabulary.
+
+    ``sides`` says what a side means in a finding about this movement: ``limb`` the side of the
+    limb (or shoulder girdle) moved, ``direction`` the side the head, jaw or trunk moves toward,
+    ``none`` that the movement has no side (mouth opening, trunk flexion).
+    """
+
+    id: Identifier
+    label: Text
+    joint: Identifier
+    region: Identifier  # base region where the movement is felt, e.g. "neck_back"
+    sides: MovementSides
+    synonyms: tuple[str, ...] = ()
+
+
+class MovementFile(Frozen):
+    """``data/atlas/movements.json``: the controlled vocabulary of examined movements."""
+
+    vocabulary_version: str
+    statement: str | None = None
+    sources: tuple[Identifier, ...] = ()
+    movements: tuple[Movement, ...] = Field(min_length=1)
 
 
 class Palpation(Frozen):
@@ -216,6 +254,7 @@ class Atlas(Frozen):
     sources: Mapping[str, Source]
     muscles: tuple[Muscle, ...]
     visceral: tuple[VisceralPattern, ...] = ()
+    movements: tuple[Movement, ...] = ()  # the movement vocabulary, when the file exists
 
     def muscle(self, muscle_id: str) -> Muscle:
         for m in self.muscles:

@@ -32,9 +32,10 @@ from numpy.typing import NDArray
 
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.errors import DataError, UnknownRegionError, UsageError
-from myomap.domain.findings import Finding
+from myomap.domain.findings import AnyFinding, MovementFinding
 from myomap.domain.instances import Instance as Instance  # re-exported
 from myomap.domain.instances import expand_instances as expand_instances  # re-exported
+from myomap.domain.movements import MovementIndex, build_movement_index
 
 if TYPE_CHECKING:  # the atlas models (Pydantic) load only when an atlas is compiled
     from myomap.domain.atlas import Atlas
@@ -62,6 +63,7 @@ class ModelParams:
     explanations: int
     next_palpation: int
     version: str = ""
+    movement_lr: Mapping[str, float] = field(default_factory=dict)  # result -> likelihood ratio
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> ModelParams:
@@ -82,14 +84,17 @@ class ModelParams:
                 explanations=int(search["explanations"]),
                 next_palpation=int(search["next_palpation"]),
                 version=str(raw.get("model_version", "")),
+                movement_lr={k: float(v) for k, v in raw.get("movement", {}).items()
+                             if k in ("restricted", "painful", "normal")},
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"differential model parameters: missing or invalid {exc}") from exc
         probs = [params.q_essential, params.q_spillover, params.leak, params.sensitivity,
                  params.specificity, *params.priors.values()]
-        if not all(0.0 < p < 1.0 for p in probs) or not 1 <= params.max_set_size <= 3:
-            raise DataError("differential model parameters: probabilities must lie in (0, 1) "
-                            "and max_set_size in 1..3")
+        if not all(0.0 < p < 1.0 for p in probs) or not 1 <= params.max_set_size <= 3 \
+                or not all(0.0 < lr < np.inf for lr in params.movement_lr.values()):
+            raise DataError("differential model parameters: probabilities must lie in (0, 1), "
+                            "likelihood ratios be positive and max_set_size in 1..3")
         return params
 
     def region_weight(self, coverage: float, intensity: float) -> float:
@@ -163,6 +168,7 @@ class Model:
     model_t: F64  # (2R + 1, N): log P(r | i) - log leak, then log(1 - q_ir), then prior log odds
     log_odds: F64  # (N,) prior log odds
     set_table: F64  # (27,) overlap correction of a painful region by kinds, code 9a + 3b + c
+    movements: MovementIndex = field(repr=False)
     region_index: Mapping[str, int] = field(repr=False)
     instance_index: Mapping[tuple[str, Side], int] = field(repr=False)
 
@@ -198,17 +204,28 @@ class Model:
         except KeyError:
             raise UnknownRegionError(rid, []) from None
 
-    def finding_log_odds(self, findings: Sequence[Finding]) -> F64:
-        """Prior log odds after palpation findings (Bayes: odds times the likelihood ratio)."""
+    def finding_log_odds(self, findings: Sequence[AnyFinding]) -> F64:
+        """Prior log odds after findings (Bayes: odds times each finding's likelihood ratio)."""
         out = self.log_odds.copy()
         for f in findings:
-            for idx in self.finding_targets(f):
-                out[idx] += np.log(self.params.lr_confirmed if f.confirmed
-                                   else self.params.lr_absent)
+            out[self.finding_targets(f)] += np.log(self.finding_lr(f))
         return out
 
-    def finding_targets(self, f: Finding) -> list[int]:
-        """Instances a finding applies to; a side suffix on a midline TrP is ignored."""
+    def finding_lr(self, f: AnyFinding) -> float:
+        """The likelihood ratio a finding multiplies its targets' odds by."""
+        if isinstance(f, MovementFinding):
+            try:
+                return self.params.movement_lr[f.result]
+            except KeyError:
+                raise DataError("differential model parameters: no likelihood ratio for a "
+                                f"{f.result!r} movement") from None
+        return self.params.lr_confirmed if f.confirmed else self.params.lr_absent
+
+    def finding_targets(self, f: AnyFinding) -> list[int]:
+        """Instances a finding applies to; a side suffix on a midline TrP is ignored. A movement
+        finding applies to the instances whose TrP restricts that movement on that side."""
+        if isinstance(f, MovementFinding):
+            return self.movements.instances_for(f)
         sides = [f.side, Side.MIDLINE] if f.side else [Side.LEFT, Side.RIGHT, Side.MIDLINE]
         targets = [self.instance_index[(f.trigger_point, s)] for s in sides
                    if (f.trigger_point, s) in self.instance_index]
@@ -374,6 +391,7 @@ def compile_model(atlas: Atlas, bodymap: BodyMap, params: ModelParams) -> Model:
         model_t=np.ascontiguousarray(np.vstack([lpos.T, lneg.T, np.log(prior / (1 - prior))])),
         log_odds=np.log(prior / (1 - prior)),
         set_table=_set_table(params),
+        movements=build_movement_index(atlas, instances),
         region_index=region_index,
         instance_index={(i.trigger_point, i.side): j for j, i in enumerate(instances)},
     )

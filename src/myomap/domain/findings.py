@@ -1,6 +1,6 @@
 """Examination findings that update the differential, and the grammar used to type them.
 
-A finding is written ``TRP[:SIDE]=RESULT``:
+A palpation finding is written ``TRP[:SIDE]=RESULT``:
 
 - ``TRP`` is an atlas trigger point id, ``<muscle>.<tag>`` (e.g. ``trapezius.upper_1``);
 - ``SIDE`` is ``left`` or ``right`` (also ``l``/``r``); without it the finding applies to every
@@ -9,7 +9,16 @@ A finding is written ``TRP[:SIDE]=RESULT``:
   found: taut band, hypersensitive spot, recognised referred pain) or ``absent`` (palpated,
   criteria not met). ``present``/``positive``/``yes`` and ``negative``/``no`` are accepted too.
 
-Parsing is pure; whether the trigger point exists is checked against the compiled model.
+A movement finding is written ``movement:MOVEMENT[:SIDE]=RESULT``:
+
+- ``MOVEMENT`` is a movement vocabulary id (``neck_rotation``) or one of its synonyms;
+- ``SIDE`` is ``left`` or ``right``: the limb moved, or the direction of a head, jaw or trunk
+  movement (``neck_rotation:left`` is turning the head to the left); without it the finding
+  applies to either side;
+- ``RESULT`` is ``restricted``, ``painful`` or ``normal``.
+
+Parsing is pure; whether the trigger point or movement exists is checked against the compiled
+model.
 """
 
 from __future__ import annotations
@@ -28,6 +37,15 @@ _RESULTS = {
     "absent": False, "negative": False, "no": False, "ruled_out": False,
 }
 _SIDES = {"left": Side.LEFT, "l": Side.LEFT, "right": Side.RIGHT, "r": Side.RIGHT}
+MOVEMENT_RE = re.compile(
+    r"^\s*movement\s*:\s*(?P<name>[a-z][a-z0-9_ \-]*?)\s*(?::\s*(?P<side>[a-z]+))?\s*=\s*"
+    r"(?P<result>[a-z]+)\s*$"
+)
+MOVEMENT_RESULTS = {
+    "restricted": "restricted", "limited": "restricted", "stiff": "restricted",
+    "painful": "painful", "pain": "painful", "hurts": "painful",
+    "normal": "normal", "full": "normal", "free": "normal",
+}
 
 
 @dataclass(frozen=True)
@@ -64,3 +82,52 @@ def parse_finding(text: str) -> Finding:
             f"Unknown result {result!r} in finding {text!r}: use confirmed or absent."
         )
     return Finding(m.group("trp"), side, _RESULTS[result])
+
+
+@dataclass(frozen=True)
+class MovementFinding:
+    """One examined movement. ``side`` None means either side (or a movement without sides);
+    ``result`` is ``restricted``, ``painful`` or ``normal``."""
+
+    movement: str
+    side: Side | None
+    result: str
+
+    def label(self) -> str:
+        side = f":{self.side.value}" if self.side else ""
+        return f"movement:{self.movement}{side}={self.result}"
+
+
+AnyFinding = Finding | MovementFinding
+
+
+def parse_movement_finding(text: str) -> MovementFinding:
+    """Parse ``movement:MOVEMENT[:left|right]=restricted|painful|normal``."""
+    hint = (
+        " Write a movement finding as movement:MOVEMENT=RESULT or movement:MOVEMENT:left=RESULT,"
+        " where MOVEMENT is a movement id such as neck_rotation and RESULT is restricted,"
+        " painful or normal."
+    )
+    m = MOVEMENT_RE.match(text.lower())
+    if not m:
+        raise UsageError(f"Cannot read the finding {text!r}.{hint}")
+    side_text = m.group("side")
+    side: Side | None = None
+    if side_text is not None:
+        if side_text not in _SIDES:
+            raise UsageError(f"Unknown side {side_text!r} in finding {text!r}: use left or right.")
+        side = _SIDES[side_text]
+    result = m.group("result")
+    if result not in MOVEMENT_RESULTS:
+        raise UsageError(
+            f"Unknown result {result!r} in finding {text!r}: use restricted, painful or normal."
+        )
+    name = re.sub(r"[\s\-]+", "_", m.group("name").strip())
+    return MovementFinding(name, side, MOVEMENT_RESULTS[result])
+
+
+def parse_any_finding(text: str) -> AnyFinding:
+    """A palpation finding, or a movement finding when the text starts with ``movement:``."""
+    if text.strip().lower().startswith("movement:"):
+        return parse_movement_finding(text)
+    return parse_finding(text)

@@ -13,7 +13,7 @@ import numpy as np
 
 from myomap.domain.bodymap import Side
 from myomap.domain.differential import Evidence, Inference, Model
-from myomap.domain.findings import Finding
+from myomap.domain.findings import AnyFinding, MovementFinding
 from myomap.domain.visceral import VisceralWarning
 
 
@@ -28,7 +28,7 @@ class Candidate:
     spillover: tuple[str, ...]  # marked regions inside its spillover zone
     unexplained: tuple[str, ...]  # marked regions it does not refer to
     probability_without_findings: float | None
-    findings: tuple[Finding, ...]
+    findings: tuple[AnyFinding, ...]
     why: str
 
 
@@ -107,9 +107,20 @@ def _pct(p: float) -> str:
     return f"{p * 100:.0f}%" if p >= 0.01 else "<1%"
 
 
+def finding_effect(model: Model, f: AnyFinding) -> str:
+    """How one finding moved a candidate, in words: what was found and its likelihood ratio."""
+    lr = model.finding_lr(f)
+    if isinstance(f, MovementFinding):
+        what = f"{model.movements.describe(f)}, a movement it restricts"
+    else:
+        what = f"{f.trigger_point} {'confirmed' if f.confirmed else 'palpated and not found'}"
+    verb = "raises" if lr > 1 else "lowers"
+    return f"{what} ({verb} its odds {lr:.3g}-fold)"
+
+
 def why_text(
     essential: Sequence[str], spillover: Sequence[str], unexplained: Sequence[str],
-    n_marked: int, labels: Mapping[str, str], findings: Sequence[Finding],
+    n_marked: int, labels: Mapping[str, str], effects: Sequence[str],
     before: float | None, after: float,
 ) -> str:
     def names(ids: Sequence[str]) -> str:
@@ -124,16 +135,16 @@ def why_text(
     text = parts[0] + (f" ({'; '.join(detail)})" if detail else "") + "."
     if unexplained:
         text += f" Does not explain {names(unexplained)}."
-    for f in findings:
-        verb = "confirmed" if f.confirmed else "palpated and not found"
-        text += f" {f.trigger_point} {verb}"
-        text += f": {_pct(before)} before, {_pct(after)} after." if before is not None else "."
+    if effects:
+        text += " Findings: " + "; ".join(effects)
+        text += (f". {_pct(before)} before them, {_pct(after)} after."
+                 if before is not None else ".")
     return text
 
 
 def build_ranking(
     model: Model, inf: Inference, row: int, evidence: Evidence, *, top: int,
-    findings: Sequence[Finding] = (), before: Inference | None = None,
+    findings: Sequence[AnyFinding] = (), before: Inference | None = None,
     labels: Mapping[str, str] | None = None, warnings: Sequence[VisceralWarning] = (),
 ) -> Ranking:
     """The explained ranking of drawing ``row`` of a batch inference."""
@@ -146,10 +157,12 @@ def build_ranking(
     if len(cols):
         explains = np.asarray((model.kind[:, cols] > 0).any(axis=1))
     masked = np.where(explains, marginal, -1.0)
-    by_instance: dict[int, list[Finding]] = {}
+    by_instance: dict[int, list[AnyFinding]] = {}
     for f in findings:
         for idx in model.finding_targets(f):
             by_instance.setdefault(idx, []).append(f)
+    palpated = {idx for idx, fs in by_instance.items()
+                if any(not isinstance(f, MovementFinding) for f in fs)}
     candidates: list[Candidate] = []
     for idx in ordered(masked, min(top, int(explains.sum()))):
         inst = model.instances[idx]
@@ -165,7 +178,8 @@ def build_ranking(
             rank=len(candidates) + 1, trigger_point=inst.trigger_point, muscle=inst.muscle,
             side=inst.side, probability=prob, essential=ess, spillover=spill, unexplained=unexpl,
             probability_without_findings=prob_before, findings=fs,
-            why=why_text(ess, spill, unexpl, len(marked), labels, fs, prob_before, prob),
+            why=why_text(ess, spill, unexpl, len(marked), labels,
+                         [finding_effect(model, f) for f in fs], prob_before, prob),
         ))
     return Ranking(
         atlas_version=model.atlas_version,
@@ -173,7 +187,7 @@ def build_ranking(
         not_painful=tuple(sorted(evidence.not_painful)),
         candidates=tuple(candidates),
         explanations=tuple(_explanations(model, inf, row, cols, marked, p.explanations)),
-        next_palpation=tuple(_next_palpation(model, marginal, explains, by_instance)),
+        next_palpation=tuple(_next_palpation(model, marginal, explains, palpated)),
         muscles=tuple(_muscles(model, inf, row, explains, top)),
         warnings=tuple(warnings),
     )
@@ -201,7 +215,7 @@ def _explanations(
 
 
 def _next_palpation(
-    model: Model, marginal: np.ndarray, explains: np.ndarray, done: Mapping[int, object]
+    model: Model, marginal: np.ndarray, explains: np.ndarray, done: set[int]
 ) -> list[Palpation]:
     gain = np.where(explains, palpation_gain(model, marginal), -1.0)
     for idx in done:

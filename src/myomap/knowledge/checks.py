@@ -65,6 +65,7 @@ def check_atlas(atlas: Atlas, bodymap: BodyMap) -> list[str]:
                 seen.add(zone)
             if not tp.sources and not m.sources:
                 problems.append(f"{where}: no source")
+    problems += check_movements(atlas, bases)
     for v in atlas.visceral:
         refs(f"visceral pattern {v.id}", v.sources)
         for rid in {*v.regions, *(r for g in v.match_any for r in g)}:
@@ -73,4 +74,34 @@ def check_atlas(atlas: Atlas, bodymap: BodyMap) -> list[str]:
     for sid, src in atlas.sources.items():
         if not src.citation.strip():
             problems.append(f"source {sid}: empty citation")
+    return problems
+
+
+def check_movements(atlas: Atlas, bases: set[str]) -> list[str]:
+    """The movement vocabulary is sound and every ``movement_id`` names one of its entries.
+
+    An atlas assembled without the vocabulary (one group file checked on its own) has nothing to
+    check ids against, so they are checked only when the vocabulary is present; the bundled
+    atlas always loads it.
+    """
+    problems: list[str] = []
+    if not atlas.movements:
+        return problems
+    vocab = {mv.id: mv for mv in atlas.movements}
+    for mid, n in Counter(mv.id for mv in atlas.movements).items():
+        if n > 1:
+            problems.append(f"movement {mid}: defined {n} times")
+    for mv in atlas.movements:
+        if mv.region not in bases:
+            problems.append(f"movement {mv.id}: unknown region {mv.region!r}")
+    for _, tp in atlas.trigger_points():
+        for test in tp.restricted_movements:
+            if test.movement_id is None:
+                continue
+            mode, mid = parse_zone(test.movement_id)  # same grammar as a zone reference
+            where = f"trigger point {tp.id}: movement_id {test.movement_id!r}"
+            if mid not in vocab:
+                problems.append(f"{where} is not in the movement vocabulary (atlas/movements.json)")
+            elif mode != "same" and vocab[mid].sides == "none":
+                problems.append(f"{where}: '{mode}:' used with a movement that has no side")
     return problems

@@ -15,7 +15,8 @@ from myomap.domain.differential import ModelParams
 
 # sources whose change must invalidate a compiled differential
 _ENGINE = ("domain/differential.py", "domain/ranking.py", "domain/visceral.py",
-           "domain/findings.py", "domain/bodymap.py", "services/differential.py")
+           "domain/findings.py", "domain/bodymap.py", "services/differential.py",
+           "domain/movements.py", "domain/instances.py")
 
 
 def data_root() -> Traversable:

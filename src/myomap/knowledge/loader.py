@@ -19,7 +19,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
-from myomap.domain.atlas import Atlas, Muscle, MuscleFile, Source, VisceralFile, VisceralPattern
+from myomap.domain.atlas import (
+    Atlas,
+    Movement,
+    MovementFile,
+    Muscle,
+    MuscleFile,
+    Source,
+    VisceralFile,
+    VisceralPattern,
+)
 from myomap.domain.bodymap import BodyMap, Region, Side, View, region_id
 from myomap.domain.errors import DataError
 
@@ -167,11 +176,22 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
                 sources.setdefault(sid, src)
         except ValidationError as exc:
             problems += _format_validation("visceral.json", exc)
+    movements: tuple[Movement, ...] = ()
+    mpath = root / "movements.json"
+    if mpath.is_file():
+        try:
+            mvf = MovementFile.model_validate(read_json(mpath))
+            movements = mvf.movements
+            problems += [f"movements.json: unknown source {sid!r}" for sid in mvf.sources
+                         if sid not in sources]
+        except ValidationError as exc:
+            problems += _format_validation("movements.json", exc)
     atlas = Atlas(
         version=atlas_version(),
         sources=sources,
         muscles=tuple(sorted(muscles, key=lambda m: m.id)),
         visceral=visceral,
+        movements=movements,
     )
     from myomap.knowledge.checks import check_atlas
 

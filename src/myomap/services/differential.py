@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams, compile_model
 from myomap.domain.errors import UnknownRegionError, UsageError
-from myomap.domain.findings import Finding, parse_finding
+from myomap.domain.findings import AnyFinding, MovementFinding, parse_any_finding
 from myomap.domain.ranking import Ranking, build_ranking
 from myomap.domain.visceral import VisceralRule, visceral_warnings
 
@@ -183,8 +183,15 @@ def to_evidence(item: PainDrawing | Sequence[str] | Evidence, diff: Differential
     return Evidence(dict.fromkeys(ids, 1.0))
 
 
-def parse_findings(findings: Iterable[Finding | str]) -> list[Finding]:
-    return [f if isinstance(f, Finding) else parse_finding(f) for f in findings]
+def parse_findings(findings: Iterable[AnyFinding | str],
+                   diff: Differential | None = None) -> list[AnyFinding]:
+    """Findings from text or values; with ``diff``, movement names become vocabulary ids (an
+    unknown movement is a usage error with suggestions)."""
+    out = [parse_any_finding(f) if isinstance(f, str) else f for f in findings]
+    if diff is not None:
+        out = [diff.model.movements.resolve(f) if isinstance(f, MovementFinding) else f
+               for f in out]
+    return out
 
 
 # -- use cases ---------------------------------------------------------------------------------
@@ -194,7 +201,7 @@ def locate(
     drawing_or_regions: PainDrawing | Sequence[str] | Evidence,
     *,
     side: str | None = None,
-    findings: Iterable[Finding | str] = (),
+    findings: Iterable[AnyFinding | str] = (),
     top: int = 10,
     differential: Differential | None = None,
 ) -> DifferentialResult:
@@ -211,7 +218,7 @@ def locate(
     if not isinstance(drawing_or_regions, Evidence) and not _is_drawing(drawing_or_regions):
         drawing_or_regions = expand_side(drawing_or_regions, side, diff.bodymap)  # type: ignore[arg-type]
     evidence = to_evidence(drawing_or_regions, diff)
-    fs = parse_findings(findings)
+    fs = parse_findings(findings, diff)
     model = diff.model
     x = model.encode([evidence])
     inf = model.infer(x, model.finding_log_odds(fs)) if fs else model.infer(x)
