@@ -84,3 +84,16 @@ def test_names_are_escaped_in_pages(open_world: tuple[TestClient, World]) -> Non
     for path in ("/clients", f"/clients/{cid}"):
         text = client.get(path).text
         assert evil not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text
+
+
+def test_intake_region_answers_may_be_plain_words(open_world: tuple[TestClient, World]) -> None:
+    client, world = open_world
+    h = csrf(client)
+    url = f"/api/clients/{world.alpha_client}/intakes"
+    r = client.post(url, json={"answers": {"skin_regions": ["left calf"]}}, headers=h)
+    assert r.status_code == 201, r.text
+    stored = r.json()["intake"]["answers"]["skin_regions"]
+    assert stored and all(rid.startswith("calf_") and rid.endswith("_l") for rid in stored)
+    assert r.json()["screening"]["avoid_regions"]
+    r = client.post(url, json={"answers": {"skin_regions": ["qwxz"]}}, headers=h)
+    assert r.status_code == 400 and "skin_regions" in r.json()["detail"]

@@ -71,10 +71,25 @@ def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
+def trp_name(trp_id: str | None) -> str:
+    """The atlas name of a trigger point id, or the id itself when the atlas has none."""
+    if not trp_id:
+        return ""
+    from myomap.knowledge.loader import load_atlas
+
+    try:
+        muscle, tp = load_atlas().trigger_point(trp_id)
+    except KeyError:
+        return trp_id
+    return tp.name if muscle.name.split()[0].lower() in tp.name.lower() else \
+        f"{muscle.name}: {tp.name}"
+
+
 def templates() -> Jinja2Templates:
     tpl = Jinja2Templates(directory=str(HERE / "templates"))
     tpl.env.globals["version"] = __version__
     tpl.env.filters["zl"] = lambda key, labels: labels.get(key, key)
+    tpl.env.filters["trp_name"] = trp_name
     return tpl
 
 

@@ -53,7 +53,36 @@ def parse_drawing_json(data: dict[str, Any] | None) -> Any:
 def intake_of(answers: dict[str, Any]) -> Any:
     from myomap.services import care
 
-    return care.intake_from_mapping({"format": "myomap.intake/1", "answers": answers})
+    return care.intake_from_mapping({"format": "myomap.intake/1",
+                                     "answers": with_region_words(answers)})
+
+
+def with_region_words(answers: dict[str, Any]) -> dict[str, Any]:
+    """Region answers may be plain words ("left calf"): the resolver turns them into ids."""
+    from myomap.domain.errors import UsageError
+    from myomap.domain.resolver import resolve_phrase
+    from myomap.knowledge.loader import load_bodymap
+    from myomap.services import care
+
+    bm = load_bodymap()
+    kinds = {i.id: i.type for i in care.load_questionnaire().items}
+    out = dict(answers)
+    for key, value in answers.items():
+        if kinds.get(key) != "regions" or not isinstance(value, list):
+            continue
+        ids: list[str] = []
+        for item in value:
+            if not isinstance(item, str) or item in bm or item in bm.bases():
+                ids.append(item)
+                continue
+            try:
+                ids.extend(resolve_phrase(item.strip().lower(), bm))
+            except UsageError:
+                raise UsageError(f"intake field {key!r}: no body region matches one of the "
+                                 "words given; use region ids or words such as 'left calf'"
+                                 ) from None
+        out[key] = list(dict.fromkeys(ids))
+    return out
 
 
 def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
@@ -125,7 +154,8 @@ def api_intake(client_id: int, body: IntakeIn, ctx: Ctx = Depends(writer)) -> di
     screening = care.screen_intake(intake, drawing)
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
-        view = clients.record_intake(session, client_id, answers=body.answers,
+        view = clients.record_intake(session, client_id,
+                                     answers=with_region_words(body.answers),
                                      decision=screening.decision,
                                      recorded_by=ctx.me.username)
     return {"intake": view.to_json(), "screening": screening.to_dict()}

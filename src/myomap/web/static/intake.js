@@ -15,7 +15,7 @@ if (form) {
       if (t === "bool") answers[input.name] = raw === "yes";
       else if (t === "int") answers[input.name] = Number.parseInt(raw, 10);
       else if (t === "float") answers[input.name] = Number(raw.replace(",", "."));
-      else if (t === "regions") answers[input.name] = raw.split(/[\s,;]+/).filter(Boolean);
+      else if (t === "regions") answers[input.name] = raw.split(/[,;]+/).map((x) => x.trim()).filter(Boolean);
       else answers[input.name] = raw;
     }
     const out = form.querySelector(".form-error");
