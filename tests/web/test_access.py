@@ -128,8 +128,8 @@ def test_new_clients_belong_to_the_creators_clinic(login: Login, world: World) -
     assert bob.get(f"/api/clients/{cid}").status_code == 200
 
 
-def test_failed_logins_are_rate_limited_per_account(anonymous: TestClient,
-                                                    login: Login) -> None:
+def test_failed_logins_are_rate_limited_per_account(anonymous: TestClient, login: Login,
+                                                    world: World) -> None:
     h = csrf(anonymous)
     for _ in range(5):
         r = anonymous.post("/api/login", json={"username": "bob", "password": "wrong one!"},
@@ -141,8 +141,14 @@ def test_failed_logins_are_rate_limited_per_account(anonymous: TestClient,
     assert "wait" in r.json()["detail"]
     # another account is not affected, and unknown names fail like wrong passwords
     assert login("alice").get("/api/clients").status_code == 200
-    r = anonymous.post("/api/login", json={"username": "nobody", "password": "x"}, headers=h)
+    r = anonymous.post("/api/login", json={"username": "my secret pw", "password": "x"},
+                       headers=h)
     assert r.status_code == 401
+    from myomap.store.orm import AuditEntry
+
+    with world.store.transaction() as session:
+        actors = {a.actor for a in session.query(AuditEntry)}
+    assert "bob" in actors and not any("secret" in a for a in actors)
 
 
 def test_the_limit_is_shared_by_every_app_instance(store: Store, tmp_path: Path,

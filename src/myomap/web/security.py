@@ -274,8 +274,9 @@ def authenticate(session: Session, username: str, password: str) -> User:
     row = find_user(session, name) if name else None
     ok = verify_password(row.password_hash if row else None, password)
     if row is None or not ok or row.disabled_at is not None:
-        audit.record(session, actor=name or "?", action="login_failed", record_type="user",
-                     record_id=row.id if row else None)
+        # A name that is no account is not recorded: people type passwords into that field.
+        audit.record(session, actor=row.username if row else "?", action="login_failed",
+                     record_type="user", record_id=row.id if row else None)
         raise AuthError("wrong username or password")
     audit.record(session, actor=row.username, action="login", record_type="user",
                  record_id=row.id)
