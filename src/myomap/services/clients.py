@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from myomap.domain.errors import ConflictError, NotFoundError, UsageError
-from myomap.services import audit, fields
+from myomap.domain.errors import NotFoundError, UsageError
+from myomap.services import audit, deletions, fields
 from myomap.services.views import (
     ClientDetail,
     ClientSummary,
@@ -169,53 +169,13 @@ def record_intake(
 
 
 def delete_client(session: Session, client_id: int, *, by: str, reason: str) -> DeletionView:
-    from myomap.store.orm import Deletion, utcnow
-
-    row = get_row(session, client_id)
-    act = Deletion(
-        record_type="client",
-        record_id=row.id,
-        deleted_by=fields.required_text("deleted by", by, max_length=200),
-        reason=fields.required_text("reason", reason, max_length=2000),
-    )
-    row.deleted_at = utcnow()
-    session.add(act)
-    session.flush()
-    audit.record(session, actor=by, action="delete", record_type="client", record_id=row.id)
-    return DeletionView.model_validate(act)
+    return deletions.mark_deleted(session, get_row(session, client_id), "client", by=by,
+                                  reason=reason)
 
 
 def restore_client(session: Session, client_id: int, *, by: str) -> DeletionView:
     row = get_row(session, client_id, include_deleted=True)
-    if row.deleted_at is None:
-        raise ConflictError(f"client {client_id} is not deleted; nothing to restore")
-    act = reopen_deletion(session, "client", row.id, by=by)
-    row.deleted_at = None
-    audit.record(session, actor=by, action="restore", record_type="client", record_id=row.id)
-    return act
-
-
-def reopen_deletion(session: Session, record_type: str, record_id: int, *, by: str) -> DeletionView:
-    """Mark the latest open deletion of a record as restored, keeping the deletion itself."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import Deletion, utcnow
-
-    act = session.scalars(
-        select(Deletion)
-        .where(
-            Deletion.record_type == record_type,
-            Deletion.record_id == record_id,
-            Deletion.restored_at.is_(None),
-        )
-        .order_by(Deletion.id.desc())
-    ).first()
-    if act is None:  # pragma: no cover - a deleted mark always has its deletion row
-        raise ConflictError(f"{record_type} {record_id} has no recorded deletion to undo")
-    act.restored_at = utcnow()
-    act.restored_by = fields.required_text("restored by", by, max_length=200)
-    session.flush()
-    return DeletionView.model_validate(act)
+    return deletions.mark_restored(session, row, "client", by=by)
 
 
 def _summary(session: Session, row: Client) -> ClientSummary:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from myomap.domain.errors import ConflictError, NotFoundError, UsageError
-from myomap.services import audit, clients, fields
+from myomap.services import audit, clients, deletions, fields
 from myomap.services.views import (
     AmendmentView,
     DeletionView,
@@ -231,30 +231,13 @@ def consensus_confirmed(taut_band: bool, spot: bool, referred: bool) -> bool:
 
 def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> DeletionView:
     """Mark a visit deleted (signed ones too): the rows stay and the act is recorded."""
-    from myomap.store.orm import Deletion, utcnow
-
-    row = get_row(session, visit_id)
-    act = Deletion(
-        record_type="visit",
-        record_id=row.id,
-        deleted_by=fields.required_text("deleted by", by, max_length=200),
-        reason=fields.required_text("reason", reason, max_length=2000),
-    )
-    row.deleted_at = utcnow()
-    session.add(act)
-    session.flush()
-    audit.record(session, actor=by, action="delete", record_type="visit", record_id=row.id)
-    return DeletionView.model_validate(act)
+    return deletions.mark_deleted(session, get_row(session, visit_id), "visit", by=by,
+                                  reason=reason)
 
 
 def restore_visit(session: Session, visit_id: int, *, by: str) -> DeletionView:
     row = get_row(session, visit_id, include_deleted=True)
-    if row.deleted_at is None:
-        raise ConflictError(f"visit {visit_id} is not deleted; nothing to restore")
-    act = clients.reopen_deletion(session, "visit", row.id, by=by)
-    row.deleted_at = None
-    audit.record(session, actor=by, action="restore", record_type="visit", record_id=row.id)
-    return act
+    return deletions.mark_restored(session, row, "visit", by=by)
 
 
 def summary_of(row: Visit) -> VisitSummary:
