@@ -63,13 +63,7 @@ def _register() -> None:
     from importlib import import_module
 
     for name in COMMAND_MODULES:
-        try:
-            module = import_module(f"myomap.cli.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"myomap.cli.{name}":
-                continue  # command group not present in this build
-            raise
-        module.register(app)
+        import_module(f"myomap.cli.{name}").register(app)
 
 
 _register()
