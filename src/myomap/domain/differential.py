@@ -21,6 +21,7 @@ runs and platforms.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,28 +131,35 @@ class Inference:
     """Arrays for a batch of D drawings over N instances and S searched sets (see module doc).
 
     ``single``/``sets`` are log joint probabilities relative to the empty set; ``sets_members``
-    holds instance indices (``-1`` pads sets of two). ``mass`` is the unnormalised posterior
-    mass of each instance, ``exp(-shift)`` per drawing; normalising is left to the rows that are
-    shown, because a batch rarely needs every instance's probability.
+    holds instance indices (``-1`` pads sets of two). An instance's posterior mass is its single
+    hypothesis, ``exp(single - shift)``, plus for the K pool members the mass of the sets that
+    contain them (``pool_mass``, also scaled by ``exp(-shift)``). Marginals are computed for the
+    rows that are shown, because a batch rarely needs every instance's probability, and a
+    (D, N) array that is never read is pure cost.
     """
 
     single: F64  # (D, N)
     sets_members: I64  # (D, S, 3)
     sets: F64  # (D, S)
     log_z: F64  # (D,)
-    mass: F64  # (D, N) posterior mass, scaled by exp(-shift)
     shift: F64  # (D,)
+    pool: I64  # (D, K) instances whose sets were searched
+    pool_mass: F64  # (D, K) mass of the sets containing each pool member, scaled by exp(-shift)
 
     def marginal_row(self, row: int) -> F64:
         """P(instance active) for every instance of one drawing."""
+        mass = np.exp(self.single[row] - self.shift[row])
+        mass[self.pool[row]] += self.pool_mass[row]
         scale = np.exp(self.shift[row] - self.log_z[row])
-        return np.asarray(np.minimum(self.mass[row] * scale, 1.0), np.float64)
+        return np.asarray(np.minimum(mass * scale, 1.0), np.float64)
 
     @property
     def marginal(self) -> F64:
         """P(instance active), (D, N)."""
+        mass = np.exp(self.single - self.shift[:, None])
+        mass[np.arange(len(mass))[:, None], self.pool] += self.pool_mass
         scale = np.exp(self.shift - self.log_z)[:, None]
-        return np.asarray(np.minimum(self.mass * scale, 1.0), np.float64)
+        return np.asarray(np.minimum(mass * scale, 1.0), np.float64)
 
 
 @dataclass(frozen=True)
@@ -251,12 +259,13 @@ class Model:
             single += log_odds - self.log_odds
         k = min(self.params.pool, n)
         combos = _combos(k, self.params.max_set_size)
+        no_pool = np.zeros((d, 0), np.int64)
         if d == 0 or n == 0 or not len(combos):
             top = np.maximum(single.max(axis=1, initial=0.0), 0.0)
-            e = np.exp(single - top[:, None])
-            z = np.exp(-top) + e.sum(axis=1)
+            z = np.exp(-top) + np.exp(single - top[:, None]).sum(axis=1)
             return Inference(single, np.zeros((d, 0, 3), np.int64), np.zeros((d, 0)),
-                             np.log(z) + top, e, top)
+                             np.log(z) + top, top, no_pool, np.zeros((d, 0)))
+        work = _scratch(d, n)  # reused between calls: fresh pages cost as much as the exps
         pool, usable = _top_k(single, k)
         pooled = np.take_along_axis(single, pool, axis=1)
         sets = self._set_scores(x[:, : len(self.regions)], np.where(usable, pooled, -np.inf),
@@ -264,14 +273,13 @@ class Model:
         sets_members = np.where(combos[None] >= 0, pool[:, np.maximum(combos, 0)], -1)
         # the best single is in the pool, so the pool holds the largest score
         top = np.maximum(np.maximum(pooled.max(axis=1), sets.max(axis=1)), 0.0)
-        mass = single - top[:, None]
-        np.exp(mass, out=mass)
+        np.subtract(single, top[:, None], out=work)
+        np.exp(work, out=work)
         e_sets = np.exp(sets - top[:, None])
-        z = np.exp(-top) + mass.sum(axis=1) + e_sets.sum(axis=1)
-        rows = np.arange(d)[:, None]
-        mass[rows, pool] += e_sets @ _membership(k, self.params.max_set_size)
+        z = np.exp(-top) + work.sum(axis=1) + e_sets.sum(axis=1)
         return Inference(single, sets_members.astype(np.int64, copy=False), sets,
-                         np.log(z) + top, mass, top)
+                         np.log(z) + top, top, pool,
+                         e_sets @ _membership(k, self.params.max_set_size))
 
     def _set_scores(self, wpos: F64, pooled: F64, pool: I64, combos: I64) -> F64:
         """Full noisy-OR log joint of each set of pool members.
@@ -285,44 +293,129 @@ class Model:
         slots = np.where(combos >= 0, combos, pool.shape[1])
         base = np.concatenate([pooled, np.zeros((d, 1))], axis=1)
         out = base[:, slots].sum(axis=2)
-        rows, nz = np.nonzero(wpos > 0)  # a contiguous mask: faster than the strided view
+        r = wpos.shape[1]
+        flat = np.flatnonzero(wpos > 0)  # a flat index of a contiguous mask: the cheapest scan
+        rows = flat // r
+        nz = flat - rows * r
         counts = np.bincount(rows, minlength=d)
         at = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
         order = np.argsort(counts, kind="stable")
-        for group in np.array_split(order, max(1, d // 256)):
+        groups = np.array_split(order, max(1, d // 256))
+        # which group each row falls in and its place there, so each group's painful regions
+        # are one slice of the entries sorted by group
+        group_of = np.empty(d, np.int64)
+        place = np.empty(d, np.int64)
+        for g, group in enumerate(groups):
+            group_of[group] = g
+            place[group] = np.arange(len(group))
+        by_group = np.argsort(group_of[rows], kind="stable")
+        bounds = np.searchsorted(group_of[rows][by_group], np.arange(len(groups) + 1))
+        for g, group in enumerate(groups):
             pm = int(counts[group].max(initial=0))
             if pm == 0:
                 continue
-            pos = np.full(d, -1)
-            pos[group] = np.arange(len(group))
-            sel = pos[rows] >= 0
-            g_rows, g_at, g_nz = pos[rows[sel]], at[sel], nz[sel]
+            e = by_group[bounds[g]:bounds[g + 1]]
+            g_rows, g_at, g_nz = place[rows[e]], at[e], nz[e]
             cols = np.zeros((len(group), pm), np.int64)
             cols[g_rows, g_at] = g_nz
             w = np.zeros((len(group), pm))
-            w[g_rows, g_at] = wpos[rows[sel], g_nz]
+            w[g_rows, g_at] = wpos[rows[e], g_nz]
             kinds = self.kind[pool[group][:, :, None], cols[:, None, :]]  # (G, K, Pm)
             kinds = np.concatenate([kinds, np.zeros((len(group), 1, pm), np.int8)], axis=1)
-            code = kinds[:, slots[:, 0]] * 9 + kinds[:, slots[:, 1]] * 3 + kinds[:, slots[:, 2]]
+            code = (kinds * 9)[:, slots[:, 0]] + (kinds * 3)[:, slots[:, 1]] \
+                + kinds[:, slots[:, 2]]
             out[group] += np.einsum("gsp,gp->gs", self.set_table[code], w)
         return np.asarray(out, np.float64)
 
 
+_LOCAL = threading.local()
+_SCRATCH_MAX = 1 << 22  # elements (32 MiB); a larger batch gets a temporary array
+
+
+def _scratch(d: int, n: int) -> F64:
+    """A (d, n) work array, kept per thread so that chunk after chunk reuses the same pages."""
+    if d * n > _SCRATCH_MAX:
+        return np.empty((d, n))
+    buf: F64 | None = getattr(_LOCAL, "buf", None)
+    if buf is None or buf.size < d * n:
+        buf = np.empty(max(d * n, 1 << 16))
+        _LOCAL.buf = buf
+    return buf[: d * n].reshape(d, n)
+
+
 def _top_k(scores: F64, k: int) -> tuple[I64, NDArray[np.bool_]]:
-    """Column indices of the k largest scores per row, and which of them may form sets.
+    """Column indices of the k largest scores per row (ascending), and which may form sets.
 
     When the k-th and (k+1)-th scores tie (compared rounded; typically a TrP's left and right
     instances on a symmetric drawing), the tied pool members are kept out of the set search, so
     that which of the tied instances made the cut never matters: mirrored drawings get mirrored
-    results, and a drawing gets the same numbers alone and in a batch.
+    results, and a drawing gets the same numbers alone and in a batch. Pool members are sorted
+    by instance, so sets are listed, and their ties broken, in instance order.
     """
     d, n = scores.shape
     if n <= k:
         pool: I64 = np.broadcast_to(np.arange(n), (d, n)).copy()
         return pool, np.ones(pool.shape, dtype=bool)
-    part = np.argpartition(scores, n - k - 1, axis=1)[:, n - k - 1:]  # (k+1)-th, then top k
-    chosen = np.round(np.take_along_axis(scores, part, axis=1), 9)
-    return np.ascontiguousarray(part[:, 1:]), chosen[:, 1:] != chosen[:, :1]
+    vals, cols = _candidates(scores, k + 1)
+    c = vals.shape[1]
+    cut = np.partition(vals, c - k - 1, axis=1)[:, c - k - 1]  # the (k+1)-th largest score
+    # the candidates above the cut (at most k per row), from one flat scan of a small mask;
+    # rows where the cut is tied fill the remaining slots with candidates equal to it, which
+    # are unusable, so which of them is taken never matters
+    flat = np.flatnonzero(vals > cut[:, None])
+    rows = flat // c
+    count = np.bincount(rows, minlength=d)
+    pool = np.empty((d, k), np.int64)
+    pool[rows, np.arange(len(flat)) - (np.cumsum(count) - count)[rows]] = cols.ravel()[flat]
+    short = np.flatnonzero(count < k)
+    if len(short):
+        eq = np.flatnonzero(vals[short] == cut[short, None])
+        e_rows = eq // c
+        e_count = np.bincount(e_rows, minlength=len(short))
+        rank = np.arange(len(eq)) - (np.cumsum(e_count) - e_count)[e_rows]
+        keep = rank < (k - count[short])[e_rows]
+        pool[short[e_rows[keep]], count[short][e_rows[keep]] + rank[keep]] = \
+            cols[short[e_rows[keep]], eq[keep] - e_rows[keep] * c]
+    pool.sort(axis=1)
+    chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
+    return pool, chosen != np.round(cut, 9)[:, None]
+
+
+def _candidates(scores: F64, m: int) -> tuple[F64, I64]:
+    """Per row, a few columns that surely hold the m largest scores: their values and indices.
+
+    Columns are dealt into g groups (column mod g); the m groups with the largest maxima hold
+    the m largest scores, because a score in any other group is beaten by those m maxima. So a
+    partition over g group maxima and then over m groups' members replaces a partition over
+    every column, which costs about as much as the matrix product itself.
+    """
+    d, n = scores.shape
+    g, j = _grouping(n, m)
+    if g == 0:
+        return scores, np.broadcast_to(np.arange(n), (d, n))
+    main = scores[:, : g * j].reshape(d, j, g)  # [row, a, b] is column a * g + b
+    best = np.argpartition(main.max(axis=1), g - m, axis=1)[:, g - m:]  # (d, m) groups
+    cols = (best[:, :, None] + g * np.arange(j)).reshape(d, m * j)
+    if g * j < n:  # columns left over from the grouping are always candidates
+        cols = np.concatenate([cols, np.broadcast_to(np.arange(g * j, n), (d, n - g * j))],
+                              axis=1)
+    return np.take_along_axis(scores, cols, axis=1), cols
+
+
+@lru_cache(maxsize=8)
+def _grouping(n: int, m: int) -> tuple[int, int]:
+    """(groups, columns per group) for :func:`_candidates`; (0, 0) when grouping cannot help.
+
+    About sqrt(2n) groups balances the two partitions; a divisor of n is preferred so that the
+    grouping is a view, not a copy.
+    """
+    target = np.sqrt(2 * n)
+    near = [g for g in range(m + 1, n // 2 + 1) if n % g == 0 and target / 2 <= g <= target * 2]
+    g = min(near, key=lambda v: abs(v - target)) if near else int(np.ceil(target))
+    j = n // g
+    if g <= m or j < 2 or m * j >= n // 2:
+        return 0, 0
+    return g, j
 
 
 @lru_cache(maxsize=8)
