@@ -16,12 +16,13 @@ def reference(scores: np.ndarray, k: int) -> tuple[list[set[int]], list[float]]:
 
 
 @pytest.mark.parametrize("n", [6, 40, 406, 1000])
-def test_pool_holds_the_k_largest_scores_and_marks_ties_unusable(n: int) -> None:
+@pytest.mark.parametrize("floor", [np.inf, 2.5, 1.5, -0.5])
+def test_pool_holds_the_k_largest_scores_and_marks_ties_unusable(n: int, floor: float) -> None:
     rng = np.random.default_rng(n)
     k = 5
     scores = rng.normal(size=(300, n)).round(1)  # one decimal: many ties, also at the cut
     scores[:50] = scores[:50, :1]  # rows where every score ties
-    pool, usable = _top_k(scores, k)
+    pool, usable = _top_k(scores, k, floor)  # the floor changes the route, never the result
     above, cuts = reference(scores, k)
     assert pool.shape == (300, k)
     for row in range(300):
@@ -41,8 +42,8 @@ def test_grouping_is_used_for_the_bundled_size_and_not_for_small_atlases() -> No
 def test_a_row_gets_the_same_pool_alone_and_in_a_batch() -> None:
     rng = np.random.default_rng(1)
     scores = rng.normal(size=(64, 406)).round(2)
-    pool, usable = _top_k(scores, 5)
+    pool, usable = _top_k(scores, 5, 1.0)
     for row in (0, 17, 63):
-        alone_pool, alone_usable = _top_k(scores[row:row + 1], 5)
+        alone_pool, alone_usable = _top_k(scores[row:row + 1], 5, 1.0)
         assert alone_pool[0].tolist() == pool[row].tolist()
         assert alone_usable[0].tolist() == usable[row].tolist()

@@ -21,7 +21,6 @@ runs and platforms.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -130,21 +129,31 @@ class Evidence:
 class Inference:
     """Arrays for a batch of D drawings over N instances and S searched sets (see module doc).
 
-    ``single``/``sets`` are log joint probabilities relative to the empty set; ``sets_members``
-    holds instance indices (``-1`` pads sets of two). An instance's posterior mass is its single
-    hypothesis, ``exp(single - shift)``, plus for the K pool members the mass of the sets that
-    contain them (``pool_mass``, also scaled by ``exp(-shift)``). Marginals are computed for the
-    rows that are shown, because a batch rarely needs every instance's probability, and a
-    (D, N) array that is never read is pure cost.
+    ``single``/``sets`` are log joint probabilities relative to the empty set; set s of a row
+    holds the pool members in slots ``combos[s]`` (``-1`` pads sets of two). An instance's
+    posterior mass is its single hypothesis, ``exp(single - shift)``, plus for the K pool
+    members the mass of the sets that contain them (``pool_mass``, also scaled by
+    ``exp(-shift)``). Marginals and set members are computed for the rows that are shown,
+    because a batch rarely needs them for every drawing, and a (D, N) array that is never read
+    is pure cost.
     """
 
     single: F64  # (D, N)
-    sets_members: I64  # (D, S, 3)
+    combos: I64  # (S, 3) pool slots of each searched set, the same for every row
     sets: F64  # (D, S)
     log_z: F64  # (D,)
     shift: F64  # (D,)
     pool: I64  # (D, K) instances whose sets were searched
     pool_mass: F64  # (D, K) mass of the sets containing each pool member, scaled by exp(-shift)
+
+    def set_members(self, row: int) -> I64:
+        """(S, 3) instance indices of each searched set of one drawing, ``-1`` padded."""
+        return np.where(self.combos >= 0, self.pool[row][np.maximum(self.combos, 0)], -1)
+
+    @property
+    def sets_members(self) -> I64:
+        """(D, S, 3) instance indices of every searched set."""
+        return np.where(self.combos[None] >= 0, self.pool[:, np.maximum(self.combos, 0)], -1)
 
     def marginal_row(self, row: int) -> F64:
         """P(instance active) for every instance of one drawing."""
@@ -263,87 +272,97 @@ class Model:
         if d == 0 or n == 0 or not len(combos):
             top = np.maximum(single.max(axis=1, initial=0.0), 0.0)
             z = np.exp(-top) + np.exp(single - top[:, None]).sum(axis=1)
-            return Inference(single, np.zeros((d, 0, 3), np.int64), np.zeros((d, 0)),
+            return Inference(single, np.zeros((0, 3), np.int64), np.zeros((d, 0)),
                              np.log(z) + top, top, no_pool, np.zeros((d, 0)))
-        work = _scratch(d, n)  # reused between calls: fresh pages cost as much as the exps
-        pool, usable = _top_k(single, k)
-        pooled = np.take_along_axis(single, pool, axis=1)
-        sets = self._set_scores(x[:, : len(self.regions)], np.where(usable, pooled, -np.inf),
-                                pool, combos)
-        sets_members = np.where(combos[None] >= 0, pool[:, np.maximum(combos, 0)], -1)
-        # the best single is in the pool, so the pool holds the largest score
-        top = np.maximum(np.maximum(pooled.max(axis=1), sets.max(axis=1)), 0.0)
-        np.subtract(single, top[:, None], out=work)
-        np.exp(work, out=work)
-        e_sets = np.exp(sets - top[:, None])
-        z = np.exp(-top) + work.sum(axis=1) + e_sets.sum(axis=1)
-        return Inference(single, sets_members.astype(np.int64, copy=False), sets,
-                         np.log(z) + top, top, pool,
-                         e_sets @ _membership(k, self.params.max_set_size))
+        # After the product, work goes block by block: a block of rows is copied out of the
+        # product once and then stays in the core's cache through the selection, the set scores
+        # and the exponentials, instead of the whole (D, N) array streaming from memory for each
+        # step. Blocks group drawings that mark about as many regions (see _Painful).
+        r = len(self.regions)
+        flat = np.flatnonzero(x[:, :r] > 0)  # a flat index of a contiguous mask: cheapest scan
+        painful = _Painful(flat // r, flat % r, x[:, :r], d)
+        slots = np.where(combos >= 0, combos, k)
+        membership = _membership(k, self.params.max_set_size)
+        pool = np.empty((d, k), np.int64)
+        sets = np.empty((d, len(combos)))
+        top = np.empty(d)
+        z = np.empty(d)
+        pool_mass = np.empty((d, k))
+        # a score that only a TrP referring to a painful region can beat: it leaves a few
+        # candidates per drawing for the pool search (any value gives the same pool)
+        floor = float(self.log_odds.max() if log_odds is None else log_odds.max())
+        for b, block in enumerate(painful.blocks):
+            s = single[block]  # a private copy: the exponentials overwrite it
+            p, usable = _top_k(s, k, floor)
+            pooled = np.take_along_axis(s, p, axis=1)
+            base = np.concatenate([np.where(usable, pooled, -np.inf),
+                                   np.zeros((len(block), 1))], axis=1)
+            sc = base[:, slots].sum(axis=2)
+            sc += self._set_correction(painful, b, p, slots)
+            # the best single is in the pool, so the pool holds the largest score
+            t = np.maximum(np.maximum(pooled.max(axis=1), sc.max(axis=1)), 0.0)
+            np.subtract(s, t[:, None], out=s)
+            np.exp(s, out=s)
+            e_sets = np.exp(sc - t[:, None])
+            z[block] = np.exp(-t) + s.sum(axis=1) + e_sets.sum(axis=1)
+            pool[block], sets[block], top[block] = p, sc, t
+            pool_mass[block] = e_sets @ membership
+        return Inference(single, combos, sets, np.log(z) + top, top, pool, pool_mass)
 
-    def _set_scores(self, wpos: F64, pooled: F64, pool: I64, combos: I64) -> F64:
-        """Full noisy-OR log joint of each set of pool members.
+    def _set_correction(self, painful: _Painful, b: int, pool: I64, slots: I64) -> F64:
+        """Full noisy-OR log joint of each set of pool members, minus its members' singles.
 
-        It is the sum of the members' single scores plus, on each painful region, the
-        correction for members that overlap there; the correction depends only on the members'
-        zone kinds (none/essential/spillover), so it comes from a 27-entry table. Drawings are
-        grouped by how many regions they mark so that little work goes into padding.
+        On each painful region the correction for members that overlap there depends only on
+        the members' zone kinds (none/essential/spillover), so it comes from a 27-entry table.
         """
-        d = wpos.shape[0]
-        slots = np.where(combos >= 0, combos, pool.shape[1])
-        base = np.concatenate([pooled, np.zeros((d, 1))], axis=1)
-        out = base[:, slots].sum(axis=2)
-        r = wpos.shape[1]
-        flat = np.flatnonzero(wpos > 0)  # a flat index of a contiguous mask: the cheapest scan
-        rows = flat // r
-        nz = flat - rows * r
-        counts = np.bincount(rows, minlength=d)
-        at = np.arange(len(rows)) - (np.cumsum(counts) - counts)[rows]
-        order = np.argsort(counts, kind="stable")
-        groups = np.array_split(order, max(1, d // 256))
-        # which group each row falls in and its place there, so each group's painful regions
-        # are one slice of the entries sorted by group
-        group_of = np.empty(d, np.int64)
-        place = np.empty(d, np.int64)
-        for g, group in enumerate(groups):
-            group_of[group] = g
-            place[group] = np.arange(len(group))
-        by_group = np.argsort(group_of[rows], kind="stable")
-        bounds = np.searchsorted(group_of[rows][by_group], np.arange(len(groups) + 1))
-        for g, group in enumerate(groups):
-            pm = int(counts[group].max(initial=0))
-            if pm == 0:
-                continue
-            e = by_group[bounds[g]:bounds[g + 1]]
-            g_rows, g_at, g_nz = place[rows[e]], at[e], nz[e]
-            cols = np.zeros((len(group), pm), np.int64)
-            cols[g_rows, g_at] = g_nz
-            w = np.zeros((len(group), pm))
-            w[g_rows, g_at] = wpos[rows[e], g_nz]
-            kinds = self.kind[pool[group][:, :, None], cols[:, None, :]]  # (G, K, Pm)
-            kinds = np.concatenate([kinds, np.zeros((len(group), 1, pm), np.int8)], axis=1)
-            code = (kinds * 9)[:, slots[:, 0]] + (kinds * 3)[:, slots[:, 1]] \
-                + kinds[:, slots[:, 2]]
-            out[group] += np.einsum("gsp,gp->gs", self.set_table[code], w)
-        return np.asarray(out, np.float64)
+        block = painful.blocks[b]
+        pm = int(painful.counts[block].max(initial=0))
+        if pm == 0:
+            return np.zeros((len(block), len(slots)))
+        cols, w = painful.block_regions(b, pm)
+        kinds = self.kind[pool[:, :, None], cols[:, None, :]]  # (G, K, Pm)
+        kinds = np.concatenate([kinds, np.zeros((len(block), 1, pm), np.int8)], axis=1)
+        code = (kinds * 9)[:, slots[:, 0]] + (kinds * 3)[:, slots[:, 1]] + kinds[:, slots[:, 2]]
+        return np.asarray(np.einsum("gsp,gp->gs", self.set_table[code], w), np.float64)
 
 
-_LOCAL = threading.local()
-_SCRATCH_MAX = 1 << 22  # elements (32 MiB); a larger batch gets a temporary array
+_BLOCK = 256  # drawings per block: a (256, N) block of scores fits in a core's L2 cache
 
 
-def _scratch(d: int, n: int) -> F64:
-    """A (d, n) work array, kept per thread so that chunk after chunk reuses the same pages."""
-    if d * n > _SCRATCH_MAX:
-        return np.empty((d, n))
-    buf: F64 | None = getattr(_LOCAL, "buf", None)
-    if buf is None or buf.size < d * n:
-        buf = np.empty(max(d * n, 1 << 16))
-        _LOCAL.buf = buf
-    return buf[: d * n].reshape(d, n)
+class _Painful:
+    """The painful regions of a batch as flat entries, and the batch cut into blocks of
+    drawings that mark about as many regions, so that padding them to a rectangle is cheap."""
+
+    def __init__(self, rows: I64, cols: I64, wpos: F64, d: int) -> None:
+        self.rows, self.cols, self.wpos = rows, cols, wpos
+        self.counts = np.bincount(rows, minlength=d)
+        self.at = np.arange(len(rows)) - (np.cumsum(self.counts) - self.counts)[rows]
+        order = np.argsort(self.counts, kind="stable")
+        self.blocks = np.array_split(order, max(1, min(d // _BLOCK, 1 << 15)))
+        # block ids as 16-bit integers, so that the stable sort below is a radix sort
+        block_of = np.repeat(np.arange(len(self.blocks), dtype=np.uint16),
+                             [len(block) for block in self.blocks])[np.argsort(order)]
+        self.place = np.empty(d, np.int64)
+        for block in self.blocks:
+            self.place[block] = np.arange(len(block))
+        entry_block = block_of[rows]
+        self.by_block = np.argsort(entry_block, kind="stable")
+        self.bounds = np.searchsorted(entry_block[self.by_block],
+                                      np.arange(len(self.blocks) + 1))
+
+    def block_regions(self, b: int, pm: int) -> tuple[I64, F64]:
+        """(G, pm) painful region columns and weights of block b's drawings, zero padded."""
+        e = self.by_block[self.bounds[b]:self.bounds[b + 1]]
+        g_rows, g_at, g_cols = self.place[self.rows[e]], self.at[e], self.cols[e]
+        size = len(self.blocks[b])
+        cols = np.zeros((size, pm), np.int64)
+        cols[g_rows, g_at] = g_cols
+        w = np.zeros((size, pm))
+        w[g_rows, g_at] = self.wpos[self.rows[e], g_cols]
+        return cols, w
 
 
-def _top_k(scores: F64, k: int) -> tuple[I64, NDArray[np.bool_]]:
+def _top_k(scores: F64, k: int, floor: float = np.inf) -> tuple[I64, NDArray[np.bool_]]:
     """Column indices of the k largest scores per row (ascending), and which may form sets.
 
     When the k-th and (k+1)-th scores tie (compared rounded; typically a TrP's left and right
@@ -351,17 +370,49 @@ def _top_k(scores: F64, k: int) -> tuple[I64, NDArray[np.bool_]]:
     that which of the tied instances made the cut never matters: mirrored drawings get mirrored
     results, and a drawing gets the same numbers alone and in a batch. Pool members are sorted
     by instance, so sets are listed, and their ties broken, in instance order.
+
+    ``floor`` only affects speed: rows with more than k scores above it look for the pool among
+    those scores alone (any floor gives the same pool); the other rows use :func:`_candidates`.
     """
     d, n = scores.shape
     if n <= k:
         pool: I64 = np.broadcast_to(np.arange(n), (d, n)).copy()
         return pool, np.ones(pool.shape, dtype=bool)
-    vals, cols = _candidates(scores, k + 1)
-    c = vals.shape[1]
-    cut = np.partition(vals, c - k - 1, axis=1)[:, c - k - 1]  # the (k+1)-th largest score
-    # the candidates above the cut (at most k per row), from one flat scan of a small mask;
-    # rows where the cut is tied fill the remaining slots with candidates equal to it, which
-    # are unusable, so which of them is taken never matters
+    pool = np.empty((d, k), np.int64)
+    cut = np.empty(d)
+    flat = np.flatnonzero(scores > floor) if np.isfinite(floor) else np.zeros(0, np.int64)
+    rows = flat // n
+    count = np.bincount(rows, minlength=d)
+    many = count > k
+    if many.any():
+        # the scores above the floor, left-aligned and padded with -inf (never in a pool)
+        keep = many[rows]
+        rows, flat = rows[keep], flat[keep]
+        at = np.arange(len(flat)) - (np.cumsum(count * many) - count * many)[rows]
+        vals = np.full((d, int(count[many].max())), -np.inf)
+        cols = np.zeros(vals.shape, np.int64)
+        vals[rows, at] = scores.ravel()[flat]
+        cols[rows, at] = flat - rows * n
+        idx = np.flatnonzero(many)
+        pool[idx], cut[idx] = _select(vals[idx], cols[idx], k)
+    if not many.all():
+        idx = np.flatnonzero(~many)
+        vals, cols = _candidates(scores[idx], k + 1)
+        pool[idx], cut[idx] = _select(vals, cols, k)
+    pool.sort(axis=1)
+    chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
+    return pool, chosen != np.round(cut, 9)[:, None]
+
+
+def _select(vals: F64, cols: I64, k: int) -> tuple[I64, F64]:
+    """The pool (k columns) and the (k+1)-th largest value of rows of candidate scores.
+
+    The candidates above the cut (at most k per row) come from one flat scan of a small mask;
+    rows where the cut is tied fill the remaining slots with candidates equal to it, which are
+    unusable, so which of them is taken never matters.
+    """
+    d, c = vals.shape
+    cut = np.partition(vals, c - k - 1, axis=1)[:, c - k - 1]
     flat = np.flatnonzero(vals > cut[:, None])
     rows = flat // c
     count = np.bincount(rows, minlength=d)
@@ -376,9 +427,7 @@ def _top_k(scores: F64, k: int) -> tuple[I64, NDArray[np.bool_]]:
         keep = rank < (k - count[short])[e_rows]
         pool[short[e_rows[keep]], count[short][e_rows[keep]] + rank[keep]] = \
             cols[short[e_rows[keep]], eq[keep] - e_rows[keep] * c]
-    pool.sort(axis=1)
-    chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
-    return pool, chosen != np.round(cut, 9)[:, None]
+    return pool, cut
 
 
 def _candidates(scores: F64, m: int) -> tuple[F64, I64]:

@@ -203,7 +203,7 @@ def _explanations(
     out = []
     for h in ordered(scores, n):
         members = [h] if h < len(singles) else [
-            int(m) for m in inf.sets_members[row, h - len(singles)] if m >= 0]
+            int(m) for m in inf.set_members(row)[h - len(singles)] if m >= 0]
         covered = (model.kind[np.array(members)][:, cols] > 0).any(axis=0)
         out.append(Explanation(
             trigger_points=tuple(sorted(
@@ -234,7 +234,7 @@ def _muscles(
     shift = inf.log_z[row]
     n_m = len(model.muscles)
     mass = np.bincount(model.muscle_of, weights=np.exp(inf.single[row] - shift), minlength=n_m)
-    members = inf.sets_members[row]
+    members = inf.set_members(row)
     if len(members):
         owners = np.where(members >= 0, model.muscle_of[np.maximum(members, 0)], -1)
         # a set with two TrPs of one muscle counts once for that muscle
