@@ -327,6 +327,7 @@ class Model:
 
 
 _BLOCK = 256  # drawings per block: a (256, N) block of scores fits in a core's L2 cache
+_FEW_ROWS = 32  # up to this many rows, a plain argpartition finds the pool fastest
 
 
 class _Painful:
@@ -339,10 +340,15 @@ class _Painful:
         self.at = np.arange(len(rows)) - (np.cumsum(self.counts) - self.counts)[rows]
         order = np.argsort(self.counts, kind="stable")
         self.blocks = np.array_split(order, max(1, min(d // _BLOCK, 1 << 15)))
+        self.place = np.empty(d, np.int64)
+        if len(self.blocks) == 1:  # one query, or a small batch: no sorting by block
+            self.place[order] = np.arange(d)
+            self.by_block = np.arange(len(rows))
+            self.bounds = np.array([0, len(rows)])
+            return
         # block ids as 16-bit integers, so that the stable sort below is a radix sort
         block_of = np.repeat(np.arange(len(self.blocks), dtype=np.uint16),
                              [len(block) for block in self.blocks])[np.argsort(order)]
-        self.place = np.empty(d, np.int64)
         for block in self.blocks:
             self.place[block] = np.arange(len(block))
         entry_block = block_of[rows]
@@ -373,11 +379,19 @@ def _top_k(scores: F64, k: int, floor: float = np.inf) -> tuple[I64, NDArray[np.
 
     ``floor`` only affects speed: rows with more than k scores above it look for the pool among
     those scores alone (any floor gives the same pool); the other rows use :func:`_candidates`.
+    A few rows (one query) take a plain argpartition, whose fixed cost is lower. Which members
+    tied at the cut fill the pool may differ between routes; they are unusable either way.
     """
     d, n = scores.shape
     if n <= k:
         pool: I64 = np.broadcast_to(np.arange(n), (d, n)).copy()
         return pool, np.ones(pool.shape, dtype=bool)
+    if d <= _FEW_ROWS:
+        part = np.argpartition(scores, n - k - 1, axis=1)
+        pool = np.sort(part[:, n - k:], axis=1)
+        cut = np.take_along_axis(scores, part[:, n - k - 1:n - k], axis=1)[:, 0]
+        chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
+        return pool, chosen != np.round(cut, 9)[:, None]
     pool = np.empty((d, k), np.int64)
     cut = np.empty(d)
     flat = np.flatnonzero(scores > floor) if np.isfinite(floor) else np.zeros(0, np.int64)
