@@ -129,7 +129,8 @@ class Pages:
     def new(self, viewport: dict[str, int] = TABLET) -> Any:
         context = self.browser.new_context(viewport=viewport, accept_downloads=True)
         page = context.new_page()
-        page.set_default_timeout(10_000)
+        # Generous: the first ranking compiles the atlas model, slow on a loaded 2-core runner.
+        page.set_default_timeout(30_000)
         page.on("pageerror", lambda e: self.errors.append(str(e)))
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("request", lambda r: self.requests.append(r.url))
