@@ -220,3 +220,20 @@ def test_login_page_flow_with_form_and_csrf(anonymous: TestClient) -> None:
 def test_off_loopback_login_is_always_required(store: Store, tmp_path: Path, host: str) -> None:
     client = TestClient(make_app(store, tmp_path, host=host))
     assert client.get("/api/clients").status_code == 401
+
+
+def test_csv_export_holds_only_the_clinics_own_clients(login: Login, world: World) -> None:
+    import csv as csvmod
+    import io
+    import zipfile
+
+    def client_refs(user: str) -> set[str]:
+        r = login(user).get("/api/export/csv.zip")
+        assert r.status_code == 200, r.text
+        with zipfile.ZipFile(io.BytesIO(r.content)) as zf:
+            rows = list(csvmod.DictReader(io.StringIO(zf.read("clients.csv").decode())))
+        return {row["client_ref"] for row in rows}
+
+    alpha, beta = client_refs("alice"), client_refs("bob")
+    assert alpha and beta
+    assert not alpha & beta

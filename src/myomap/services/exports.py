@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -147,8 +147,11 @@ class CsvSummary:
 
 
 def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
-               overwrite: bool = False) -> CsvSummary:
-    """Write the six CSV files for every client in the store (deleted records left out)."""
+               overwrite: bool = False, client_ids: Collection[int] | None = None) -> CsvSummary:
+    """Write the six CSV files for every client in the store (deleted records left out).
+
+    ``client_ids`` limits the export to those clients, so a clinic exports only its own.
+    """
     from myomap.domain.crosswalk import Target
     from myomap.domain.drawing import PainDrawing
     from myomap.knowledge.loader import load_crosswalk
@@ -161,6 +164,8 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
     rows: dict[str, list[list[str]]] = {name: [] for name in FILES}
     crosswalk = load_crosswalk()
     for summary in list_clients(session):
+        if client_ids is not None and summary.id not in client_ids:
+            continue
         client = get_client(session, summary.id, include_deleted=False)
         cref = _client_ref(client)
         rows["clients.csv"].append([cref, client.display_name, _num(client.birth_year),
