@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from tests.lib.atlas_fixture import fixture_atlas
 
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence
@@ -20,6 +19,7 @@ from myomap.services.differential import (
     locate_many,
     ranking_to_dict,
 )
+from tests.lib.atlas_fixture import fixture_atlas
 
 
 @pytest.fixture(scope="module")

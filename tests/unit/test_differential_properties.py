@@ -7,12 +7,12 @@ import contextlib
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.lib.atlas_fixture import fixture_atlas
 
 from myomap.domain.bodymap import BodyMap
 from myomap.domain.drawing import PainArea, PainDrawing
 from myomap.domain.errors import UsageError
 from myomap.services.differential import Differential, build_differential, locate
+from tests.lib.atlas_fixture import fixture_atlas
 
 SETTINGS = settings(max_examples=60, deadline=None,
                     suppress_health_check=[HealthCheck.function_scoped_fixture])

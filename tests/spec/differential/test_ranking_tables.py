@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import pytest
-from tests.lib.atlas_fixture import fixture_atlas
 
 from myomap.domain.bodymap import BodyMap
 from myomap.domain.drawing import PainArea, PainDrawing
 from myomap.services.differential import Differential, build_differential, locate
+from tests.lib.atlas_fixture import fixture_atlas
 
 
 @dataclass(frozen=True)
