@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from myomap.domain.differential import _grouping, _top_k
+from myomap.domain.differential import _top_k
 
 
 def reference(scores: np.ndarray, k: int) -> tuple[list[set[int]], list[float]]:
@@ -32,11 +32,6 @@ def test_pool_holds_the_k_largest_scores_and_marks_ties_unusable(n: int, floor: 
         assert above[row] <= set(members)
         assert (values >= cuts[row]).all()
         assert usable[row].tolist() == [round(v, 9) != round(cuts[row], 9) for v in values]
-
-
-def test_grouping_is_used_for_the_bundled_size_and_not_for_small_atlases() -> None:
-    assert _grouping(406, 6) == (29, 14)
-    assert _grouping(20, 6) == (0, 0)
 
 
 def test_a_row_gets_the_same_usable_pool_alone_and_in_a_batch() -> None:

@@ -378,41 +378,42 @@ def _top_k(scores: F64, k: int, floor: float = np.inf) -> tuple[I64, NDArray[np.
     by instance, so sets are listed, and their ties broken, in instance order.
 
     ``floor`` only affects speed: rows with more than k scores above it look for the pool among
-    those scores alone (any floor gives the same pool); the other rows use :func:`_candidates`.
-    A few rows (one query) take a plain argpartition, whose fixed cost is lower. Which members
-    tied at the cut fill the pool may differ between routes; they are unusable either way.
+    those scores alone, which is exact for any floor; the other rows, and batches of a few rows
+    (one query), take a plain argpartition. Which members tied at the cut fill the pool may
+    differ between routes; they are unusable either way.
     """
     d, n = scores.shape
     if n <= k:
         pool: I64 = np.broadcast_to(np.arange(n), (d, n)).copy()
         return pool, np.ones(pool.shape, dtype=bool)
-    if d <= _FEW_ROWS:
-        part = np.argpartition(scores, n - k - 1, axis=1)
-        pool = np.sort(part[:, n - k:], axis=1)
-        cut = np.take_along_axis(scores, part[:, n - k - 1:n - k], axis=1)[:, 0]
-        chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
-        return pool, chosen != np.round(cut, 9)[:, None]
     pool = np.empty((d, k), np.int64)
     cut = np.empty(d)
-    flat = np.flatnonzero(scores > floor) if np.isfinite(floor) else np.zeros(0, np.int64)
-    rows = flat // n
-    count = np.bincount(rows, minlength=d)
-    many = count > k
+    many = np.zeros(d, bool)
+    if d > _FEW_ROWS and np.isfinite(floor):
+        flat = np.flatnonzero(scores > floor)
+        rows = flat // n
+        count = np.bincount(rows, minlength=d)
+        many = count > k
     if many.any():
-        # the scores above the floor, left-aligned and padded with -inf (never in a pool)
+        # the scores above the floor of those rows, left-aligned and padded with -inf (never
+        # in a pool)
         keep = many[rows]
         rows, flat = rows[keep], flat[keep]
-        at = np.arange(len(flat)) - (np.cumsum(count * many) - count * many)[rows]
-        vals = np.full((d, int(count[many].max())), -np.inf)
+        compact = np.cumsum(many) - 1  # row -> index among the rows with many
+        width = count * many
+        at = np.arange(len(flat)) - (np.cumsum(width) - width)[rows]
+        vals = np.full((int(many.sum()), int(count.max())), -np.inf)
         cols = np.zeros(vals.shape, np.int64)
-        vals[rows, at] = scores.ravel()[flat]
-        cols[rows, at] = flat - rows * n
+        vals[compact[rows], at] = scores.ravel()[flat]
+        cols[compact[rows], at] = flat - rows * n
         idx = np.flatnonzero(many)
-        pool[idx], cut[idx] = _select(vals[idx], cols[idx], k)
+        pool[idx], cut[idx] = _select(vals, cols, k)
     if not many.all():
         idx = np.flatnonzero(~many)
-        vals, cols = _candidates(scores[idx], k + 1)
-        pool[idx], cut[idx] = _select(vals, cols, k)
+        sub = scores[idx] if len(idx) < d else scores
+        part = np.argpartition(sub, n - k - 1, axis=1)
+        pool[idx] = part[:, n - k:]
+        cut[idx] = np.take_along_axis(sub, part[:, n - k - 1:n - k], axis=1)[:, 0]
     pool.sort(axis=1)
     chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
     return pool, chosen != np.round(cut, 9)[:, None]
@@ -442,43 +443,6 @@ def _select(vals: F64, cols: I64, k: int) -> tuple[I64, F64]:
         pool[short[e_rows[keep]], count[short][e_rows[keep]] + rank[keep]] = \
             cols[short[e_rows[keep]], eq[keep] - e_rows[keep] * c]
     return pool, cut
-
-
-def _candidates(scores: F64, m: int) -> tuple[F64, I64]:
-    """Per row, a few columns that surely hold the m largest scores: their values and indices.
-
-    Columns are dealt into g groups (column mod g); the m groups with the largest maxima hold
-    the m largest scores, because a score in any other group is beaten by those m maxima. So a
-    partition over g group maxima and then over m groups' members replaces a partition over
-    every column, which costs about as much as the matrix product itself.
-    """
-    d, n = scores.shape
-    g, j = _grouping(n, m)
-    if g == 0:
-        return scores, np.broadcast_to(np.arange(n), (d, n))
-    main = scores[:, : g * j].reshape(d, j, g)  # [row, a, b] is column a * g + b
-    best = np.argpartition(main.max(axis=1), g - m, axis=1)[:, g - m:]  # (d, m) groups
-    cols = (best[:, :, None] + g * np.arange(j)).reshape(d, m * j)
-    if g * j < n:  # columns left over from the grouping are always candidates
-        cols = np.concatenate([cols, np.broadcast_to(np.arange(g * j, n), (d, n - g * j))],
-                              axis=1)
-    return np.take_along_axis(scores, cols, axis=1), cols
-
-
-@lru_cache(maxsize=8)
-def _grouping(n: int, m: int) -> tuple[int, int]:
-    """(groups, columns per group) for :func:`_candidates`; (0, 0) when grouping cannot help.
-
-    About sqrt(2n) groups balances the two partitions; a divisor of n is preferred so that the
-    grouping is a view, not a copy.
-    """
-    target = np.sqrt(2 * n)
-    near = [g for g in range(m + 1, n // 2 + 1) if n % g == 0 and target / 2 <= g <= target * 2]
-    g = min(near, key=lambda v: abs(v - target)) if near else int(np.ceil(target))
-    j = n // g
-    if g <= m or j < 2 or m * j >= n // 2:
-        return 0, 0
-    return g, j
 
 
 @lru_cache(maxsize=8)
