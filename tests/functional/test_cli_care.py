@@ -148,6 +148,24 @@ def test_plan_absent_finding_drops_the_trigger_point(call_cli: Cli) -> None:
     assert "No intake answers were given" in doc["headline"]  # no --intake: not "all clear"
 
 
+def test_plan_takes_movement_findings_like_locate(call_cli: Cli) -> None:
+    """A movement finding re-weights the plan's candidates without confirming any TrP."""
+    def candidates(*findings: str) -> dict[str, float]:
+        args = [a for f in findings for a in ("--finding", f)]
+        r = call_cli("locate", "--drawing", str(DRAWING), "--top", "20", "--json", *args)
+        assert r.exit_code == 0, r.stderr
+        return {c["trigger_point"]: c["probability"] for c in r.json()["candidates"]}
+
+    movement = "movement:neck_rotation:right=restricted"
+    result = call_cli("plan", "--drawing", str(DRAWING), "--finding", movement, "--json")
+    assert result.exit_code == 0, result.stderr
+    steps = [s for s in result.json()["session"]["steps"] if s["kind"] == "trigger_point"]
+    assert steps and not any(s["confirmed"] for s in steps)
+    assert candidates(movement) != candidates()
+    bad = call_cli("plan", "--drawing", str(DRAWING), "--finding", "movement:neck_twirl=restricted")
+    assert bad.exit_code == 2 and "Traceback" not in bad.stderr
+
+
 def test_plan_stops_when_screening_refers(call_cli: Cli, tmp_path: Path) -> None:
     intake = _intake(tmp_path, cancer_history=True)
     drawing = _drawing(tmp_path, "lumbar_spine", "lumbar_l")

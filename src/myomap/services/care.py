@@ -21,7 +21,7 @@ from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.careplan import Plan, build_plan
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import DataError, UsageError
-from myomap.domain.findings import Finding
+from myomap.domain.findings import AnyFinding, Finding
 from myomap.domain.planner import PlanningData, TrPCandidate
 from myomap.domain.screening import (
     Intake,
@@ -208,18 +208,23 @@ class DrawingFacts:
     candidates: tuple[TrPCandidate, ...]
 
 
-def drawing_facts(drawing: PainDrawing | None, findings: Sequence[Finding | str] = (),
+def drawing_facts(drawing: PainDrawing | None, findings: Sequence[AnyFinding | str] = (),
                   top: int | None = None) -> DrawingFacts:
-    """Run the differential once; palpation findings re-weight it and absent TrPs drop out."""
+    """Run the differential once; findings re-weight it and TrPs palpated absent drop out.
+
+    Movement findings only re-weight the ranking; palpation findings also decide which TrPs
+    count as confirmed for the plan.
+    """
     if drawing is None:
         return DrawingFacts((), (), ())
-    from myomap.domain.findings import parse_finding
+    from myomap.domain.findings import parse_any_finding
     from myomap.services.differential import default_differential, locate
 
     data = load_planning()
-    fs = [f if isinstance(f, Finding) else parse_finding(f) for f in findings]
+    every = [parse_any_finding(f) if isinstance(f, str) else f for f in findings]
+    fs = [f for f in every if isinstance(f, Finding)]
     diff = default_differential()
-    ranking = locate(drawing, findings=fs, differential=diff,
+    ranking = locate(drawing, findings=every, differential=diff,
                      top=top or int(data.doses["selection"]["top_candidates"]))
     absent = {(f.trigger_point, f.side) for f in fs if not f.confirmed}
     confirmed = {(f.trigger_point, f.side) for f in fs if f.confirmed}
@@ -286,7 +291,7 @@ def check_minutes(minutes: int) -> int:
 
 
 def make_plan(drawing: PainDrawing, intake: Intake | None = None, *,
-              findings: Sequence[Finding | str] = (), minutes: int = 60,
+              findings: Sequence[AnyFinding | str] = (), minutes: int = 60,
               rules: RuleSet | None = None) -> Plan:
     """Screen, rank, choose techniques and build the session and home-care plan."""
     from myomap.knowledge.loader import load_atlas, load_bodymap
