@@ -131,6 +131,12 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
     except FileNotFoundError:
         raise UsageError(f"Rules file {str(path)!r} not found (from --rules or "
                          f"{RULES_ENV}).") from None
+    except IsADirectoryError:
+        raise UsageError(f"Rules file {str(path)!r} is a folder; give a rules JSON "
+                         "file.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read rules file {str(path)!r} "
+                         f"({exc.strerror or type(exc).__name__}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"Rules file {path.name!r} is not valid JSON: {exc}.") from None
     if not isinstance(raw, dict):
@@ -146,7 +152,12 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
     except (KeyError, TypeError, AttributeError):
         problems.append(f"{path.name}: sources ignored (each needs a label and a citation)")
     bundled_sets = _read("screening/rules.json")["region_sets"]
-    sets = {**bundled_sets, **raw.get("region_sets", {})}
+    user_sets = raw.get("region_sets", {})
+    if not isinstance(user_sets, dict):
+        problems.append(f"{path.name}: 'region_sets' ignored (must be an object of name to "
+                        "region list)")
+        user_sets = {}
+    sets = {**bundled_sets, **user_sets}
     rules = {r.id: r for r in base.rules}
     disable = raw.get("disable", [])
     if not isinstance(disable, list):
@@ -161,11 +172,19 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
         del rules[rid]
     q = load_questionnaire()
     bodymap = load_bodymap()
-    for n, entry in enumerate(raw.get("rules", [])):
+    entries = raw.get("rules", [])
+    if not isinstance(entries, list):
+        problems.append(f"{path.name}: 'rules' ignored (must be a list of rule objects)")
+        entries = []
+    for n, entry in enumerate(entries):
         try:
             rule = compile_rule(entry, q, sets, bodymap, sources, origin=path.name)
         except RuleProblem as exc:
             problems.append(f"{path.name}: rules[{n}] skipped: {exc}")
+            continue
+        except (TypeError, ValueError, KeyError, AttributeError):
+            problems.append(f"{path.name}: rules[{n}] skipped: a field has the wrong type "
+                            "(see docs/screening.md for the rule format)")
             continue
         if rule.id in rules and rules[rule.id].origin == "bundled":
             problems.append(f"{path.name}: rule {rule.id!r} replaces the bundled rule")
@@ -194,6 +213,12 @@ def read_intake(path: Path) -> Intake:
     except FileNotFoundError:
         raise UsageError(f"Intake file {str(path)!r} not found. Create one with "
                          "'myomap screen --template > intake.json'.") from None
+    except IsADirectoryError:
+        raise UsageError(f"Intake file {str(path)!r} is a folder; give an intake JSON file "
+                         "(see 'myomap screen --template').") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read intake file {str(path)!r} "
+                         f"({exc.strerror or type(exc).__name__}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"Intake file {path.name!r} is not valid JSON: {exc}.") from None
     return intake_from_mapping(raw)
