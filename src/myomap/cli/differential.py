@@ -56,6 +56,12 @@ def read_drawing(path: Path) -> PainDrawing:
         raw = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise UsageError(f"Drawing file {str(path)!r} not found.") from None
+    except IsADirectoryError:
+        raise UsageError(f"Drawing file {str(path)!r} is a folder; give a drawing JSON "
+                         "file.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read drawing file {str(path)!r} "
+                         f"({exc.strerror or type(exc).__name__}).") from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"Drawing file {path.name!r} is not valid JSON: {exc}.") from None
     try:
@@ -106,6 +112,8 @@ def _read_batch(path: Path) -> Iterator[tuple[str, Any]]:
 
     from myomap.domain.drawing import PainDrawing
 
+    if path.is_dir():
+        raise UsageError(f"Input file {str(path)!r} is a folder; give a .jsonl or .csv file.")
     if not path.is_file():
         raise UsageError(f"Input file {str(path)!r} not found.")
     with path.open(encoding="utf-8", newline="") as fh:
@@ -178,6 +186,11 @@ def register(app: typer.Typer) -> None:
         """Rank many drawings at once (vectorised) with a progress bar on stderr."""
         from myomap.services.differential import cached_differential
 
+        if output.suffix.lower() not in (".jsonl", ".csv"):
+            raise UsageError(f"-o must end in .jsonl or .csv, not {output.name!r}.")
+        if not output.parent.is_dir():
+            raise UsageError(f"Cannot write {str(output)!r}: the folder {str(output.parent)!r} "
+                             "does not exist; create it first.")
         diff = cached_differential()
         items = list(_read_batch(input_path))
         as_csv = output.suffix.lower() == ".csv"
