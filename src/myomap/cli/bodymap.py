@@ -132,8 +132,15 @@ def read_drawing(path: Path) -> PainDrawing:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise UsageError(f"Drawing file {str(path)!r} not found.") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise UsageError(f"Cannot read drawing file {str(path)!r}: {type(exc).__name__}.") from None
+    except IsADirectoryError:
+        raise UsageError(f"Drawing file {str(path)!r} is a folder; give a drawing JSON "
+                         "file.") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"Drawing file {str(path)!r} is not valid JSON (not UTF-8 "
+                         "text).") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read drawing file {str(path)!r} "
+                         f"({exc.strerror or type(exc).__name__}).") from None
     try:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -171,6 +178,8 @@ def export(
     from myomap.knowledge.loader import load_bodymap, load_crosswalk
 
     target = _target(to)
+    if as_json and as_csv:
+        raise UsageError("Give either --json or --csv, not both.")
     if not regions and drawing is None:
         raise UsageError("Name at least one region (e.g. temple_l) or pass --drawing FILE.")
     bodymap = load_bodymap()
