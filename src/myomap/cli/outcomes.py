@@ -55,6 +55,17 @@ def _echo_json(data: Any) -> None:
     typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
+def _output_file(output: Path, suffixes: tuple[str, ...], overwrite: bool = True) -> None:
+    """Refuse a wrong suffix, a folder or an existing file before any work is done."""
+    if output.suffix.lower() not in suffixes:
+        raise UsageError(f"-o must end in {' or '.join(suffixes)}, not {output.name!r}.")
+    if output.is_dir():
+        raise UsageError(f"{output} is a folder; give a file name ending in "
+                         f"{' or '.join(suffixes)}.")
+    if output.exists() and not overwrite:
+        raise UsageError(f"{output} exists; pass --overwrite or choose another file")
+
+
 def _parse_at(value: str | None) -> datetime | None:
     if value is None:
         return None
@@ -126,8 +137,7 @@ def export_fhir(
     from myomap.services import exports
     from myomap.store.orm import utcnow
 
-    if output.exists() and not overwrite:
-        raise UsageError(f"{output} exists; pass --overwrite or choose another file")
+    _output_file(output, (".json",), overwrite)
     cat = _catalogue()
     bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow()))
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -246,6 +256,14 @@ def cohort_command(
     """Responder rates by technique and by region, and pain-drawing frequency maps."""
     from myomap.services.progress import cohort
 
+    if png is not None:
+        if png.suffix.lower() != ".png":
+            raise UsageError(f"--png must name a .png file, not {png.name!r}.")
+        if png.is_dir():
+            raise UsageError(f"--png {png} is a folder; give a file name ending in .png.")
+        if not png.parent.is_dir():
+            raise UsageError(f"Cannot write {png}: the folder {png.parent} does not exist; "
+                             "create it first.")
     cat = _catalogue()
     view, maps = _run(lambda s: cohort(s, cat))
     if png is not None:
@@ -286,8 +304,7 @@ def report_command(
 
     if kind not in KINDS:
         raise UsageError(f"--kind must be one of: {', '.join(KINDS)}")
-    if output.exists() and not overwrite:
-        raise UsageError(f"{output} exists; pass --overwrite or choose another file")
+    _output_file(output, (".html", ".htm") if html else (".pdf",), overwrite)
     cat = _catalogue()
     data = _run(lambda s: client_progress(s, client_id, cat))
     sources = sorted(cat.sources.values())
