@@ -157,6 +157,9 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
     from myomap.knowledge.loader import load_crosswalk
     from myomap.services.clients import get_client, list_clients
 
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder; give a folder for the CSV files "
+                         "(it is created if missing)")
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not overwrite:
         raise ConflictError(f"{folder} already holds {', '.join(existing)}; choose an empty "
