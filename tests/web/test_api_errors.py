@@ -57,6 +57,21 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
     ("GET", "/api/atlas/muscles/trapezious", None, 404, ("trapezius",)),
     ("GET", "/api/nothing-here", None, 404, ("/api/nothing-here",)),
     ("DELETE", "/api/locate", None, 405, ("DELETE",)),
+    # ids beyond what the database can store: the drivers overflowed (500) before a lookup
+    ("GET", "/api/visits/80684155017867544231936", None, 422, ("visit_id", "2147483647")),
+    ("GET", "/api/visits/0", None, 422, ("visit_id", "greater than or equal to 1")),
+    ("GET", "/api/clients/-3", None, 422, ("client_id", "greater than or equal to 1")),
+    ("POST", "/api/clients/1044761950249272737792/visits", {}, 422, ("client_id",)),
+    ("GET", "/api/clients/367535150090870593623278276912873472/fhir.json", None, 422,
+     ("client_id",)),
+    ("GET", "/api/clients/221942577452084608630784/report.pdf", None, 422, ("client_id",)),
+    ("GET", "/api/clients/8750524249812162637201408/progress", None, 422, ("client_id",)),
+    ("POST", "/api/visits/14258690721174362521600/treatments/repeat", None, 422,
+     ("visit_id",)),
+    ("POST", "/api/visits/2678824855246422228020116065076903936/home-care", None, 422,
+     ("visit_id",)),
+    ("PUT", "/api/visits/182878000000000000000000/note", {"subjective": "x"}, 422,
+     ("visit_id",)),
 ]
 
 
@@ -136,3 +151,11 @@ def test_openapi_documents_the_api(setup: Any) -> None:
                  "/api/clients/{client_id}/measurements", "/api/clients/{client_id}/fhir.json"):
         assert path in schema["paths"], path
     assert not any(p.startswith("/clients") for p in schema["paths"])  # pages stay out
+
+
+def test_an_id_too_large_for_the_database_is_an_error_page_not_a_500(setup: Any) -> None:
+    client, _ = setup
+    r = client.get("/visits/80684155017867544231936")
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("text/html")
+    assert "visit_id" in r.text

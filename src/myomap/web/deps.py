@@ -11,9 +11,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
@@ -39,6 +39,12 @@ if TYPE_CHECKING:
 AUTH_CACHE_SECONDS = 5.0
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
+MAX_RECORD_ID = 2**31 - 1
+
+# Record ids in paths are bounded by the widest id the databases store (a 32-bit INTEGER on
+# PostgreSQL): a larger number cannot name a record, and the drivers reject it with an error
+# that would otherwise surface as a 500.
+RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="record id")]
 
 
 @dataclass

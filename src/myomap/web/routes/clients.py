@@ -12,7 +12,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
-from myomap.web.deps import Ctx, client_row, clinic_client_ids, context, writer
+from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 
 router = APIRouter()
 
@@ -138,13 +138,13 @@ def api_add_client(body: ClientIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]
 
 
 @router.get("/api/clients/{client_id}", tags=["clients"])
-def api_client(client_id: int, ctx: Ctx = Depends(context)) -> dict[str, Any]:
+def api_client(client_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """One client with visits, intakes and measurements (the read is audited)."""
     return client_detail(ctx, client_id)
 
 
 @router.post("/api/clients/{client_id}/intakes", tags=["screening"], status_code=201)
-def api_intake(client_id: int, body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Screen the answers and store them with the decision; returns both."""
     from myomap.services import care, clients
 
@@ -205,7 +205,7 @@ def clients_page(ctx: Ctx = Depends(context)) -> Response:
 
 
 @router.get("/clients/{client_id}", include_in_schema=False)
-def client_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = client_detail(ctx, client_id)
     return ctx.render("client.html", title=detail["display_name"], nav="clients", c=detail,
                       downloads=downloads(client_id))
@@ -218,7 +218,7 @@ def downloads(client_id: int) -> list[tuple[str, str]]:
 
 
 @router.get("/clients/{client_id}/intake", include_in_schema=False)
-def intake_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     from myomap.services import care
 
     ctx.me.require("clinical.write")

@@ -12,7 +12,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.web.deps import Ctx, client_row, clinic_client_ids, context, writer
+from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.presenters import line_chart
 
 router = APIRouter()
@@ -106,7 +106,7 @@ def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
 
 
 @router.post("/api/clients/{client_id}/measurements", tags=["outcomes"], status_code=201)
-def api_measure(client_id: int, body: MeasurementIn,
+def api_measure(client_id: RecordId, body: MeasurementIn,
                 ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Score and store one instrument's answers (``null`` for an unanswered item)."""
     from myomap.services import measurements
@@ -136,13 +136,13 @@ def api_measure(client_id: int, body: MeasurementIn,
 
 
 @router.get("/api/clients/{client_id}/progress", tags=["outcomes"])
-def api_progress(client_id: int, ctx: Ctx = Depends(context)) -> dict[str, Any]:
+def api_progress(client_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """Measures with change, responder status and trend; PPT, ROM, drawings, treatments."""
     return client_progress(ctx, client_id)
 
 
 @router.get("/api/clients/{client_id}/fhir.json", tags=["exports"])
-def api_fhir(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+def api_fhir(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """The client's record as a FHIR R4 Bundle (validated before it is sent)."""
     from myomap.services import exports
 
@@ -179,7 +179,7 @@ def api_csv(ctx: Ctx = Depends(context)) -> Response:
 
 
 @router.get("/api/clients/{client_id}/handout.pdf", tags=["exports"])
-def api_handout(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """The home-care handout for the client's latest visit with a pain drawing."""
     from myomap.services import clients, visits
     from myomap.web.routes.visits import latest_drawing, plan_for
@@ -236,7 +236,7 @@ def _pdf(html: str, base_url: str) -> bytes:
 
 
 @router.get("/api/clients/{client_id}/report.pdf", tags=["exports"])
-def api_report(client_id: int, kind: Literal["clinician", "progress"] = "clinician",
+def api_report(client_id: RecordId, kind: Literal["clinician", "progress"] = "clinician",
                ctx: Ctx = Depends(context)) -> Response:
     """The one-page clinician report, or the longer progress report, as PDF."""
     from myomap.knowledge.loader import atlas_version
@@ -253,7 +253,7 @@ def api_report(client_id: int, kind: Literal["clinician", "progress"] = "clinici
 
 
 @router.get("/clients/{client_id}/measures", include_in_schema=False)
-def measures_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+def measures_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("measures.write")
     with ctx.tx() as session:
         row = client_row(session, ctx.me, client_id)
@@ -266,7 +266,7 @@ def measures_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
 
 
 @router.get("/clients/{client_id}/progress", include_in_schema=False)
-def progress_page(client_id: int, ctx: Ctx = Depends(context)) -> Response:
+def progress_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     data = client_progress(ctx, client_id)
     return ctx.render("progress.html", title=f"Progress · {data['client']['display_name']}",
                       nav="clients", c=data["client"], p=data, charts=charts(data),

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from myomap.domain.errors import UsageError
-from myomap.web.deps import Ctx, client_row, context, visit_row, writer
+from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
 from myomap.web.presenters import bodymap_config_json, chart_markup
 
 router = APIRouter()
@@ -162,7 +162,7 @@ def plan_for(ctx: Ctx, detail: dict[str, Any], minutes: int = 60) -> dict[str, A
 
 
 @router.post("/api/clients/{client_id}/visits", tags=["visits"], status_code=201)
-def api_start(client_id: int, body: VisitIn | None = None,
+def api_start(client_id: RecordId, body: VisitIn | None = None,
               ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Start a draft visit for a client of your clinic."""
     from myomap.services import visits
@@ -177,13 +177,13 @@ def api_start(client_id: int, body: VisitIn | None = None,
 
 
 @router.get("/api/visits/{visit_id}", tags=["visits"])
-def api_visit(visit_id: int, ctx: Ctx = Depends(context)) -> dict[str, Any]:
+def api_visit(visit_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The whole visit: SOAP (original and current text), drawings, findings, measures."""
     return _detail(ctx, visit_id)
 
 
 @router.put("/api/visits/{visit_id}/note", tags=["visits"])
-def api_note(visit_id: int, body: NoteIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_note(visit_id: RecordId, body: NoteIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Set SOAP sections of a draft (sections left out are kept)."""
     from myomap.services import visits
 
@@ -192,7 +192,7 @@ def api_note(visit_id: int, body: NoteIn, ctx: Ctx = Depends(writer)) -> dict[st
 
 
 @router.post("/api/visits/{visit_id}/drawings", tags=["visits"], status_code=201)
-def api_drawing(visit_id: int, body: DrawingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Attach a pain drawing (myomap.drawing/1) to a draft visit."""
     from myomap.services import examination
     from myomap.web.routes.clients import parse_drawing_json
@@ -205,7 +205,7 @@ def api_drawing(visit_id: int, body: DrawingIn, ctx: Ctx = Depends(writer)) -> d
 
 
 @router.post("/api/visits/{visit_id}/findings", tags=["visits"], status_code=201)
-def api_finding(visit_id: int, body: FindingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record a palpated TrP: one tap (``result``) or the three criteria."""
     from myomap.knowledge.loader import load_atlas
     from myomap.services import examination
@@ -233,7 +233,7 @@ def api_finding(visit_id: int, body: FindingIn, ctx: Ctx = Depends(writer)) -> d
 
 
 @router.post("/api/visits/{visit_id}/rom", tags=["visits"], status_code=201)
-def api_rom(visit_id: int, body: RomIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_rom(visit_id: RecordId, body: RomIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record a range-of-motion measurement in degrees."""
     from myomap.services import examination
 
@@ -243,7 +243,7 @@ def api_rom(visit_id: int, body: RomIn, ctx: Ctx = Depends(writer)) -> dict[str,
 
 
 @router.post("/api/visits/{visit_id}/ppt", tags=["visits"], status_code=201)
-def api_ppt(visit_id: int, body: PptIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record pressure pain threshold trials (kPa) at one site."""
     from myomap.services import examination
 
@@ -253,7 +253,7 @@ def api_ppt(visit_id: int, body: PptIn, ctx: Ctx = Depends(writer)) -> dict[str,
 
 
 @router.post("/api/visits/{visit_id}/treatments", tags=["visits"], status_code=201)
-def api_treatment(visit_id: int, body: TreatmentIn,
+def api_treatment(visit_id: RecordId, body: TreatmentIn,
                   ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Chart what was treated, with the dose (pressure 0-10, hold seconds, repetitions)."""
     from myomap.services import examination
@@ -265,7 +265,7 @@ def api_treatment(visit_id: int, body: TreatmentIn,
 
 
 @router.post("/api/visits/{visit_id}/treatments/repeat", tags=["visits"], status_code=201)
-def api_repeat(visit_id: int, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_repeat(visit_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Copy the treatments of the client's previous visit in one step."""
     from myomap.services import examination
 
@@ -274,7 +274,7 @@ def api_repeat(visit_id: int, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 
 
 @router.get("/api/visits/{visit_id}/plan", tags=["visits"])
-def api_visit_plan(visit_id: int, minutes: int = Query(default=60),
+def api_visit_plan(visit_id: RecordId, minutes: int = Query(default=60),
                    ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The session and home-care plan for the visit's latest drawing, intake and findings."""
     detail = _detail(ctx, visit_id, audit=False)
@@ -285,7 +285,7 @@ def api_visit_plan(visit_id: int, minutes: int = Query(default=60),
 
 
 @router.post("/api/visits/{visit_id}/home-care", tags=["visits"], status_code=201)
-def api_home_care(visit_id: int, minutes: int = Query(default=60),
+def api_home_care(visit_id: RecordId, minutes: int = Query(default=60),
                   ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Store the current home-care plan as given to the client."""
     from myomap.services import examination
@@ -299,7 +299,7 @@ def api_home_care(visit_id: int, minutes: int = Query(default=60),
 
 
 @router.post("/api/visits/{visit_id}/sign", tags=["visits"])
-def api_sign(visit_id: int, body: SignIn | None = None,
+def api_sign(visit_id: RecordId, body: SignIn | None = None,
              ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Sign and lock the note; later changes are amendments."""
     from myomap.services import visits
@@ -309,7 +309,7 @@ def api_sign(visit_id: int, body: SignIn | None = None,
 
 
 @router.post("/api/visits/{visit_id}/amendments", tags=["visits"], status_code=201)
-def api_amend(visit_id: int, body: AmendIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Change a signed note: the original stays readable, with reason, author and time."""
     from myomap.services import visits
 
@@ -322,7 +322,7 @@ def api_amend(visit_id: int, body: AmendIn, ctx: Ctx = Depends(writer)) -> dict[
 
 
 @router.get("/visits/{visit_id}", include_in_schema=False)
-def visit_page(visit_id: int, ctx: Ctx = Depends(context)) -> Response:
+def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     from myomap.services import clients
 
     detail = _detail(ctx, visit_id)
