@@ -72,6 +72,11 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
      ("visit_id",)),
     ("PUT", "/api/visits/182878000000000000000000/note", {"subjective": "x"}, 422,
      ("visit_id",)),
+    ("POST", "/api/clients/{c}/measurements", {"instrument": "nrs", "answers": [5],
+                                               "visit_id": 99999999999999999999999}, 422,
+     ("visit_id", "2147483647")),
+    ("POST", "/api/clients/{c}/measurements", {"instrument": "nrs", "answers": [5],
+                                               "visit_id": 999999}, 404, ("999999",)),
 ]
 
 

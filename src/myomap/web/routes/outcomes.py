@@ -12,7 +12,15 @@ from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
+from myomap.web.deps import (
+    MAX_RECORD_ID,
+    Ctx,
+    RecordId,
+    client_row,
+    clinic_client_ids,
+    context,
+    writer,
+)
 from myomap.web.presenters import line_chart
 
 router = APIRouter()
@@ -21,7 +29,7 @@ router = APIRouter()
 class MeasurementIn(BaseModel):
     instrument: str = Field(min_length=1, max_length=40)
     answers: list[float | None] = Field(min_length=1, max_length=200)
-    visit_id: int | None = None
+    visit_id: int | None = Field(default=None, ge=1, le=MAX_RECORD_ID)
 
 
 def catalogue(ctx: Ctx) -> Any:
