@@ -70,8 +70,16 @@ def _read_json(path: str, what: str) -> Any:
         return json.loads(raw)
     except FileNotFoundError:
         raise UsageError(f"{what} file {path} does not exist") from None
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        problem = type(exc).__name__
+    except IsADirectoryError:
+        raise UsageError(f"{what} file {path} is a folder; give a JSON file, or - to read "
+                         "standard input") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} file {path} is not readable JSON (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        problem = "it is empty" if not exc.doc.strip() else f"line {exc.lineno}: {exc.msg}"
+        raise UsageError(f"{what} file {path} is not readable JSON ({problem})") from None
+    except OSError as exc:
+        problem = exc.strerror or type(exc).__name__
         raise UsageError(f"{what} file {path} is not readable JSON ({problem})") from None
 
 
