@@ -164,3 +164,19 @@ def test_an_id_too_large_for_the_database_is_an_error_page_not_a_500(setup: Any)
     assert r.status_code == 422
     assert r.headers["content-type"].startswith("text/html")
     assert "visit_id" in r.text
+
+
+@pytest.mark.parametrize("token", [b"\xe9", b"token-with-\xff-byte"])
+def test_a_non_ascii_csrf_header_is_a_403_not_a_500(setup: Any, token: bytes) -> None:
+    client, _ = setup
+    r = client.post("/api/locate", json={"regions": ["temple_r"]},
+                    headers={"X-CSRF-Token": token})
+    assert r.status_code == 403, r.text
+    assert "CSRF" in r.json()["detail"]
+
+
+def test_a_non_ascii_csrf_form_field_is_a_403_page_not_a_500(setup: Any) -> None:
+    client, _ = setup
+    r = client.post("/login", data={"csrf_token": "é", "username": "a", "password": "b"})
+    assert r.status_code == 403
+    assert "CSRF" in r.text

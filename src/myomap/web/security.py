@@ -355,7 +355,12 @@ def new_csrf_token() -> str:
 
 
 def same_token(a: str | None, b: str | None) -> bool:
-    return bool(a) and bool(b) and secrets.compare_digest(str(a), str(b))
+    """Constant-time equality; compared as UTF-8 bytes because ``compare_digest`` refuses str
+    with non-ASCII characters, which a client can put in a header or form field."""
+    if not a or not b:
+        return False
+    return secrets.compare_digest(str(a).encode("utf-8", "surrogatepass"),
+                                  str(b).encode("utf-8", "surrogatepass"))
 
 
 def is_loopback(host: str) -> bool:
