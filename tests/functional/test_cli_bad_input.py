@@ -165,7 +165,9 @@ RECORDS: list[tuple[str, int, str]] = [
     ('user add "bad name!" --password-stdin', USAGE, "username must be"),
     ("user add bob --role god --password-stdin", USAGE, "role must be one of"),
     ("user passwd nosuch --password-stdin", NOT_FOUND, "no user 'nosuch'"),
-    ("user list --database garbage", USAGE, "must start with sqlite:///"),
+    ("user list --database garbage", USAGE, "--database must be a URL starting with sqlite:///"),
+    ("user add bob --database nosuch://x --password-stdin", USAGE, "--database must be a URL"),
+    ("serve --database garbage", USAGE, "--database must be a URL"),
 ]
 
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from myomap.domain.errors import UsageError
+
 if TYPE_CHECKING:
     from myomap.services.database import Store
 
@@ -20,10 +22,21 @@ user_app = typer.Typer(help="Web app accounts: add, list, change password.",
                        no_args_is_help=True)
 
 
+def _check_database(database: str | None) -> None:
+    """Name the --database option, not the environment variable, when its URL is wrong."""
+    if database is None:
+        return
+    scheme = database.strip().split("://", 1)[0] if "://" in database else ""
+    if not (scheme.startswith("sqlite") or scheme.startswith("postgres")):
+        raise UsageError("--database must be a URL starting with sqlite:/// or postgresql:// "
+                         "(e.g. sqlite:///myomap.sqlite3).")
+
+
 def _store(database: str | None = None) -> Store:
     from myomap.config import load_settings
     from myomap.services.database import open_from_settings
 
+    _check_database(database)
     env = dict(os.environ)
     if database:
         env["MYOMAP_DATABASE_URL"] = database
@@ -51,13 +64,13 @@ def serve(
     import uvicorn
 
     from myomap.config import load_settings
-    from myomap.domain.errors import UsageError
     from myomap.services.database import open_from_settings
     from myomap.web.security import any_active_user, is_loopback
 
     env = dict(os.environ)
     env["MYOMAP_HOST"] = host
     env["MYOMAP_PORT"] = str(port)
+    _check_database(database)
     if database:
         env["MYOMAP_DATABASE_URL"] = database
     settings = load_settings(env)
