@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.web.conftest import World, csrf, seed_world
+from tests.integration.conftest import fresh_postgres_url  # noqa: F401 - fixture
+from tests.web.conftest import World, csrf, make_app, seed_world
 
 # (method, path template, JSON body, expected status, words the message must contain)
 CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
@@ -77,6 +79,23 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
      ("visit_id", "2147483647")),
     ("POST", "/api/clients/{c}/measurements", {"instrument": "nrs", "answers": [5],
                                                "visit_id": 999999}, 404, ("999999",)),
+    # NUL characters: PostgreSQL cannot store or compare them (a driver error and a 500 there)
+    ("POST", "/api/clients", {"display_name": "A\x00B"}, 422, ("display_name", "U+0000")),
+    ("POST", "/api/clients", {"display_name": "X", "contact": "\x00"}, 422, ("contact",)),
+    ("POST", "/api/login", {"username": "\x00", "password": "x"}, 422, ("username", "NUL")),
+    ("PUT", "/api/visits/{v}/note", {"subjective": "pain\x00"}, 422, ("subjective", "NUL")),
+    ("POST", "/api/clients/{c}/intakes", {"answers": {"notes": "\x00"}}, 422,
+     ("answers.notes", "NUL")),
+    ("POST", "/api/visits/{v}/drawings", {"drawing": {"areas": [
+        {"regions": ["temple_r\x00"], "intensity": 3}]}}, 422,
+     ("drawing.areas[0].regions[0]", "NUL")),
+    ("POST", "/api/visits/{v}/amendments", {"field": "plan", "text": "x", "reason": "y",
+                                            "\x00": 1}, 422, ("a key of the body",)),
+    ("POST", "/api/locate", {"regions": ["temple_r"], "findings": ["\x00"]}, 422,
+     ("findings[0]", "NUL")),
+    ("GET", "/api/clients?q=%00", None, 400, ("'q'", "NUL")),
+    ("GET", "/api/audit?actor=a%00", None, 400, ("'actor'", "NUL")),
+    ("GET", "/api/visits/{v}/plan?minutes=60&x%00=1", None, 400, ("'x'", "NUL")),
 ]
 
 
@@ -84,7 +103,6 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from myomap.services.database import open_store
     from myomap.store.orm import User
-    from tests.web.conftest import make_app
 
     tmp = tmp_path_factory.mktemp("api")
     store = open_store(f"sqlite:///{tmp / 'api.sqlite3'}")
@@ -180,3 +198,46 @@ def test_a_non_ascii_csrf_form_field_is_a_403_page_not_a_500(setup: Any) -> None
     r = client.post("/login", data={"csrf_token": "é", "username": "a", "password": "b"})
     assert r.status_code == 403
     assert "CSRF" in r.text
+
+
+def test_a_nul_in_a_login_form_is_a_wrong_login_not_a_500(setup: Any) -> None:
+    client, _ = setup
+    token = csrf(client)["X-CSRF-Token"]
+    r = client.post("/login", data={"csrf_token": token, "username": "a\x00b",
+                                    "password": "whatever-long"})
+    assert r.status_code == 401
+    assert "wrong username or password" in r.text
+
+
+def test_a_deeply_nested_body_cannot_exhaust_the_nul_check() -> None:
+    from myomap.web.inputs import nul_at
+
+    deep: Any = "x\x00"
+    for i in range(5000):
+        deep = [deep] if i % 2 else {"k": deep}
+    where = nul_at(deep)
+    assert where is not None and where.startswith("[0].k[0].k") and where.endswith("].k")
+    assert nul_at({"a": ["b", {"c": 1.5, "d": None}]}) is None
+
+
+@pytest.mark.postgres
+def test_nul_characters_are_4xx_on_postgresql_too(
+    fresh_postgres_url: str, tmp_path: Path  # noqa: F811
+) -> None:
+    from myomap.services.database import open_store
+
+    store = open_store(fresh_postgres_url)
+    try:
+        client = TestClient(make_app(store, tmp_path))
+        headers = csrf(client)
+        r = client.post("/api/clients", json={"display_name": "A\x00B"}, headers=headers)
+        assert r.status_code == 422, r.text
+        r = client.post("/api/login", json={"username": "a\x00", "password": "x"},
+                        headers=headers)
+        assert r.status_code == 422, r.text
+        r = client.get("/api/audit?actor=%00")
+        assert r.status_code == 400, r.text
+        r = client.post("/api/clients", json={"display_name": "A B"}, headers=headers)
+        assert r.status_code == 201, r.text  # the store is still usable afterwards
+    finally:
+        store.close()

@@ -123,6 +123,9 @@ def current_principal(request: Request) -> Principal | None:
 
 
 def context(request: Request) -> Ctx:
+    from myomap.web.inputs import check_query
+
+    check_query(request.query_params)
     me = current_principal(request)
     if me is None:
         raise AuthError("log in first: POST /api/login or open /login")

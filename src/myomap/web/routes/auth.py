@@ -7,11 +7,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from myomap.domain.errors import MyomapError
 from myomap.web.deps import auth_required, csrf_checked, current_principal
+from myomap.web.inputs import NUL, ApiIn
 from myomap.web.security import (
+    AuthError,
     Principal,
     authenticate,
     fingerprint,
@@ -22,7 +24,7 @@ from myomap.web.security import (
 router = APIRouter()
 
 
-class LoginIn(BaseModel):
+class LoginIn(ApiIn):
     username: str = Field(min_length=1, max_length=100)
     password: str = Field(min_length=1, max_length=1024)
 
@@ -35,6 +37,8 @@ def _me(p: Principal | None) -> dict[str, Any] | None:
 
 def _login(request: Request, username: str, password: str) -> Principal:
     """Check credentials and start a fresh session (new CSRF token: no session fixation)."""
+    if NUL in username:  # no account has one, and PostgreSQL cannot even look it up
+        raise AuthError("wrong username or password")
     store = request.app.state.store
     failure: MyomapError | None = None
     with store.transaction() as session:

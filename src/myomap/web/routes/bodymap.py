@@ -7,15 +7,16 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from myomap.web.deps import Ctx, context, writer
+from myomap.web.inputs import ApiIn
 from myomap.web.presenters import bodymap_config_json, chart_markup, enrich_ranking
 
 router = APIRouter()
 
 
-class LocateIn(BaseModel):
+class LocateIn(ApiIn):
     """A pain drawing (``myomap.drawing/1``) or plain region ids, and optional findings."""
 
     drawing: dict[str, Any] | None = Field(

@@ -10,28 +10,29 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
+from myomap.web.inputs import ApiIn
 
 router = APIRouter()
 
 
-class ClientIn(BaseModel):
+class ClientIn(ApiIn):
     display_name: str = Field(min_length=1, max_length=200)
     birth_year: int | None = Field(default=None, ge=1900, le=2100)
     sex: Literal["female", "male", "other"] | None = None
     contact: str | None = Field(default=None, max_length=500)
 
 
-class IntakeIn(BaseModel):
+class IntakeIn(ApiIn):
     """Screening answers by question id (see GET /api/screen/questionnaire)."""
 
     answers: dict[str, Any] = Field(default_factory=dict)
     drawing: dict[str, Any] | None = None
 
 
-class PlanIn(BaseModel):
+class PlanIn(ApiIn):
     drawing: dict[str, Any]
     intake: dict[str, Any] | None = None
     findings: list[str] = Field(default_factory=list, max_length=100)

@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.web.deps import (
@@ -21,12 +21,13 @@ from myomap.web.deps import (
     context,
     writer,
 )
+from myomap.web.inputs import ApiIn
 from myomap.web.presenters import line_chart
 
 router = APIRouter()
 
 
-class MeasurementIn(BaseModel):
+class MeasurementIn(ApiIn):
     instrument: str = Field(min_length=1, max_length=40)
     answers: list[float | None] = Field(min_length=1, max_length=200)
     visit_id: int | None = Field(default=None, ge=1, le=MAX_RECORD_ID)

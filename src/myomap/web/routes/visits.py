@@ -11,10 +11,11 @@ from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from myomap.domain.errors import UsageError
 from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
+from myomap.web.inputs import ApiIn
 from myomap.web.presenters import bodymap_config_json, chart_markup
 
 router = APIRouter()
@@ -22,18 +23,18 @@ router = APIRouter()
 Side = Literal["left", "right", "midline"]
 
 
-class NoteIn(BaseModel):
+class NoteIn(ApiIn):
     subjective: str | None = Field(default=None, max_length=20_000)
     objective: str | None = Field(default=None, max_length=20_000)
     assessment: str | None = Field(default=None, max_length=20_000)
     plan: str | None = Field(default=None, max_length=20_000)
 
 
-class DrawingIn(BaseModel):
+class DrawingIn(ApiIn):
     drawing: dict[str, Any]
 
 
-class FindingIn(BaseModel):
+class FindingIn(ApiIn):
     """Either ``result`` (one tap: confirmed = the three consensus criteria found, absent =
     none found) or the three criteria one by one."""
 
@@ -47,19 +48,19 @@ class FindingIn(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
-class RomIn(BaseModel):
+class RomIn(ApiIn):
     movement: str = Field(min_length=1, max_length=64)
     side: Side
     degrees: float
 
 
-class PptIn(BaseModel):
+class PptIn(ApiIn):
     site: str = Field(min_length=1, max_length=96)
     side: Side
     trials_kpa: list[float] = Field(min_length=1, max_length=5)
 
 
-class TreatmentIn(BaseModel):
+class TreatmentIn(ApiIn):
     technique: str = Field(min_length=1, max_length=64)
     side: Side
     trp: str | None = Field(default=None, max_length=96)
@@ -69,17 +70,17 @@ class TreatmentIn(BaseModel):
     response: str | None = Field(default=None, max_length=2000)
 
 
-class SignIn(BaseModel):
+class SignIn(ApiIn):
     confirm: bool = True
 
 
-class AmendIn(BaseModel):
+class AmendIn(ApiIn):
     field: Literal["subjective", "objective", "assessment", "plan"]
     text: str = Field(min_length=1, max_length=20_000)
     reason: str = Field(min_length=1, max_length=2000)
 
 
-class VisitIn(BaseModel):
+class VisitIn(ApiIn):
     practitioner: str | None = Field(default=None, max_length=200)
 
 
