@@ -69,7 +69,7 @@ STATELESS: list[tuple[str, int, str]] = [
     ("locate --drawing {T}/dir", USAGE, "is a folder"),
     ("locate --drawing {T}/empty.json", USAGE, "is not valid JSON"),
     ("locate --drawing {T}/bin.json", USAGE, "is not valid JSON"),
-    ("locate --drawing {T}/list.json", USAGE, "is not a myomap drawing"),
+    ("locate --drawing {T}/list.json", USAGE, "(top level: Input should be a valid dict"),
     ("locate --drawing {T}/badint.json", USAGE, "less than or equal to 10"),
     ("locate --drawing {I}", USAGE, "is not a myomap drawing"),
     ("batch {T}/missing.json -o {T}/o.jsonl", USAGE, "not found"),
@@ -78,6 +78,10 @@ STATELESS: list[tuple[str, int, str]] = [
     ("batch {T}/list.jsonl -o {T}/o.jsonl", USAGE, "not an object"),
     ("batch {T}/bad.csv -o {T}/o.jsonl", USAGE, "needs a 'regions' column"),
     ("batch {T}/one.jsonl -o {T}/nodir/o.jsonl", USAGE, "folder"),
+    ("batch {T}/regions5.jsonl -o {T}/o.jsonl", USAGE, "'regions' must be a list"),
+    ("batch {T}/bin.json -o {T}/o.jsonl", USAGE, "is not UTF-8 text"),
+    ("batch {T}/unknown.csv -o {T}/o.csv", USAGE, "Drawing 2 of 'unknown.csv': Unknown body"),
+    ("batch {T}/badint.jsonl -o {T}/o.jsonl", USAGE, "(areas.0.intensity:"),
     ("batch {T}/one.jsonl -o {T}/o.txt", USAGE, ".jsonl or .csv"),
     # screening and plans
     ("screen {T}/missing.json", USAGE, "myomap screen --template"),
@@ -182,6 +186,9 @@ def _broken_files(folder: Path) -> Path:
         "bad.jsonl": "{x\n", "list.jsonl": "[1, 2]\n", "bad.csv": "a,b\n1,2\n",
         "one.jsonl": json.dumps({"id": "a", "regions": ["temple_r"]}) + "\n",
         "notsqlite.db": "hello",
+        "regions5.jsonl": json.dumps({"id": "a", "regions": 5}) + "\n",
+        "unknown.csv": "id,regions\na,temple_r\nb,nosuch_region\n",
+        "badint.jsonl": json.dumps({"areas": [{"regions": ["temple_r"], "intensity": 50}]}),
     }
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in texts.items():

@@ -68,7 +68,7 @@ def read_drawing(path: Path) -> PainDrawing:
         return PainDrawing.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
         raise UsageError(
             f"Drawing file {path.name!r} is not a myomap drawing ({where}: {first['msg']}). "
             "See docs/drawing-format.md."
@@ -110,12 +110,27 @@ def _read_batch(path: Path) -> Iterator[tuple[str, Any]]:
     """(id, drawing) pairs from JSONL (drawings or {"id", "regions"|"drawing"}) or CSV."""
     from pydantic import ValidationError
 
-    from myomap.domain.drawing import PainDrawing
-
     if path.is_dir():
         raise UsageError(f"Input file {str(path)!r} is a folder; give a .jsonl or .csv file.")
     if not path.is_file():
         raise UsageError(f"Input file {str(path)!r} not found.")
+    try:
+        yield from _parse_batch(path)
+    except UnicodeDecodeError:
+        raise UsageError(f"Input file {path.name!r} is not UTF-8 text; save it as UTF-8 "
+                         "JSONL or CSV.") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise UsageError(f"A row of {path.name!r} is not a drawing ({where}: "
+                         f"{first['msg']}).") from None
+
+
+def _parse_batch(path: Path) -> Iterator[tuple[str, Any]]:
+    from pydantic import ValidationError
+
+    from myomap.domain.drawing import PainDrawing
+
     with path.open(encoding="utf-8", newline="") as fh:
         if path.suffix.lower() == ".csv":
             reader = csv.DictReader(fh)
@@ -138,10 +153,17 @@ def _read_batch(path: Path) -> Iterator[tuple[str, Any]]:
                     raise ValueError("not an object")
                 ident = str(raw.pop("id", n))
                 if "regions" in raw:
+                    if not isinstance(raw["regions"], list):
+                        raise ValueError("'regions' must be a list of region ids")
                     yield ident, [str(r) for r in raw["regions"]]
                 else:
                     yield ident, PainDrawing.model_validate(raw.get("drawing", raw))
-            except (ValueError, ValidationError) as exc:
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                where = ".".join(str(p) for p in first["loc"]) or "top level"
+                raise UsageError(f"Line {n} of {path.name!r} is not a drawing ({where}: "
+                                 f"{first['msg']}).") from None
+            except ValueError as exc:
                 raise UsageError(f"Line {n} of {path.name!r} is not a drawing ({exc}).".split(
                     "\n")[0]) from None
 
@@ -184,7 +206,7 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(10, "--top", min=1, max=200, help="Candidates per drawing."),
     ) -> None:
         """Rank many drawings at once (vectorised) with a progress bar on stderr."""
-        from myomap.services.differential import cached_differential
+        from myomap.services.differential import cached_differential, check_regions
 
         if output.suffix.lower() not in (".jsonl", ".csv"):
             raise UsageError(f"-o must end in .jsonl or .csv, not {output.name!r}.")
@@ -193,6 +215,12 @@ def register(app: typer.Typer) -> None:
                              "does not exist; create it first.")
         diff = cached_differential()
         items = list(_read_batch(input_path))
+        for n, (_, item) in enumerate(items, 1):
+            ids = item if isinstance(item, list) else [*item.region_ids(), *item.not_painful]
+            try:
+                check_regions(ids, diff.bodymap)
+            except UsageError as exc:
+                raise UsageError(f"Drawing {n} of {input_path.name!r}: {exc}") from None
         as_csv = output.suffix.lower() == ".csv"
         tmp = output.with_name(output.name + ".part")
         try:
