@@ -148,6 +148,8 @@ RECORDS: list[tuple[str, int, str]] = [
     ("measure add 1 nrs 5 --visit 999", NOT_FOUND, "no visit with id 999"),
     ("measure add 1 nrs 5 --at yesterday", USAGE, "ISO 8601"),
     ("measure add 1 nrs 5 --at 2026-01-01", USAGE, "needs a time zone"),
+    ("measure add 1 nrs 5 --at 2999-01-01T09:00+00:00", USAGE, "is in the future"),
+    ("measure add 1 nrs 5 --at 1800-01-01T09:00+00:00", USAGE, "before 1900"),
     ("measure ppt 1 300 --site upper_trapezius --side left --unit lbs", USAGE, "kPa or kg/cm2"),
     ("progress", USAGE, "give a CLIENT id"),
     ("progress 999", NOT_FOUND, "no client with id 999"),

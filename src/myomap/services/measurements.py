@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from myomap.domain.errors import UsageError
@@ -62,6 +62,10 @@ def add_measurement(
         raise UsageError(f"visit {visit_id} belongs to another client; check the visit id")
     if recorded_at is not None and recorded_at.tzinfo is None:
         raise UsageError("recorded at must include a time zone")
+    if recorded_at is not None and recorded_at > utcnow() + timedelta(days=1):
+        raise UsageError("recorded at is in the future; give the time the measure was taken")
+    if recorded_at is not None and recorded_at.year < 1900:
+        raise UsageError("recorded at is before 1900; check the year")
     row = OutcomeMeasurement(
         client_id=client_id,
         visit_id=visit_id,
