@@ -59,7 +59,7 @@ class Store:
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
     """Connect to ``url``; with ``migrate`` the schema is brought to head on first use."""
-    from sqlalchemy.exc import OperationalError
+    from sqlalchemy.exc import DatabaseError, OperationalError
     from sqlalchemy.orm import sessionmaker
 
     from myomap.store import migrate as migrations
@@ -81,6 +81,14 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
         raise UsageError(
             f"cannot open the record store at {safe} ({type(exc.orig).__name__}). Check "
             "MYOMAP_DATABASE_URL, that the server is running, and that the folder is writable."
+        ) from None
+    except DatabaseError:
+        engine.dispose()
+        safe = engine.url.render_as_string(hide_password=True)
+        raise UsageError(
+            f"the record store at {safe} is not a readable database (damaged or not a myomap "
+            "store). It was left untouched: restore a backup with 'myomap restore FILE' or set "
+            "MYOMAP_DATA_DIR or MYOMAP_DATABASE_URL to another store."
         ) from None
     return Store(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
 
