@@ -265,3 +265,20 @@ def test_no_traceback_from_the_real_entry_point(tmp_path: Path, line: str) -> No
     assert out.returncode == USAGE, out.stderr
     assert "Traceback" not in out.stderr
     assert out.stderr.startswith("Error: ") and out.stderr.count("\n") == 1, out.stderr
+
+
+def test_damaged_store_is_reported_and_can_be_restored(call_cli: Cli, tmp_path: Path) -> None:
+    _records(call_cli)
+    backup = tmp_path / "before.db"
+    assert call_cli("backup", str(backup)).exit_code == 0
+    store = tmp_path / "data" / "myomap.sqlite3"
+    for extra in ("-wal", "-shm"):
+        store.with_name(store.name + extra).unlink(missing_ok=True)
+    store.write_bytes(b"not a database at all")
+    _assert_one_clear_line(call_cli("client", "list"), USAGE, "not a readable database")
+    assert store.read_bytes() == b"not a database at all"
+    restored = call_cli("restore", str(backup))
+    assert restored.exit_code == 0, restored.stderr
+    kept = list(store.parent.glob("myomap.before-restore-*.sqlite3"))
+    assert [p.read_bytes() for p in kept] == [b"not a database at all"]
+    assert [c["id"] for c in call_cli("client", "list", "--json").json()] == [1]

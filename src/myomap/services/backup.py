@@ -73,6 +73,34 @@ def _copy(source: Path, target: Path, *, journal: str = "DELETE") -> None:
         ) from None
 
 
+def _readable(path: Path) -> bool:
+    try:
+        with closing(sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)) as db:
+            db.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error:
+        return False
+    return True
+
+
+def _keep_damaged(target: Path, previous: Path) -> None:
+    """A damaged store cannot go through the backup API: keep its bytes, then clear the name.
+
+    Restoring is how a user recovers from a damaged store, so it must not refuse one.
+    """
+    import shutil
+
+    try:
+        shutil.copy2(target, previous)
+        for extra in (target, target.with_name(target.name + "-wal"),
+                      target.with_name(target.name + "-shm")):
+            extra.unlink(missing_ok=True)
+    except OSError as exc:
+        raise UsageError(
+            f"copying the damaged database to {previous} failed ({exc.strerror}); check that "
+            "the folder is writable and has free space"
+        ) from None
+
+
 def inspect_file(path: Path) -> BackupInfo:
     """Check that ``path`` is an intact myomap database this version can open.
 
@@ -141,8 +169,11 @@ def restore(url: str, source: Path) -> RestoreInfo:
     if target.exists():
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         previous = target.with_name(f"{target.stem}.before-restore-{stamp}{target.suffix}")
-        _copy(target, previous)
-        inspect_file(previous)
+        if _readable(target):
+            _copy(target, previous)
+            inspect_file(previous)
+        else:
+            _keep_damaged(target, previous)
     target.parent.mkdir(parents=True, exist_ok=True)
     _copy(source, target, journal="WAL")
     open_store(url).close()  # migrate an older backup to head now, not at the next command
