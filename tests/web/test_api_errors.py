@@ -79,6 +79,14 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
      ("visit_id", "2147483647")),
     ("POST", "/api/clients/{c}/measurements", {"instrument": "nrs", "answers": [5],
                                                "visit_id": 999999}, 404, ("999999",)),
+    # region answers holding lists or objects: an unhashable item broke de-duplication (500)
+    ("POST", "/api/clients/{c}/intakes", {"answers": {"skin_regions": [[1]]}}, 400,
+     ("skin_regions", "list of region ids")),
+    ("POST", "/api/screen", {"answers": {"varicose_regions": ["calf_l", {"a": 1}]}}, 400,
+     ("varicose_regions", "list of region ids")),
+    ("POST", "/api/plan", {"drawing": {"areas": [{"regions": ["temple_r"], "intensity": 5}]},
+                           "intake": {"inflamed_regions": [["temple_r"]]}}, 400,
+     ("inflamed_regions",)),
     # NUL characters: PostgreSQL cannot store or compare them (a driver error and a 500 there)
     ("POST", "/api/clients", {"display_name": "A\x00B"}, 422, ("display_name", "U+0000")),
     ("POST", "/api/clients", {"display_name": "X", "contact": "\x00"}, 422, ("contact",)),

@@ -69,11 +69,12 @@ def with_region_words(answers: dict[str, Any]) -> dict[str, Any]:
     kinds = {i.id: i.type for i in care.load_questionnaire().items}
     out = dict(answers)
     for key, value in answers.items():
-        if kinds.get(key) != "regions" or not isinstance(value, list):
-            continue
+        if kinds.get(key) != "regions" or not isinstance(value, list) or \
+                not all(isinstance(item, str) for item in value):
+            continue  # left as given: the intake check names the field and what it expects
         ids: list[str] = []
         for item in value:
-            if not isinstance(item, str) or item in bm or item in bm.bases():
+            if item in bm or item in bm.bases():
                 ids.append(item)
                 continue
             try:
