@@ -282,3 +282,17 @@ def test_damaged_store_is_reported_and_can_be_restored(call_cli: Cli, tmp_path: 
     kept = list(store.parent.glob("myomap.before-restore-*.sqlite3"))
     assert [p.read_bytes() for p in kept] == [b"not a database at all"]
     assert [c["id"] for c in call_cli("client", "list", "--json").json()] == [1]
+
+
+def test_a_broken_clinic_instrument_file_is_one_warning_line(call_cli: Cli,
+                                                             tmp_path: Path) -> None:
+    from myomap.services.outcomes import CLINIC_FOLDER
+
+    folder = tmp_path / "data" / CLINIC_FOLDER
+    folder.mkdir(parents=True)
+    (folder / "broken.json").write_text("{not json", encoding="utf-8")
+    result = call_cli("score", "nrs", "5", "--json")
+    assert result.exit_code == 0
+    assert result.json()["total"] == 5
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Warning: broken.json:"), result.stderr

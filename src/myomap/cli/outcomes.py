@@ -46,9 +46,9 @@ def _run(action: Callable[[Session], T]) -> T:
 
 
 def _catalogue() -> Catalogue:
-    from myomap.services.outcomes import settings_catalogue
+    from myomap.cli.scoring import catalogue
 
-    return settings_catalogue()
+    return catalogue()
 
 
 def _echo_json(data: Any) -> None:

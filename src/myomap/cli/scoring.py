@@ -13,10 +13,21 @@ if TYPE_CHECKING:
 JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
-def _catalogue() -> Catalogue:
+def catalogue() -> Catalogue:
+    """The instrument catalogue; a clinic file that was skipped becomes one 'Warning:' line."""
+    import warnings
+
     from myomap.services.outcomes import settings_catalogue
 
-    return settings_catalogue()
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        cat = settings_catalogue()
+    for w in caught:
+        typer.echo(f"Warning: {w.message}", err=True)
+    return cat
+
+
+_catalogue = catalogue
 
 
 def score_command(
