@@ -78,6 +78,7 @@ STATELESS: list[tuple[str, int, str]] = [
     ("batch {T}/list.jsonl -o {T}/o.jsonl", USAGE, "not an object"),
     ("batch {T}/bad.csv -o {T}/o.jsonl", USAGE, "needs a 'regions' column"),
     ("batch {T}/one.jsonl -o {T}/nodir/o.jsonl", USAGE, "folder"),
+    ("batch {T}/one.jsonl -o {T}/one.jsonl", USAGE, "must not be the input file"),
     ("batch {T}/regions5.jsonl -o {T}/o.jsonl", USAGE, "'regions' must be a list"),
     ("batch {T}/bin.json -o {T}/o.jsonl", USAGE, "is not UTF-8 text"),
     ("batch {T}/unknown.csv -o {T}/o.csv", USAGE, "Drawing 2 of 'unknown.csv': Unknown body"),
@@ -296,3 +297,11 @@ def test_a_broken_clinic_instrument_file_is_one_warning_line(call_cli: Cli,
     assert result.json()["total"] == 5
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("Warning: broken.json:"), result.stderr
+
+
+def test_batch_never_overwrites_its_input(call_cli: Cli, tmp_path: Path) -> None:
+    folder = _broken_files(tmp_path / "in")
+    before = (folder / "one.jsonl").read_bytes()
+    result = call_cli("batch", str(folder / "one.jsonl"), "-o", str(folder / "one.jsonl"))
+    assert result.exit_code == USAGE
+    assert (folder / "one.jsonl").read_bytes() == before

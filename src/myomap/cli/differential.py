@@ -210,6 +210,9 @@ def register(app: typer.Typer) -> None:
 
         if output.suffix.lower() not in (".jsonl", ".csv"):
             raise UsageError(f"-o must end in .jsonl or .csv, not {output.name!r}.")
+        if output.resolve() == input_path.resolve():
+            raise UsageError("-o must not be the input file (it would be overwritten); choose "
+                             "another output name.")
         if not output.parent.is_dir():
             raise UsageError(f"Cannot write {str(output)!r}: the folder {str(output.parent)!r} "
                              "does not exist; create it first.")
