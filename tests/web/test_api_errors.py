@@ -208,6 +208,16 @@ def test_a_non_ascii_csrf_form_field_is_a_403_page_not_a_500(setup: Any) -> None
     assert "CSRF" in r.text
 
 
+@pytest.mark.parametrize("body", [b"[" * 100_000 + b"]" * 100_000,
+                                  b'{"regions": ' + b"[" * 5000 + b"]" * 5000 + b"}"])
+def test_json_nested_too_deeply_is_a_400_that_says_so(setup: Any, body: bytes) -> None:
+    client, _ = setup
+    r = client.post("/api/locate", content=body,
+                    headers={**csrf(client), "Content-Type": "application/json"})
+    assert r.status_code == 400
+    assert "nested at most" in r.json()["detail"]
+
+
 def test_a_nul_in_a_login_form_is_a_wrong_login_not_a_500(setup: Any) -> None:
     client, _ = setup
     token = csrf(client)["X-CSRF-Token"]

@@ -55,6 +55,10 @@ STATUS: tuple[tuple[type[MyomapError], int], ...] = (
     (DataError, 500),
 )
 
+# What FastAPI answers when a body fails to parse for a reason other than bad JSON syntax
+# (JSON nested deeper than the parser allows, a malformed multipart form).
+BODY_UNREADABLE = "There was an error parsing the body"
+
 CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
        "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
        "base-uri 'none'")
@@ -195,6 +199,9 @@ def _install_handlers(app: FastAPI) -> None:
             detail = f"nothing at {request.url.path}; see /api/docs for the API"
         elif exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
+        elif exc.status_code == 400 and detail == BODY_UNREADABLE:
+            detail = ("the request body could not be read: send one JSON object (nested at "
+                      "most a few hundred levels deep) or a well-formed form")
         if wants_json(request):
             return JSONResponse({"detail": detail}, status_code=exc.status_code,
                                 headers=getattr(exc, "headers", None))
