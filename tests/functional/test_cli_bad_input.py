@@ -78,6 +78,8 @@ STATELESS: list[tuple[str, int, str]] = [
     ("batch {T}/list.jsonl -o {T}/o.jsonl", USAGE, "not an object"),
     ("batch {T}/bad.csv -o {T}/o.jsonl", USAGE, "needs a 'regions' column"),
     ("batch {T}/one.jsonl -o {T}/nodir/o.jsonl", USAGE, "folder"),
+    ("batch {T}/one.jsonl -o {T}/d.jsonl", USAGE, "is a folder"),
+    ("chart -o {T}/d.svg --highlight temple_r", USAGE, "Is a directory"),
     ("batch {T}/one.jsonl -o {T}/one.jsonl", USAGE, "must not be the input file"),
     ("batch {T}/regions5.jsonl -o {T}/o.jsonl", USAGE, "'regions' must be a list"),
     ("batch {T}/bin.json -o {T}/o.jsonl", USAGE, "is not UTF-8 text"),
@@ -167,6 +169,7 @@ RECORDS: list[tuple[str, int, str]] = [
     ("report 1 -o {T}/r.txt", USAGE, "-o must end in .pdf"),
     ("import csv {T}/missing", USAGE, "is not a folder"),
     ("import csv {T}/dir", USAGE, "visits.csv is missing"),
+    ("backup {T}/d.jsonl --overwrite", USAGE, "is a folder; give a file name"),
     ("restore {T}/missing.db", USAGE, "does not exist"),
     ("restore {T}/notsqlite.db", USAGE, "not a SQLite file"),
     ('user add "bad name!" --password-stdin', USAGE, "username must be"),
@@ -199,6 +202,8 @@ def _broken_files(folder: Path) -> Path:
     (folder / "bin.json").write_bytes(b"\xff\xfe\x00garbage")
     (folder / "dir").mkdir()
     (folder / "dir.pdf").mkdir()
+    (folder / "d.jsonl").mkdir()
+    (folder / "d.svg").mkdir()
     return folder
 
 

@@ -210,6 +210,8 @@ def register(app: typer.Typer) -> None:
 
         if output.suffix.lower() not in (".jsonl", ".csv"):
             raise UsageError(f"-o must end in .jsonl or .csv, not {output.name!r}.")
+        if output.is_dir():
+            raise UsageError(f"-o {str(output)!r} is a folder; give a .jsonl or .csv file name.")
         if output.resolve() == input_path.resolve():
             raise UsageError("-o must not be the input file (it would be overwritten); choose "
                              "another output name.")

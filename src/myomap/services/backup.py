@@ -141,6 +141,9 @@ def backup(url: str, target: Path, *, overwrite: bool = False) -> BackupInfo:
     source = _database_file(url)
     if not source.is_file():
         raise UsageError("there is no database yet; nothing to back up")
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name for the backup, e.g. "
+                         f"{target / 'myomap-backup.sqlite3'}")
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another file name or use --overwrite")
     if target.resolve() == source.resolve():
