@@ -62,7 +62,10 @@ def read_drawing(path: Path) -> PainDrawing:
     except OSError as exc:
         raise UsageError(f"Cannot read drawing file {str(path)!r} "
                          f"({exc.strerror or type(exc).__name__}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise UsageError(f"Drawing file {path.name!r} is not valid JSON (not UTF-8 "
+                         "text).") from None
+    except json.JSONDecodeError as exc:
         raise UsageError(f"Drawing file {path.name!r} is not valid JSON: {exc}.") from None
     try:
         return PainDrawing.model_validate(raw)

@@ -137,7 +137,10 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
     except OSError as exc:
         raise UsageError(f"Cannot read rules file {str(path)!r} "
                          f"({exc.strerror or type(exc).__name__}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise UsageError(f"Rules file {path.name!r} is not valid JSON (not UTF-8 "
+                         "text).") from None
+    except json.JSONDecodeError as exc:
         raise UsageError(f"Rules file {path.name!r} is not valid JSON: {exc}.") from None
     if not isinstance(raw, dict):
         raise UsageError(f"Rules file {path.name!r} must be a JSON object with 'rules', "
@@ -219,7 +222,10 @@ def read_intake(path: Path) -> Intake:
     except OSError as exc:
         raise UsageError(f"Cannot read intake file {str(path)!r} "
                          f"({exc.strerror or type(exc).__name__}).") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise UsageError(f"Intake file {path.name!r} is not valid JSON (not UTF-8 "
+                         "text).") from None
+    except json.JSONDecodeError as exc:
         raise UsageError(f"Intake file {path.name!r} is not valid JSON: {exc}.") from None
     return intake_from_mapping(raw)
 
