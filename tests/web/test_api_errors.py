@@ -59,6 +59,8 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
     ("GET", "/api/atlas/muscles/trapezious", None, 404, ("trapezius",)),
     ("GET", "/api/nothing-here", None, 404, ("/api/nothing-here",)),
     ("DELETE", "/api/locate", None, 405, ("DELETE",)),
+    ("GET", "/api", None, 404, ("/api",)),  # the API root itself was an HTML error page
+    ("OPTIONS", "/api/locate", None, 405, ("OPTIONS",)),
     # ids beyond what the database can store: the drivers overflowed (500) before a lookup
     ("GET", "/api/visits/80684155017867544231936", None, 422, ("visit_id", "2147483647")),
     ("GET", "/api/visits/0", None, 422, ("visit_id", "greater than or equal to 1")),

@@ -72,7 +72,8 @@ def status_of(exc: MyomapError) -> int:
 
 
 def wants_json(request: Request) -> bool:
-    return request.url.path.startswith("/api/")
+    path = request.url.path
+    return path == "/api" or path.startswith("/api/")
 
 
 def trp_name(trp_id: str | None) -> str:
