@@ -312,3 +312,13 @@ def test_batch_never_overwrites_its_input(call_cli: Cli, tmp_path: Path) -> None
     result = call_cli("batch", str(folder / "one.jsonl"), "-o", str(folder / "one.jsonl"))
     assert result.exit_code == USAGE
     assert (folder / "one.jsonl").read_bytes() == before
+
+
+def test_a_deleted_clients_draft_visit_is_frozen(call_cli: Cli) -> None:
+    _records(call_cli)
+    assert call_cli("client", "delete", "1", "--reason", "duplicate", "--by", "me").exit_code == 0
+    for args in (("visit", "note", "1", "-s", "later"),
+                 ("visit", "treat", "1", "--technique", "stretching", "--side", "left")):
+        _assert_one_clear_line(call_cli(*args), NOT_FOUND, "client 1 is deleted")
+    assert call_cli("client", "restore", "1", "--by", "me").exit_code == 0
+    assert call_cli("visit", "note", "1", "-s", "later").exit_code == 0

@@ -52,8 +52,13 @@ def get_row(session: Session, visit_id: int, *, include_deleted: bool = False) -
 
 
 def draft_row(session: Session, visit_id: int) -> Visit:
-    """The visit if it can still be edited; a signed visit raises ConflictError."""
+    """The visit if it can still be edited; a signed visit raises ConflictError.
+
+    A deleted client's visits are frozen too, as 'visit start' and 'measure add' already refuse
+    a deleted client.
+    """
     row = get_row(session, visit_id)
+    clients.get_row(session, row.client_id)
     if row.status == "signed":
         raise ConflictError(
             f"visit {visit_id} is signed and locked. Change the note with 'myomap visit amend "
