@@ -74,6 +74,7 @@ STATELESS: list[tuple[str, int, str]] = [
     ("locate --drawing {T}/list.json", USAGE, "(top level: Input should be a valid dict"),
     ("locate --drawing {T}/badint.json", USAGE, "less than or equal to 10"),
     ("locate --drawing {I}", USAGE, "is not a myomap drawing"),
+    ("locate --drawing {T}/obj.json", USAGE, "has no painful area"),
     ("batch {T}/missing.json -o {T}/o.jsonl", USAGE, "not found"),
     ("batch {T}/dir -o {T}/o.jsonl", USAGE, "is a folder"),
     ("batch {T}/bad.jsonl -o {T}/o.jsonl", USAGE, "Line 1 of 'bad.jsonl' is not a drawing"),
@@ -185,7 +186,8 @@ RECORDS: list[tuple[str, int, str]] = [
 
 def _broken_files(folder: Path) -> Path:
     texts = {
-        "empty.json": "", "list.json": "[]", "null.json": "null", "bad.json": "{not json",
+        "empty.json": "", "obj.json": "{}", "list.json": "[]", "null.json": "null",
+        "bad.json": "{not json",
         "badregion.json": json.dumps({"format": "myomap.drawing/1",
                                       "areas": [{"regions": ["nosuch"], "intensity": 5}]}),
         "badint.json": json.dumps({"format": "myomap.drawing/1",

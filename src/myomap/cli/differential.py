@@ -196,6 +196,9 @@ def register(app: typer.Typer) -> None:
         diff = cached_differential()
         target: Any = read_drawing(drawing) if drawing is not None else areas_to_regions(
             list(areas), side, diff.bodymap)
+        if drawing is not None and not target.areas:
+            raise UsageError(f"Drawing file {drawing.name!r} has no painful area; add at least "
+                             "one to 'areas' (see docs/drawing-format.md).")
         result = locate(target, side=side, findings=finding or (), top=top, differential=diff)
         if as_json:
             typer.echo(json.dumps(ranking_to_dict(result), indent=1))
