@@ -267,3 +267,8 @@ def test_orm_guard_refuses_unsigning_and_hard_deletes(db: Store) -> None:
         s.delete(row)
     with db.transaction() as s:
         assert visits.show_visit(s, vid).status == "signed"
+
+
+def test_engine_never_shows_statement_parameters(db: Store) -> None:
+    """SQL logging and driver errors must not carry client data."""
+    assert db.engine.hide_parameters is True

@@ -47,7 +47,8 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, pool_pre_ping=path is None, **kwargs)
+    # hide_parameters: SQL logging or driver errors must never print client data.
+    engine = create_engine(url, pool_pre_ping=path is None, hide_parameters=True, **kwargs)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
