@@ -61,6 +61,15 @@ class Finding:
         return f"{self.trigger_point}{side}={'confirmed' if self.confirmed else 'absent'}"
 
 
+def _side(side_text: str | None, text: str) -> Side | None:
+    """The optional ``:left``/``:right`` part shared by both finding grammars."""
+    if side_text is None:
+        return None
+    if side_text not in _SIDES:
+        raise UsageError(f"Unknown side {side_text!r} in finding {text!r}: use left or right.")
+    return _SIDES[side_text]
+
+
 def parse_finding(text: str) -> Finding:
     """Parse ``TRP[:left|right]=confirmed|absent``; the error message shows the grammar."""
     m = FINDING_RE.match(text.lower())
@@ -70,12 +79,7 @@ def parse_finding(text: str) -> Finding:
     )
     if not m:
         raise UsageError(f"Cannot read the finding {text!r}.{hint}")
-    side_text = m.group("side")
-    side: Side | None = None
-    if side_text is not None:
-        if side_text not in _SIDES:
-            raise UsageError(f"Unknown side {side_text!r} in finding {text!r}: use left or right.")
-        side = _SIDES[side_text]
+    side = _side(m.group("side"), text)
     result = m.group("result")
     if result not in _RESULTS:
         raise UsageError(
@@ -111,12 +115,7 @@ def parse_movement_finding(text: str) -> MovementFinding:
     m = MOVEMENT_RE.match(text.lower())
     if not m:
         raise UsageError(f"Cannot read the finding {text!r}.{hint}")
-    side_text = m.group("side")
-    side: Side | None = None
-    if side_text is not None:
-        if side_text not in _SIDES:
-            raise UsageError(f"Unknown side {side_text!r} in finding {text!r}: use left or right.")
-        side = _SIDES[side_text]
+    side = _side(m.group("side"), text)
     result = m.group("result")
     if result not in MOVEMENT_RESULTS:
         raise UsageError(
