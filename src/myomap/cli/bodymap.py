@@ -127,26 +127,9 @@ def read_drawing(path: Path) -> PainDrawing:
     from pydantic import ValidationError
 
     from myomap.domain.drawing import PainDrawing
+    from myomap.services.jsonfiles import read_json_file
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise UsageError(f"Drawing file {str(path)!r} not found.") from None
-    except IsADirectoryError:
-        raise UsageError(f"Drawing file {str(path)!r} is a folder; give a drawing JSON "
-                         "file.") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"Drawing file {str(path)!r} is not valid JSON (not UTF-8 "
-                         "text).") from None
-    except OSError as exc:
-        raise UsageError(f"Cannot read drawing file {str(path)!r} "
-                         f"({exc.strerror or type(exc).__name__}).") from None
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise UsageError(
-            f"Drawing file {str(path)!r} is not valid JSON (line {exc.lineno}: {exc.msg})."
-        ) from None
+    raw = read_json_file(path, "Drawing", give="a drawing JSON file")
     try:
         return PainDrawing.model_validate(raw)
     except ValidationError as exc:

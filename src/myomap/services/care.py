@@ -9,7 +9,6 @@ reusing its id, and disable bundled rules by id (see docs/screening.md).
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -37,6 +36,7 @@ from myomap.domain.screening import (
     parse_intake,
     screen,
 )
+from myomap.services.jsonfiles import read_json_file
 
 RULES_ENV = "MYOMAP_SCREENING_RULES"
 
@@ -126,22 +126,8 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
     """Apply a clinic's rule file to the bundled set in WARN mode."""
     from myomap.knowledge.loader import load_bodymap
 
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"Rules file {str(path)!r} not found (from --rules or "
-                         f"{RULES_ENV}).") from None
-    except IsADirectoryError:
-        raise UsageError(f"Rules file {str(path)!r} is a folder; give a rules JSON "
-                         "file.") from None
-    except OSError as exc:
-        raise UsageError(f"Cannot read rules file {str(path)!r} "
-                         f"({exc.strerror or type(exc).__name__}).") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"Rules file {path.name!r} is not valid JSON (not UTF-8 "
-                         "text).") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"Rules file {path.name!r} is not valid JSON: {exc}.") from None
+    raw = read_json_file(path, "Rules", give="a rules JSON file",
+                         not_found=f" (from --rules or {RULES_ENV})")
     if not isinstance(raw, dict):
         raise UsageError(f"Rules file {path.name!r} must be a JSON object with 'rules', "
                          "'disable', 'sources' or 'region_sets'.")
@@ -211,22 +197,9 @@ def intake_from_mapping(raw: Any, bodymap: BodyMap | None = None) -> Intake:
 
 def read_intake(path: Path) -> Intake:
     """An intake file, with errors that name the field and never echo long answers."""
-    try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UsageError(f"Intake file {str(path)!r} not found. Create one with "
-                         "'myomap screen --template > intake.json'.") from None
-    except IsADirectoryError:
-        raise UsageError(f"Intake file {str(path)!r} is a folder; give an intake JSON file "
-                         "(see 'myomap screen --template').") from None
-    except OSError as exc:
-        raise UsageError(f"Cannot read intake file {str(path)!r} "
-                         f"({exc.strerror or type(exc).__name__}).") from None
-    except UnicodeDecodeError:
-        raise UsageError(f"Intake file {path.name!r} is not valid JSON (not UTF-8 "
-                         "text).") from None
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"Intake file {path.name!r} is not valid JSON: {exc}.") from None
+    raw = read_json_file(path, "Intake",
+                         give="an intake JSON file (see 'myomap screen --template')",
+                         not_found=". Create one with 'myomap screen --template > intake.json'")
     return intake_from_mapping(raw)
 
 

@@ -1,0 +1,33 @@
+"""Reading a user's JSON file (drawing, intake, rules) with one clear line per problem.
+
+Every reader of a user-supplied JSON file goes through here so that a missing file, a folder,
+an unreadable path, non-UTF-8 bytes and broken JSON get the same wording everywhere, and the
+message never quotes the file's content.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from myomap.domain.errors import UsageError
+
+
+def read_json_file(path: Path, what: str, *, give: str, not_found: str = "") -> Any:
+    """Parse ``path``; ``what`` names the kind of file ("Drawing"), ``give`` what to pass
+    instead of a folder, ``not_found`` a hint appended to the missing-file message."""
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UsageError(f"{what} file {str(path)!r} not found{not_found}.") from None
+    except IsADirectoryError:
+        raise UsageError(f"{what} file {str(path)!r} is a folder; give {give}.") from None
+    except OSError as exc:
+        raise UsageError(f"Cannot read {what.lower()} file {str(path)!r} "
+                         f"({exc.strerror or type(exc).__name__}).") from None
+    except UnicodeDecodeError:
+        raise UsageError(f"{what} file {path.name!r} is not valid JSON (not UTF-8 "
+                         "text).") from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{what} file {path.name!r} is not valid JSON: {exc}.") from None
