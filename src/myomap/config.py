@@ -44,6 +44,11 @@ class Settings(BaseSettings):
     )
     host: str = Field(default="127.0.0.1", description="Address the web app binds to.")
     port: int = Field(default=8000, ge=1, le=65535, description="Port the web app listens on.")
+    public_url: str = Field(
+        default="",
+        description="Address clients open links at (e.g. https://clinic.example); empty means "
+        "http://<host>:<port>. Used by 'myomap client link'.",
+    )
 
     @classmethod
     def settings_customise_sources(
@@ -67,6 +72,11 @@ class Settings(BaseSettings):
         if value and not (value.startswith("sqlite") or value.startswith("postgresql+psycopg")):
             raise ValueError("MYOMAP_DATABASE_URL must start with sqlite:/// or postgresql://")
         return value
+
+    @property
+    def public_base_url(self) -> str:
+        """Where client links point: the configured public address or the local bind."""
+        return self.public_url.rstrip("/") or f"http://{self.host}:{self.port}"
 
     @property
     def effective_database_url(self) -> str:

@@ -6,7 +6,9 @@ from myomap.web.routes.admin import router as admin_router
 from myomap.web.routes.atlas import router as atlas_router
 from myomap.web.routes.auth import router as auth_router
 from myomap.web.routes.bodymap import router as bodymap_router
+from myomap.web.routes.client_links import router as client_links_router
 from myomap.web.routes.clients import router as clients_router
+from myomap.web.routes.me import router as me_router
 from myomap.web.routes.outcomes import router as outcomes_router
 from myomap.web.routes.visits import router as visits_router
 
@@ -18,4 +20,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     visits_router,
     outcomes_router,
     admin_router,
+    client_links_router,
+    me_router,
 )

@@ -1,0 +1,309 @@
+"""The client's own pages: opened by a link, scoped to that one client, nothing else.
+
+A client session is a signed cookie of its own (``myomap_client``) naming the link it was opened
+with and the client; every request re-reads the link row, so a revoked or expired link ends the
+session at once. These routes take the client id from that cookie only, never from the request,
+and staff routes never accept this cookie: a client reaches their own intake, drawings, diary,
+consent and home care, and nothing else. Tokens travel in the URL path once and are never logged
+(the server keeps no access log; the audit trail names the client id, not the token).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import Field
+from sqlalchemy import func, select
+
+from myomap.domain.errors import NotFoundError, UsageError
+from myomap.services import audit, care, clients, portal
+from myomap.services.database import Store
+from myomap.store.orm import AuditEntry, Client, Clinic, utcnow
+from myomap.web.inputs import ApiIn
+from myomap.web.routes.clients import intake_of, parse_drawing_json, with_region_words
+from myomap.web.security import (
+    CookieSigner,
+    ForbiddenError,
+    RateLimitError,
+    new_csrf_token,
+    same_token,
+    write_lock,
+)
+
+router = APIRouter()
+
+CLIENT_COOKIE = "myomap_client"
+CLIENT_SESSION_MAX_AGE = 30 * 24 * 3600
+LINK_FAILURES_PER_ADDRESS = 20
+LINK_WINDOW = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class ClientCtx:
+    """A client session: the client and the link it was opened with."""
+
+    request: Request
+    store: Store
+    client_id: int
+    link_id: int
+    csrf: str
+
+
+def _cookie(request: Request) -> dict[str, Any]:
+    signer: CookieSigner = request.app.state.signer
+    data = signer.loads(request.cookies.get(CLIENT_COOKIE))
+    return data if data.get("kind") == "client" else {}
+
+
+def client_context(request: Request) -> ClientCtx:
+    data = _cookie(request)
+    cid, lid = data.get("cid"), data.get("link")
+    if not isinstance(cid, int) or not isinstance(lid, int):
+        raise ForbiddenError("open the link your clinic gave you to see this page")
+    store: Store = request.app.state.store
+    try:
+        with store.transaction() as session:
+            portal.live_link(session, lid, cid)
+    except NotFoundError:
+        raise ForbiddenError(portal.DEAD_LINK) from None
+    return ClientCtx(request, store, cid, lid, str(data.get("csrf", "")))
+
+
+def client_writer(request: Request, ctx: ClientCtx = Depends(client_context)) -> ClientCtx:
+    if not same_token(request.headers.get("x-csrf-token"), ctx.csrf):
+        raise ForbiddenError("missing or wrong CSRF token: reload the page and try again")
+    return ctx
+
+
+def _address_key(request: Request) -> str:
+    host = request.client.host if request.client else "?"
+    return "addr:" + hashlib.sha256(host.encode()).hexdigest()[:16]
+
+
+def _check_address(store: Store, key: str) -> None:
+    with store.transaction() as session:
+        n = session.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "link_failed", AuditEntry.actor == key,
+            AuditEntry.at >= utcnow() - LINK_WINDOW))
+    if int(n or 0) >= LINK_FAILURES_PER_ADDRESS:
+        raise RateLimitError("too many attempts from this device; wait 15 minutes")
+
+
+def _record_failure(store: Store, key: str) -> None:
+    with store.transaction() as session:
+        write_lock(session)
+        audit.record(session, actor=key, action="link_failed", record_type="client",
+                     record_id=None)
+
+
+def _open(request: Request, token: str, birth_year: int | None) -> Response:
+    store: Store = request.app.state.store
+    key = _address_key(request)
+    _check_address(store, key)
+    try:
+        with store.transaction() as session:
+            write_lock(session)
+            link = portal.open_link(session, token, birth_year)
+            cid, lid = link.client_id, link.id
+    except Exception:
+        _record_failure(store, key)
+        raise
+    signer: CookieSigner = request.app.state.signer
+    response = RedirectResponse("/me", status_code=303)
+    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    response.set_cookie(CLIENT_COOKIE, signer.dumps({"kind": "client", "cid": cid, "link": lid,
+                                                     "csrf": new_csrf_token()}),
+                        max_age=CLIENT_SESSION_MAX_AGE, httponly=True, samesite="lax",
+                        secure=secure, path="/")
+    return response
+
+
+def _render(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
+    tpl = request.app.state.templates
+    values.setdefault("title", "Your care")
+    return tpl.TemplateResponse(request, name, values, status_code=status_code)  # type: ignore[no-any-return]
+
+
+@router.get("/c/{token}", include_in_schema=False)
+def open_link_page(token: str, request: Request) -> Response:
+    """Open a client link: straight to the client's page, or first the year-of-birth check."""
+    store: Store = request.app.state.store
+    key = _address_key(request)
+    _check_address(store, key)
+    try:
+        with store.transaction() as session:
+            link = portal.find_link(session, token)
+            needs_check = link.check_birth_year
+    except Exception:
+        _record_failure(store, key)
+        raise
+    if needs_check:
+        return _render(request, "me_check.html", token=token, error=None)
+    return _open(request, token, None)
+
+
+@router.post("/c/{token}", include_in_schema=False)
+def open_link_checked(token: str, request: Request,
+                      birth_year: str = Form(default="", max_length=8)) -> Response:
+    year = int(birth_year) if birth_year.strip().isdigit() else None
+    try:
+        return _open(request, token, year)
+    except UsageError as exc:
+        return _render(request, "me_check.html", status_code=400, token=token, error=str(exc))
+
+
+# -- the client's API --------------------------------------------------------------------------
+
+
+class MeIntakeIn(ApiIn):
+    """A ``myomap.intake/1`` document, optionally with the pain drawing."""
+
+    format: str = Field(default="myomap.intake/1", max_length=40)
+    answers: dict[str, Any] = Field(default_factory=dict)
+    drawing: dict[str, Any] | None = None
+
+
+def me_view(ctx: ClientCtx) -> dict[str, Any]:
+    texts = portal.load_texts()
+    with ctx.store.transaction() as session:
+        client = session.get(Client, ctx.client_id)
+        assert client is not None
+        plan = portal.latest_plan(session, ctx.client_id)
+        entries = portal.diary(session, ctx.client_id, limit=30)
+        signed = portal.consents(session, ctx.client_id)
+        detail = clients.get_client(session, ctx.client_id)
+        clinic = session.get(Clinic, client.clinic_id) if client.clinic_id else None
+    last_intake = detail.intakes[-1] if detail.intakes else None
+    return {
+        "client": {"display_name": client.display_name,
+                   "clinic": clinic.name if clinic else None},
+        "plan": {"given_at": plan[1].isoformat(), "content": plan[0],
+                 "exercises": [{"id": e.id, "title": e.title, "how": e.how,
+                                "cautions": list(e.cautions)}
+                               for e in portal.exercises_of(plan[0])]} if plan else None,
+        "diary": [e.model_dump(mode="json") for e in entries],
+        "consent": {"version": texts.consent_version, "title": texts.consent_title,
+                    "paragraphs": list(texts.consent_paragraphs),
+                    "signed": [c.model_dump(mode="json") for c in signed]},
+        "screening": {"decision": last_intake.decision,
+                      "advice": texts.advice.get(last_intake.decision, ""),
+                      "answered_at": last_intake.recorded_at.isoformat()}
+        if last_intake else None,
+        "notice": texts.monitoring_notice,
+    }
+
+
+@router.get("/api/me", tags=["client"])
+def api_me(ctx: ClientCtx = Depends(client_context)) -> dict[str, Any]:
+    """The client of this session: their home-care plan, recent diary, consent and screening."""
+    return me_view(ctx)
+
+
+@router.post("/api/me/intake", tags=["client"], status_code=201)
+def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
+    """Answer the safety questions; the decision comes back with plain-language advice."""
+    if body.format != "myomap.intake/1":
+        raise UsageError("format must be 'myomap.intake/1'")
+    intake = intake_of(body.answers)
+    drawing = parse_drawing_json(body.drawing)
+    screening = care.screen_intake(intake, drawing)
+    with ctx.store.transaction() as session:
+        write_lock(session)
+        clients.record_intake(session, ctx.client_id, answers=with_region_words(body.answers),
+                              decision=screening.decision, recorded_by="client")
+    texts = portal.load_texts()
+    return {"decision": screening.decision, "advice": texts.advice.get(screening.decision, ""),
+            "notice": texts.monitoring_notice,
+            "reasons": [r.message for r in screening.reasons]}
+
+
+@router.post("/api/me/diary", tags=["client"], status_code=201)
+def api_me_diary(body: portal.DiaryIn, response: Response,
+                 ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
+    """Add a diary entry; sending the same ``entry_key`` again stores it once (200)."""
+    drawing = None
+    if body.drawing is not None:
+        parse_drawing_json(body.drawing)
+        drawing = body.drawing
+    with ctx.store.transaction() as session:
+        write_lock(session)
+        view, created = portal.add_diary(session, ctx.client_id, body, actor="client",
+                                         drawing=drawing)
+    if not created:
+        response.status_code = 200
+    return view.model_dump(mode="json")
+
+
+@router.post("/api/me/consent", tags=["client"], status_code=201)
+def api_me_consent(body: portal.ConsentIn,
+                   ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
+    """Sign the clinic's consent text (typed name and drawn signature); kept unchanged."""
+    with ctx.store.transaction() as session:
+        write_lock(session)
+        view = portal.sign_consent(session, ctx.client_id, body, actor="client",
+                                   texts=portal.load_texts())
+    return view.model_dump(mode="json")
+
+
+@router.get("/api/me/home-care.ics", tags=["client"])
+def api_me_ics(ctx: ClientCtx = Depends(client_context)) -> Response:
+    """A calendar file with the daily home-care routine and the next visit (no health data)."""
+    from myomap.services.reminders import home_care_calendar
+
+    with ctx.store.transaction() as session:
+        plan = portal.latest_plan(session, ctx.client_id)
+        upcoming = portal.next_visit(session, ctx.client_id)
+        client = session.get(Client, ctx.client_id)
+        clinic = session.get(Clinic, client.clinic_id) if client and client.clinic_id else None
+    body = home_care_calendar(client_key=f"{ctx.client_id}-{ctx.link_id}",
+                              plan_given=plan[1] if plan else None, next_visit=upcoming,
+                              clinic=clinic.name if clinic else None)
+    return Response(body, media_type="text/calendar",
+                    headers={"Content-Disposition": 'attachment; filename="home-care.ics"'})
+
+
+@router.post("/api/me/logout", tags=["client"])
+def api_me_logout(ctx: ClientCtx = Depends(client_writer)) -> Response:
+    response = Response(status_code=204)
+    response.delete_cookie(CLIENT_COOKIE, path="/")
+    return response
+
+
+# -- pages -------------------------------------------------------------------------------------
+
+
+@router.get("/me", include_in_schema=False)
+def me_page(request: Request) -> Response:
+    try:
+        ctx = client_context(request)
+    except ForbiddenError as exc:
+        return _render(request, "me_gone.html", status_code=403, message=str(exc))
+    view = me_view(ctx)
+    q = care.load_questionnaire()
+    sections: dict[str, list[Any]] = {}
+    for item in q.items:
+        sections.setdefault(item.section, []).append(item)
+    return _render(request, "me.html", title="Your care", v=view, csrf=ctx.csrf,
+                   sections=sections, section_titles=q.sections)
+
+
+@router.get("/me/sw.js", include_in_schema=False)
+def service_worker(request: Request) -> Response:
+    from myomap.web.app import HERE
+
+    body = (HERE / "static" / "me-sw.js").read_bytes()
+    return Response(body, media_type="text/javascript",
+                    headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"})
+
+
+@router.get("/me/manifest.webmanifest", include_in_schema=False)
+def manifest() -> dict[str, Any]:
+    return {"name": "myomap: your care", "short_name": "My care", "start_url": "/me",
+            "scope": "/", "display": "standalone", "background_color": "#ffffff",
+            "theme_color": "#1d4f91",
+            "icons": [{"src": "/static/favicon.svg", "sizes": "any", "type": "image/svg+xml"}]}
