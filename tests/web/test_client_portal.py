@@ -248,3 +248,22 @@ def test_diary_rows_are_never_changed(client_session: Any, world: World) -> None
         row = session.query(DiaryEntry).one()
         row.pain = 0
         session.flush()
+
+
+def test_diary_red_flag_gets_advice_and_feeds_progress(client_session: Any,
+                                                       world: World) -> None:
+    client, headers, alice = client_session
+    r = client.post("/api/me/diary", json={"pain": 8, "sleep": 3,
+                                           "answers": {"saddle_numbness": True,
+                                                       "bladder_change": True}},
+                    headers=headers)
+    assert r.status_code == 201, r.text
+    assert r.json()["screening"]["decision"] == "emergency"
+    assert "emergency number" in r.json()["screening"]["advice"]
+    client.post("/api/me/diary", json={"pain": 3}, headers=headers)
+    progress = alice.get(f"/api/clients/{world.alpha_client}/progress").json()
+    pain = next(m for m in progress["measures"] if m["instrument"] == "nrs")
+    assert [p["total"] for p in pain["points"]] == [8.0, 3.0]
+    assert pain["change"]["responder"] is True
+    page = alice.get(f"/clients/{world.alpha_client}/link").text
+    assert "pain 8 → 3" in page

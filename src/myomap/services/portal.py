@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.services import audit
 from myomap.services.clients import get_row
+from myomap.services.views import MeasurementView
 from myomap.store.orm import HomeCarePlan, Visit, utcnow
 from myomap.store.orm_portal import ClientLink, Consent, DiaryEntry
 
@@ -170,6 +171,9 @@ class DiaryIn(BaseModel):
     drawing: dict[str, Any] | None = None
     note: str = Field(default="", max_length=4000)
     at: datetime | None = None
+    # Safety answers the client gives with the entry (question id to answer, as in the intake);
+    # a red flag among them gets the same immediate advice as the intake.
+    answers: dict[str, Any] | None = Field(default=None, max_length=100)
     entry_key: str | None = Field(default=None, min_length=8, max_length=64,
                                   pattern=r"^[A-Za-z0-9_-]+$")
 
@@ -343,3 +347,32 @@ def qr_svg(url: str) -> str:
     import segno
 
     return str(segno.make(url, error="m").svg_data_uri(scale=6, border=4))
+
+
+# Diary answers become points of the matching instruments, so progress, responder analysis and
+# reports count what the client reported at home beside what was measured at visits.
+DIARY_INSTRUMENTS = (("pain", "nrs"), ("sleep", "sleep"), ("analgesic_doses", "analgesic"))
+
+
+def diary_measurements(session: Session, client_id: int) -> list[MeasurementView]:
+    """Diary entries as measurement views (negative ids: they are diary rows, not measurements)."""
+    out: list[MeasurementView] = []
+    for entry in reversed(diary(session, client_id, limit=5000)):
+        for column, instrument in DIARY_INSTRUMENTS:
+            value = getattr(entry, column)
+            if value is not None:
+                out.append(MeasurementView(id=-entry.id, client_id=client_id, visit_id=None,
+                                           instrument=instrument, answers=[float(value)],
+                                           total=float(value), recorded_at=entry.at))
+    return out
+
+
+def trend_since(session: Session, client_id: int, since: datetime | None) -> dict[str, Any]:
+    """What the diary says since a moment (the last visit): count, first and last pain, mean."""
+    rows = list(reversed(diary(session, client_id, since=since)))
+    if not rows:
+        return {"entries": 0}
+    pains = [r.pain for r in rows]
+    return {"entries": len(rows), "first_pain": pains[0], "last_pain": pains[-1],
+            "mean_pain": round(sum(pains) / len(pains), 1),
+            "home_care_days": len({r.at.date() for r in rows if r.home_care_done})}

@@ -183,11 +183,13 @@ def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> d
     from myomap.knowledge.loader import load_bodymap
     from myomap.services.clients import get_client
     from myomap.services.exports import client_visits
+    from myomap.services.portal import diary_measurements
 
     client = get_client(session, client_id, include_deleted=False)
     visits = sorted(client_visits(session, client), key=lambda v: (v.started_at, v.id))
     live_ids = {v.id for v in visits}
     measures = [m for m in client.measurements if m.visit_id is None or m.visit_id in live_ids]
+    measures += diary_measurements(session, client_id)
     times = [v.started_at for v in visits] + [m.recorded_at for m in measures]
     start = min(times) if times else client.created_at
     labels = {r.id: r.label for r in load_bodymap()}
@@ -233,6 +235,7 @@ def cohort(session: Session, catalogue: Catalogue) -> tuple[dict[str, Any],
     from myomap.knowledge.loader import load_bodymap
     from myomap.services.clients import get_client, list_clients
     from myomap.services.exports import client_visits, template
+    from myomap.services.portal import diary_measurements
 
     nrs = catalogue.get(PAIN_INSTRUMENT)
     labels = {r.id: r.label for r in load_bodymap()}
@@ -246,7 +249,8 @@ def cohort(session: Session, catalogue: Catalogue) -> tuple[dict[str, Any],
         visits = sorted(client_visits(session, client), key=lambda v: (v.started_at, v.id))
         totals["clients"] += 1
         live = {v.id for v in visits}
-        pain = [m.total for m in sorted(client.measurements, key=lambda m: (m.recorded_at, m.id))
+        reported = [*client.measurements, *diary_measurements(session, summary.id)]
+        pain = [m.total for m in sorted(reported, key=lambda m: (m.recorded_at, m.id))
                 if m.instrument == PAIN_INSTRUMENT and m.total is not None
                 and (m.visit_id is None or m.visit_id in live)]
         drawings = _parsed(visits)

@@ -9,6 +9,7 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from myomap.services import portal
+from myomap.store.orm import utcnow
 from myomap.web.deps import Ctx, RecordId, client_row, context, writer
 from myomap.web.inputs import ApiIn
 
@@ -69,6 +70,10 @@ def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         entries = portal.diary(session, client_id, limit=60) if ctx.me.can("clinical.read") \
             else []
         signed = portal.consents(session, client_id)
+        last = max((v.started_at for v in row.visits if v.deleted_at is None
+                    and v.started_at <= utcnow()), default=None)
+        trend = portal.trend_since(session, client_id, last) \
+            if ctx.me.can("clinical.read") else {"entries": 0}
     return ctx.render("client_link.html", title=f"Client link · {name}", nav="clients",
                       client_id=client_id, client_name=name, status=status, entries=entries,
-                      consents=signed)
+                      consents=signed, trend=trend, last_visit=last)

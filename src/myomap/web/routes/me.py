@@ -226,17 +226,27 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
 def api_me_diary(body: portal.DiaryIn, response: Response,
                  ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
     """Add a diary entry; sending the same ``entry_key`` again stores it once (200)."""
-    drawing = None
-    if body.drawing is not None:
-        parse_drawing_json(body.drawing)
-        drawing = body.drawing
+    parsed = parse_drawing_json(body.drawing)
+    screening = None
+    if body.answers:
+        screening = care.screen_intake(intake_of(body.answers), parsed)
     with ctx.store.transaction() as session:
         write_lock(session)
         view, created = portal.add_diary(session, ctx.client_id, body, actor="client",
-                                         drawing=drawing)
+                                         drawing=body.drawing)
+        if created and screening is not None and body.answers:
+            clients.record_intake(session, ctx.client_id,
+                                  answers=with_region_words(body.answers),
+                                  decision=screening.decision, recorded_by="client")
     if not created:
         response.status_code = 200
-    return view.model_dump(mode="json")
+    out = view.model_dump(mode="json")
+    if screening is not None:
+        texts = portal.load_texts()
+        out["screening"] = {"decision": screening.decision,
+                            "advice": texts.advice.get(screening.decision, ""),
+                            "notice": texts.monitoring_notice}
+    return out
 
 
 @router.post("/api/me/consent", tags=["client"], status_code=201)
@@ -289,7 +299,8 @@ def me_page(request: Request) -> Response:
     for item in q.items:
         sections.setdefault(item.section, []).append(item)
     return _render(request, "me.html", title="Your care", v=view, csrf=ctx.csrf,
-                   sections=sections, section_titles=q.sections)
+                   sections=sections, section_titles=q.sections,
+                   red_flags=[i for i in sections.get("red_flags", []) if i.type == "boolean"])
 
 
 @router.get("/me/sw.js", include_in_schema=False)

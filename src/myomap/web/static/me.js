@@ -130,11 +130,14 @@ function diary(form) {
       home_care_done: [...form.querySelectorAll('input[name="home_care_done"]:checked')].map((i) => i.value),
       note: form.querySelector("#note").value,
       at: new Date().toISOString(),
+      answers: Object.fromEntries([...form.querySelectorAll('input[name="flag"]:checked')].map((i) => [i.value, true])),
       entry_key: randomKey(),
     };
+    if (!Object.keys(entry.answers).length) delete entry.answers;
     try {
-      await send("POST", "/api/me/diary", entry);
+      const saved = await send("POST", "/api/me/diary", entry);
       status.textContent = "Saved.";
+      if (saved.screening && ["emergency", "refer"].includes(saved.screening.decision)) showAdvice(saved.screening.decision, saved.screening.advice);
       form.reset();
       out.textContent = "0";
     } catch (e) {
