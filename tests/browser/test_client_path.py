@@ -74,6 +74,7 @@ def test_client_path_on_a_phone(pages: Pages, server: Server) -> None:
     # The home-care plan reads offline too (the service worker serves the cached page).
     page.reload()
     assert page.locator("#homecare h2").inner_text() == "Home care"
+    assert page.locator("#homecare svg.pose").count() >= 1  # exercise pictures, offline too
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(

@@ -15,8 +15,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from myomap.chart.pose_svg import pose_svg
 from myomap.domain.careplan import DISCLAIMER, HEADLINES, Plan
 from myomap.domain.errors import UsageError
+from myomap.knowledge.poses import PoseLibrary, load_poses
 
 TEMPLATES = Path(__file__).parent / "templates"
 VIEW_WORDS = {
@@ -157,11 +159,21 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
     return out
 
 
+def _picture(poses: PoseLibrary, exercise: Mapping[str, Any]) -> str | None:
+    """The exercise's picture as an image URI the PDF engine and the browser both show."""
+    pose = poses.for_exercise(str(exercise.get("name", "")))
+    if pose is None:
+        return None
+    svg = pose_svg(pose, width=120).encode()
+    return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
+
+
 def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None = None,
                     charts: bool = True) -> dict[str, Any]:
     """Everything the template shows, in plain words; also the web page's context."""
     s = plan.screening
     reasons = [r for r in s.reasons if r.severity != "info"]
+    poses = load_poses()
     muscles = []
     for mc in plan.home_care.muscles:
         tps = list(zip(mc.trigger_points, _sides_of(plan, mc.trigger_points), strict=True))
@@ -173,6 +185,8 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
             "not_self_treated": mc.not_self_treated,
             "stretch": mc.stretch,
             "rom": mc.rom_exercise,
+            "stretch_picture": _picture(poses, mc.stretch),
+            "rom_picture": _picture(poses, mc.rom_exercise),
             "cautions": list(mc.cautions),
         })
     pain_chart = None

@@ -22,7 +22,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from myomap.chart.pose_svg import pose_svg
 from myomap.domain.errors import NotFoundError, UsageError
+from myomap.knowledge.poses import PoseLibrary
 from myomap.services import audit
 from myomap.services.clients import get_row
 from myomap.services.views import MeasurementView
@@ -242,6 +244,12 @@ class Exercise:
     title: str
     how: str
     cautions: tuple[str, ...] = field(default=())
+    name: str = ""  # the atlas exercise name, which picks its picture
+
+    def picture(self, library: PoseLibrary) -> str | None:
+        """The exercise's picture as SVG markup, when its pose is known."""
+        pose = library.for_exercise(self.name or self.how)
+        return pose_svg(pose, width=160) if pose else None
 
 
 def latest_plan(session: Session, client_id: int) -> tuple[dict[str, Any], datetime] | None:
@@ -271,8 +279,11 @@ def exercises_of(plan: dict[str, Any]) -> list[Exercise]:
                                ("rom_exercise", "movement")):
                 part = m.get(key)
                 if isinstance(part, dict) and part:
-                    how = "; ".join(f"{v}" for v in part.values() if isinstance(v, str | int))
-                    out.append(Exercise(f"{mid}.{key}", f"{name}: {label}", how, cautions))
+                    how = "; ".join(f"{v}" for k, v in part.items()
+                                    if k != "name" and isinstance(v, str | int))
+                    title = str(part.get("name") or f"{name}: {label}")
+                    out.append(Exercise(f"{mid}.{key}", title, how, cautions,
+                                        str(part.get("name", ""))))
         return out
     for key, value in plan.items():
         if isinstance(value, str) and value.strip():

@@ -21,6 +21,7 @@ from pydantic import Field
 from sqlalchemy import func, select
 
 from myomap.domain.errors import NotFoundError, UsageError
+from myomap.knowledge.poses import load_poses
 from myomap.services import audit, care, clients, portal
 from myomap.services.database import Store
 from myomap.store.orm import AuditEntry, Client, Clinic, utcnow
@@ -170,6 +171,7 @@ class MeIntakeIn(ApiIn):
 
 def me_view(ctx: ClientCtx) -> dict[str, Any]:
     texts = portal.load_texts()
+    poses = load_poses()
     with ctx.store.transaction() as session:
         client = session.get(Client, ctx.client_id)
         assert client is not None
@@ -184,7 +186,7 @@ def me_view(ctx: ClientCtx) -> dict[str, Any]:
                    "clinic": clinic.name if clinic else None},
         "plan": {"given_at": plan[1].isoformat(), "content": plan[0],
                  "exercises": [{"id": e.id, "title": e.title, "how": e.how,
-                                "cautions": list(e.cautions)}
+                                "cautions": list(e.cautions), "picture": e.picture(poses)}
                                for e in portal.exercises_of(plan[0])]} if plan else None,
         "diary": [e.model_dump(mode="json") for e in entries],
         "consent": {"version": texts.consent_version, "title": texts.consent_title,
