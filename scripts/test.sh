@@ -14,5 +14,6 @@ ensure_system_packages
 status=0
 echo "== ruff"; .venv/bin/ruff check src tests benchmarks tools || status=1
 echo "== mypy"; .venv/bin/mypy || status=1
+echo "== import layers"; .venv/bin/lint-imports || status=1
 echo "== pytest"; .venv/bin/python -m pytest "$@" || status=1
 exit $status

@@ -22,21 +22,6 @@ VARIABLE = re.compile(r"\bMYOMAP_[A-Z][A-Z0-9_]*[A-Z0-9]\b")
 
 # Variables that are read directly by one service rather than through Settings.
 OTHER_VARIABLES = {
-    "MYOMAP_SCREENING_RULES": (
-        "A clinic's screening rule file (JSON) that adds, replaces or disables bundled rules; "
-        "`--rules FILE` on `myomap screen`, `plan` and `handout` takes precedence. Loaded in "
-        "warn mode: a rule that does not compile is skipped and reported. See "
-        "[screening](screening.md)."
-    ),
-    "MYOMAP_CACHE_DIR": (
-        "Folder for the compiled differential model that makes `myomap locate` start fast. "
-        "Default: the per-user cache folder (`~/.cache/myomap` on Linux). The cache is keyed by "
-        "a hash of the data files and of the engine, so a stale one is never used."
-    ),
-    "MYOMAP_NO_CACHE": (
-        "Any non-empty value turns the compiled-model cache off: every command compiles the "
-        "model from the data files (slower start, nothing written)."
-    ),
     "MYOMAP_TEST_DATABASE_URL": (
         "Tests only: the PostgreSQL server the integration tests use instead of "
         "`127.0.0.1:5432`. Each test gets a fresh schema."

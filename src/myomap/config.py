@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from myomap.domain.errors import UsageError
 
@@ -28,10 +27,14 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("myomap", appauthor=False))
 
 
-class Settings(BaseSettings):
-    """Everything configurable at run time; each field maps to ``MYOMAP_<FIELD>``."""
+class Settings(BaseModel):
+    """Everything configurable at run time; each field maps to ``MYOMAP_<FIELD>``.
 
-    model_config = SettingsConfigDict(env_prefix=PREFIX, extra="ignore", frozen=True)
+    A plain model rather than a settings class that reads the environment itself: only the
+    mapping handed to :func:`load_settings` counts, and the CLI starts without loading a
+    settings library."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
 
     data_dir: Path = Field(
         default_factory=default_data_dir,
@@ -49,18 +52,30 @@ class Settings(BaseSettings):
         description="Address clients open links at (e.g. https://clinic.example); empty means "
         "http://<host>:<port>. Used by 'myomap client link'.",
     )
-
-    @classmethod
-    def settings_customise_sources(
-        cls,
-        settings_cls: type[BaseSettings],
-        init_settings: PydanticBaseSettingsSource,
-        env_settings: PydanticBaseSettingsSource,
-        dotenv_settings: PydanticBaseSettingsSource,
-        file_secret_settings: PydanticBaseSettingsSource,
-    ) -> tuple[PydanticBaseSettingsSource, ...]:
-        # Only the mapping handed to load_settings counts: no hidden reads of os.environ or files.
-        return (init_settings,)
+    screening_rules: Path | None = Field(
+        default=None,
+        description="A clinic's screening rule file (JSON) that adds, replaces or disables "
+        "bundled rules, for the CLI and the web app alike; `--rules FILE` on `myomap screen`, "
+        "`plan` and `handout` takes precedence. Loaded in warn mode: a rule that does not "
+        "compile is skipped and reported. See [screening](screening.md).",
+    )
+    instruments_dir: Path | None = Field(
+        default=None,
+        description="Folder of a clinic's own outcome instruments (`*.json`, warn mode); "
+        "empty means <data_dir>/instruments. See [outcomes](outcomes.md).",
+    )
+    cache_dir: Path | None = Field(
+        default=None,
+        description="Folder for the compiled differential model that makes `myomap locate` "
+        "start fast; empty means the per-user cache folder (`~/.cache/myomap` on Linux). The "
+        "cache is keyed by a hash of the data files and of the engine, so a stale one is "
+        "never used.",
+    )
+    no_cache: bool = Field(
+        default=False,
+        description="True turns the compiled-model cache off: every command compiles the "
+        "model from the data files (slower start, nothing written).",
+    )
 
     @field_validator("database_url")
     @classmethod
@@ -72,6 +87,19 @@ class Settings(BaseSettings):
         if value and not (value.startswith("sqlite") or value.startswith("postgresql+psycopg")):
             raise ValueError("MYOMAP_DATABASE_URL must start with sqlite:/// or postgresql://")
         return value
+
+    @field_validator("no_cache", mode="before")
+    @classmethod
+    def _any_value_is_true(cls, value: Any) -> Any:
+        # Historically any non-empty MYOMAP_NO_CACHE turned the cache off ("1", "yes", "on").
+        if isinstance(value, str):
+            return value.strip().lower() not in ("", "0", "false", "no", "off")
+        return value
+
+    @property
+    def effective_instruments_dir(self) -> Path:
+        """The clinic instrument folder: the configured one, or ``<data_dir>/instruments``."""
+        return self.instruments_dir or self.data_dir / "instruments"
 
     @property
     def public_base_url(self) -> str:

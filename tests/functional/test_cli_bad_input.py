@@ -296,7 +296,7 @@ def test_damaged_store_is_reported_and_can_be_restored(call_cli: Cli, tmp_path: 
 
 def test_a_broken_clinic_instrument_file_is_one_warning_line(call_cli: Cli,
                                                              tmp_path: Path) -> None:
-    from myomap.services.outcomes import CLINIC_FOLDER
+    from myomap.knowledge.instruments import CLINIC_FOLDER
 
     folder = tmp_path / "data" / CLINIC_FOLDER
     folder.mkdir(parents=True)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from myomap.services.care import load_questionnaire
+from myomap.knowledge.screening import load_questionnaire
 
 ROOT = Path(__file__).resolve().parents[2]
 INTAKE = ROOT / "examples" / "intake" / "desk-worker.json"

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from myomap.domain.bodymap import BodyMap
+from myomap.knowledge import load as knowledge_load
 from myomap.services import differential as service
 from tests.lib.atlas_fixture import fixture_atlas
 
@@ -24,7 +25,7 @@ CANDIDATE = {"rank", "muscle", "trigger_point", "side", "probability", "essentia
 @pytest.fixture(autouse=True)
 def fixture_differential(monkeypatch: pytest.MonkeyPatch, bodymap: BodyMap) -> None:
     diff = service.build_differential(fixture_atlas(), bodymap)
-    monkeypatch.setattr(service, "cached_differential", lambda: diff)
+    monkeypatch.setattr(knowledge_load, "cached_differential", lambda *_, **__: diff)
 
 
 def test_locate_json_follows_the_contract(call_cli: Callable[..., Any]) -> None:

@@ -7,14 +7,16 @@ from typing import Any
 
 import pytest
 
-from myomap.services import differential as service
+from myomap.knowledge import load as knowledge_load
+from myomap.knowledge.differential import default_differential
 
 NECK = ("neck_side_r", "neck_back_r", "suboccipital_r", "mastoid_r", "temple_r")
 
 
 @pytest.fixture(autouse=True)
 def no_user_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(service, "cached_differential", service.default_differential)
+    monkeypatch.setattr(knowledge_load, "cached_differential",
+                        lambda *_, **__: default_differential())
 
 
 def test_restricted_movement_is_reported_per_candidate(call_cli: Callable[..., Any]) -> None:

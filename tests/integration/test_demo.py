@@ -6,10 +6,10 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
+from myomap.knowledge.instruments import bundled_catalogue
 from myomap.knowledge.loader import load_bodymap
 from myomap.services import clients, demo, visits
 from myomap.services.database import Store, open_store
-from myomap.services.outcomes import bundled_catalogue
 from myomap.store.orm import OutcomeMeasurement, Visit
 
 

@@ -16,10 +16,11 @@ from sqlalchemy import func, select
 from myomap.domain.crosswalk import Target
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import UsageError
+from myomap.knowledge.instruments import bundled_catalogue
 from myomap.knowledge.loader import atlas_version, load_crosswalk
-from myomap.services import clients, examination, exports, measurements, visits
+from myomap.services import clients, examination, exports, visits
 from myomap.services.database import Store, open_store
-from myomap.services.outcomes import bundled_catalogue
+from myomap.services.outcomes import record_measurement
 from myomap.store.orm import OutcomeMeasurement
 
 T0 = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
@@ -36,6 +37,7 @@ STROKE_DRAWING: dict[str, Any] = {
 
 def _record(store: Store) -> int:
     """One client: a signed visit with everything, a draft visit, a deleted visit."""
+    cat = bundled_catalogue()
     with store.transaction() as s:
         cid = clients.add_client(s, display_name="Fictional Person", birth_year=1979,
                                  sex="male", external_ref="test:fp").id
@@ -53,18 +55,18 @@ def _record(store: Store) -> int:
                                   repetitions=3, response="eased")
         for name, answers in (("nrs", [7.0]), ("phq9", [1, 2, 0, 1, 1, 0, 2, 1, 0]),
                               ("pss10", [3, 2, 3, 1, 0, 2, 1, 1, 3, 2]), ("vas", [62.5])):
-            measurements.add_measurement(s, cid, instrument=name, answers=list(answers),
-                                         visit_id=v1, recorded_at=T0)
+            record_measurement(s, cat, cid, instrument=name, answers=list(answers),
+                               visit_id=v1, recorded_at=T0)
         visits.write_note(s, v1, sections={"subjective": "neck, \"quoted\", and\nnew line"})
         visits.sign_visit(s, v1, signed_by="Pat", signed_at=T0.replace(hour=11))
         v2 = visits.start_visit(s, cid, started_at=T0.replace(day=9)).id
-        measurements.add_measurement(s, cid, instrument="nrs", answers=[4.0], visit_id=v2,
-                                     recorded_at=T0.replace(day=9))
-        measurements.add_measurement(s, cid, instrument="sleep", answers=[6.0],
-                                     recorded_at=T0.replace(day=12))
+        record_measurement(s, cat, cid, instrument="nrs", answers=[4.0], visit_id=v2,
+                           recorded_at=T0.replace(day=9))
+        record_measurement(s, cat, cid, instrument="sleep", answers=[6.0],
+                           recorded_at=T0.replace(day=12))
         v3 = visits.start_visit(s, cid, started_at=T0.replace(day=5)).id
-        measurements.add_measurement(s, cid, instrument="nrs", answers=[9.0], visit_id=v3,
-                                     recorded_at=T0.replace(day=5))
+        record_measurement(s, cat, cid, instrument="nrs", answers=[9.0], visit_id=v3,
+                           recorded_at=T0.replace(day=5))
         visits.delete_visit(s, v3, by="Pat", reason="entered for the wrong client")
     return cid
 
@@ -169,7 +171,7 @@ def test_csv_round_trips_losslessly(db: Store, sqlite_source: Store, tmp_path: P
         demo.seed(s)
         exports.export_csv(s, tmp_path / "a", bundled_catalogue())
     with db.transaction() as s:
-        summary = exports.import_csv(s, tmp_path / "a")
+        summary = exports.import_csv(s, tmp_path / "a", bundled_catalogue())
     assert len(summary.created_clients) == 5 and not summary.skipped_clients
     with db.transaction() as s:
         exports.export_csv(s, tmp_path / "b", bundled_catalogue())
@@ -188,7 +190,7 @@ def test_csv_round_trips_losslessly(db: Store, sqlite_source: Store, tmp_path: P
     visit_less = [m for m in measures if m["instrument"] == "sleep" and not m["visit_ref"]]
     assert len(visit_less) == 1
     with db.transaction() as s:
-        again = exports.import_csv(s, tmp_path / "a")
+        again = exports.import_csv(s, tmp_path / "a", bundled_catalogue())
     assert not again.created_clients and len(again.skipped_clients) == 5
 
 
@@ -205,7 +207,7 @@ def test_csv_import_refuses_a_bad_row_and_saves_nothing(
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected = rf"measurements.csv line {bad_line + 1}: phq9 item 4"
     with pytest.raises(UsageError, match=expected), db.transaction() as s:
-        exports.import_csv(s, tmp_path / "a")
+        exports.import_csv(s, tmp_path / "a", bundled_catalogue())
     with db.transaction() as s:
         assert clients.list_clients(s) == []
         assert s.scalar(select(func.count(OutcomeMeasurement.id))) == 0

@@ -6,9 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from myomap.services import clients, examination, measurements, progress, visits
+from myomap.knowledge.instruments import bundled_catalogue
+from myomap.services import clients, examination, progress, visits
 from myomap.services.database import Store
-from myomap.services.outcomes import bundled_catalogue
+from myomap.services.outcomes import record_measurement
 
 T0 = datetime(2026, 4, 6, 9, tzinfo=UTC)
 
@@ -31,8 +32,8 @@ def _course(db: Store, name: str, pain: list[float], technique: str,
                                 trials_kpa=[200.0, 200.0, 200.0])
             examination.add_rom(s, vid, movement="cervical_rotation", side="left",
                                 degrees=60 + 4 * i)
-            measurements.add_measurement(s, cid, instrument="nrs", answers=[value],
-                                         visit_id=vid, recorded_at=when)
+            record_measurement(s, bundled_catalogue(), cid, instrument="nrs", answers=[value],
+                               visit_id=vid, recorded_at=when)
     return cid
 
 

@@ -8,8 +8,10 @@ import pytest
 from sqlalchemy import func, select
 
 from myomap.domain.errors import ConflictError, NotFoundError, UnknownRegionError, UsageError
-from myomap.services import clients, examination, measurements, visits
+from myomap.knowledge.instruments import bundled_catalogue
+from myomap.services import clients, examination, visits
 from myomap.services.database import Store
+from myomap.services.outcomes import record_measurement
 from myomap.store.orm import AuditEntry, Visit
 
 
@@ -160,9 +162,9 @@ def test_examination_findings_and_consensus(db: Store) -> None:
     cid = _client(db)
     with db.transaction() as s:
         vid = visits.start_visit(s, cid).id
-        examination.add_finding(s, vid, trp="upper_trapezius.trp1", side="left",
+        examination.add_finding(s, vid, trp="trapezius.tp1", side="left",
                                 taut_band=True, hypersensitive_spot=True, referred_pain=False)
-        examination.add_finding(s, vid, trp="upper_trapezius.trp1", side="right",
+        examination.add_finding(s, vid, trp="trapezius.tp1", side="right",
                                 taut_band=True, hypersensitive_spot=False, referred_pain=False)
         examination.add_ppt(s, vid, site="upper_trapezius", side="left",
                             trials_kpa=[180, 200, 190])
@@ -207,12 +209,13 @@ def test_measurements_store_answers_and_a_total(db: Store) -> None:
     cid = _client(db)
     with db.transaction() as s:
         vid = visits.start_visit(s, cid).id
-        m = measurements.add_measurement(s, cid, instrument="GAD7", visit_id=vid,
-                                         answers=[1, 2, 0, 3, 1, 0, 2])
+        m, _ = record_measurement(s, bundled_catalogue(), cid, instrument="GAD7", visit_id=vid,
+                                  answers=[1, 2, 0, 3, 1, 0, 2])
     assert (m.instrument, m.total, m.answers) == ("gad7", 9.0, [1, 2, 0, 3, 1, 0, 2])
     other = _client(db, "Other")
     with pytest.raises(UsageError, match="another client"), db.transaction() as s:
-        measurements.add_measurement(s, other, instrument="nrs", answers=[3], visit_id=vid)
+        record_measurement(s, bundled_catalogue(), other, instrument="nrs", answers=[3],
+                           visit_id=vid)
 
 
 def test_audit_log_holds_ids_and_verbs_only(db: Store) -> None:

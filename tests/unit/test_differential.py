@@ -271,31 +271,34 @@ def test_compiled_cache_is_written_reused_and_rebuilt(
 ) -> None:
     from pathlib import Path
 
-    from myomap.services import differential as service
+    from myomap.config import load_settings
+    from myomap.knowledge import differential as compiled
+    from myomap.knowledge.load import load
 
     cache = Path(str(tmp_path)) / "cache"
-    monkeypatch.setenv("MYOMAP_CACHE_DIR", str(cache))
-    monkeypatch.delenv("MYOMAP_NO_CACHE", raising=False)
     calls: list[int] = []
 
     def compile_once() -> Differential:
         calls.append(1)
         return diff
 
-    monkeypatch.setattr(service, "default_differential", compile_once)
-    first = service.cached_differential()
+    def cli_knowledge(**env: str) -> Differential:
+        settings = load_settings({"MYOMAP_CACHE_DIR": str(cache), **env})
+        return load(settings, compiled_cache=True).differential
+
+    monkeypatch.setattr(compiled, "default_differential", compile_once)
+    first = cli_knowledge()
     (written,) = cache.glob("differential-*.pickle")
-    again = service.cached_differential()
+    again = cli_knowledge()
     assert calls == [1]  # the second call came from the file
     assert ranking_to_dict(locate(["temple_r"], differential=again)) == ranking_to_dict(
         locate(["temple_r"], differential=first))
     written.write_bytes(b"not a pickle")
-    service.cached_differential()
+    cli_knowledge()
     assert calls == [1, 1]  # a corrupt cache is rebuilt, not an error
-    monkeypatch.setenv("MYOMAP_NO_CACHE", "1")
     for f in cache.iterdir():
         f.unlink()
-    service.cached_differential()
+    cli_knowledge(MYOMAP_NO_CACHE="1")
     assert calls == [1, 1, 1] and list(cache.iterdir()) == []
 
 

@@ -21,7 +21,8 @@ from myomap.domain.outcomes import (
     to_kpa,
     trend,
 )
-from myomap.services.outcomes import bundled_catalogue, load_catalogue, parse_answer
+from myomap.knowledge.instruments import bundled_catalogue, load_catalogue
+from myomap.services.outcomes import parse_answer
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,9 @@ from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.careplan import Plan, build_plan
 from myomap.domain.planner import TrPCandidate, choose_technique, order_trigger_points, signals
 from myomap.domain.screening import Intake, Screening, screen
-from myomap.services.care import bundled_rules, intake_from_mapping, load_planning
+from myomap.knowledge.planning import load_planning
+from myomap.knowledge.screening import bundled_rules
+from myomap.services.care import intake_from_mapping
 
 R, L = Side.RIGHT, Side.LEFT
 

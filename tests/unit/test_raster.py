@@ -127,11 +127,3 @@ def test_500_point_stroke_rasterises_fast(tpl: Template) -> None:
     elapsed = time.perf_counter() - start
     assert len(cov) > 3
     assert elapsed < 2.0
-
-
-def test_metrics_default_to_the_bundled_template(tpl: Template) -> None:
-    d = drawing({"regions": ["patella_r"], "intensity": 4})
-    assert coverage_by_region(d) == coverage_by_region(d, tpl)
-    assert extent_percent(coverage_by_region(d)) == pytest.approx(tpl.area_percent["patella_r"])
-    assert jaccard(d, d) == 1.0
-    assert frequency_map([d]).region_fraction == {"patella_r": 1.0}

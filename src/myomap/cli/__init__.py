@@ -55,7 +55,7 @@ def _root(
 
 
 COMMAND_MODULES = (
-    "bodymap", "chart", "atlas", "differential", "care", "records", "portal", "scoring",
+    "bodymap", "chart", "atlas", "differential", "care", "store", "records", "portal", "scoring",
     "outcomes", "serve",
 )
 

@@ -127,7 +127,7 @@ def read_drawing(path: Path) -> PainDrawing:
     from pydantic import ValidationError
 
     from myomap.domain.drawing import PainDrawing
-    from myomap.services.jsonfiles import read_json_file
+    from myomap.knowledge.userfiles import read_json_file
 
     raw = read_json_file(path, "Drawing", give="a drawing JSON file")
     try:

@@ -12,25 +12,17 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from myomap.cli._common import knowledge, with_rules
 from myomap.domain.errors import UsageError
 
 if TYPE_CHECKING:
     from myomap.domain.careplan import Plan
-    from myomap.domain.screening import RuleSet, Screening
+    from myomap.domain.screening import Screening
 
 RULES_HELP = "A clinic's screening rule file (adds, replaces or disables rules; WARN mode). " \
              "Default: $MYOMAP_SCREENING_RULES."
 COLOURS = {"emergency": "bold white on red", "refer": "bold red", "modify": "yellow",
            "proceed": "green", "info": "cyan"}
-
-
-def _rules(path: Path | None) -> RuleSet:
-    from myomap.services.care import load_rules
-
-    loaded = load_rules(path)
-    for problem in loaded.problems:
-        typer.echo(f"Warning: {problem}", err=True)
-    return loaded.rules
 
 
 def _show_screening(s: Screening, labels: dict[str, str]) -> None:
@@ -139,22 +131,21 @@ def register(app: typer.Typer) -> None:
         """Safety screening: emergency, refer, modify or proceed, with every reason."""
         from myomap.services import care
 
+        known = knowledge()
         if template:
-            typer.echo(json.dumps(care.intake_template(), indent=1))
+            typer.echo(json.dumps(care.intake_template(known), indent=1))
             return
         if intake is None:
             raise UsageError("Give an intake file (myomap screen INTAKE.json), or print an "
                              "empty one with 'myomap screen --template'.")
-        answers = care.read_intake(intake)
-        ruleset = _rules(rules)
+        answers = care.read_intake(intake, known)
+        known = with_rules(known, rules)
         pd = _read_drawing(drawing) if drawing is not None else None
-        result = care.screen_intake(answers, pd, rules=ruleset)
+        result = care.screen_intake(answers, pd, knowledge=known)
         if as_json:
             typer.echo(json.dumps(result.to_dict(), indent=1))
         else:
-            from myomap.knowledge.loader import load_bodymap
-
-            _show_screening(result, {r.id: r.label for r in load_bodymap()})
+            _show_screening(result, {r.id: r.label for r in known.bodymap})
 
     @app.command()
     def plan(
@@ -169,10 +160,11 @@ def register(app: typer.Typer) -> None:
         """Technique choice, ordered session plan and home-care plan, after screening."""
         from myomap.services import care
 
-        care.check_minutes(minutes)
-        answers = care.read_intake(intake) if intake is not None else None
+        known = knowledge()
+        care.check_minutes(minutes, known)
+        answers = care.read_intake(intake, known) if intake is not None else None
         result = care.make_plan(_read_drawing(drawing), answers, findings=finding or (),
-                                minutes=minutes, rules=_rules(rules))
+                                minutes=minutes, knowledge=with_rules(known, rules))
         if as_json:
             typer.echo(json.dumps(result.to_dict(), indent=1))
         else:
@@ -194,11 +186,12 @@ def register(app: typer.Typer) -> None:
         suffix = output.suffix.lower()
         if suffix not in (".pdf", ".html", ".htm"):
             raise UsageError(f"-o must end in .pdf or .html, not {output.name!r}.")
-        care.check_minutes(minutes)
-        answers = care.read_intake(intake) if intake is not None else None
+        known = knowledge()
+        care.check_minutes(minutes, known)
+        answers = care.read_intake(intake, known) if intake is not None else None
         pd = _read_drawing(drawing)
         result = care.make_plan(pd, answers, findings=finding or (), minutes=minutes,
-                                rules=_rules(rules))
+                                knowledge=with_rules(known, rules))
         from myomap.reports.handout import write_handout
 
         highlights: dict[str, float] = {}

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from myomap.cli._common import knowledge
 from myomap.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -51,7 +52,7 @@ def read_drawing(path: Path) -> PainDrawing:
     from pydantic import ValidationError
 
     from myomap.domain.drawing import PainDrawing
-    from myomap.services.jsonfiles import read_json_file
+    from myomap.knowledge.userfiles import read_json_file
 
     raw = read_json_file(path, "Drawing", give="a drawing JSON file")
     try:
@@ -172,7 +173,7 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
         """Rank the trigger points most likely referring this pain, with warnings first."""
-        from myomap.services.differential import cached_differential, locate, ranking_to_dict
+        from myomap.services.differential import locate, ranking_to_dict
 
         if side is not None and side not in SIDES:
             raise UsageError(f"--side must be one of {', '.join(SIDES)}, not {side!r}.")
@@ -180,7 +181,7 @@ def register(app: typer.Typer) -> None:
             raise UsageError("Name where it hurts (region ids or words) or pass --drawing FILE.")
         if areas and drawing is not None:
             raise UsageError("Give either areas or --drawing, not both.")
-        diff = cached_differential()
+        diff = knowledge().differential
         target: Any = read_drawing(drawing) if drawing is not None else areas_to_regions(
             list(areas), side, diff.bodymap)
         if drawing is not None and not target.areas:
@@ -199,7 +200,7 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(10, "--top", min=1, max=200, help="Candidates per drawing."),
     ) -> None:
         """Rank many drawings at once (vectorised) with a progress bar on stderr."""
-        from myomap.services.differential import cached_differential, check_regions
+        from myomap.services.differential import check_regions
 
         if output.suffix.lower() not in (".jsonl", ".csv"):
             raise UsageError(f"-o must end in .jsonl or .csv, not {output.name!r}.")
@@ -211,7 +212,7 @@ def register(app: typer.Typer) -> None:
         if not output.parent.is_dir():
             raise UsageError(f"Cannot write {str(output)!r}: the folder {str(output.parent)!r} "
                              "does not exist; create it first.")
-        diff = cached_differential()
+        diff = knowledge().differential
         items = list(_read_batch(input_path))
         for n, (_, item) in enumerate(items, 1):
             ids = item if isinstance(item, list) else [*item.region_ids(), *item.not_painful]

@@ -7,52 +7,27 @@ leaves the store as it was.
 
 from __future__ import annotations
 
-import getpass
 import json
-from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from myomap.cli._common import JSON_OPT, catalogue
+from myomap.cli._common import actor as _actor
+from myomap.cli._common import echo_json as _echo_json
+from myomap.cli._common import run_in_transaction as _run
 from myomap.domain.errors import UsageError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
-    from myomap.domain.outcomes import Catalogue
+    pass
 
-T = TypeVar("T")
-JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 measure_app = typer.Typer(help="Record outcome measurements.", no_args_is_help=True)
 export_app = typer.Typer(help="Export records: FHIR R4 Bundle or CSV.", no_args_is_help=True)
 import_app = typer.Typer(help="Import records exported as CSV.", no_args_is_help=True)
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no user name in some containers
-        return "cli"
-
-
-def _run(action: Callable[[Session], T]) -> T:
-    from myomap.cli.records import open_cli_store
-
-    with open_cli_store() as store, store.transaction() as session:
-        return action(session)
-
-
-def _catalogue() -> Catalogue:
-    from myomap.cli.scoring import catalogue
-
-    return catalogue()
-
-
-def _echo_json(data: Any) -> None:
-    typer.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
 
 def _output_file(output: Path, suffixes: tuple[str, ...], overwrite: bool = True) -> None:
@@ -89,12 +64,14 @@ def measure_add(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Score and store an instrument's answers for a client."""
-    from myomap.services.outcomes import parse_answer, record
+    from myomap.services.outcomes import parse_answer, record_measurement
 
     values = [parse_answer(a) for a in answers]
     when = _parse_at(at)
-    view, result = _run(lambda s: record(s, client_id, instrument=instrument, answers=values,
-                                         visit_id=visit, recorded_at=when, actor=_actor()))
+    cat = catalogue()
+    view, result = _run(lambda s: record_measurement(
+        s, cat, client_id, instrument=instrument, answers=values, visit_id=visit,
+        recorded_at=when, actor=_actor()))
     if as_json:
         _echo_json({**view.to_json(), "band": result.band, "items": result.to_json()["items"]})
         return
@@ -116,7 +93,7 @@ def measure_ppt(
     from myomap.domain.outcomes import to_kpa
     from myomap.services import examination
 
-    factor = float(_catalogue().measures["ppt"]["kpa_per_kg_cm2"])
+    factor = float(catalogue().measures["ppt"]["kpa_per_kg_cm2"])
     trials = [round(to_kpa(v, unit, factor), 2) for v in values]
     view = _run(lambda s: examination.add_ppt(s, visit_id, site=site, side=side,
                                               trials_kpa=trials, actor=_actor()))
@@ -138,7 +115,7 @@ def export_fhir(
     from myomap.store.orm import utcnow
 
     _output_file(output, (".json",), overwrite)
-    cat = _catalogue()
+    cat = catalogue()
     bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow()))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -154,7 +131,7 @@ def export_csv(
     """Export measures, drawings (with CHOIR ids), PPT and ROM of every client as CSV."""
     from myomap.services import exports
 
-    cat = _catalogue()
+    cat = catalogue()
     summary = _run(lambda s: exports.export_csv(s, output, cat, overwrite=overwrite))
     if as_json:
         _echo_json(summary.to_json())
@@ -171,7 +148,8 @@ def import_csv(
     """Import a CSV folder; clients already in the store (same reference) are skipped."""
     from myomap.services import exports
 
-    summary = _run(lambda s: exports.import_csv(s, folder, actor=_actor()))
+    cat = catalogue()
+    summary = _run(lambda s: exports.import_csv(s, folder, cat, actor=_actor()))
     if as_json:
         _echo_json(summary.to_json())
         return
@@ -240,7 +218,7 @@ def progress_command(
         raise UsageError("give a CLIENT id, or --cohort for the whole store")
     from myomap.services.progress import client_progress
 
-    cat = _catalogue()
+    cat = catalogue()
     data = _run(lambda s: client_progress(s, client_id, cat))
     if as_json:
         _echo_json(data)
@@ -264,7 +242,7 @@ def cohort_command(
         if not png.parent.is_dir():
             raise UsageError(f"Cannot write {png}: the folder {png.parent} does not exist; "
                              "create it first.")
-    cat = _catalogue()
+    cat = catalogue()
     view, maps = _run(lambda s: cohort(s, cat))
     if png is not None:
         from myomap.reports.plots import frequency_png
@@ -305,7 +283,7 @@ def report_command(
     if kind not in KINDS:
         raise UsageError(f"--kind must be one of: {', '.join(KINDS)}")
     _output_file(output, (".html", ".htm") if html else (".pdf",), overwrite)
-    cat = _catalogue()
+    cat = catalogue()
     data = _run(lambda s: client_progress(s, client_id, cat))
     sources = sorted(cat.sources.values())
     args: dict[str, Any] = {"atlas_version": atlas_version(), "generated_at": utcnow(),

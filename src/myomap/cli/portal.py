@@ -11,7 +11,8 @@ from pathlib import Path
 
 import typer
 
-from myomap.cli.records import JSON_OPT, _actor, _run, _when, client_app
+from myomap.cli._common import JSON_OPT, actor, run_in_transaction
+from myomap.cli.records import _when, client_app
 from myomap.domain.errors import UsageError
 
 
@@ -29,7 +30,7 @@ def client_link(
     from myomap.services import portal
 
     if revoke:
-        n = _run(lambda s: portal.revoke_links(s, client_id, actor=_actor()))
+        n = run_in_transaction(lambda s: portal.revoke_links(s, client_id, actor=actor()))
         if as_json:
             typer.echo(json.dumps({"revoked": n}))
         else:
@@ -40,7 +41,7 @@ def client_link(
     if qr is not None and not qr.parent.is_dir():
         raise UsageError(f"-o: the folder {qr.parent} does not exist")
     settings = load_settings()
-    link = _run(lambda s: portal.create_link(s, client_id, days=days, actor=_actor()))
+    link = run_in_transaction(lambda s: portal.create_link(s, client_id, days=days, actor=actor()))
     url = link.url(settings.public_base_url)
     if qr is not None:
         portal.qr_png(url, qr)
@@ -65,7 +66,7 @@ def client_diary(client_id: int = typer.Argument(..., metavar="CLIENT"),
         clients.get_row(session, client_id, include_deleted=True)
         return portal.diary(session, client_id)
 
-    rows = _run(read)
+    rows = run_in_transaction(read)
     if as_json:
         typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2,
                               ensure_ascii=False))

@@ -7,50 +7,22 @@ store as it was. Read commands take ``--json`` and print the service view as it 
 
 from __future__ import annotations
 
-import getpass
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from myomap.cli._common import JSON_OPT, knowledge
+from myomap.cli._common import actor as _actor
+from myomap.cli._common import run_in_transaction as _run
 from myomap.domain.errors import UsageError
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from myomap.domain.records import FindingView
 
-    from myomap.services.database import Store
-
-T = TypeVar("T")
-JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
-
-
-def _actor() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # pragma: no cover - no user name in some containers
-        return "cli"
-
-
-@contextmanager
-def open_cli_store() -> Iterator[Store]:
-    """The store named by the settings (MYOMAP_DATABASE_URL or the data folder), migrated."""
-    from myomap.config import load_settings
-    from myomap.services.database import open_from_settings
-
-    store = open_from_settings(load_settings())
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-def _run(action: Callable[[Session], T]) -> T:
-    with open_cli_store() as store, store.transaction() as session:
-        return action(session)
 
 
 def _emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:
@@ -212,6 +184,8 @@ def visit_finding(
     visit_id: int = typer.Argument(..., metavar="VISIT"),
     trp: str = typer.Option(..., "--trp", help="Trigger point id, e.g. trapezius.tp1."),
     side: str = typer.Option(..., "--side", help="left, right or midline."),
+    result: str | None = typer.Option(
+        None, "--result", help="One-tap result instead of the criteria: confirmed or absent."),
     taut_band: bool = typer.Option(False, "--taut-band", help="Taut band palpated."),
     spot: bool = typer.Option(False, "--spot", help="Hypersensitive spot in the band."),
     referred: bool = typer.Option(False, "--referred", help="Referred pain or sensation."),
@@ -219,14 +193,28 @@ def visit_finding(
                                            help="Client recognises the symptom (active TrP)."),
     note: str | None = typer.Option(None, "--note"),
 ) -> None:
-    """Record a palpated trigger point (2 of 3 consensus criteria = confirmed)."""
+    """Record a palpated trigger point (2 of 3 consensus criteria = confirmed), or a one-tap
+    --result stored as such."""
     from myomap.services import examination
 
+    if result is not None and (taut_band or spot or referred):
+        raise UsageError("Give either --result or --taut-band/--spot/--referred, not both.")
+    criteria = (None, None, None) if result is not None else (taut_band, spot, referred)
+    known = knowledge()
     f = _run(lambda s: examination.add_finding(
-        s, visit_id, trp=trp, side=side, taut_band=taut_band, hypersensitive_spot=spot,
-        referred_pain=referred, recognised=recognised, note=note, actor=_actor()))
-    typer.echo(f"Finding {f.id} recorded ({'confirmed' if f.confirmed else 'not confirmed'}: "
-               f"{sum((f.taut_band, f.hypersensitive_spot, f.referred_pain))} of 3 criteria).")
+        s, visit_id, trp=trp, side=side, taut_band=criteria[0], hypersensitive_spot=criteria[1],
+        referred_pain=criteria[2], result=result, recognised=recognised, note=note,
+        knowledge=known, actor=_actor()))
+    typer.echo(f"Finding {f.id} recorded ({finding_text(f)}).")
+
+
+def finding_text(f: FindingView) -> str:
+    """How a stored finding reads: its one-tap result, or the criteria count."""
+    verdict = "confirmed" if f.confirmed else "not confirmed"
+    if f.kind != "criteria":
+        return f"{verdict}: one-tap result, criteria not recorded"
+    met = sum(bool(c) for c in (f.taut_band, f.hypersensitive_spot, f.referred_pain))
+    return f"{verdict}: {met} of 3 criteria"
 
 
 @visit_app.command("rom")
@@ -392,8 +380,5 @@ def visit_restore(visit_id: int = typer.Argument(..., metavar="VISIT"),
 
 
 def register(app: typer.Typer) -> None:
-    from myomap.cli.store import register as register_store
-
-    register_store(app)
     app.add_typer(client_app, name="client")
     app.add_typer(visit_app, name="visit")

@@ -7,27 +7,13 @@ from typing import TYPE_CHECKING
 
 import typer
 
+from myomap.cli._common import JSON_OPT, catalogue
+
 if TYPE_CHECKING:
-    from myomap.domain.outcomes import Catalogue
-
-JSON_OPT = typer.Option(False, "--json", help="Print JSON instead of text.")
+    pass
 
 
-def catalogue() -> Catalogue:
-    """The instrument catalogue; a clinic file that was skipped becomes one 'Warning:' line."""
-    import warnings
 
-    from myomap.services.outcomes import settings_catalogue
-
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        cat = settings_catalogue()
-    for w in caught:
-        typer.echo(f"Warning: {w.message}", err=True)
-    return cat
-
-
-_catalogue = catalogue
 
 
 def score_command(
@@ -41,7 +27,7 @@ def score_command(
     from myomap.domain.outcomes import score
     from myomap.services.outcomes import parse_answer
 
-    inst = _catalogue().get(instrument)
+    inst = catalogue().get(instrument)
     result = score(inst, [parse_answer(a) for a in answers])
     if as_json:
         typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
@@ -58,7 +44,7 @@ def score_command(
 
 def instruments_command(as_json: bool = JSON_OPT) -> None:
     """List the instruments that can be scored, with ranges, MCIDs and licence notes."""
-    cat = _catalogue()
+    cat = catalogue()
     rows = []
     for inst in sorted(cat.instruments.values(), key=lambda i: i.id):
         low, high = inst.total_range

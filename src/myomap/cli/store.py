@@ -18,7 +18,7 @@ def db_upgrade(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Create the database or migrate it to the current schema."""
-    from myomap.cli.records import open_cli_store
+    from myomap.cli._common import open_cli_store
     from myomap.store import migrate
 
     with open_cli_store() as store:
@@ -37,7 +37,7 @@ def backup(
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
     """Copy the SQLite store to FILE with the online backup API (safe while in use)."""
-    from myomap.cli.records import open_cli_store
+    from myomap.cli._common import open_cli_store
     from myomap.services import backup as service
 
     with open_cli_store() as store:
@@ -76,7 +76,7 @@ def restore(
 
 def demo(as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text.")) -> None:
     """Add the fictional demo clients (safe to run again: existing ones are left alone)."""
-    from myomap.cli.records import open_cli_store
+    from myomap.cli._common import open_cli_store
     from myomap.services import demo as service
 
     with open_cli_store() as store, store.transaction() as session:

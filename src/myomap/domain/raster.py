@@ -63,21 +63,6 @@ class Template:
         return {v: np.zeros(self.labels[v].shape, dtype=bool) for v in VIEWS}
 
 
-_DEFAULT: list[Template] = []
-
-
-def default_template() -> Template:
-    """The template over the bundled chart geometry, built once per process.
-
-    The metric functions fall back to it when no template is passed, so callers such as the
-    differential can simply hand over a drawing. Reading the bundled geometry is delegated to the
-    knowledge layer and happens on first use only; pass a template to keep a call free of I/O.
-    """
-    if not _DEFAULT:
-        from myomap.knowledge.loader import load_geometry
-
-        _DEFAULT.append(build_template(load_geometry()))
-    return _DEFAULT[0]
 
 
 def build_template(geometry: ChartGeometry, resolution: float = RESOLUTION) -> Template:
@@ -166,9 +151,8 @@ def _counts(masks: Mapping[View, Mask], template: Template) -> npt.NDArray[np.in
 
 
 def coverage_by_region(drawing: PainDrawing,
-                       template: Template | None = None) -> dict[str, RegionPain]:
+                       template: Template) -> dict[str, RegionPain]:
     """Per region: share covered by any area, and the highest intensity drawn there."""
-    template = template or default_template()
     n = len(template.region_ids)
     union = np.zeros(n, dtype=np.int64)
     best = np.full(n, -1, dtype=np.int64)
@@ -191,15 +175,13 @@ def coverage_by_region(drawing: PainDrawing,
     return out
 
 
-def extent_percent(coverage: Mapping[str, RegionPain], template: Template | None = None) -> float:
+def extent_percent(coverage: Mapping[str, RegionPain], template: Template) -> float:
     """Pain extent: percent of body area drawn, each region weighted by its share of the chart."""
-    template = template or default_template()
     return float(sum(p.coverage * template.area_percent[rid] for rid, p in coverage.items()))
 
 
-def jaccard(a: PainDrawing, b: PainDrawing, template: Template | None = None) -> float:
+def jaccard(a: PainDrawing, b: PainDrawing, template: Template) -> float:
     """Location overlap |A ∩ B| / |A ∪ B| on body pixels; two drawings without pain score 1."""
-    template = template or default_template()
     ma, mb = drawing_masks(a, template), drawing_masks(b, template)
     inter = sum(int((ma[v] & mb[v]).sum()) for v in VIEWS)
     union = sum(int((ma[v] | mb[v]).sum()) for v in VIEWS)
@@ -220,8 +202,7 @@ class FrequencyMap:
 
 
 def frequency_map(drawings: Sequence[PainDrawing] | Iterable[PainDrawing],
-                  template: Template | None = None) -> FrequencyMap:
-    template = template or default_template()
+                  template: Template) -> FrequencyMap:
     counts = {v: np.zeros(template.labels[v].shape, dtype=np.int32) for v in VIEWS}
     touched = np.zeros(len(template.region_ids), dtype=np.int64)
     n = 0

@@ -19,8 +19,7 @@ from typing import Any
 
 from myomap.domain.errors import UsageError
 from myomap.domain.outcomes import Catalogue, Instrument, score
-from myomap.fhir import codes
-from myomap.services.views import (
+from myomap.domain.records import (
     ClientDetail,
     DrawingView,
     FindingView,
@@ -30,6 +29,7 @@ from myomap.services.views import (
     TreatmentView,
     VisitDetail,
 )
+from myomap.fhir import codes
 
 Resource = dict[str, Any]
 

@@ -1,21 +1,34 @@
-"""Read the differential's model parameters and locate the visceral pattern file.
+"""The compiled differential: model parameters, the compiled model and its on-disk cache.
 
 The parameters are data (``data/differential/model.json``), with the sources that justify them,
-so that changing a probability is a reviewed data change rather than a code edit.
+so that changing a probability is a reviewed data change rather than a code edit. Compiling the
+bundled atlas costs most of a CLI cold start, so :func:`cached_differential` keeps the compiled
+result in a cache folder named by the settings.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
+from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from importlib.abc import Traversable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from myomap.domain.differential import ModelParams
+from myomap.domain.bodymap import BodyMap
+from myomap.domain.differential import Model, ModelParams, compile_model
+from myomap.domain.visceral import VisceralRule
+
+if TYPE_CHECKING:  # the Pydantic atlas models load only when an atlas is compiled
+    from myomap.domain.atlas import Atlas
 
 # sources whose change must invalidate a compiled differential
 _ENGINE = ("domain/differential.py", "domain/ranking.py", "domain/visceral.py",
-           "domain/findings.py", "domain/bodymap.py", "services/differential.py",
+           "domain/findings.py", "domain/bodymap.py", "knowledge/differential.py",
            "domain/movements.py", "domain/instances.py")
 
 
@@ -67,3 +80,68 @@ def load_model_params() -> ModelParams:
     from myomap.knowledge.loader import read_json
 
     return ModelParams.from_mapping(read_json(model_params_path()))
+
+
+@dataclass(frozen=True)
+class Differential:
+    """A compiled model with what results need beside it: labels and visceral patterns."""
+
+    model: Model
+    visceral: tuple[VisceralRule, ...]
+    labels: Mapping[str, str]
+    bodymap: BodyMap
+
+
+def build_differential(
+    atlas: Atlas, bodymap: BodyMap, params: ModelParams | None = None
+) -> Differential:
+    """Compile any atlas (the bundled one, a test fixture, a user extension)."""
+    return Differential(
+        model=compile_model(atlas, bodymap, params or load_model_params()),
+        visceral=tuple(VisceralRule.from_pattern(p) for p in atlas.visceral),
+        labels={r.id: r.label for r in bodymap},
+        bodymap=bodymap,
+    )
+
+
+@lru_cache(maxsize=1)
+def default_differential() -> Differential:
+    """The bundled atlas compiled once per process (immutable package data)."""
+    from myomap.knowledge.loader import load_atlas, load_bodymap  # Pydantic: only on a miss
+
+    return build_differential(load_atlas(), load_bodymap())
+
+
+def default_cache_dir() -> Path:
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("myomap"))
+
+
+def cached_differential(cache_dir: Path | None = None, *, enabled: bool = True) -> Differential:
+    """The bundled differential for a fresh process (the CLI), from the cache if possible.
+
+    The compiled result is pickled under ``cache_dir`` (default: the user cache folder),
+    keyed by a hash of every data file and of the engine's source. ``enabled=False`` (the
+    ``no_cache`` setting) compiles without touching the disk. Any problem with the cache falls
+    back to compiling; nothing else is written.
+    """
+    if not enabled:
+        return default_differential()
+    path = (cache_dir or default_cache_dir()) / f"differential-{compiled_cache_key()}.pickle"
+    try:
+        with path.open("rb") as fh:
+            cached = pickle.load(fh)
+        if isinstance(cached, Differential):
+            return cached
+    except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache is simply rebuilt
+        pass
+    diff = default_differential()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps(diff, protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.replace(path)
+    except OSError:
+        pass
+    return diff

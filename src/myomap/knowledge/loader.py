@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 if TYPE_CHECKING:
     from myomap.domain.geometry import ChartGeometry
+    from myomap.domain.raster import Template
 
 MANIFEST = "MANIFEST.json"
 
@@ -245,3 +246,11 @@ def load_geometry() -> ChartGeometry:
     from myomap.domain.geometry import parse_geometry
 
     return parse_geometry(read_json(data_root() / "bodymap" / "geometry.json"))
+
+
+@lru_cache(maxsize=1)
+def load_template() -> Template:
+    """The equal-area raster template over the bundled chart geometry (built once)."""
+    from myomap.domain.raster import build_template  # NumPy rasters: only when a drawing is
+
+    return build_template(load_geometry())

@@ -131,8 +131,8 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
     """
     from myomap.chart import Mark
     from myomap.domain.bodymap import Side
+    from myomap.knowledge.differential import default_differential
     from myomap.knowledge.loader import load_atlas, load_bodymap
-    from myomap.services.differential import default_differential
 
     model = default_differential().model
     atlas, bodymap = load_atlas(), load_bodymap()

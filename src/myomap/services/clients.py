@@ -11,14 +11,14 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.services import audit, deletions, fields
-from myomap.services.views import (
+from myomap.domain.records import (
     ClientDetail,
     ClientSummary,
     DeletionView,
     IntakeView,
     MeasurementView,
 )
+from myomap.services import audit, deletions, fields
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

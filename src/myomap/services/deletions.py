@@ -10,8 +10,8 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from myomap.domain.errors import ConflictError
+from myomap.domain.records import DeletionView
 from myomap.services import audit, fields
-from myomap.services.views import DeletionView
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session

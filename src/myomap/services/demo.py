@@ -15,8 +15,9 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.outcomes import ItemSpec
-from myomap.services import clients, examination, measurements, visits
-from myomap.services.outcomes import bundled_catalogue
+from myomap.knowledge.instruments import bundled_catalogue
+from myomap.services import clients, examination, visits
+from myomap.services.outcomes import record_measurement
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -151,8 +152,8 @@ def _measure(session: Session, cid: int, vid: int, when: datetime, i: int, n: in
              frac: float, course: dict[str, list[float]], person: dict[str, Any],
              instruments: dict[str, ItemSpec], rng: random.Random, nrs: int) -> None:
     def add(name: str, answers: list[float | None]) -> None:
-        measurements.add_measurement(session, cid, instrument=name, answers=answers,
-                                     visit_id=vid, recorded_at=when, actor=ACTOR)
+        record_measurement(session, bundled_catalogue(), cid, instrument=name,
+                           answers=answers, visit_id=vid, recorded_at=when, actor=ACTOR)
 
     add("nrs", [float(nrs)])
     sleep = round(_lerp(course["sleep"], frac) + rng.uniform(-1, 1))

@@ -8,97 +8,25 @@ there is no way to ask for a ranking without them.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.bodymap import BodyMap, Side
-from myomap.domain.differential import Evidence, Model, ModelParams, compile_model
+from myomap.domain.differential import Evidence
 from myomap.domain.errors import UnknownRegionError, UsageError
 from myomap.domain.findings import AnyFinding, MovementFinding, parse_any_finding
 from myomap.domain.ranking import Ranking, build_ranking
-from myomap.domain.visceral import VisceralRule, visceral_warnings
+from myomap.domain.visceral import visceral_warnings
+
+# The Python API compiles and ranks from one module; the compiled model lives in knowledge/.
+from myomap.knowledge.differential import Differential as Differential
+from myomap.knowledge.differential import build_differential as build_differential
+from myomap.knowledge.differential import default_differential as default_differential
 
 if TYPE_CHECKING:  # Pydantic models load only when a drawing file or an atlas is read
-    from myomap.domain.atlas import Atlas
     from myomap.domain.drawing import PainDrawing
 
 DifferentialResult = Ranking
-
-
-@dataclass(frozen=True)
-class Differential:
-    """A compiled model with what results need beside it: labels and visceral patterns."""
-
-    model: Model
-    visceral: tuple[VisceralRule, ...]
-    labels: Mapping[str, str]
-    bodymap: BodyMap
-
-
-def build_differential(
-    atlas: Atlas, bodymap: BodyMap, params: ModelParams | None = None
-) -> Differential:
-    """Compile any atlas (the bundled one, a test fixture, a user extension)."""
-    if params is None:
-        from myomap.knowledge.differential import load_model_params
-
-        params = load_model_params()
-    return Differential(
-        model=compile_model(atlas, bodymap, params),
-        visceral=tuple(VisceralRule.from_pattern(p) for p in atlas.visceral),
-        labels={r.id: r.label for r in bodymap},
-        bodymap=bodymap,
-    )
-
-
-@lru_cache(maxsize=1)
-def default_differential() -> Differential:
-    """The bundled atlas compiled once per process."""
-    from myomap.knowledge.loader import load_atlas, load_bodymap
-
-    return build_differential(load_atlas(), load_bodymap())
-
-
-def cached_differential() -> Differential:
-    """The bundled differential for a fresh process (the CLI), from the user cache if possible.
-
-    Validating the atlas costs most of a cold start, so the compiled result is pickled under
-    the user cache directory (``MYOMAP_CACHE_DIR`` overrides it; ``MYOMAP_NO_CACHE=1`` turns
-    it off), keyed by a hash of every data file and of the engine's source. Any problem with
-    the cache falls back to compiling; nothing else is written.
-    """
-    import os
-    import pickle
-    from pathlib import Path
-
-    from myomap.knowledge.differential import compiled_cache_key
-
-    if os.environ.get("MYOMAP_NO_CACHE"):
-        return default_differential()
-    root = os.environ.get("MYOMAP_CACHE_DIR")
-    if not root:
-        import platformdirs
-
-        root = platformdirs.user_cache_dir("myomap")
-    path = Path(root) / f"differential-{compiled_cache_key()}.pickle"
-    try:
-        with path.open("rb") as fh:
-            cached = pickle.load(fh)
-        if isinstance(cached, Differential):
-            return cached
-    except Exception:  # noqa: BLE001 - a missing, stale or corrupt cache is simply rebuilt
-        pass
-    diff = default_differential()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(diff, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
-    except OSError:
-        pass
-    return diff
 
 
 # -- inputs ------------------------------------------------------------------------------------

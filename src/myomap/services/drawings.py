@@ -24,11 +24,11 @@ from myomap.domain.raster import (
     RegionPain,
     Template,
     coverage_by_region,
-    default_template,
     extent_percent,
     frequency_map,
     jaccard,
 )
+from myomap.knowledge.loader import load_template
 
 HELP = "See docs/drawing-format.md for the format."
 MAX_POINTS = 100_000  # all strokes of one drawing together; keeps measuring under a few seconds
@@ -36,7 +36,7 @@ MAX_POINTS = 100_000  # all strokes of one drawing together; keeps measuring und
 
 def template() -> Template:
     """The equal-area template over the bundled chart geometry (built once per process)."""
-    return default_template()
+    return load_template()
 
 
 def _location(loc: Sequence[int | str]) -> str:

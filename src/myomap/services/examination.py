@@ -8,8 +8,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import ConflictError, UsageError
-from myomap.services import audit, fields
-from myomap.services.views import (
+from myomap.domain.records import (
     DrawingView,
     FindingView,
     HomeCareView,
@@ -17,7 +16,9 @@ from myomap.services.views import (
     RomView,
     TreatmentView,
 )
-from myomap.services.visits import consensus_confirmed, draft_row, get_row
+from myomap.knowledge.load import Knowledge
+from myomap.services import audit, fields
+from myomap.services.visits import draft_row, finding_confirmed, get_row
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -79,20 +80,47 @@ def add_drawing(session: Session, visit_id: int, drawing: dict[str, Any], *,
 
 
 def add_finding(
-    session: Session, visit_id: int, *, trp: str, side: str, taut_band: bool,
-    hypersensitive_spot: bool, referred_pain: bool, recognised: bool | None = None,
-    note: str | None = None, actor: str = "unknown",
+    session: Session, visit_id: int, *, trp: str, side: str,
+    taut_band: bool | None = None, hypersensitive_spot: bool | None = None,
+    referred_pain: bool | None = None, result: str | None = None,
+    recognised: bool | None = None, note: str | None = None,
+    knowledge: Knowledge | None = None, actor: str = "unknown",
 ) -> FindingView:
+    """Record a palpated trigger point exactly as observed: either the three consensus criteria
+    one by one, or a one-tap ``result`` (confirmed or absent) with no criteria claimed.
+
+    The trigger point must exist in the atlas (``knowledge``; the bundled one by default).
+    """
     from myomap.store.orm import TrPFinding
 
+    cleaned = trp_id(trp)
+    assert cleaned is not None
+    atlas = (knowledge or Knowledge()).atlas
+    try:
+        atlas.trigger_point(cleaned)
+    except KeyError:
+        raise UsageError(f"trp must be an atlas trigger point id such as trapezius.tp1; "
+                         f"{trp.strip()[:96]!r} is not in the atlas") from None
+    criteria = (taut_band, hypersensitive_spot, referred_pain)
+    if result is not None:
+        kind = str(fields.choice("result", result, ("confirmed", "absent")))
+        if any(c is not None for c in criteria):
+            raise UsageError("give either result (confirmed or absent) or the three criteria, "
+                             "not both")
+    elif any(c is None for c in criteria):
+        raise UsageError("give result (confirmed or absent) or all of taut_band, "
+                         "hypersensitive_spot and referred_pain")
+    else:
+        kind = "criteria"
     row = draft_row(session, visit_id)
     finding = TrPFinding(
         visit_id=row.id,
-        trp_id=trp_id(trp),
+        trp_id=cleaned,
         side=fields.choice("side", side, SIDES),
-        taut_band=bool(taut_band),
-        hypersensitive_spot=bool(hypersensitive_spot),
-        referred_pain=bool(referred_pain),
+        kind=kind,
+        taut_band=None if taut_band is None else bool(taut_band),
+        hypersensitive_spot=None if hypersensitive_spot is None else bool(hypersensitive_spot),
+        referred_pain=None if referred_pain is None else bool(referred_pain),
         recognised=recognised,
         note=fields.text("note", note, max_length=2000, required=False),
     )
@@ -101,10 +129,10 @@ def add_finding(
     audit.record(session, actor=actor, action="add_finding", record_type="visit",
                  record_id=row.id)
     return FindingView(
-        id=finding.id, trp_id=finding.trp_id, side=finding.side, taut_band=finding.taut_band,
-        hypersensitive_spot=finding.hypersensitive_spot, referred_pain=finding.referred_pain,
-        recognised=finding.recognised, note=finding.note,
-        confirmed=consensus_confirmed(taut_band, hypersensitive_spot, referred_pain),
+        id=finding.id, trp_id=finding.trp_id, side=finding.side, kind=finding.kind,
+        taut_band=finding.taut_band, hypersensitive_spot=finding.hypersensitive_spot,
+        referred_pain=finding.referred_pain, recognised=finding.recognised, note=finding.note,
+        confirmed=finding_confirmed(finding),
     )
 
 

@@ -25,8 +25,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from myomap.domain.raster import Template
+    from myomap.domain.records import ClientDetail, VisitDetail
     from myomap.fhir import DrawingFacts, RecordSnapshot
-    from myomap.services.views import ClientDetail, VisitDetail
 
 CSV_FORMAT = "myomap.csv/1"
 FILES: dict[str, tuple[str, ...]] = {
@@ -314,11 +314,12 @@ def _group(folder: Path, name: str, key: str) -> dict[str, list[tuple[int, dict[
     return out
 
 
-def import_csv(session: Session, folder: Path, *, actor: str = "import") -> CsvSummary:
+def import_csv(session: Session, folder: Path, catalogue: Catalogue, *,
+               actor: str = "import") -> CsvSummary:
     """Create the clients of a CSV folder that the store does not hold yet, with their visits,
     drawings, PPT, ROM and measurements, in the caller's transaction (all or nothing)."""
     from myomap.services import clients, examination
-    from myomap.services.outcomes import parse_answer, record
+    from myomap.services.outcomes import parse_answer, record_measurement
 
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; give the folder 'myomap export csv' wrote")
@@ -372,7 +373,7 @@ def import_csv(session: Session, folder: Path, *, actor: str = "import") -> CsvS
                 vref = m["visit_ref"]
                 if vref and vref not in ids:
                     raise UsageError("visit_ref is not a visit of this client in visits.csv")
-                record(session, cid, instrument=m["instrument"],
+                record_measurement(session, catalogue, cid, instrument=m["instrument"],
                        answers=[parse_answer(a) for a in m["answers"].split(";")],
                        visit_id=ids[vref] if vref else None,
                        recorded_at=_parse_when(m["recorded_at"]), actor=actor)

@@ -1,87 +1,28 @@
-"""Outcome instruments for the adapters: the catalogue, scoring and recording measurements.
+"""Outcome measurements: score an instrument's answers once and store them with the total.
 
-The bundled instruments are strict package data. A clinic adds licensed instruments (PSQI, ODI,
-NDI, BPI, PROMIS ...) by putting ``*.json`` files in the ``instruments`` folder of its data
-directory; those load in warn mode, so a bad entry is reported and skipped without blocking the
-bundled ones.
+The catalogue comes from the application's knowledge (bundled instruments plus the clinic's
+folder) and is passed in explicitly, so a clinic's instrument scores the same in the CLI, the web
+app and a CSV import. Totals come from :mod:`myomap.domain.outcomes` (validation, reverse-scored
+items, missing-item rules), so an answer set the instrument refuses is never stored. ``answers``
+are kept exactly as given, so stored rows can be re-scored.
 """
 
 from __future__ import annotations
 
-import json
-import warnings
-from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import math
+import re
+from datetime import datetime, timedelta
 
-from myomap.domain.errors import DataError, UsageError
-from myomap.domain.outcomes import Catalogue, Instrument, Score, parse_catalogue, score
+from sqlalchemy.orm import Session
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+from myomap.domain.errors import UsageError
+from myomap.domain.outcomes import Catalogue, Score, score
+from myomap.domain.records import MeasurementView
+from myomap.services import audit, clients
+from myomap.services.visits import get_row as visit_row
+from myomap.store.orm import OutcomeMeasurement, utcnow
 
-    from myomap.services.views import MeasurementView
-
-CLINIC_FOLDER = "instruments"
-
-
-@lru_cache(maxsize=1)
-def bundled_document() -> dict[str, Any]:
-    from myomap.knowledge.loader import data_root, read_json
-
-    doc: dict[str, Any] = read_json(data_root() / "outcomes" / "instruments.json")
-    return doc
-
-
-@lru_cache(maxsize=1)
-def bundled_catalogue() -> Catalogue:
-    doc = bundled_document()
-    instruments, problems = parse_catalogue(doc, origin="outcomes/instruments.json")
-    sources = doc.get("sources", {})
-    for inst in instruments.values():
-        for sid in (*inst.bands_source, *inst.responder_source, *inst.mdc_source,
-                    *(inst.mcid.source if inst.mcid else ())):
-            if sid not in sources:
-                problems.append(f"outcomes/instruments.json: {inst.id}: unknown source {sid!r}")
-    if problems:
-        raise DataError("invalid instrument data:\n  " + "\n  ".join(problems))
-    return Catalogue(instruments=instruments, version=str(doc.get("version", "")),
-                     sources=sources, measures=doc.get("measures", {}))
-
-
-def clinic_folder(data_dir: Path) -> Path:
-    return data_dir / CLINIC_FOLDER
-
-
-def load_catalogue(data_dir: Path | None = None) -> Catalogue:
-    """Bundled instruments plus those a clinic supplies in ``<data_dir>/instruments/*.json``."""
-    base = bundled_catalogue()
-    if data_dir is None or not clinic_folder(data_dir).is_dir():
-        return base
-    extra: dict[str, Instrument] = {}
-    for path in sorted(clinic_folder(data_dir).glob("*.json")):
-        try:
-            raw = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-            warnings.warn(f"{path.name}: not readable JSON ({type(exc).__name__}); skipped",
-                          stacklevel=2)
-            continue
-        found, problems = parse_catalogue(raw, origin=path.name,
-                                          reserved=[*base.instruments, *extra])
-        for problem in problems:
-            warnings.warn(problem, stacklevel=2)
-        extra.update({k: v.model_copy(update={"licensed": True}) for k, v in found.items()})
-    if not extra:
-        return base
-    return base.model_copy(update={"instruments": {**base.instruments, **extra}})
-
-
-def settings_catalogue() -> Catalogue:
-    """The catalogue for the data directory named by the settings (MYOMAP_DATA_DIR)."""
-    from myomap.config import load_settings
-
-    return load_catalogue(load_settings().data_dir)
+_INSTRUMENT = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def parse_answer(text: str) -> float | None:
@@ -97,20 +38,52 @@ def parse_answer(text: str) -> float | None:
         ) from None
 
 
-def score_answers(instrument: str, answers: list[float | None],
-                  catalogue: Catalogue | None = None) -> Score:
-    cat = catalogue or settings_catalogue()
-    return score(cat.get(instrument), answers)
+def score_answers(catalogue: Catalogue, instrument: str, answers: list[float | None]) -> Score:
+    """Total, band and item scores of one answer set, nothing stored."""
+    return score(catalogue.get(instrument), answers)
 
 
-def record(session: Session, client_id: int, *, instrument: str, answers: list[float | None],
-           visit_id: int | None = None, recorded_at: datetime | None = None,
-           actor: str = "unknown") -> tuple[MeasurementView, Score]:
-    """Score, then store: an answer set the instrument refuses is never saved."""
-    from myomap.services import measurements
-
-    result = score_answers(instrument, answers)
-    view = measurements.add_measurement(session, client_id, instrument=instrument,
-                                        answers=answers, visit_id=visit_id,
-                                        recorded_at=recorded_at, actor=actor)
-    return view, result
+def record_measurement(
+    session: Session,
+    catalogue: Catalogue,
+    client_id: int,
+    *,
+    instrument: str,
+    answers: list[float | None],
+    visit_id: int | None = None,
+    recorded_at: datetime | None = None,
+    actor: str = "unknown",
+) -> tuple[MeasurementView, Score]:
+    """Score with ``catalogue``, then store answers and that total; a refused set is not saved."""
+    answers = list(answers)
+    if not answers or len(answers) > 200:
+        raise UsageError("answers: give 1 to 200 item answers")
+    for a in answers:
+        if a is not None and not math.isfinite(a):
+            raise UsageError("answers must be numbers (or empty for a missing item)")
+    result = score_answers(catalogue, instrument, answers)
+    name = instrument.strip().lower()
+    if not _INSTRUMENT.match(name):
+        raise UsageError("instrument must be an instrument id such as nrs, gad7 or phq9")
+    clients.get_row(session, client_id)
+    if visit_id is not None and visit_row(session, visit_id).client_id != client_id:
+        raise UsageError(f"visit {visit_id} belongs to another client; check the visit id")
+    if recorded_at is not None and recorded_at.tzinfo is None:
+        raise UsageError("recorded at must include a time zone")
+    if recorded_at is not None and recorded_at > utcnow() + timedelta(days=1):
+        raise UsageError("recorded at is in the future; give the time the measure was taken")
+    if recorded_at is not None and recorded_at.year < 1900:
+        raise UsageError("recorded at is before 1900; check the year")
+    row = OutcomeMeasurement(
+        client_id=client_id,
+        visit_id=visit_id,
+        instrument=name,
+        answers=answers,
+        total=result.total,
+        recorded_at=recorded_at or utcnow(),
+    )
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="create", record_type="measurement",
+                 record_id=row.id)
+    return MeasurementView.model_validate(row), result

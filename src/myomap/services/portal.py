@@ -24,10 +24,10 @@ from sqlalchemy.orm import Session
 
 from myomap.chart.pose_svg import pose_svg
 from myomap.domain.errors import NotFoundError, UsageError
+from myomap.domain.records import MeasurementView
 from myomap.knowledge.poses import PoseLibrary
 from myomap.services import audit
 from myomap.services.clients import get_row
-from myomap.services.views import MeasurementView
 from myomap.store.orm import HomeCarePlan, Visit, utcnow
 from myomap.store.orm_portal import ClientLink, Consent, DiaryEntry
 

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 
     from myomap.domain.drawing import PainDrawing
     from myomap.domain.raster import FrequencyMap
-    from myomap.services.views import ClientDetail, MeasurementView, VisitDetail
+    from myomap.domain.records import ClientDetail, MeasurementView, VisitDetail
 
 PAIN_INSTRUMENT = "nrs"
 CAUTION = ("Observational summary of recorded care: it describes change over time and does not "

@@ -11,8 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from myomap.domain.errors import ConflictError, NotFoundError, UsageError
-from myomap.services import audit, clients, deletions, fields
-from myomap.services.views import (
+from myomap.domain.records import (
     AmendmentView,
     DeletionView,
     DrawingView,
@@ -26,11 +25,12 @@ from myomap.services.views import (
     VisitDetail,
     VisitSummary,
 )
+from myomap.services import audit, clients, deletions, fields
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from myomap.store.orm import Visit
+    from myomap.store.orm import TrPFinding, Visit
 
 NOTE_MAX = 20_000
 SOAP = ("subjective", "objective", "assessment", "plan")
@@ -208,11 +208,10 @@ def show_visit(session: Session, visit_id: int) -> VisitDetail:
         drawings=[DrawingView.model_validate(d) for d in row.drawings],
         findings=[
             FindingView(
-                id=f.id, trp_id=f.trp_id, side=f.side, taut_band=f.taut_band,
+                id=f.id, trp_id=f.trp_id, side=f.side, kind=f.kind, taut_band=f.taut_band,
                 hypersensitive_spot=f.hypersensitive_spot, referred_pain=f.referred_pain,
                 recognised=f.recognised, note=f.note,
-                confirmed=consensus_confirmed(f.taut_band, f.hypersensitive_spot,
-                                              f.referred_pain),
+                confirmed=finding_confirmed(f),
             )
             for f in row.findings
         ],
@@ -232,6 +231,15 @@ def show_visit(session: Session, visit_id: int) -> VisitDetail:
 def consensus_confirmed(taut_band: bool, spot: bool, referred: bool) -> bool:
     """2018 Delphi consensus: at least two of taut band, hypersensitive spot, referred pain."""
     return sum((taut_band, spot, referred)) >= 2
+
+
+def finding_confirmed(row: TrPFinding) -> bool:
+    """Whether a stored finding counts as a confirmed trigger point: the one-tap result, or
+    the consensus over the three criteria examined."""
+    if row.kind != "criteria":
+        return row.kind == "confirmed"
+    return consensus_confirmed(bool(row.taut_band), bool(row.hypersensitive_spot),
+                               bool(row.referred_pain))
 
 
 def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> DeletionView:

@@ -42,6 +42,12 @@ NAMING_CONVENTION = {
 VISIT_STATUSES = ("draft", "signed")
 SOAP_FIELDS = ("subjective", "objective", "assessment", "plan")
 SIDES = ("left", "right", "midline")
+FINDING_KINDS = ("criteria", "confirmed", "absent")
+_CRITERIA = ("taut_band", "hypersensitive_spot", "referred_pain")
+FINDING_CRITERIA_SET = (
+    "(kind = 'criteria' AND " + " AND ".join(f"{c} IS NOT NULL" for c in _CRITERIA) + ") OR "
+    "(kind <> 'criteria' AND " + " AND ".join(f"{c} IS NULL" for c in _CRITERIA) + ")"
+)
 SEXES = ("female", "male", "other")
 # Web app roles; what each may do is decided by the web adapter (myomap.web.security).
 USER_ROLES = ("admin", "practitioner", "front_desk", "researcher")
@@ -187,18 +193,29 @@ class PainDrawingRecord(Base):
 
 
 class TrPFinding(Base):
-    """A palpated trigger point with the three essential criteria of the 2018 Delphi consensus."""
+    """A palpated trigger point, stored as observed.
+
+    ``kind`` "criteria": the three essential criteria of the 2018 Delphi consensus were examined
+    one by one (all three set). "confirmed" or "absent": a one-tap result; the criteria were not
+    recorded and stay NULL, so the record never claims a band, spot or referral nobody entered.
+    """
 
     __tablename__ = "trp_finding"
-    __table_args__ = (CheckConstraint(_in("side", SIDES), name="side"),)
+    __table_args__ = (
+        CheckConstraint(_in("side", SIDES), name="side"),
+        CheckConstraint(_in("kind", FINDING_KINDS), name="kind"),
+        CheckConstraint(FINDING_CRITERIA_SET, name="criteria"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
     trp_id: Mapped[str] = mapped_column(String(96))
     side: Mapped[str] = mapped_column(String(16))
-    taut_band: Mapped[bool] = mapped_column(Boolean)
-    hypersensitive_spot: Mapped[bool] = mapped_column(Boolean)
-    referred_pain: Mapped[bool] = mapped_column(Boolean)
+    kind: Mapped[str] = mapped_column(String(16), default="criteria",
+                                      server_default="criteria")
+    taut_band: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    hypersensitive_spot: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    referred_pain: Mapped[bool | None] = mapped_column(Boolean, default=None)
     # Active = reproduces a symptom the client recognises; None when not assessed.
     recognised: Mapped[bool | None] = mapped_column(Boolean, default=None)
     note: Mapped[str | None] = mapped_column(Text, default=None)

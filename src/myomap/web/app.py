@@ -39,6 +39,7 @@ from myomap.web.security import (
 )
 
 if TYPE_CHECKING:
+    from myomap.app import Myomap
     from myomap.config import Settings
     from myomap.services.database import Store
 
@@ -98,14 +99,23 @@ def templates() -> Jinja2Templates:
     return tpl
 
 
-def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
-    """Build the app; migrations are applied when the store is opened here."""
-    from myomap.services.database import open_from_settings
+def create_app(settings: Settings, *, store: Store | None = None,
+               application: Myomap | None = None) -> FastAPI:
+    """Build the app over one application object (knowledge and store, built here from the
+    settings unless given); migrations are applied when the store is opened here."""
+    from myomap.app import Myomap
     from myomap.web.routes import ROUTERS
     from myomap.web.security import signing_key
 
-    if store is None:
-        store = open_from_settings(settings)
+    if application is None:
+        application = Myomap(settings, store=store)
+    store = application.store
+    known = application.knowledge
+    if known.sources.screening_rules is not None:
+        for problem in known.loaded_rules.problems:  # a missing file stops the start here
+            log.warning("clinic screening rules: %s", problem)
+    for problem in known.catalogue_problems:
+        log.warning("clinic instruments: %s", problem)
     with store.transaction() as session:
         key = signing_key(session)
 
@@ -119,7 +129,8 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         redoc_url=None,
         openapi_url="/api/openapi.json",
     )
-    app.state.settings = settings
+    app.state.settings = application.settings
+    app.state.myomap = application
     app.state.store = store
     app.state.signer = CookieSigner(key)
     app.state.templates = templates()

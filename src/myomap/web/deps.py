@@ -33,6 +33,8 @@ from myomap.web.security import (
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
+    from myomap.app import Myomap
+    from myomap.knowledge.load import Knowledge
     from myomap.services.database import Store
     from myomap.store.orm import Client, Visit
 
@@ -54,6 +56,11 @@ class Ctx:
     request: Request
     store: Store
     me: Principal
+
+    @property
+    def knowledge(self) -> Knowledge:
+        """The application's knowledge (the clinic's rules and instruments included)."""
+        return application(self.request).knowledge
 
     @property
     def csrf(self) -> str:
@@ -84,6 +91,17 @@ class Ctx:
              **values},
             status_code=status_code,
         )
+
+
+def application(request: Request) -> Myomap:
+    """The application object the app was built with (see ``create_app``)."""
+    app: Myomap = request.app.state.myomap
+    return app
+
+
+def knowledge(request: Request) -> Knowledge:
+    """Dependency: the application's knowledge, for routes that need no record."""
+    return application(request).knowledge
 
 
 def auth_required(request: Request) -> bool:

@@ -46,7 +46,7 @@ def bodymap_config_json() -> str:
 
 @lru_cache(maxsize=1)
 def _instances() -> dict[tuple[str, str], Any]:
-    from myomap.services.differential import default_differential
+    from myomap.knowledge.differential import default_differential
 
     return {(i.trigger_point, i.side.value): i
             for i in default_differential().model.instances}

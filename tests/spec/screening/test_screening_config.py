@@ -8,18 +8,14 @@ from typing import Any
 
 import pytest
 
+from myomap.config import load_settings
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import DataError, UsageError
 from myomap.domain.screening import RuleProblem, compile_rule
+from myomap.knowledge.load import Knowledge, KnowledgeSources, load
 from myomap.knowledge.loader import load_bodymap
-from myomap.services.care import (
-    bundled_rules,
-    intake_from_mapping,
-    intake_template,
-    load_questionnaire,
-    load_rules,
-    screen_intake,
-)
+from myomap.knowledge.screening import bundled_rules, load_questionnaire, load_rules
+from myomap.services.care import intake_from_mapping, intake_template, screen_intake
 
 
 def _drawing(*regions: str) -> PainDrawing:
@@ -167,14 +163,15 @@ def test_clinic_file_adds_disables_and_skips_bad_rules(tmp_path: Path) -> None:
              "message": "m", "sources": ["clinic_policy"], "evidence": "e"},
         ],
     })
-    loaded = load_rules(path, environ={})
+    loaded = load_rules(path)
     ids = [r.id for r in loaded.rules.rules]
     assert "clinic_over_80" in ids and "precaution_osteoporosis" not in ids
     assert "broken" not in ids
     text = "\n".join(loaded.problems)
     assert "no_such_rule" in text and "broken" not in ids and "rules[1] skipped" in text
     intake = intake_from_mapping({"answers": {"age": 84, "osteoporosis": True}})
-    result = screen_intake(intake, _drawing("mid_back_l"), rules=loaded.rules)
+    clinic = Knowledge(KnowledgeSources(screening_rules=path))
+    result = screen_intake(intake, _drawing("mid_back_l"), knowledge=clinic)
     assert [r.rule for r in result.reasons if r.severity != "info"] == ["clinic_over_80"]
     assert result.pressure_limit == "light"
 
@@ -183,26 +180,27 @@ def test_clinic_file_from_environment_and_warning_on_disabling_emergency(
     tmp_path: Path,
 ) -> None:
     path = _write(tmp_path, {"disable": ["cad_sudden_headache"]})
-    loaded = load_rules(None, environ={"MYOMAP_SCREENING_RULES": str(path)})
+    settings = load_settings({"MYOMAP_SCREENING_RULES": str(path)})
+    loaded = load(settings).loaded_rules
     assert "cad_sudden_headache" not in [r.id for r in loaded.rules.rules]
     assert any("reaches emergency" in p for p in loaded.problems)
-    assert load_rules(None, environ={}).rules is bundled_rules()
+    assert load(load_settings({})).rules is bundled_rules()
 
 
 def test_clinic_file_missing_or_not_json(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not found"):
-        load_rules(tmp_path / "absent.json", environ={})
+        load_rules(tmp_path / "absent.json")
     bad = tmp_path / "bad.json"
     bad.write_text("{", encoding="utf-8")
     with pytest.raises(UsageError, match="not valid JSON"):
-        load_rules(bad, environ={})
+        load_rules(bad)
 
 
 def test_bundled_rules_are_strict(monkeypatch: pytest.MonkeyPatch) -> None:
     """A broken bundled rule is a bug: loading raises instead of skipping it."""
-    from myomap.services import care
+    from myomap.knowledge import screening
 
-    real = care._read
+    real = screening._read
 
     def broken(name: str) -> Any:
         raw = real(name)
@@ -210,9 +208,9 @@ def test_bundled_rules_are_strict(monkeypatch: pytest.MonkeyPatch) -> None:
             raw = {**raw, "rules": [*raw["rules"], {"id": "bad", "severity": "refer"}]}
         return raw
 
-    monkeypatch.setattr(care, "_read", broken)
+    monkeypatch.setattr(screening, "_read", broken)
     with pytest.raises(DataError, match="rule 'bad': missing"):
-        care.bundled_rules.__wrapped__()
+        screening.bundled_rules.__wrapped__()
 
 
 def test_every_question_and_rule_is_documented() -> None:

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.screening import RANK
-from myomap.services.care import intake_from_mapping, load_questionnaire, screen_intake
+from myomap.knowledge.screening import load_questionnaire
+from myomap.services.care import intake_from_mapping, screen_intake
 
 # answering "no" to this question is what raises suspicion, so "yes" cannot be monotone
 REASSURING = {"pain_changes_with_movement"}

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import Field
 
+from myomap.knowledge.load import Knowledge
 from myomap.web.deps import Ctx, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import bodymap_config_json, chart_markup, enrich_ranking
@@ -29,20 +29,20 @@ class LocateIn(ApiIn):
     top: int = Field(default=10, ge=1, le=50)
 
 
-def run_locate(body: LocateIn) -> dict[str, Any]:
+def run_locate(body: LocateIn, known: Knowledge) -> dict[str, Any]:
     from myomap.domain.errors import UsageError
-    from myomap.knowledge.loader import load_bodymap
     from myomap.services.differential import locate, ranking_to_dict
-    from myomap.services.drawings import check_regions, parse_drawing
+    from myomap.services.inputs import drawing_from_json
 
     if body.drawing is not None and body.regions:
         raise UsageError("give either drawing or regions, not both")
+    diff = known.differential
     if body.drawing is not None:
-        drawing = parse_drawing(json.dumps(body.drawing), "drawing")
-        check_regions(drawing, load_bodymap())
-        result = locate(drawing, findings=body.findings, top=body.top)
+        drawing = drawing_from_json(known, body.drawing)
+        result = locate(drawing, findings=body.findings, top=body.top, differential=diff)
     else:
-        result = locate(body.regions, side=body.side, findings=body.findings, top=body.top)
+        result = locate(body.regions, side=body.side, findings=body.findings, top=body.top,
+                        differential=diff)
     return enrich_ranking(ranking_to_dict(result))
 
 
@@ -53,7 +53,7 @@ def api_locate(body: LocateIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     Each candidate also carries its whole essential and spillover zones and the chart position
     of its TrP (``mark``), for overlays. Supports a clinician's judgement; not a diagnosis.
     """
-    return run_locate(body)
+    return run_locate(body, ctx.knowledge)
 
 
 @router.get("/api/regions", tags=["differential"])

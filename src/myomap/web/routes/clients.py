@@ -5,13 +5,15 @@ Every read of one client's record is written to the audit log (ids and verbs onl
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import Field
 
+from myomap.domain.drawing import PainDrawing
+from myomap.knowledge.load import Knowledge
+from myomap.services import inputs
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
 
@@ -39,52 +41,8 @@ class PlanIn(ApiIn):
     minutes: int = 60
 
 
-def parse_drawing_json(data: dict[str, Any] | None) -> Any:
-    """A validated PainDrawing from request JSON (schema and region ids), or None."""
-    if data is None:
-        return None
-    from myomap.knowledge.loader import load_bodymap
-    from myomap.services.drawings import check_regions, parse_drawing
-
-    drawing = parse_drawing(json.dumps(data), "drawing")
-    check_regions(drawing, load_bodymap())
-    return drawing
-
-
-def intake_of(answers: dict[str, Any]) -> Any:
-    from myomap.services import care
-
-    return care.intake_from_mapping({"format": "myomap.intake/1",
-                                     "answers": with_region_words(answers)})
-
-
-def with_region_words(answers: dict[str, Any]) -> dict[str, Any]:
-    """Region answers may be plain words ("left calf"): the resolver turns them into ids."""
-    from myomap.domain.errors import UsageError
-    from myomap.domain.resolver import resolve_phrase
-    from myomap.knowledge.loader import load_bodymap
-    from myomap.services import care
-
-    bm = load_bodymap()
-    kinds = {i.id: i.type for i in care.load_questionnaire().items}
-    out = dict(answers)
-    for key, value in answers.items():
-        if kinds.get(key) != "regions" or not isinstance(value, list) or \
-                not all(isinstance(item, str) for item in value):
-            continue  # left as given: the intake check names the field and what it expects
-        ids: list[str] = []
-        for item in value:
-            if item in bm or item in bm.bases():
-                ids.append(item)
-                continue
-            try:
-                ids.extend(resolve_phrase(item.strip().lower(), bm))
-            except UsageError:
-                raise UsageError(f"intake field {key!r}: no body region matches one of the "
-                                 "words given; use region ids or words such as 'left calf'"
-                                 ) from None
-        out[key] = list(dict.fromkeys(ids))
-    return out
+def _drawing(known: Knowledge, data: dict[str, Any] | None) -> PainDrawing | None:
+    return None if data is None else inputs.drawing_from_json(known, data)
 
 
 def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
@@ -151,13 +109,14 @@ def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) 
     from myomap.services import care, clients
 
     ctx.me.require("clinical.write")
-    intake = intake_of(body.answers)
-    drawing = parse_drawing_json(body.drawing)
-    screening = care.screen_intake(intake, drawing)
+    known = ctx.knowledge
+    intake = inputs.intake_from_answers(known, body.answers)
+    drawing = _drawing(known, body.drawing)
+    screening = care.screen_intake(intake, drawing, knowledge=known)
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
         view = clients.record_intake(session, client_id,
-                                     answers=with_region_words(body.answers),
+                                     answers=inputs.with_region_words(known, body.answers),
                                      decision=screening.decision,
                                      recorded_by=ctx.me.username)
     return {"intake": view.to_json(), "screening": screening.to_dict()}
@@ -166,9 +125,7 @@ def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) 
 @router.get("/api/screen/questionnaire", tags=["screening"])
 def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The screening questions, grouped by section, with answer types."""
-    from myomap.services import care
-
-    q = care.load_questionnaire()
+    q = ctx.knowledge.questionnaire
     return {"version": q.version, "sections": dict(q.sections), "items": [
         {"id": i.id, "section": i.section, "type": i.type, "question": i.question,
          "options": list(i.options), "min": i.min, "max": i.max, "help": i.help}
@@ -180,8 +137,10 @@ def api_screen(body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Screen answers (and a drawing) without storing anything: decision and reasons."""
     from myomap.services import care
 
-    result: dict[str, Any] = care.screen_intake(intake_of(body.answers),
-                                                parse_drawing_json(body.drawing)).to_dict()
+    known = ctx.knowledge
+    result: dict[str, Any] = care.screen_intake(
+        inputs.intake_from_answers(known, body.answers), _drawing(known, body.drawing),
+        knowledge=known).to_dict()
     return result
 
 
@@ -190,10 +149,11 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Technique choice, session plan and home care for a drawing; nothing is stored."""
     from myomap.services import care
 
-    drawing = parse_drawing_json(body.drawing)
-    intake = intake_of(body.intake) if body.intake is not None else None
+    known = ctx.knowledge
+    drawing = inputs.drawing_from_json(known, body.drawing)
+    intake = inputs.intake_from_answers(known, body.intake) if body.intake is not None else None
     result: dict[str, Any] = care.make_plan(drawing, intake, findings=body.findings,
-                                            minutes=body.minutes).to_dict()
+                                            minutes=body.minutes, knowledge=known).to_dict()
     return result
 
 
@@ -221,14 +181,12 @@ def downloads(client_id: int) -> list[tuple[str, str]]:
 
 @router.get("/clients/{client_id}/intake", include_in_schema=False)
 def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
-    from myomap.services import care
-
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
         row = client_row(session, ctx.me, client_id)
         name = row.display_name
         ctx.audit(session, "read", "client", client_id)
-    q = care.load_questionnaire()
+    q = ctx.knowledge.questionnaire
     sections: dict[str, list[Any]] = {}
     for item in q.items:
         sections.setdefault(item.section, []).append(item)

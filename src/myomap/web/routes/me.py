@@ -20,13 +20,15 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
 from sqlalchemy import func, select
 
+from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import NotFoundError, UsageError
+from myomap.knowledge.load import Knowledge
 from myomap.knowledge.poses import load_poses
-from myomap.services import audit, care, clients, portal
+from myomap.services import audit, care, clients, inputs, portal
 from myomap.services.database import Store
 from myomap.store.orm import AuditEntry, Client, Clinic, utcnow
+from myomap.web.deps import knowledge as app_knowledge
 from myomap.web.inputs import ApiIn
-from myomap.web.routes.clients import intake_of, parse_drawing_json, with_region_words
 from myomap.web.security import (
     CookieSigner,
     ForbiddenError,
@@ -53,6 +55,13 @@ class ClientCtx:
     client_id: int
     link_id: int
     csrf: str
+
+    @property
+    def knowledge(self) -> Knowledge:
+        return app_knowledge(self.request)
+
+    def drawing(self, data: dict[str, Any] | None) -> PainDrawing | None:
+        return None if data is None else inputs.drawing_from_json(self.knowledge, data)
 
 
 def _cookie(request: Request) -> dict[str, Any]:
@@ -211,12 +220,13 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
     """Answer the safety questions; the decision comes back with plain-language advice."""
     if body.format != "myomap.intake/1":
         raise UsageError("format must be 'myomap.intake/1'")
-    intake = intake_of(body.answers)
-    drawing = parse_drawing_json(body.drawing)
-    screening = care.screen_intake(intake, drawing)
+    known = ctx.knowledge
+    intake = inputs.intake_from_answers(known, body.answers)
+    screening = care.screen_intake(intake, ctx.drawing(body.drawing), knowledge=known)
     with ctx.store.transaction() as session:
         write_lock(session)
-        clients.record_intake(session, ctx.client_id, answers=with_region_words(body.answers),
+        clients.record_intake(session, ctx.client_id,
+                              answers=inputs.with_region_words(known, body.answers),
                               decision=screening.decision, recorded_by="client")
     texts = portal.load_texts()
     return {"decision": screening.decision, "advice": texts.advice.get(screening.decision, ""),
@@ -228,17 +238,19 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
 def api_me_diary(body: portal.DiaryIn, response: Response,
                  ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
     """Add a diary entry; sending the same ``entry_key`` again stores it once (200)."""
-    parsed = parse_drawing_json(body.drawing)
+    known = ctx.knowledge
+    parsed = ctx.drawing(body.drawing)
     screening = None
     if body.answers:
-        screening = care.screen_intake(intake_of(body.answers), parsed)
+        screening = care.screen_intake(inputs.intake_from_answers(known, body.answers), parsed,
+                                       knowledge=known)
     with ctx.store.transaction() as session:
         write_lock(session)
         view, created = portal.add_diary(session, ctx.client_id, body, actor="client",
                                          drawing=body.drawing)
         if created and screening is not None and body.answers:
             clients.record_intake(session, ctx.client_id,
-                                  answers=with_region_words(body.answers),
+                                  answers=inputs.with_region_words(known, body.answers),
                                   decision=screening.decision, recorded_by="client")
     if not created:
         response.status_code = 200
@@ -296,7 +308,7 @@ def me_page(request: Request) -> Response:
     except ForbiddenError as exc:
         return _render(request, "me_gone.html", status_code=403, message=str(exc))
     view = me_view(ctx)
-    q = care.load_questionnaire()
+    q = ctx.knowledge.questionnaire
     sections: dict[str, list[Any]] = {}
     for item in q.items:
         sections.setdefault(item.section, []).append(item)

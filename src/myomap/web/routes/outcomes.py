@@ -11,7 +11,9 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import Field
 
+from myomap.domain.careplan import Plan
 from myomap.domain.errors import NotFoundError, UsageError
+from myomap.domain.outcomes import Catalogue
 from myomap.web.deps import (
     MAX_RECORD_ID,
     Ctx,
@@ -33,10 +35,9 @@ class MeasurementIn(ApiIn):
     visit_id: int | None = Field(default=None, ge=1, le=MAX_RECORD_ID)
 
 
-def catalogue(ctx: Ctx) -> Any:
-    from myomap.services.outcomes import load_catalogue
-
-    return load_catalogue(ctx.request.app.state.settings.data_dir)
+def catalogue(ctx: Ctx) -> Catalogue:
+    """The application's instrument catalogue (bundled plus the clinic's folder)."""
+    return ctx.knowledge.catalogue
 
 
 def available_downloads(client_id: int) -> list[tuple[str, str]]:
@@ -118,8 +119,7 @@ def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
 def api_measure(client_id: RecordId, body: MeasurementIn,
                 ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Score and store one instrument's answers (``null`` for an unanswered item)."""
-    from myomap.services import measurements
-    from myomap.services.outcomes import score_answers
+    from myomap.services.outcomes import record_measurement
 
     ctx.me.require("measures.write")
     name = body.instrument.strip().lower()
@@ -127,19 +127,12 @@ def api_measure(client_id: RecordId, body: MeasurementIn,
     if name not in cat.instruments:
         raise UsageError(f"unknown instrument {name[:40]!r}; use one of: "
                          f"{', '.join(sorted(cat.instruments))}")
-    result = score_answers(name, list(body.answers), cat)
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
-        view = measurements.add_measurement(session, client_id, instrument=name,
-                                            answers=list(body.answers),
-                                            visit_id=body.visit_id, actor=ctx.me.username)
-        from myomap.store.orm import OutcomeMeasurement
-
-        row = session.get(OutcomeMeasurement, view.id)
-        assert row is not None
-        row.total = result.total
+        view, result = record_measurement(session, cat, client_id, instrument=name,
+                                          answers=list(body.answers),
+                                          visit_id=body.visit_id, actor=ctx.me.username)
     out = view.to_json()
-    out["total"] = result.total
     out["band"] = result.band
     return out
 
@@ -191,7 +184,7 @@ def api_csv(ctx: Ctx = Depends(context)) -> Response:
 def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """The home-care handout for the client's latest visit with a pain drawing."""
     from myomap.services import clients, visits
-    from myomap.web.routes.visits import latest_drawing, plan_for
+    from myomap.web.routes.visits import plan_for
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
@@ -203,32 +196,19 @@ def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     visit = next((v for v in shown if v["drawings"]), None)
     if visit is None:
         raise NotFoundError(f"client {client_id} has no visit with a pain drawing yet")
-    plan = plan_for(ctx, visit)
-    assert plan is not None
-    drawing = latest_drawing(visit) or {}
+    plan = plan_for(ctx, visit["id"])
+    drawing = visit["drawings"][-1]["drawing"]
     regions: dict[str, float] = {}
     for area in drawing.get("areas", []):
         for rid in area.get("regions", []):
             regions[rid] = max(regions.get(rid, 0.0), float(area.get("intensity", 0)))
-    pdf = _handout_pdf(visit, regions, ctx)
+    pdf = _handout_pdf(plan, regions)
     return _attachment(pdf, "application/pdf", f"myomap-handout-{client_id}.pdf")
 
 
-def _handout_pdf(visit: dict[str, Any], regions: dict[str, float], ctx: Ctx) -> bytes:
+def _handout_pdf(plan: Plan, regions: dict[str, float]) -> bytes:
     from myomap.reports.handout import TEMPLATES, handout_context, render_html
-    from myomap.services import care
-    from myomap.web.routes.clients import intake_of, parse_drawing_json
-    from myomap.web.routes.visits import findings_of, latest_drawing, latest_intake
 
-    answers = latest_intake(ctx, visit["client_id"])
-    intake = None
-    if answers is not None:
-        try:
-            intake = intake_of(answers)
-        except UsageError:
-            intake = None
-    plan = care.make_plan(parse_drawing_json(latest_drawing(visit)), intake,
-                          findings=findings_of(visit))
     html = render_html(handout_context(plan, drawing_regions=regions))
     return _pdf(html, str(TEMPLATES))
 

@@ -13,7 +13,10 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 from pydantic import Field
 
+from myomap.domain.careplan import Plan
 from myomap.domain.errors import UsageError
+from myomap.services import inputs, visit_plan
+from myomap.store import queries
 from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import bodymap_config_json, chart_markup
@@ -35,8 +38,8 @@ class DrawingIn(ApiIn):
 
 
 class FindingIn(ApiIn):
-    """Either ``result`` (one tap: confirmed = the three consensus criteria found, absent =
-    none found) or the three criteria one by one."""
+    """Either ``result`` (one tap: confirmed or absent, stored as a result without criteria)
+    or the three criteria one by one."""
 
     trp: str = Field(min_length=3, max_length=96)
     side: Side
@@ -112,51 +115,10 @@ def _write(ctx: Ctx, visit_id: int, action: Any) -> dict[str, Any]:
     return out
 
 
-def findings_of(detail: dict[str, Any]) -> list[str]:
-    """The visit's findings in the differential's grammar (latest per TrP and side wins)."""
-    out: dict[tuple[str, str], str] = {}
-    for f in detail["findings"]:
-        side = "" if f["side"] == "midline" else f":{f['side']}"
-        out[(f["trp_id"], f["side"])] = \
-            f"{f['trp_id']}{side}={'confirmed' if f['confirmed'] else 'absent'}"
-    return list(out.values())
-
-
-def latest_drawing(detail: dict[str, Any]) -> dict[str, Any] | None:
-    drawings = detail["drawings"]
-    return dict(drawings[-1]["drawing"]) if drawings else None
-
-
-def latest_intake(ctx: Ctx, client_id: int) -> dict[str, Any] | None:
-    from sqlalchemy import select
-
-    from myomap.store.orm import Intake
-
+def plan_for(ctx: Ctx, visit_id: int, minutes: int = 60) -> Plan:
+    """The visit's plan (caller checked the visit is of the caller's clinic)."""
     with ctx.tx() as session:
-        row = session.scalars(select(Intake).where(Intake.client_id == client_id)
-                              .order_by(Intake.recorded_at.desc(), Intake.id.desc())).first()
-        return dict(row.answers) if row else None
-
-
-def plan_for(ctx: Ctx, detail: dict[str, Any], minutes: int = 60) -> dict[str, Any] | None:
-    """The session plan for the visit's drawing, intake and findings (None without drawing)."""
-    from myomap.services import care
-    from myomap.web.routes.clients import intake_of, parse_drawing_json
-
-    drawing = latest_drawing(detail)
-    if drawing is None:
-        return None
-    answers = latest_intake(ctx, detail["client_id"])
-    intake = None
-    if answers is not None:
-        try:
-            intake = intake_of(answers)
-        except UsageError:
-            intake = None  # an intake stored under older questions: plan without it
-    plan: dict[str, Any] = care.make_plan(parse_drawing_json(drawing), intake,
-                                          findings=findings_of(detail),
-                                          minutes=minutes).to_dict()
-    return plan
+        return visit_plan.plan_for_visit(session, ctx.knowledge, visit_id, minutes)
 
 
 # -- API ---------------------------------------------------------------------------------------
@@ -196,41 +158,22 @@ def api_note(visit_id: RecordId, body: NoteIn, ctx: Ctx = Depends(writer)) -> di
 def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Attach a pain drawing (myomap.drawing/1) to a draft visit."""
     from myomap.services import examination
-    from myomap.web.routes.clients import parse_drawing_json
 
-    drawing = parse_drawing_json(body.drawing)
-    if not drawing.areas:
-        raise UsageError("the drawing is empty: mark at least one painful region or stroke")
+    drawing = inputs.painful_drawing(ctx.knowledge, body.drawing)
     return _write(ctx, visit_id, lambda s: examination.add_drawing(
         s, visit_id, drawing.model_dump(mode="json"), actor=ctx.me.username))
 
 
 @router.post("/api/visits/{visit_id}/findings", tags=["visits"], status_code=201)
 def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Record a palpated TrP: one tap (``result``) or the three criteria."""
-    from myomap.knowledge.loader import load_atlas
+    """Record a palpated TrP: one tap (``result``, stored as such) or the three criteria."""
     from myomap.services import examination
 
-    try:
-        load_atlas().trigger_point(body.trp.strip().lower())
-    except KeyError:
-        raise UsageError(f"trp must be an atlas trigger point id such as trapezius.tp1; "
-                         f"{body.trp[:96]!r} is not in the atlas") from None
-    if body.result is not None:
-        found = body.result == "confirmed"
-        criteria = (found, found, found)
-        recognised: bool | None = found if body.recognised is None else body.recognised
-    else:
-        given = (body.taut_band, body.hypersensitive_spot, body.referred_pain)
-        if any(v is None for v in given):
-            raise UsageError("give result (confirmed or absent) or all of taut_band, "
-                             "hypersensitive_spot and referred_pain")
-        criteria = (bool(given[0]), bool(given[1]), bool(given[2]))
-        recognised = body.recognised
     return _write(ctx, visit_id, lambda s: examination.add_finding(
-        s, visit_id, trp=body.trp, side=body.side, taut_band=criteria[0],
-        hypersensitive_spot=criteria[1], referred_pain=criteria[2], recognised=recognised,
-        note=body.note, actor=ctx.me.username))
+        s, visit_id, trp=body.trp, side=body.side, taut_band=body.taut_band,
+        hypersensitive_spot=body.hypersensitive_spot, referred_pain=body.referred_pain,
+        result=body.result, recognised=body.recognised, note=body.note,
+        knowledge=ctx.knowledge, actor=ctx.me.username))
 
 
 @router.post("/api/visits/{visit_id}/rom", tags=["visits"], status_code=201)
@@ -278,10 +221,8 @@ def api_repeat(visit_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]
 def api_visit_plan(visit_id: RecordId, minutes: int = Query(default=60),
                    ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The session and home-care plan for the visit's latest drawing, intake and findings."""
-    detail = _detail(ctx, visit_id, audit=False)
-    plan = plan_for(ctx, detail, minutes)
-    if plan is None:
-        raise UsageError(f"visit {visit_id} has no pain drawing yet; save one first")
+    _detail(ctx, visit_id, audit=False)
+    plan: dict[str, Any] = plan_for(ctx, visit_id, minutes).to_dict()
     return plan
 
 
@@ -291,10 +232,8 @@ def api_home_care(visit_id: RecordId, minutes: int = Query(default=60),
     """Store the current home-care plan as given to the client."""
     from myomap.services import examination
 
-    detail = _detail(ctx, visit_id, audit=False)
-    plan = plan_for(ctx, detail, minutes)
-    if plan is None:
-        raise UsageError(f"visit {visit_id} has no pain drawing yet; save one first")
+    _detail(ctx, visit_id, audit=False)
+    plan = plan_for(ctx, visit_id, minutes).to_dict()
     return _write(ctx, visit_id, lambda s: examination.add_home_care(
         s, visit_id, plan["home_care"], actor=ctx.me.username))
 
@@ -329,14 +268,15 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = _detail(ctx, visit_id)
     with ctx.tx() as session:
         client = clients.get_client(session, detail["client_id"]).to_json()
-    drawing = latest_drawing(detail)
+    with ctx.tx() as session:
+        drawing = queries.latest_drawing(session, visit_id)
+        findings = [f.label() for f in visit_plan.visit_findings(session, visit_id)]
     plan = None
     plan_error = None
     try:
-        plan = plan_for(ctx, detail)
+        plan = plan_for(ctx, visit_id).to_dict() if drawing is not None else None
     except UsageError as exc:
         plan_error = str(exc)
-    findings = findings_of(detail)
     return ctx.render(
         "visit.html", title=f"Visit {visit_id} · {client['display_name']}", nav="clients",
         v=detail, client=client, plan=plan, plan_error=plan_error,

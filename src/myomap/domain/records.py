@@ -1,4 +1,4 @@
-"""Plain, JSON-ready views of records, returned by the services to the CLI and the web app.
+"""Plain, JSON-ready views of records, returned by the services to the CLI, web, FHIR and reports.
 
 Views are frozen Pydantic models built from ORM rows, so adapters never hold a live row (no lazy
 loads after the transaction ends) and ``model_dump(mode="json")`` is the ``--json`` output.
@@ -105,12 +105,16 @@ class DrawingView(View):
 
 
 class FindingView(View):
+    """``kind`` "criteria" carries the three consensus criteria; "confirmed" and "absent" are
+    one-tap results whose criteria were not recorded (None)."""
+
     id: int
     trp_id: str
     side: str
-    taut_band: bool
-    hypersensitive_spot: bool
-    referred_pain: bool
+    kind: str
+    taut_band: bool | None
+    hypersensitive_spot: bool | None
+    referred_pain: bool | None
     recognised: bool | None
     confirmed: bool
     note: str | None
