@@ -1,7 +1,7 @@
 """Client links, diary entries and signed consents.
 
-Revision ID: 0003_client_portal
-Revises: 0002
+Revision ID: 0004_client_portal
+Revises: 0003_finding_kind
 """
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0003_client_portal"
-down_revision: str | None = "0002"
+revision: str = "0004_client_portal"
+down_revision: str | None = "0003_finding_kind"
 branch_labels = None
 depends_on = None
 
