@@ -64,7 +64,6 @@ def locked_row(session: Session, visit_id: int, *, version: int | None = None,
     from myomap.store.orm import Visit
 
     row = get_row(session, visit_id, include_deleted=include_deleted)
-    session.expire(row)
     row = session.get(Visit, visit_id, with_for_update=True, populate_existing=True) or row
     if version is not None and row.version != version:
         raise StaleError(
@@ -87,7 +86,8 @@ def draft_row(session: Session, visit_id: int, *, version: int | None = None) ->
         raise NotFoundError(
             f"visit {visit_id} is deleted; restore it with 'myomap visit restore {visit_id}'."
         )
-    clients.get_row(session, row.client_id)
+    with session.no_autoflush:  # the version is written with the change, in one UPDATE
+        clients.get_row(session, row.client_id)
     if row.status == "signed":
         raise ConflictError(
             f"visit {visit_id} is signed and locked. Change the note with 'myomap visit amend "
