@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 import threading
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -11,6 +14,21 @@ import pytest
 from myomap.domain.errors import UsageError
 from myomap.services import backup, clients, visits
 from myomap.services.database import Store, open_store
+
+
+def reseal(path: Path) -> None:
+    """Rewrite the manifest to match a doctored file, as someone covering their tracks would:
+    restore must then still refuse on what the file itself holds."""
+    with closing(sqlite3.connect(path)) as conn:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        tables = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
+            if "alembic_version" in names else None
+    backup.manifest_path(path).write_text(json.dumps({
+        "format": backup.MANIFEST_FORMAT, "file": path.name, "bytes": path.stat().st_size,
+        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+        "revision": row[0] if row else None, "tables": tables}))
 
 
 def _sqlite_store(tmp_path: Path, name: str = "live.sqlite3") -> Store:
@@ -83,6 +101,7 @@ def test_restore_refuses_files_that_are_not_myomap_databases(
         with sqlite3.connect(bad) as conn:
             conn.execute("CREATE TABLE client (id INTEGER)")
         conn.close()
+        reseal(bad)
     else:
         bad.write_bytes(content)
     with pytest.raises(UsageError, match=message):
@@ -102,6 +121,7 @@ def test_restore_refuses_a_schema_from_a_newer_version(tmp_path: Path) -> None:
     with sqlite3.connect(newer) as conn:
         conn.execute("UPDATE alembic_version SET version_num = 'ffff_future'")
     conn.close()
+    reseal(newer)
     with pytest.raises(UsageError, match="newer version"):
         backup.restore(store.url, newer)
 

@@ -1,4 +1,5 @@
-"""A writer killed with SIGKILL in the middle of its transactions leaves a consistent store."""
+"""A writer killed with SIGKILL in the middle of its transactions leaves a consistent store, and
+the web app killed during concurrent writes has kept every write it acknowledged."""
 
 from __future__ import annotations
 
@@ -6,9 +7,14 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
+from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
+import httpx
+import pytest
 from sqlalchemy import func, select
 
 from myomap.services import clients, visits
@@ -148,3 +154,77 @@ def test_concurrent_writers_wait_for_each_other(db: Store) -> None:
     with db.transaction() as s:
         refs = s.scalars(select(Client.external_ref)).all()
     assert sorted(refs) == sorted(f"{n}-{i}" for n in ("a", "b") for i in range(per_writer))
+
+
+# -- the web app killed during concurrent writes ---------------------------------------------
+
+WEB_WRITERS = 6
+
+
+def _web_writer(base: str, k: int, vid: int, stop: threading.Event,
+                acked: dict[str, list[Any]]) -> None:
+    """Alternate note saves (``n`` rises) and new clients; remember what the server confirmed."""
+    with httpx.Client(base_url=base, timeout=30, headers={"Origin": base}) as c:
+        c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf_token"]
+        n = 0
+        while not stop.is_set():
+            n += 1
+            try:
+                if n % 2:
+                    r = c.put(f"/api/visits/{vid}/note", json={"subjective": f"w{k} n{n}"})
+                    if r.status_code == 200:
+                        acked[f"note {vid}"].append(n)
+                else:
+                    r = c.post("/api/clients", json={"display_name": f"Crash w{k} n{n}"})
+                    if r.status_code == 201:
+                        acked["clients"].append(f"Crash w{k} n{n}")
+            except httpx.HTTPError:
+                return  # the server is gone
+
+
+@pytest.mark.slow
+def test_kill_9_of_the_web_app_during_concurrent_writes_loses_no_acknowledged_write(
+        db_url: str, tmp_path: Path) -> None:
+    from myomap.services.database import open_store
+    from tests.integration.servers import free_port, start_server, stop_server
+
+    env = {**os.environ, "MYOMAP_DATA_DIR": str(tmp_path / "data"),
+           "MYOMAP_DATABASE_URL": db_url}
+    proc, base = start_server(env, free_port(), workers=2)
+    acked: dict[str, list[Any]] = defaultdict(list)
+    try:
+        with httpx.Client(base_url=base, timeout=30, headers={"Origin": base}) as c:
+            c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf_token"]
+            cid = c.post("/api/clients", json={"display_name": "Crash Owner"}).json()["id"]
+            vids = [c.post(f"/api/clients/{cid}/visits", json={}).json()["id"]
+                    for _ in range(WEB_WRITERS)]
+        stop = threading.Event()
+        threads = [threading.Thread(target=_web_writer, args=(base, k, vid, stop, acked))
+                   for k, vid in enumerate(vids)]
+        for t in threads:
+            t.start()
+        deadline = time.monotonic() + 60
+        while len(acked["clients"]) < 60 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        stop_server(proc, signal.SIGKILL)  # mid-flight: requests are being answered
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+    finally:
+        stop_server(proc, signal.SIGKILL)
+    assert len(acked["clients"]) >= 60, "the writers were too slow to test anything"
+
+    store = open_store(db_url)
+    try:
+        with store.transaction() as s:
+            names = set(s.scalars(select(Client.display_name)))
+            notes = {vid: s.get(Visit, vid) for vid in vids}
+            stored = {vid: int(str(v.subjective).rsplit("n", 1)[1]) if v and v.subjective
+                      else 0 for vid, v in notes.items()}
+    finally:
+        store.close()
+    assert [n for n in acked["clients"] if n not in names] == []
+    for vid in vids:
+        confirmed = acked[f"note {vid}"]
+        # The stored note is the last confirmed one, or one the server saved but never confirmed.
+        assert stored[vid] >= (confirmed[-1] if confirmed else 0), vid

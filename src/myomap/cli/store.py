@@ -36,7 +36,11 @@ def backup(
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Copy the SQLite store to FILE with the online backup API (safe while in use)."""
+    """Copy the SQLite store to FILE with the online backup API (safe while in use).
+
+    FILE.manifest.json beside it records the schema revision, row counts and SHA-256 that
+    'myomap restore' checks.
+    """
     from myomap.cli._common import open_cli_store
     from myomap.services import backup as service
 
@@ -46,17 +50,23 @@ def backup(
     if as_json:
         typer.echo(json.dumps({"path": str(info.path), "bytes": info.bytes,
                                "clients": info.clients, "visits": info.visits,
-                               "revision": info.revision}, indent=2))
+                               "revision": info.revision, "manifest": str(info.manifest),
+                               "tables": info.tables}, indent=2))
     else:
         typer.echo(f"Backup written to {info.path} ({info.bytes} bytes, {info.clients} "
-                   f"client(s), {info.visits} visit(s)).")
+                   f"client(s), {info.visits} visit(s)); its manifest (tables, row counts, "
+                   f"SHA-256) is {info.manifest}. Keep both files together.")
 
 
 def restore(
     file: Path = typer.Argument(..., help="A backup made with 'myomap backup'."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Replace the store with FILE after checking it; the current database is kept as a copy."""
+    """Replace the store with FILE after checking it; the current database is kept as a copy.
+
+    FILE must match its manifest (FILE.manifest.json) and pass SQLite's integrity check before
+    anything is replaced.
+    """
     from myomap.config import load_settings
     from myomap.services import backup as service
 

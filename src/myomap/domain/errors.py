@@ -47,3 +47,19 @@ class ConflictError(UsageError):
     """The request clashes with the current state, e.g. editing a signed note."""
 
     exit_code = 5
+
+
+class StaleError(ConflictError):
+    """A write lost a race: the record changed between the caller's read and this write.
+
+    Nothing was saved; the caller reloads and decides again (HTTP 409, exit code 5).
+    """
+
+
+class BusyError(MyomapError):
+    """The record store stayed locked by another writer past the busy timeout; nothing saved.
+
+    Not the caller's fault and worth retrying, so the web answers 503, the CLI exits 6.
+    """
+
+    exit_code = 6

@@ -68,6 +68,7 @@ class VisitSummary(View):
     practitioner: str | None
     amendment_count: int
     deleted: bool
+    version: int
 
 
 class ClientDetail(ClientSummary):

@@ -7,12 +7,19 @@ commits; the caller (a CLI command, a web request) wraps one user action in
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from myomap.domain.errors import ConflictError, UsageError
+from myomap.domain.errors import (
+    BusyError,
+    ConflictError,
+    MyomapError,
+    StaleError,
+    UsageError,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -28,26 +35,46 @@ class Store:
     url: str
     engine: Engine
     sessions: sessionmaker[Session]
+    # SQLite only: threads of this process take turns here before BEGIN IMMEDIATE. A thread
+    # waiting on SQLite's lock polls it with sleeps of up to 100 ms, so under load a few
+    # unlucky writers waited seconds; a lock in the process wakes the next one at once.
+    gate: threading.RLock | None = None
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One unit of work: commit on success, roll back on any exception.
 
         A database rule violation becomes a ConflictError naming only the rule: the driver's
-        own message quotes the row's values, which can be health data.
+        own message quotes the row's values, which can be health data. On SQLite the write
+        lock is taken when the transaction begins (see :func:`open_store`), so a transaction
+        never reads a state that a concurrent writer changes before it writes.
         """
-        from sqlalchemy.exc import IntegrityError
+        from sqlalchemy.exc import IntegrityError, OperationalError
 
         try:
-            with self.sessions.begin() as session:
+            with self._turn(), self.sessions.begin() as session:
                 yield session
         except IntegrityError as exc:
-            rule = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
-            where = f" ({rule})" if rule else ""
-            raise ConflictError(
-                f"the change breaks a rule of the record store{where}; nothing was saved. "
-                "Check the values and ids given."
-            ) from None
+            raise ConflictError(_rule_message(exc.orig)) from None
+        except OperationalError as exc:
+            mapped = _operational(exc.orig)
+            if mapped is None:
+                raise
+            raise mapped from None
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        from myomap.store import engine
+
+        if self.gate is None:
+            yield
+            return
+        if not self.gate.acquire(timeout=engine.BUSY_TIMEOUT_MS / 1000):
+            raise _operational(RuntimeError("database is locked")) or RuntimeError()
+        try:
+            yield
+        finally:
+            self.gate.release()
 
     @property
     def backend(self) -> str:
@@ -55,6 +82,41 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _rule_message(orig: BaseException | None) -> str:
+    from myomap.store.locks import AMENDMENT_MESSAGE, SIGNED_MESSAGE
+
+    rule = getattr(getattr(orig, "diag", None), "constraint_name", None)
+    text = str(orig)
+    if rule == "visit_signed_locked" or SIGNED_MESSAGE in text:
+        return ("the visit is signed and locked; nothing was saved. Record a change as an "
+                "amendment ('myomap visit amend').")
+    if rule == "amendment_unchanged" or AMENDMENT_MESSAGE in text:
+        return "amendments are never changed or removed; nothing was saved."
+    where = f" ({rule})" if rule else ""
+    return (f"the change breaks a rule of the record store{where}; nothing was saved. "
+            "Check the values and ids given.")
+
+
+def _operational(orig: BaseException | None) -> MyomapError | None:
+    """A lock that could not be had, or a race the database detected, in one plain line."""
+    from myomap.store.engine import BUSY_TIMEOUT_MS
+
+    text = str(orig).lower()
+    if "database is locked" in text or "database is busy" in text:
+        seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+        return BusyError(
+            f"the record store is busy: another program (e.g. the web app) held its write lock "
+            f"for more than {seconds} s; nothing was saved. Try again in a moment."
+        )
+    sqlstate = getattr(orig, "sqlstate", None)
+    if sqlstate in ("40001", "40P01", "55P03"):
+        return StaleError(
+            "another change to the same record was being saved at the same moment; nothing "
+            "was saved. Reload and try again."
+        )
+    return None
 
 
 def open_store(url: str, *, migrate: bool = True) -> Store:
@@ -90,7 +152,14 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
             "store). It was left untouched: restore a backup with 'myomap restore FILE' or set "
             "MYOMAP_DATA_DIR or MYOMAP_DATABASE_URL to another store."
         ) from None
-    return Store(url=url, engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    # SQLite: every transaction takes the write lock when it begins (BEGIN IMMEDIATE, waiting up
+    # to the busy timeout). A deferred transaction that read first would fail at once with
+    # "database is locked" when another process wrote in between.
+    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == \
+        "sqlite" else engine
+    gate = threading.RLock() if engine.dialect.name == "sqlite" else None
+    return Store(url=url, engine=engine, sessions=sessionmaker(bind, expire_on_commit=False),
+                 gate=gate)
 
 
 def open_from_settings(settings: Settings, *, migrate: bool = True) -> Store:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from myomap.domain.errors import ConflictError, NotFoundError, UsageError
+from myomap.domain.errors import ConflictError, NotFoundError, StaleError, UsageError
 from myomap.domain.records import (
     AmendmentView,
     DeletionView,
@@ -51,14 +51,43 @@ def get_row(session: Session, visit_id: int, *, include_deleted: bool = False) -
     return row
 
 
-def draft_row(session: Session, visit_id: int) -> Visit:
-    """The visit if it can still be edited; a signed visit raises ConflictError.
+def locked_row(session: Session, visit_id: int, *, version: int | None = None,
+               include_deleted: bool = False) -> Visit:
+    """The visit, locked until the transaction ends, for a change to it or what belongs to it.
+
+    PostgreSQL: ``SELECT ... FOR UPDATE`` makes a concurrent writer of the same visit wait, then
+    read the state this transaction leaves (so a second signature sees the first). SQLite: the
+    transaction already holds the database's write lock (``BEGIN IMMEDIATE``). ``version`` is
+    the version the caller based its change on; a stale one raises :class:`StaleError`. The
+    version is raised here, so every change makes older versions stale.
+    """
+    from myomap.store.orm import Visit
+
+    row = get_row(session, visit_id, include_deleted=include_deleted)
+    row = session.get(Visit, visit_id, with_for_update=True, populate_existing=True) or row
+    if version is not None and row.version != version:
+        raise StaleError(
+            f"visit {visit_id} was changed by someone else since you loaded it (version "
+            f"{version}, now {row.version}); nothing was saved. Reload the visit and try again."
+        )
+    row.version = row.version + 1
+    return row
+
+
+def draft_row(session: Session, visit_id: int, *, version: int | None = None) -> Visit:
+    """The visit, locked, if it can still be edited; a signed visit raises ConflictError.
 
     A deleted client's visits are frozen too, as 'visit start' and 'measure add' already refuse
     a deleted client.
     """
-    row = get_row(session, visit_id)
-    clients.get_row(session, row.client_id)
+    get_row(session, visit_id)
+    row = locked_row(session, visit_id, version=version)
+    if row.deleted_at is not None:
+        raise NotFoundError(
+            f"visit {visit_id} is deleted; restore it with 'myomap visit restore {visit_id}'."
+        )
+    with session.no_autoflush:  # the version is written with the change, in one UPDATE
+        clients.get_row(session, row.client_id)
     if row.status == "signed":
         raise ConflictError(
             f"visit {visit_id} is signed and locked. Change the note with 'myomap visit amend "
@@ -94,16 +123,22 @@ def start_visit(
 
 def write_note(
     session: Session, visit_id: int, *, sections: dict[str, str | None], append: bool = False,
-    actor: str = "unknown",
+    actor: str = "unknown", version: int | None = None,
 ) -> VisitSummary:
-    """Set (or append to) SOAP sections of a draft; sections given as None are left alone."""
-    row = draft_row(session, visit_id)
+    """Set (or append to) SOAP sections of a draft; sections given as None are left alone.
+
+    The input is checked before the visit is locked, so the lock is held only for the write.
+    """
     given = {k: v for k, v in sections.items() if v is not None}
     if not given:
         raise UsageError("give at least one of --subjective, --objective, --assessment, --plan")
     for name, value in given.items():
         if name not in SOAP:
             raise UsageError(f"unknown note section {name!r}; use one of: {', '.join(SOAP)}")
+        if not append and len(value.strip()) > NOTE_MAX:
+            raise UsageError(f"{name} is too long: at most {NOTE_MAX} characters")
+    row = draft_row(session, visit_id, version=version)
+    for name, value in given.items():
         current: str = getattr(row, name)
         new = f"{current}\n{value}".strip() if append and current else value.strip()
         if len(new) > NOTE_MAX:
@@ -115,11 +150,15 @@ def write_note(
 
 
 def sign_visit(session: Session, visit_id: int, *, signed_by: str,
-               signed_at: datetime | None = None) -> VisitSummary:
-    """Sign and lock a draft. ``signed_at`` is for imports of records signed elsewhere."""
+               signed_at: datetime | None = None, version: int | None = None) -> VisitSummary:
+    """Sign and lock a draft. ``signed_at`` is for imports of records signed elsewhere.
+
+    With ``version``, the signature applies only to the note as the signer saw it: a note
+    changed since is a :class:`StaleError`, never a signature over text nobody read.
+    """
     from myomap.store.orm import utcnow
 
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, version=version)
     if not any(getattr(row, name).strip() for name in SOAP):
         raise UsageError(
             f"visit {visit_id} has an empty note; write it with 'myomap visit note' before signing"
@@ -136,15 +175,18 @@ def sign_visit(session: Session, visit_id: int, *, signed_by: str,
 
 def amend_visit(
     session: Session, visit_id: int, *, field: str, text: str, reason: str, author: str,
-    created_at: datetime | None = None,
+    created_at: datetime | None = None, version: int | None = None,
 ) -> AmendmentView:
     """Record a change to a signed note; the signed text stays readable in the visit row.
 
     ``created_at`` is for imports of amendments made elsewhere; it cannot precede the signature.
+    The visit is locked first, so two amendments at once are recorded one after the other,
+    each with the text it replaced; with ``version`` the later one is a :class:`StaleError`.
     """
     from myomap.store.orm import Amendment, utcnow
 
-    row = get_row(session, visit_id)
+    get_row(session, visit_id)
+    row = locked_row(session, visit_id, version=version)
     if row.status != "signed":
         raise ConflictError(
             f"visit {visit_id} is a draft; edit it with 'myomap visit note' (amendments are for "
@@ -244,12 +286,13 @@ def finding_confirmed(row: TrPFinding) -> bool:
 
 def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> DeletionView:
     """Mark a visit deleted (signed ones too): the rows stay and the act is recorded."""
-    return deletions.mark_deleted(session, get_row(session, visit_id), "visit", by=by,
+    get_row(session, visit_id)
+    return deletions.mark_deleted(session, locked_row(session, visit_id), "visit", by=by,
                                   reason=reason)
 
 
 def restore_visit(session: Session, visit_id: int, *, by: str) -> DeletionView:
-    row = get_row(session, visit_id, include_deleted=True)
+    row = locked_row(session, visit_id, include_deleted=True)
     return deletions.mark_restored(session, row, "visit", by=by)
 
 
@@ -264,6 +307,7 @@ def summary_of(row: Visit) -> VisitSummary:
         practitioner=row.practitioner.display_name if row.practitioner else None,
         amendment_count=len(row.amendments),
         deleted=row.deleted_at is not None,
+        version=row.version,
     )
 
 

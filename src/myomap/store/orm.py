@@ -169,6 +169,9 @@ class Visit(SoftDeleted, Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     signed_at: Mapped[datetime | None] = mapped_column(default=None)
     signed_by: Mapped[str | None] = mapped_column(String(200), default=None)
+    # Raised by every change to the visit or what belongs to it (note, findings, signature,
+    # amendments): a client that sends the version it saw gets a conflict if it is stale.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     client: Mapped[Client] = relationship(back_populates="visits")
     practitioner: Mapped[Practitioner | None] = relationship()

@@ -22,6 +22,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from myomap import __version__
 from myomap.domain.errors import (
+    BusyError,
     ConflictError,
     DataError,
     MyomapError,
@@ -54,6 +55,7 @@ STATUS: tuple[tuple[type[MyomapError], int], ...] = (
     (ConflictError, 409),
     (UsageError, 400),
     (DataError, 500),
+    (BusyError, 503),
 )
 
 # What FastAPI answers when a body fails to parse for a reason other than bad JSON syntax

@@ -31,6 +31,9 @@ class NoteIn(ApiIn):
     objective: str | None = Field(default=None, max_length=20_000)
     assessment: str | None = Field(default=None, max_length=20_000)
     plan: str | None = Field(default=None, max_length=20_000)
+    version: int | None = Field(
+        default=None, ge=1, le=2**31 - 1,
+        description="the visit version the change is based on; 409 if the visit changed since")
 
 
 class DrawingIn(ApiIn):
@@ -75,12 +78,18 @@ class TreatmentIn(ApiIn):
 
 class SignIn(ApiIn):
     confirm: bool = True
+    version: int | None = Field(
+        default=None, ge=1, le=2**31 - 1,
+        description="the visit version the change is based on; 409 if the visit changed since")
 
 
 class AmendIn(ApiIn):
     field: Literal["subjective", "objective", "assessment", "plan"]
     text: str = Field(min_length=1, max_length=20_000)
     reason: str = Field(min_length=1, max_length=2000)
+    version: int | None = Field(
+        default=None, ge=1, le=2**31 - 1,
+        description="the visit version the change is based on; 409 if the visit changed since")
 
 
 class VisitIn(ApiIn):
@@ -151,7 +160,8 @@ def api_note(visit_id: RecordId, body: NoteIn, ctx: Ctx = Depends(writer)) -> di
     from myomap.services import visits
 
     return _write(ctx, visit_id, lambda s: visits.write_note(
-        s, visit_id, sections=body.model_dump(), actor=ctx.me.username))
+        s, visit_id, sections=body.model_dump(exclude={"version"}), actor=ctx.me.username,
+        version=body.version))
 
 
 @router.post("/api/visits/{visit_id}/drawings", tags=["visits"], status_code=201)
@@ -245,7 +255,7 @@ def api_sign(visit_id: RecordId, body: SignIn | None = None,
     from myomap.services import visits
 
     return _write(ctx, visit_id, lambda s: visits.sign_visit(
-        s, visit_id, signed_by=ctx.me.username))
+        s, visit_id, signed_by=ctx.me.username, version=body.version if body else None))
 
 
 @router.post("/api/visits/{visit_id}/amendments", tags=["visits"], status_code=201)
@@ -255,7 +265,7 @@ def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> 
 
     return _write(ctx, visit_id, lambda s: visits.amend_visit(
         s, visit_id, field=body.field, text=body.text, reason=body.reason,
-        author=ctx.me.username))
+        author=ctx.me.username, version=body.version))
 
 
 # -- page --------------------------------------------------------------------------------------
