@@ -19,6 +19,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 PASSWORD = "correct horse battery"
+# The app answers loopback names only while no account exists; "testserver" is not one.
+LOCAL = "http://127.0.0.1"
 
 
 @dataclass
@@ -50,7 +52,7 @@ def make_app(store: Store, tmp_path: Path, host: str = "127.0.0.1") -> Any:
 @pytest.fixture
 def open_client(store: Store, tmp_path: Path) -> TestClient:
     """No accounts, loopback: the open local mode."""
-    return TestClient(make_app(store, tmp_path))
+    return TestClient(make_app(store, tmp_path), base_url=LOCAL)
 
 
 def csrf(client: TestClient) -> dict[str, str]:
@@ -116,7 +118,7 @@ def login(store: Store, tmp_path: Path, world: World) -> Callable[[str], TestCli
     app = make_app(store, tmp_path)
 
     def as_user(username: str) -> TestClient:
-        client = TestClient(app)
+        client = TestClient(app, base_url=LOCAL)
         r = client.post("/api/login", json={"username": username, "password": PASSWORD},
                         headers=csrf(client))
         assert r.status_code == 200, r.text
@@ -127,4 +129,4 @@ def login(store: Store, tmp_path: Path, world: World) -> Callable[[str], TestCli
 
 @pytest.fixture
 def anonymous(store: Store, tmp_path: Path, world: World) -> TestClient:
-    return TestClient(make_app(store, tmp_path))
+    return TestClient(make_app(store, tmp_path), base_url=LOCAL)

@@ -28,6 +28,7 @@ from myomap.domain.errors import (
     NotFoundError,
     UsageError,
 )
+from myomap.web import guard
 from myomap.web.security import (
     SESSION_COOKIE,
     SESSION_MAX_AGE,
@@ -36,6 +37,7 @@ from myomap.web.security import (
     ForbiddenError,
     RateLimitError,
     new_csrf_token,
+    script_json,
 )
 
 if TYPE_CHECKING:
@@ -59,9 +61,7 @@ STATUS: tuple[tuple[type[MyomapError], int], ...] = (
 # (JSON nested deeper than the parser allows, a malformed multipart form).
 BODY_UNREADABLE = "There was an error parsing the body"
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-       "base-uri 'none'")
+CSP = guard.CSP
 
 
 def status_of(exc: MyomapError) -> int:
@@ -95,12 +95,14 @@ def templates() -> Jinja2Templates:
     tpl.env.globals["version"] = __version__
     tpl.env.filters["zl"] = lambda key, labels: labels.get(key, key)
     tpl.env.filters["trp_name"] = trp_name
+    tpl.env.filters["script_json"] = script_json
     return tpl
 
 
 def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
     """Build the app; migrations are applied when the store is opened here."""
     from myomap.services.database import open_from_settings
+    from myomap.web.deps import accounts_on
     from myomap.web.routes import ROUTERS
     from myomap.web.security import signing_key
 
@@ -130,6 +132,9 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         app.include_router(router)
     _install_handlers(app)
     _install_session_middleware(app)
+    # Added last, so it runs first: Host, Origin and the body limit come before everything.
+    app.add_middleware(guard.Guard, bind_host=settings.host, allowed=settings.host_names,
+                       max_body=settings.max_body_bytes, accounts_on=lambda: accounts_on(app))
     return app
 
 
@@ -161,13 +166,9 @@ def _install_session_middleware(app: FastAPI) -> None:
                 SESSION_COOKIE, signer.dumps(request.state.session), max_age=SESSION_MAX_AGE,
                 httponly=True, samesite="strict", secure=secure, path="/",
             )
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Content-Security-Policy", CSP)
+        # The security headers are added by guard.Guard, for every answer.
         if not request.url.path.startswith("/static/"):
-            headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 
@@ -175,8 +176,10 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(MyomapError)
     async def myomap_error(request: Request, exc: MyomapError) -> Response:
         code = status_of(exc)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitError) \
+            else None
         if wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=code)
+            return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
         if isinstance(exc, AuthError):
             target = request.url.path
             if request.url.query:

@@ -19,6 +19,7 @@ from myomap.web.deps import (
     client_row,
     clinic_client_ids,
     context,
+    visit_row,
     writer,
 )
 from myomap.web.inputs import ApiIn
@@ -130,6 +131,8 @@ def api_measure(client_id: RecordId, body: MeasurementIn,
     result = score_answers(name, list(body.answers), cat)
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
+        if body.visit_id is not None:  # another clinic's visit: the 404 of a missing one
+            visit_row(session, ctx.me, body.visit_id)
         view = measurements.add_measurement(session, client_id, instrument=name,
                                             answers=list(body.answers),
                                             visit_id=body.visit_id, actor=ctx.me.username)
