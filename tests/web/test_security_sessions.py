@@ -1,0 +1,121 @@
+"""Server-side sessions: logout, a password change, disabling and an idle timeout end them, and a
+copied cookie stops working with them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from myomap.config import load_settings
+from myomap.services.database import Store
+from tests.web.conftest import LOCAL, PASSWORD, World, csrf
+
+Login = Callable[[str], TestClient]
+
+
+def _copy(store: Store, tmp_path: Path, source: TestClient, **env: str) -> TestClient:
+    """Another browser (and another app instance) holding a copy of ``source``'s cookie."""
+    thief = TestClient(_app(store, tmp_path, **env), base_url=LOCAL)
+    thief.cookies.set("myomap_session", source.cookies["myomap_session"])
+    return thief
+
+
+def _app(store: Store, tmp_path: Path, **env: str) -> Any:
+    from myomap.web.app import create_app
+
+    values = {"MYOMAP_DATA_DIR": str(tmp_path / "data"), "MYOMAP_DATABASE_URL": store.url,
+              **{f"MYOMAP_{k.upper()}": v for k, v in env.items()}}
+    return create_app(load_settings(values), store=store)
+
+
+def _age_sessions(store: Store, minutes: float) -> None:
+    from myomap.store.orm import WebSession
+
+    with store.transaction() as session:
+        for row in session.query(WebSession):
+            row.last_seen_at = row.last_seen_at - timedelta(minutes=minutes)
+
+
+@pytest.mark.parametrize("form", [False, True])
+def test_a_copied_cookie_stops_working_after_logout(store: Store, tmp_path: Path, login: Login,
+                                                    form: bool) -> None:
+    alice = login("alice")
+    thief = _copy(store, tmp_path, alice)
+    assert thief.get("/api/clients").status_code == 200
+    if form:
+        token = alice.get("/api/session").json()["csrf_token"]
+        r = alice.post("/logout", data={"csrf_token": token}, follow_redirects=False)
+        assert r.status_code == 303
+    else:
+        assert alice.post("/api/logout", headers=csrf(alice)).status_code == 200
+    assert thief.get("/api/clients").status_code == 401
+    assert thief.get("/api/session").json()["user"] is None
+    assert alice.get("/api/clients").status_code == 401
+
+
+def test_the_cookie_holds_no_account_id(login: Login) -> None:
+    """The cookie names a session, not an account: forging one needs the token too."""
+    import base64
+    import json
+
+    cookie = login("alice").cookies["myomap_session"]
+    payload = cookie.split(".")[0]
+    data = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    assert set(data) == {"csrf", "sid"}
+
+
+def test_an_idle_session_ends(store: Store, tmp_path: Path, login: Login) -> None:
+    alice = login("alice")
+    thief = _copy(store, tmp_path, alice, session_idle_minutes="30")
+    assert thief.get("/api/clients").status_code == 200
+    _age_sessions(store, 29)
+    assert thief.get("/api/clients").status_code == 200  # activity moves the clock on
+    _age_sessions(store, 29)
+    assert thief.get("/api/clients").status_code == 200
+    _age_sessions(store, 31)
+    assert thief.get("/api/clients").status_code == 401
+
+
+def test_the_idle_timeout_is_a_setting(store: Store, tmp_path: Path, login: Login) -> None:
+    alice = login("alice")
+    short = _copy(store, tmp_path, alice, session_idle_minutes="5")
+    _age_sessions(store, 6)
+    assert short.get("/api/clients").status_code == 401
+    assert load_settings({}).session_idle_minutes == 30
+
+
+def test_a_password_change_or_disabling_ends_every_session(store: Store, tmp_path: Path,
+                                                           login: Login) -> None:
+    from myomap.store.orm import User
+    from myomap.web.security import find_user, set_password
+
+    alice, alice2, bob = login("alice"), login("alice"), login("bob")
+    with store.transaction() as session:
+        set_password(session, username="alice", password="a brand new password")
+    assert alice.get("/api/clients").status_code == 401
+    assert alice2.get("/api/clients").status_code == 401
+    assert bob.get("/api/clients").status_code == 200
+    with store.transaction() as session:
+        row = find_user(session, "bob")
+        assert isinstance(row, User)
+        from myomap.store.orm import utcnow
+
+        row.disabled_at = utcnow()
+    assert bob.get("/api/clients").status_code == 401
+
+
+def test_login_replaces_the_session_it_came_from(store: Store, tmp_path: Path, login: Login,
+                                                 world: World) -> None:
+    """Logging in again as someone else ends the older session (no fixation, no leftovers)."""
+    alice = login("alice")
+    before = _copy(store, tmp_path, alice)
+    r = alice.post("/api/login", json={"username": "adam", "password": PASSWORD},
+                   headers=csrf(alice))
+    assert r.status_code == 200
+    assert before.get("/api/clients").status_code == 401
+    assert alice.get("/api/session").json()["user"]["username"] == "adam"
