@@ -100,7 +100,8 @@ class Guard:
             await _refuse(scope, send, 403, "cross-site request refused: state changes must "
                           "come from this server's own pages")
             return
-        if method not in SAFE_METHODS or _header(scope, b"content-length"):
+        if method not in SAFE_METHODS or _header(scope, b"content-length") or \
+                _header(scope, b"transfer-encoding"):
             await self.limited(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -120,9 +121,15 @@ class Guard:
 
     def same_origin(self, scope: Scope, host: str) -> bool:
         origin = _header(scope, b"origin")
+        fetch_site = (_header(scope, b"sec-fetch-site") or "").lower()
         if origin is None:
             # Browsers send Origin on every cross-site write; Sec-Fetch-Site backs it up.
-            return (_header(scope, b"sec-fetch-site") or "").lower() != "cross-site"
+            return fetch_site != "cross-site"
+        if origin.strip() == "null" and fetch_site == "same-origin":
+            # A form posted from our own page: under "Referrer-Policy: no-referrer" the
+            # browser sends Origin: null, and Sec-Fetch-Site (which no page can set) says
+            # where it came from.
+            return True
         parts = urlsplit(origin.strip())
         if not parts.scheme or not parts.netloc:
             return False  # "null" (sandboxed frames, file: pages) and garbage
