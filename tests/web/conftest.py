@@ -23,6 +23,17 @@ PASSWORD = "correct horse battery"
 LOCAL = "http://127.0.0.1"
 
 
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions and login limits read a clock that stands still, so a 2 s login delay does not
+    run out while Argon2 hashes on a busy machine; tests move time by ageing the rows."""
+    from myomap.store.orm import utcnow
+    from myomap.web import sessions
+
+    now = utcnow()
+    monkeypatch.setattr(sessions, "_now", lambda: now)
+
+
 @dataclass
 class World:
     """Records of two clinics: Alpha (clinic of alice/fred/rita/adam) and Beta (bob)."""

@@ -13,6 +13,7 @@ from fastapi.testclient import TestClient
 
 from myomap.config import load_settings
 from myomap.services.database import Store
+from tests.integration.conftest import db_url, fresh_postgres_url  # noqa: F401 - fixtures
 from tests.web.conftest import LOCAL, PASSWORD, World, csrf
 
 Login = Callable[[str], TestClient]
@@ -119,3 +120,43 @@ def test_login_replaces_the_session_it_came_from(store: Store, tmp_path: Path, l
     assert r.status_code == 200
     assert before.get("/api/clients").status_code == 401
     assert alice.get("/api/session").json()["user"]["username"] == "adam"
+
+
+@pytest.mark.postgres
+def test_sessions_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
+                                                  tmp_path: Path) -> None:
+    """Logout, idleness and the per-name delay behave alike on SQLite and PostgreSQL."""
+    from myomap.services.database import open_store
+    from myomap.web.security import add_user
+    from tests.web.test_security_login import age_attempts
+
+    store = open_store(db_url)
+    try:
+        with store.transaction() as session:
+            add_user(session, username="pat", role="practitioner", password=PASSWORD)
+        pat = TestClient(_app(store, tmp_path), base_url=LOCAL)
+        for _ in range(3):
+            r = pat.post("/api/login", json={"username": "pat", "password": "wrong one!"},
+                         headers=csrf(pat))
+            assert r.status_code == 401
+        unknown = pat.post("/api/login", json={"username": "nobody", "password": "x"},
+                           headers=csrf(pat))
+        r = pat.post("/api/login", json={"username": "pat", "password": PASSWORD},
+                     headers=csrf(pat))
+        assert r.status_code == 429 and unknown.status_code == 401
+        age_attempts(store, 3)
+        r = pat.post("/api/login", json={"username": "pat", "password": PASSWORD},
+                     headers=csrf(pat))
+        assert r.status_code == 200
+        thief = _copy(store, tmp_path, pat)
+        assert thief.get("/api/clients").status_code == 200
+        _age_sessions(store, 31)
+        assert thief.get("/api/clients").status_code == 401
+        r = pat.post("/api/login", json={"username": "pat", "password": PASSWORD},
+                     headers=csrf(pat))
+        assert r.status_code == 200
+        thief = _copy(store, tmp_path, pat)
+        assert pat.post("/api/logout", headers=csrf(pat)).status_code == 200
+        assert thief.get("/api/clients").status_code == 401
+    finally:
+        store.close()
