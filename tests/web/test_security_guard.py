@@ -227,3 +227,6 @@ def test_every_answer_carries_the_security_headers(store: Store, tmp_path: Path,
         assert h.get("cross-origin-opener-policy") == "same-origin", name
         assert "camera=()" in h.get("permissions-policy", ""), name
     assert answers["api"].headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in answers["api"].headers
+    https = client.get("/api/session", headers={"X-Forwarded-Proto": "https"})
+    assert https.headers["strict-transport-security"].startswith("max-age=")

@@ -1,8 +1,9 @@
 """The web app: ``create_app(settings)`` builds a FastAPI application over one record store.
 
 The app holds no state of its own beyond what it derives from the database at start (the cookie
-signing key, read from the ``app_secret`` table): sessions are signed cookies and rate limits are
-audit rows, so ``myomap serve --workers N`` and several hosts behind a load balancer agree.
+signing key, read from the ``app_secret`` table): sessions and login attempts are rows of the
+database, so ``myomap serve --workers N`` and several hosts behind a load balancer agree. The
+outermost layer (:mod:`myomap.web.guard`) checks Host, Origin and the body size first.
 Errors are JSON ``{"detail": "..."}`` under ``/api/`` and a plain error page elsewhere; health
 data never reaches the server log.
 """

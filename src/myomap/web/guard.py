@@ -46,6 +46,9 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 )
 
+# Sent only on answers over HTTPS (directly or behind a proxy): it pins the name to HTTPS.
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+
 
 def host_name(value: str) -> str:
     """The name part of a Host header or URL netloc: lower case, no port, no trailing dot."""
@@ -88,7 +91,8 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        send = _with_headers(send)
+        send = _with_headers(send, https=scope.get("scheme") == "https" or
+                             _header(scope, b"x-forwarded-proto") == "https")
         host = _header(scope, b"host") or ""
         if not await self.host_allowed(host_name(host)):
             await _refuse(scope, send, 400, "this server does not answer to that host name; "
@@ -182,12 +186,14 @@ class Guard:
                       "bytes (MYOMAP_MAX_BODY_BYTES)")
 
 
-def _with_headers(send: Send) -> Send:
+def _with_headers(send: Send, *, https: bool) -> Send:
+    extra = SECURITY_HEADERS + ((HSTS,) if https else ())
+
     async def wrapped(message: Message) -> None:
         if message["type"] == "http.response.start":
             headers = list(message.get("headers", []))
             present = {bytes(k).lower() for k, _ in headers}
-            headers.extend((k, v) for k, v in SECURITY_HEADERS if k not in present)
+            headers.extend((k, v) for k, v in extra if k not in present)
             message["headers"] = headers
         await send(message)
 

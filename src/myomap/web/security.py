@@ -304,7 +304,8 @@ def signing_key(session: Session) -> str:
 
 
 class CookieSigner:
-    """Signs and reads the session cookie: ``{"csrf": token, "uid": id, "fp": fingerprint}``."""
+    """Signs and reads the session cookie: ``{"csrf": token, "sid": session token}`` (the
+    ``sid`` only while logged in; see :mod:`myomap.web.sessions`)."""
 
     def __init__(self, key: str) -> None:
         from itsdangerous import URLSafeTimedSerializer
