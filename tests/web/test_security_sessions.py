@@ -160,3 +160,28 @@ def test_sessions_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
         assert thief.get("/api/clients").status_code == 401
     finally:
         store.close()
+
+
+def test_old_sessions_and_attempts_are_forgotten(store: Store, tmp_path: Path, login: Login,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows that can no longer count are pruned now and then (here: every time)."""
+    from myomap.store.orm import LoginAttempt, WebSession
+    from myomap.web import sessions
+    from tests.web.test_security_login import age_attempts
+
+    alice = login("alice")
+    assert alice.post("/api/logout", headers=csrf(alice)).status_code == 200
+    anon = TestClient(_app(store, tmp_path), base_url=LOCAL)
+    anon.post("/api/login", json={"username": "x", "password": "y"}, headers=csrf(anon))
+    with store.transaction() as session:
+        for row in session.query(WebSession):
+            row.created_at -= timedelta(days=2)
+            if row.ended_at is not None:
+                row.ended_at -= timedelta(days=2)
+        kept = session.query(WebSession).count()
+    age_attempts(store, 3 * 3600)
+    monkeypatch.setattr(sessions.secrets, "randbelow", lambda n: 0)
+    login("bob")
+    with store.transaction() as session:
+        assert session.query(WebSession).count() == 1 < kept + 1
+        assert [a.ok for a in session.query(LoginAttempt)] == [True]

@@ -63,10 +63,16 @@ def _digest(token: str) -> str:
 
 def start_session(session: Session, user_id: int) -> str:
     """A new session for this account; the token returned goes into the signed cookie."""
+    from sqlalchemy import delete, or_
+
     from myomap.store.orm import WebSession
 
     token = secrets.token_urlsafe(32)
     now = _now()
+    if secrets.randbelow(20) == 0:  # now and then, forget sessions that can no longer be used
+        session.execute(delete(WebSession).where(or_(
+            WebSession.created_at < now - SESSION_LIFETIME,
+            WebSession.ended_at < now - timedelta(days=1))))
     session.add(WebSession(id=_digest(token), user_id=user_id, created_at=now, last_seen_at=now))
     session.flush()
     return token
