@@ -76,6 +76,31 @@ class Settings(BaseModel):
         description="True turns the compiled-model cache off: every command compiles the "
         "model from the data files (slower start, nothing written).",
     )
+    allowed_hosts: str = Field(
+        default="",
+        description="Comma-separated host names the web app answers to once accounts exist "
+        "(e.g. myomap.clinic.lan), besides the loopback names. With no accounts only "
+        "localhost, 127.0.0.1 and [::1] are answered. Empty: the loopback names and the bind "
+        "address; any name when bound to 0.0.0.0 or ::.",
+    )
+    session_idle_minutes: int = Field(
+        default=30, ge=1, le=1440,
+        description="A web login ends after this many minutes without a request.",
+    )
+    max_body_bytes: int = Field(
+        default=2 * 1024 * 1024, ge=1024, le=1024**3,
+        description="Largest request body the web app accepts (bytes); larger ones get 413 "
+        "before anything is read.",
+    )
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _check_hosts(cls, value: str) -> str:
+        for name in value.split(","):
+            name = name.strip()
+            if name and not all(c.isalnum() or c in ".-:[]" for c in name):
+                raise ValueError(f"{name[:60]!r} is not a host name (letters, digits, . and -)")
+        return value
 
     @field_validator("database_url")
     @classmethod
@@ -105,6 +130,12 @@ class Settings(BaseModel):
     def public_base_url(self) -> str:
         """Where client links point: the configured public address or the local bind."""
         return self.public_url.rstrip("/") or f"http://{self.host}:{self.port}"
+
+    @property
+    def host_names(self) -> tuple[str, ...]:
+        """``allowed_hosts`` as lower-case names without ports or trailing dots."""
+        names = (n.strip().lower().rstrip(".") for n in self.allowed_hosts.split(","))
+        return tuple(n for n in names if n)
 
     @property
     def effective_database_url(self) -> str:

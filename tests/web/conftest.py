@@ -19,6 +19,19 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 PASSWORD = "correct horse battery"
+# The app answers loopback names only while no account exists; "testserver" is not one.
+LOCAL = "http://127.0.0.1"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sessions and login limits read a clock that stands still, so a 2 s login delay does not
+    run out while Argon2 hashes on a busy machine; tests move time by ageing the rows."""
+    from myomap.store.orm import utcnow
+    from myomap.web import sessions
+
+    now = utcnow()
+    monkeypatch.setattr(sessions, "_now", lambda: now)
 
 
 @dataclass
@@ -50,7 +63,7 @@ def make_app(store: Store, tmp_path: Path, host: str = "127.0.0.1") -> Any:
 @pytest.fixture
 def open_client(store: Store, tmp_path: Path) -> TestClient:
     """No accounts, loopback: the open local mode."""
-    return TestClient(make_app(store, tmp_path))
+    return TestClient(make_app(store, tmp_path), base_url=LOCAL)
 
 
 def csrf(client: TestClient) -> dict[str, str]:
@@ -116,7 +129,7 @@ def login(store: Store, tmp_path: Path, world: World) -> Callable[[str], TestCli
     app = make_app(store, tmp_path)
 
     def as_user(username: str) -> TestClient:
-        client = TestClient(app)
+        client = TestClient(app, base_url=LOCAL)
         r = client.post("/api/login", json={"username": username, "password": PASSWORD},
                         headers=csrf(client))
         assert r.status_code == 200, r.text
@@ -127,4 +140,4 @@ def login(store: Store, tmp_path: Path, world: World) -> Callable[[str], TestCli
 
 @pytest.fixture
 def anonymous(store: Store, tmp_path: Path, world: World) -> TestClient:
-    return TestClient(make_app(store, tmp_path))
+    return TestClient(make_app(store, tmp_path), base_url=LOCAL)

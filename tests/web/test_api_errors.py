@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tests.integration.conftest import fresh_postgres_url  # noqa: F401 - fixture
-from tests.web.conftest import World, csrf, make_app, seed_world
+from tests.web.conftest import LOCAL, World, csrf, make_app, seed_world
 
 # (method, path template, JSON body, expected status, words the message must contain)
 CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
@@ -124,7 +124,7 @@ def setup(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
         for c in session.query(Client).all():
             c.clinic_id = None
-    client = TestClient(make_app(store, tmp))
+    client = TestClient(make_app(store, tmp), base_url=LOCAL)
     yield client, world
     store.close()
 
@@ -248,7 +248,7 @@ def test_nul_characters_are_4xx_on_postgresql_too(
 
     store = open_store(fresh_postgres_url)
     try:
-        client = TestClient(make_app(store, tmp_path))
+        client = TestClient(make_app(store, tmp_path), base_url=LOCAL)
         headers = csrf(client)
         r = client.post("/api/clients", json={"display_name": "A\x00B"}, headers=headers)
         assert r.status_code == 422, r.text

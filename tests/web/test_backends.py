@@ -1,4 +1,4 @@
-"""The web app on both record store back ends: the visit loop, the lock, shared rate limits."""
+"""The web app on both record store back ends: the visit loop, the lock, shared login limits."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from fastapi.testclient import TestClient
 
 from myomap.services.database import open_store
 from tests.integration.conftest import db_url, fresh_postgres_url  # noqa: F401 - fixtures
-from tests.web.conftest import PASSWORD, csrf, make_app
+from tests.web.conftest import LOCAL, PASSWORD, csrf, make_app
+from tests.web.test_security_login import age_attempts
 
 pytestmark = pytest.mark.postgres
 
@@ -23,18 +24,16 @@ def test_visit_loop_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
         with store.transaction() as session:
             add_user(session, username="pat", role="practitioner", password=PASSWORD,
                      clinic="Gamma")
-        first, second = (TestClient(make_app(store, tmp_path)) for _ in range(2))
-        for _ in range(5):
+        first, second = (TestClient(make_app(store, tmp_path), base_url=LOCAL)
+                         for _ in range(2))
+        for _ in range(3):
             r = first.post("/api/login", json={"username": "pat", "password": "wrong!"},
                            headers=csrf(first))
             assert r.status_code == 401
         r = second.post("/api/login", json={"username": "pat", "password": PASSWORD},
                         headers=csrf(second))
         assert r.status_code == 429
-        with store.transaction() as session:  # let the window pass
-            from myomap.store.orm import AuditEntry
-
-            session.query(AuditEntry).filter(AuditEntry.action == "login_failed").delete()
+        age_attempts(store, 60)  # let the delay pass
         r = second.post("/api/login", json={"username": "pat", "password": PASSWORD},
                         headers=csrf(second))
         assert r.status_code == 200

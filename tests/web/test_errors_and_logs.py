@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from myomap.services.database import Store
-from tests.web.conftest import make_app
+from tests.web.conftest import LOCAL, make_app
 
 
 def test_an_unexpected_error_is_a_500_without_details(store: Store, tmp_path: Path,
@@ -20,7 +20,7 @@ def test_an_unexpected_error_is_a_500_without_details(store: Store, tmp_path: Pa
     def explode() -> None:
         raise RuntimeError("Secret Person has pain 9/10")
 
-    client = TestClient(app)
+    client = TestClient(app, base_url=LOCAL)
     with caplog.at_level(logging.DEBUG):
         r = client.get("/api/explode")
         page = client.get("/api/explode", headers={"Accept": "text/html"})

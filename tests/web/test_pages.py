@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from myomap.services.database import Store
-from tests.web.conftest import World, csrf, make_app
+from tests.web.conftest import LOCAL, World, csrf, make_app
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def open_world(world: World, store: Store, tmp_path: Path) -> tuple[TestClient, 
             session.delete(u)
         for c in session.query(Client).all():
             c.clinic_id = None
-    return TestClient(make_app(store, tmp_path)), world
+    return TestClient(make_app(store, tmp_path), base_url=LOCAL), world
 
 
 def test_pages_and_api_twins_agree(open_world: tuple[TestClient, World]) -> None:

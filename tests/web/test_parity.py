@@ -20,7 +20,7 @@ import pytest
 
 from myomap.config import load_settings
 from tests.conftest import CliResult
-from tests.web.conftest import csrf
+from tests.web.conftest import LOCAL, csrf
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -114,7 +114,7 @@ def web(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[b
             env["MYOMAP_SCREENING_RULES"] = str(tmp_path / "rules.json")
         app = create_app(load_settings(env))
         apps.append(app)
-        return TestClient(app)
+        return TestClient(app, base_url=LOCAL)
 
     yield build
     for app in apps:

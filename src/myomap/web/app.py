@@ -1,8 +1,9 @@
 """The web app: ``create_app(settings)`` builds a FastAPI application over one record store.
 
 The app holds no state of its own beyond what it derives from the database at start (the cookie
-signing key, read from the ``app_secret`` table): sessions are signed cookies and rate limits are
-audit rows, so ``myomap serve --workers N`` and several hosts behind a load balancer agree.
+signing key, read from the ``app_secret`` table): sessions and login attempts are rows of the
+database, so ``myomap serve --workers N`` and several hosts behind a load balancer agree. The
+outermost layer (:mod:`myomap.web.guard`) checks Host, Origin and the body size first.
 Errors are JSON ``{"detail": "..."}`` under ``/api/`` and a plain error page elsewhere; health
 data never reaches the server log.
 """
@@ -29,6 +30,7 @@ from myomap.domain.errors import (
     NotFoundError,
     UsageError,
 )
+from myomap.web import guard
 from myomap.web.security import (
     SESSION_COOKIE,
     SESSION_MAX_AGE,
@@ -37,6 +39,7 @@ from myomap.web.security import (
     ForbiddenError,
     RateLimitError,
     new_csrf_token,
+    script_json,
 )
 
 if TYPE_CHECKING:
@@ -62,9 +65,7 @@ STATUS: tuple[tuple[type[MyomapError], int], ...] = (
 # (JSON nested deeper than the parser allows, a malformed multipart form).
 BODY_UNREADABLE = "There was an error parsing the body"
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
-       "base-uri 'none'")
+CSP = guard.CSP
 
 
 def status_of(exc: MyomapError) -> int:
@@ -98,6 +99,7 @@ def templates() -> Jinja2Templates:
     tpl.env.globals["version"] = __version__
     tpl.env.filters["zl"] = lambda key, labels: labels.get(key, key)
     tpl.env.filters["trp_name"] = trp_name
+    tpl.env.filters["script_json"] = script_json
     return tpl
 
 
@@ -106,6 +108,7 @@ def create_app(settings: Settings, *, store: Store | None = None,
     """Build the app over one application object (knowledge and store, built here from the
     settings unless given); migrations are applied when the store is opened here."""
     from myomap.app import Myomap
+    from myomap.web.deps import accounts_on
     from myomap.web.routes import ROUTERS
     from myomap.web.security import signing_key
 
@@ -143,6 +146,9 @@ def create_app(settings: Settings, *, store: Store | None = None,
         app.include_router(router)
     _install_handlers(app)
     _install_session_middleware(app)
+    # Added last, so it runs first: Host, Origin and the body limit come before everything.
+    app.add_middleware(guard.Guard, bind_host=settings.host, allowed=settings.host_names,
+                       max_body=settings.max_body_bytes, accounts_on=lambda: accounts_on(app))
     return app
 
 
@@ -174,13 +180,9 @@ def _install_session_middleware(app: FastAPI) -> None:
                 SESSION_COOKIE, signer.dumps(request.state.session), max_age=SESSION_MAX_AGE,
                 httponly=True, samesite="strict", secure=secure, path="/",
             )
-        headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Content-Security-Policy", CSP)
+        # The security headers are added by guard.Guard, for every answer.
         if not request.url.path.startswith("/static/"):
-            headers.setdefault("Cache-Control", "no-store")
+            response.headers.setdefault("Cache-Control", "no-store")
         return response
 
 
@@ -188,8 +190,10 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(MyomapError)
     async def myomap_error(request: Request, exc: MyomapError) -> Response:
         code = status_of(exc)
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitError) \
+            else None
         if wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=code)
+            return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
         if isinstance(exc, AuthError):
             target = request.url.path
             if request.url.query:

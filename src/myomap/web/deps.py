@@ -24,7 +24,6 @@ from myomap.web.security import (
     ForbiddenError,
     Principal,
     any_active_user,
-    fingerprint,
     is_loopback,
     principal_of,
     same_token,
@@ -106,7 +105,13 @@ def knowledge(request: Request) -> Knowledge:
 
 def auth_required(request: Request) -> bool:
     """Login is needed off loopback, or whenever an account exists (re-checked every few s)."""
-    app = request.app
+    return accounts_on(request.app)
+
+
+def accounts_on(app: Any) -> bool:
+    """Whether this app needs logins: bound off loopback, or an active account exists. The
+    database answer is cached for a few seconds, so adding the first account locks a running
+    app without a restart."""
     if not is_loopback(app.state.settings.host):
         return True
     checked_at, value = app.state.auth_cache
@@ -121,23 +126,31 @@ def auth_required(request: Request) -> bool:
 
 
 def current_principal(request: Request) -> Principal | None:
-    """The logged-in user, LOCAL in open mode, or None when a login is needed."""
+    """The logged-in user, LOCAL in open mode, or None when a login is needed (no session, or
+    one that was ended by logout or a password change, or idle too long)."""
     if not auth_required(request):
         return LOCAL
-    data = request.state.session
-    uid = data.get("uid")
-    if not isinstance(uid, int):
-        return None
-    from myomap.store.orm import User
+    from datetime import timedelta
 
+    from myomap.web.sessions import live_session, touch_session
+
+    token = request.state.session.get("sid")
+    if not token:
+        return None
     store: Store = request.app.state.store
+    idle = timedelta(minutes=request.app.state.settings.session_idle_minutes)
     with store.transaction() as session:
-        row = session.get(User, uid)
-        if row is None or row.disabled_at is not None:
+        live = live_session(session, token, idle)
+        if live is None:
             return None
-        if not same_token(data.get("fp"), fingerprint(row.password_hash)):
-            return None
-        return principal_of(row)
+        me = principal_of(live.user)
+    if live.needs_touch:
+        from myomap.web.security import write_lock
+
+        with store.transaction() as session:
+            write_lock(session)
+            touch_session(session, str(token))
+    return me
 
 
 def context(request: Request) -> Ctx:
@@ -174,22 +187,38 @@ def writer(request: Request, _: None = Depends(csrf_checked)) -> Ctx:
 # -- clinic scoping ---------------------------------------------------------------------------
 
 
+def no_client(client_id: int) -> NotFoundError:
+    """The one answer for a client id that is not there or not the caller's clinic's."""
+    return NotFoundError(f"no client with id {client_id}. Open the client list to find it.")
+
+
+def no_visit(visit_id: int) -> NotFoundError:
+    """The one answer for a visit id that is not there or not the caller's clinic's."""
+    return NotFoundError(f"no visit with id {visit_id}. Open the client to see its visits.")
+
+
 def client_row(session: Session, me: Principal, client_id: int, *,
                include_deleted: bool = False) -> Client:
-    from myomap.services import clients
+    """The client if it is the caller's clinic's. Another clinic's client, even a deleted one,
+    gets the same 404 as an id that does not exist; only one's own deleted client says so."""
+    from myomap.store.orm import Client
 
-    row = clients.get_row(session, client_id, include_deleted=include_deleted)
-    if row.clinic_id != me.clinic_id:
-        raise NotFoundError(f"no client with id {client_id}. Open the client list to find it.")
+    row = session.get(Client, client_id)
+    if row is None or row.clinic_id != me.clinic_id:
+        raise no_client(client_id)
+    if row.deleted_at is not None and not include_deleted:
+        from myomap.services import clients
+
+        clients.get_row(session, client_id)  # raises the "is deleted; restore it" message
     return row
 
 
 def visit_row(session: Session, me: Principal, visit_id: int) -> Visit:
-    from myomap.services import visits
+    from myomap.store.orm import Visit
 
-    row = visits.get_row(session, visit_id, include_deleted=True)
-    if row.client.clinic_id != me.clinic_id:
-        raise NotFoundError(f"no visit with id {visit_id}. Open the client to see its visits.")
+    row = session.get(Visit, visit_id)
+    if row is None or row.client.clinic_id != me.clinic_id:
+        raise no_visit(visit_id)
     return row
 
 

@@ -35,13 +35,15 @@ def bodymap_config_json() -> str:
 
     bm = load_bodymap()
     geometry = load_geometry()
-    return json.dumps({
+    from myomap.web.security import escape_script_json
+
+    return escape_script_json(json.dumps({
         "regions": {r.id: {"label": r.label, "mirror": bm.mirror(r.id), "view": r.view.value}
                     for r in bm},
         "colours": [intensity_colour(i) for i in range(11)],
         "qualities": list(QUALITIES),
         "viewWidth": geometry.width,
-    }, separators=(",", ":"))
+    }, separators=(",", ":")))
 
 
 @lru_cache(maxsize=1)

@@ -2,20 +2,18 @@
 
 Everything here keeps its state in the database or in a signed cookie, never in the process, so
 any number of workers or hosts can serve one database: the cookie signing key lives in the
-``app_secret`` table, failed logins are ``login_failed`` rows of the audit log (username only,
-never a password), and a session is a signed cookie naming the user and a fingerprint of the
-password hash, so changing a password ends every older session.
+``app_secret`` table, and sessions and login attempts in their own tables (see
+:mod:`myomap.web.sessions`); the signed cookie holds the CSRF token and the session token.
 """
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import ConflictError, MyomapError, NotFoundError, UsageError
+from myomap.web.sessions import RateLimitError as RateLimitError
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -37,8 +35,6 @@ PERMISSIONS: dict[str, frozenset[str]] = {
 
 SESSION_COOKIE = "myomap_session"
 SESSION_MAX_AGE = 12 * 3600
-LOGIN_WINDOW = timedelta(minutes=15)
-LOGIN_MAX_FAILURES = 5
 MIN_PASSWORD = 10
 SECRET_NAME = "cookie_signing_key"
 LOCAL_USER = "local"
@@ -52,12 +48,6 @@ class AuthError(MyomapError):
 
 class ForbiddenError(MyomapError):
     """Logged in but not allowed, or a missing/wrong CSRF token (HTTP 403)."""
-
-    exit_code = 3
-
-
-class RateLimitError(MyomapError):
-    """Too many failed logins for one account (HTTP 429)."""
 
     exit_code = 3
 
@@ -121,11 +111,6 @@ def _dummy_hash() -> str:
     if not _DUMMY:
         _DUMMY.append(str(_hasher().hash(secrets.token_urlsafe(16))))
     return _DUMMY[0]
-
-
-def fingerprint(password_hash: str) -> str:
-    """A short digest of the hash: sessions carry it, so a new password ends old sessions."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 # -- accounts ----------------------------------------------------------------------------------
@@ -213,13 +198,16 @@ def list_users(session: Session) -> list[UserView]:
 
 
 def set_password(session: Session, *, username: str, password: str, actor: str = "cli") -> None:
+    """A new password; every open web session of the account ends."""
     from myomap.services import audit
+    from myomap.web.sessions import end_user_sessions
 
     row = find_user(session, username)
     if row is None:
         raise NotFoundError(f"no user {username.strip()!r}; run 'myomap user list'")
     row.password_hash = hash_password(password)
     session.flush()
+    end_user_sessions(session, row.id)
     audit.record(session, actor=actor, action="passwd", record_type="user", record_id=row.id)
 
 
@@ -242,42 +230,30 @@ def any_active_user(session: Session) -> bool:
 # -- login -------------------------------------------------------------------------------------
 
 
-def recent_failures(session: Session, username: str) -> int:
-    from sqlalchemy import func, select
+def authenticate(session: Session, username: str, password: str, address: str) -> User:
+    """The user for these credentials, limited per name typed and per client address.
 
-    from myomap.store.orm import AuditEntry, utcnow
-
-    since = utcnow() - LOGIN_WINDOW
-    return int(session.scalar(
-        select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == "login_failed",
-            AuditEntry.actor == username[:200],
-            AuditEntry.at >= since,
-        )
-    ) or 0)
-
-
-def authenticate(session: Session, username: str, password: str) -> User:
-    """The user for these credentials; failures are counted in the audit log and rate limited.
-
+    While a limit applies the answer is RateLimitError whether or not the name is an account,
+    and the password is not even checked; after the wait the right password works again.
     The caller must commit even when this raises, so that the failure is recorded.
     """
     from myomap.services import audit
+    from myomap.web.sessions import attempt_keys, check_wait, lock_keys, record_attempt
 
     name = username.strip().lower()[:100]
     write_lock(session)
-    if recent_failures(session, name) >= LOGIN_MAX_FAILURES:
-        minutes = int(LOGIN_WINDOW.total_seconds() // 60)
-        raise RateLimitError(
-            f"too many failed logins for this account; wait {minutes} minutes and try again"
-        )
+    keys = attempt_keys(signing_key(session), name, address)
+    lock_keys(session, keys)
+    check_wait(session, keys)
     row = find_user(session, name) if name else None
     ok = verify_password(row.password_hash if row else None, password)
     if row is None or not ok or row.disabled_at is not None:
+        record_attempt(session, keys, ok=False)
         # A name that is no account is not recorded: people type passwords into that field.
         audit.record(session, actor=row.username if row else "?", action="login_failed",
                      record_type="user", record_id=row.id if row else None)
         raise AuthError("wrong username or password")
+    record_attempt(session, keys, ok=True)
     audit.record(session, actor=row.username, action="login", record_type="user",
                  record_id=row.id)
     return row
@@ -328,7 +304,8 @@ def signing_key(session: Session) -> str:
 
 
 class CookieSigner:
-    """Signs and reads the session cookie: ``{"csrf": token, "uid": id, "fp": fingerprint}``."""
+    """Signs and reads the session cookie: ``{"csrf": token, "sid": session token}`` (the
+    ``sid`` only while logged in; see :mod:`myomap.web.sessions`)."""
 
     def __init__(self, key: str) -> None:
         from itsdangerous import URLSafeTimedSerializer
@@ -372,3 +349,26 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host.strip("[]")).is_loopback
     except ValueError:
         return False
+
+
+# -- JSON inside HTML --------------------------------------------------------------------------
+
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
+                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def escape_script_json(text: str) -> str:
+    """JSON text made safe inside ``<script type="application/json">``: ``<``, ``>``, ``&``
+    and U+2028/U+2029 become ``\\uXXXX`` escapes, which mean the same to a JSON parser, so a
+    label such as ``</script>`` or ``<!--<script>`` can neither end the element nor open an
+    HTML comment that swallows the rest of the page."""
+    for raw, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(raw, escaped)
+    return text
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON for embedding in a page (see :func:`escape_script_json`)."""
+    import json
+
+    return escape_script_json(json.dumps(value, separators=(",", ":")))

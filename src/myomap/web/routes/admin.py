@@ -2,33 +2,56 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
 from myomap.web.deps import Ctx, context
 
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+    from sqlalchemy.orm import Session
+
 router = APIRouter()
 
 
 def audit_entries(ctx: Ctx, limit: int, actor: str | None) -> list[dict[str, Any]]:
-    """Newest first; a clinic's admin sees the acts of that clinic's accounts only."""
+    """Newest first, scoped like every other read (see :func:`audit_scope`)."""
     from sqlalchemy import select
 
-    from myomap.store.orm import AuditEntry, User
+    from myomap.store.orm import AuditEntry
 
     ctx.me.require("audit.read")
     with ctx.tx() as session:
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-        if ctx.me.clinic_id is not None:
-            names = select(User.username).where(User.clinic_id == ctx.me.clinic_id)
-            query = query.where(AuditEntry.actor.in_(names))
+        query = query.where(audit_scope(session, ctx.me.clinic_id))
         if actor:
             query = query.where(AuditEntry.actor == actor.strip().lower())
         rows = session.scalars(query).all()
         return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
                  "record_type": r.record_type, "record_id": r.record_id} for r in rows]
+
+
+def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
+    """Which audit rows an admin may read.
+
+    An admin of a clinic reads the acts of that clinic's accounts. An admin without a clinic
+    reads the acts of the accounts without one; the rows of actors that are no account (the
+    command line, the open local mode, failed logins under an unknown name) only while no
+    account belongs to any clinic, i.e. on a single-clinic install. So in a store that serves
+    several clinics, no admin reads another clinic's rows.
+    """
+    from sqlalchemy import exists, or_, select
+
+    from myomap.store.orm import AuditEntry, User
+
+    if clinic_id is not None:
+        return AuditEntry.actor.in_(select(User.username).where(User.clinic_id == clinic_id))
+    mine = AuditEntry.actor.in_(select(User.username).where(User.clinic_id.is_(None)))
+    if session.scalar(select(exists().where(User.clinic_id.is_not(None)))):
+        return mine
+    return or_(mine, AuditEntry.actor.not_in(select(User.username)))
 
 
 @router.get("/api/audit", tags=["admin"])

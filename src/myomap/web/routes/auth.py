@@ -16,7 +16,6 @@ from myomap.web.security import (
     AuthError,
     Principal,
     authenticate,
-    fingerprint,
     new_csrf_token,
     principal_of,
 )
@@ -36,23 +35,42 @@ def _me(p: Principal | None) -> dict[str, Any] | None:
 
 
 def _login(request: Request, username: str, password: str) -> Principal:
-    """Check credentials and start a fresh session (new CSRF token: no session fixation)."""
+    """Check credentials and start a fresh server-side session (new CSRF token and session
+    token: no session fixation); any session this browser had is ended first."""
+    from myomap.web.sessions import end_session, start_session
+
     if NUL in username:  # no account has one, and PostgreSQL cannot even look it up
         raise AuthError("wrong username or password")
     store = request.app.state.store
+    address = request.client.host if request.client else "unknown"
     failure: MyomapError | None = None
     with store.transaction() as session:
         try:
-            row = authenticate(session, username, password)
+            row = authenticate(session, username, password, address)
             me = principal_of(row)
-            fp = fingerprint(row.password_hash)
+            end_session(session, request.state.session.get("sid"))
+            token = start_session(session, row.id)
         except MyomapError as exc:  # the failure row must still be committed
             failure = exc
     if failure is not None:
         raise failure
-    request.state.session = {"csrf": new_csrf_token(), "uid": me.user_id, "fp": fp}
+    request.state.session = {"csrf": new_csrf_token(), "sid": token}
     request.state.session_dirty = True
     return me
+
+
+def _logout(request: Request) -> None:
+    """End the server-side session, so a copy of the cookie no longer logs anyone in."""
+    from myomap.web.security import write_lock
+    from myomap.web.sessions import end_session
+
+    token = request.state.session.get("sid")
+    if token:
+        with request.app.state.store.transaction() as session:
+            write_lock(session)
+            end_session(session, token)
+    request.state.session = {"csrf": new_csrf_token()}
+    request.state.session_dirty = True
 
 
 @router.get("/api/session", tags=["auth"])
@@ -74,9 +92,8 @@ def api_login(request: Request, body: LoginIn) -> dict[str, Any]:
 
 @router.post("/api/logout", tags=["auth"], dependencies=[Depends(csrf_checked)])
 def api_logout(request: Request) -> dict[str, Any]:
-    """End the session; a fresh CSRF token comes back."""
-    request.state.session = {"csrf": new_csrf_token()}
-    request.state.session_dirty = True
+    """End the session on the server; a fresh CSRF token comes back."""
+    _logout(request)
     return {"user": None, "csrf_token": request.state.session["csrf"]}
 
 
@@ -113,6 +130,5 @@ def login_form(request: Request, username: str = Form(""), password: str = Form(
 
 @router.post("/logout", include_in_schema=False, dependencies=[Depends(csrf_checked)])
 def logout_form(request: Request) -> Response:
-    request.state.session = {"csrf": new_csrf_token()}
-    request.state.session_dirty = True
+    _logout(request)
     return RedirectResponse("/login", status_code=303)

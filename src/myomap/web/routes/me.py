@@ -101,7 +101,8 @@ def _check_address(store: Store, key: str) -> None:
             AuditEntry.action == "link_failed", AuditEntry.actor == key,
             AuditEntry.at >= utcnow() - LINK_WINDOW))
     if int(n or 0) >= LINK_FAILURES_PER_ADDRESS:
-        raise RateLimitError("too many attempts from this device; wait 15 minutes")
+        raise RateLimitError("too many attempts from this device; wait 15 minutes",
+                             retry_after=int(LINK_WINDOW.total_seconds()))
 
 
 def _record_failure(store: Store, key: str) -> None:

@@ -21,6 +21,7 @@ from myomap.web.deps import (
     client_row,
     clinic_client_ids,
     context,
+    visit_row,
     writer,
 )
 from myomap.web.inputs import ApiIn
@@ -129,6 +130,8 @@ def api_measure(client_id: RecordId, body: MeasurementIn,
                          f"{', '.join(sorted(cat.instruments))}")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
+        if body.visit_id is not None:  # another clinic's visit: the 404 of a missing one
+            visit_row(session, ctx.me, body.visit_id)
         view, result = record_measurement(session, cat, client_id, instrument=name,
                                           answers=list(body.answers),
                                           visit_id=body.visit_id, actor=ctx.me.username)

@@ -6,7 +6,6 @@ ConflictError, mapped in :mod:`myomap.web.app`).
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -274,6 +273,7 @@ def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> 
 @router.get("/visits/{visit_id}", include_in_schema=False)
 def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     from myomap.services import clients
+    from myomap.web.security import script_json
 
     detail = _detail(ctx, visit_id)
     with ctx.tx() as session:
@@ -292,7 +292,7 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         v=detail, client=client, plan=plan, plan_error=plan_error,
         visit={"id": visit_id, "status": detail["status"]},
         chart=chart_markup(), config=bodymap_config_json(),
-        drawing_json=json.dumps(drawing).replace("</", "<\\/"),
-        findings_json=json.dumps(findings).replace("</", "<\\/"),
+        drawing_json=script_json(drawing),
+        findings_json=script_json(findings),
         locked=detail["status"] == "signed",
     )
