@@ -28,7 +28,7 @@ def _screening(intake: Intake, painful: tuple[str, ...] = ()) -> Screening:
 
 def _plan(atlas: Atlas, bodymap: BodyMap, candidates: list[TrPCandidate], minutes: int = 60,
           painful: tuple[str, ...] = ("neck_back_r",), **answers: Any) -> Plan:
-    intake = _intake(**answers)
+    intake = _intake(**{"fever": False, **answers})  # screened: one safety question asked
     return build_plan(atlas=atlas, bodymap=bodymap, data=load_planning(),
                       screening=_screening(intake, painful), intake=intake,
                       candidates=candidates, painful=painful, minutes=minutes)

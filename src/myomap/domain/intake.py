@@ -62,6 +62,11 @@ class Questionnaire:
         return [it.id for it in self.items
                 if it.section in self.safety_sections and intake.get(it.id) is None]
 
+    def safety_answered(self, intake: Intake) -> bool:
+        """Whether any safety question has an answer; none means the person was not screened."""
+        return any(intake.get(it.id) is not None for it in self.items
+                   if it.section in self.safety_sections)
+
     def template(self) -> dict[str, Any]:
         """An empty intake: every question present and unanswered (null)."""
         return {"format": INTAKE_FORMAT, "answers": {it.id: None for it in self.items}}

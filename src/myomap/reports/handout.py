@@ -161,7 +161,8 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
                     charts: bool = True) -> dict[str, Any]:
     """Everything the template shows, in plain words; also the web page's context."""
     s = plan.screening
-    reasons = [r for r in s.reasons if r.severity != "info"]
+    reasons = [r for r in s.reasons
+               if r.severity != "info" or r.rule in ("not_screened", "no_intake")]
     muscles = []
     for mc in plan.home_care.muscles:
         tps = list(zip(mc.trigger_points, _sides_of(plan, mc.trigger_points), strict=True))

@@ -107,7 +107,8 @@ def bundled_rules() -> RuleSet:
         raise DataError("invalid screening rules:\n  " + "\n  ".join(problems))
     return RuleSet(str(raw.get("version", "")), tuple(rules), sources, vd,
                    str(raw.get("no_drawing_message", "")), str(raw.get("no_intake_message", "")),
-                   str(raw.get("unanswered_message", "")))
+                   str(raw.get("unanswered_message", "")),
+                   str(raw.get("not_screened_message", "")))
 
 
 def load_rules(path: Path | None = None, environ: Mapping[str, str] | None = None,
@@ -261,9 +262,10 @@ def screen_intake(intake: Intake, drawing: PainDrawing | None = None, *,
                   rules: RuleSet | None = None, facts: DrawingFacts | None = None) -> Screening:
     """The screening decision for an intake, combined with the drawing when there is one."""
     facts = facts or drawing_facts(drawing)
+    q = load_questionnaire()
     return screen(intake, rules or bundled_rules(), painful=facts.painful,
                   visceral=facts.visceral, has_drawing=drawing is not None,
-                  unanswered=load_questionnaire().unanswered_safety(intake))
+                  unanswered=q.unanswered_safety(intake), screened=q.safety_answered(intake))
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -294,16 +296,37 @@ def check_minutes(minutes: int) -> int:
     return minutes
 
 
+OVERRIDE_MAX = 500
+
+
+def check_override(reason: str) -> str:
+    """An override reason is a sentence a colleague can read later: not blank, not an essay."""
+    text = reason.strip()
+    if not text:
+        raise UsageError("--override-screening needs a reason (for example 'screened by phone "
+                         "today, all answers no'), not an empty text.")
+    if len(text) > OVERRIDE_MAX or "\x00" in text:
+        raise UsageError(f"--override-screening: give a reason of at most {OVERRIDE_MAX} "
+                         "characters without NUL characters.")
+    return text
+
+
 def make_plan(drawing: PainDrawing, intake: Intake | None = None, *,
               findings: Sequence[AnyFinding | str] = (), minutes: int = 60,
-              rules: RuleSet | None = None) -> Plan:
-    """Screen, rank, choose techniques and build the session and home-care plan."""
+              rules: RuleSet | None = None, override_screening: str | None = None) -> Plan:
+    """Screen, rank, choose techniques and build the session and home-care plan.
+
+    ``override_screening`` is the therapist's reason to plan pressure work for a person who was
+    not screened; it is recorded in the plan and never lifts ``refer`` or ``emergency``.
+    """
     from myomap.knowledge.loader import load_atlas, load_bodymap
 
     check_minutes(minutes)
     intake = intake or Intake({})
     facts = drawing_facts(drawing, findings)
     screening = screen_intake(intake, drawing, rules=rules, facts=facts)
+    if override_screening is not None:
+        screening = screening.with_override(check_override(override_screening))
     return build_plan(atlas=load_atlas(), bodymap=load_bodymap(), data=load_planning(),
                       screening=screening, intake=intake, candidates=facts.candidates,
                       painful=facts.painful, minutes=minutes)

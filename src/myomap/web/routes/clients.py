@@ -37,6 +37,7 @@ class PlanIn(ApiIn):
     intake: dict[str, Any] | None = None
     findings: list[str] = Field(default_factory=list, max_length=100)
     minutes: int = 60
+    override_screening: str | None = Field(default=None, max_length=500)
 
 
 def parse_drawing_json(data: dict[str, Any] | None) -> Any:
@@ -193,7 +194,8 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     drawing = parse_drawing_json(body.drawing)
     intake = intake_of(body.intake) if body.intake is not None else None
     result: dict[str, Any] = care.make_plan(drawing, intake, findings=body.findings,
-                                            minutes=body.minutes).to_dict()
+                                            minutes=body.minutes,
+                                            override_screening=body.override_screening).to_dict()
     return result
 
 

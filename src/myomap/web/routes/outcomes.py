@@ -218,7 +218,7 @@ def _handout_pdf(visit: dict[str, Any], regions: dict[str, float], ctx: Ctx) -> 
     from myomap.reports.handout import TEMPLATES, handout_context, render_html
     from myomap.services import care
     from myomap.web.routes.clients import intake_of, parse_drawing_json
-    from myomap.web.routes.visits import findings_of, latest_drawing, latest_intake
+    from myomap.web.routes.visits import findings_of, latest_drawing, latest_intake, override_for
 
     answers = latest_intake(ctx, visit["client_id"])
     intake = None
@@ -228,7 +228,7 @@ def _handout_pdf(visit: dict[str, Any], regions: dict[str, float], ctx: Ctx) -> 
         except UsageError:
             intake = None
     plan = care.make_plan(parse_drawing_json(latest_drawing(visit)), intake,
-                          findings=findings_of(visit))
+                          findings=findings_of(visit), override_screening=override_for(ctx, visit))
     html = render_html(handout_context(plan, drawing_regions=regions))
     return _pdf(html, str(TEMPLATES))
 
