@@ -23,6 +23,8 @@ from myomap.domain.errors import DataError, UsageError
 from myomap.domain.findings import AnyFinding, Finding
 from myomap.domain.planner import PlanningData, TrPCandidate
 from myomap.domain.screening import (
+    Condition,
+    Context,
     Intake,
     Questionnaire,
     Rule,
@@ -32,6 +34,7 @@ from myomap.domain.screening import (
     SourceInfo,
     VisceralMatch,
     build_questionnaire,
+    compile_condition,
     compile_rule,
     parse_intake,
     screen,
@@ -258,14 +261,49 @@ def drawing_facts(drawing: PainDrawing | None, findings: Sequence[AnyFinding | s
     return DrawingFacts(tuple(ranking.regions), visceral, tuple(cands))
 
 
+@lru_cache(maxsize=1)
+def follow_up_conditions() -> dict[str, Condition]:
+    """When each follow-up question is asked, compiled against the region vocabulary."""
+    from myomap.knowledge.loader import load_bodymap
+
+    q = load_questionnaire()
+    sets = _read("screening/rules.json")["region_sets"]
+    out: dict[str, Condition] = {}
+    for it in q.items:
+        if it.follow_up is None:
+            continue
+        try:
+            out[it.id] = compile_condition(it.follow_up["asked_when"], f"item {it.id!r}", q, sets,
+                                           load_bodymap())
+        except RuleProblem as exc:
+            raise DataError(f"screening/questionnaire.json: {exc}") from None
+    return out
+
+
+def questions_to_ask(intake: Intake, painful: Sequence[str] = ()) -> list[str]:
+    """The questions for this person: every base question, and each follow-up whose drawing
+    regions or earlier answers call for it (asked again as answers come in)."""
+    ctx = Context(painful=frozenset(painful), has_drawing=bool(painful))
+    when = follow_up_conditions()
+    return [it.id for it in load_questionnaire().items
+            if it.id not in when or when[it.id].holds(intake, ctx)]
+
+
 def screen_intake(intake: Intake, drawing: PainDrawing | None = None, *,
                   rules: RuleSet | None = None, facts: DrawingFacts | None = None) -> Screening:
-    """The screening decision for an intake, combined with the drawing when there is one."""
+    """The screening decision for an intake, combined with the drawing when there is one.
+
+    Follow-up questions the drawing or the answers call for count as unanswered safety
+    questions until they are answered; the others are not asked, so they are not reported.
+    """
     facts = facts or drawing_facts(drawing)
     q = load_questionnaire()
+    asked = set(questions_to_ask(intake, facts.painful))
+    missing = q.unanswered_safety(intake) + [
+        i for i in follow_up_conditions() if i in asked and intake.get(i) is None]
     return screen(intake, rules or bundled_rules(), painful=facts.painful,
                   visceral=facts.visceral, has_drawing=drawing is not None,
-                  unanswered=q.unanswered_safety(intake), screened=q.safety_answered(intake))
+                  unanswered=missing, screened=q.safety_answered(intake))
 
 
 # -- planning ------------------------------------------------------------------------------------

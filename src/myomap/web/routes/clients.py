@@ -172,7 +172,8 @@ def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     q = care.load_questionnaire()
     return {"version": q.version, "sections": dict(q.sections), "items": [
         {"id": i.id, "section": i.section, "type": i.type, "question": i.question,
-         "options": list(i.options), "min": i.min, "max": i.max, "help": i.help}
+         "options": list(i.options), "min": i.min, "max": i.max, "help": i.help,
+         "follow_up": None if i.follow_up is None else dict(i.follow_up)}
         for i in q.items]}
 
 

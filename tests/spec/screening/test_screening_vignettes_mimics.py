@@ -1,0 +1,106 @@
+"""Vignettes for conditions that mimic muscle pain and slipped through the gate (issue 11).
+
+Each condition has a typical and an atypical red-flag presentation that must reach ``refer`` or
+``emergency``, and a benign look-alike that must stay ``proceed`` or ``modify``. Sources are those
+of the rules: Swap & Nagurney (JAMA 2005) and Canto et al. (JAMA 2000) for heart pain without
+chest pain, the BSR 2020 guideline for giant cell arteritis, NICE NG240 for meningitis and NICE
+NG158 for pulmonary embolism. Answers a benign presentation does not give are left blank, as in
+use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from myomap.services.care import intake_from_mapping, screen_intake
+from tests.spec.screening.test_screening_vignettes import V, Vignette, _drawing
+
+NO_CLEAR = {"fever": False}  # a screened person: one safety question answered
+
+MIMICS: list[Vignette] = [
+    # -- acute coronary syndrome without chest pain ----------------------------------------------
+    V("acs_right_shoulder_arm_little_finger_diabetic_woman", "acute_coronary_syndrome",
+      ("shoulder_front_r", "arm_inner_r", "little_finger_r"),
+      {"sex": "female", "diabetes": True, "age": 58, "pain_on_exertion": True,
+       "pain_reproduced_by_pressing": False}, "refer",
+      ("cardiac_arm_exertional_not_reproduced",)),
+    V("acs_jaw_interscapular_nausea_fatigue_older_woman", "acute_coronary_syndrome",
+      ("jaw_l", "interscapular_l"),
+      {"sex": "female", "age": 74, "nausea_vomiting": True, "unusual_fatigue": True},
+      "refer", ("cardiac_atypical_accompaniments",)),
+    V("acs_sternum_right_inner_arm_exertion", "acute_coronary_syndrome",
+      ("sternum", "arm_inner_r"), {"age": 63, "pain_on_exertion": True}, "refer",
+      ("cardiac_chest_and_either_arm_exertional",)),
+    V("acs_both_arms_exertion_not_reproduced", "acute_coronary_syndrome",
+      ("arm_inner_l", "arm_inner_r"),
+      {"pain_on_exertion": True, "pain_changes_with_movement": False}, "refer",
+      ("cardiac_arm_exertional_not_reproduced",)),
+    V("acs_epigastric_sweating_breathless_diabetic_man", "acute_coronary_syndrome",
+      ("epigastric",), {"sex": "male", "age": 49, "diabetes": True,
+                        "breathless_sweating": True, "nausea_vomiting": True}, "refer",
+      ("cardiac_atypical_accompaniments",)),
+    V("lookalike_pec_minor_arm_after_gym_reproduced", "benign",
+      ("chest_upper_r", "arm_inner_r"),
+      {**NO_CLEAR, "age": 29, "pain_on_exertion": False, "pain_reproduced_by_pressing": True,
+       "pain_changes_with_movement": True}, "proceed"),
+    V("lookalike_scalene_arm_pain_young_reproduced", "benign",
+      ("neck_side_r", "arm_inner_r", "little_finger_r"),
+      {**NO_CLEAR, "age": 34, "pain_reproduced_by_pressing": True}, "proceed"),
+    # -- giant cell arteritis --------------------------------------------------------------------
+    V("gca_new_temple_headache_jaw_claudication", "giant_cell_arteritis", ("temple_r",),
+      {"age": 72, "new_headache": True, "jaw_pain_chewing": True}, "refer", ("gca_features",)),
+    V("gca_scalp_tender_weight_loss_no_temple_pain", "giant_cell_arteritis", ("vertex",),
+      {"age": 68, "new_headache": True, "scalp_tender": True, "weight_loss": True}, "refer",
+      ("gca_features",)),
+    V("gca_visual_change_temple", "giant_cell_arteritis", ("temple_l", "jaw_l"),
+      {"age": 77, "vision_change": True}, "emergency", ("gca_vision",)),
+    V("lookalike_trapezius_temple_headache_over_50", "benign", ("temple_r", "neck_back_r"),
+      {**NO_CLEAR, "age": 55, "new_headache": False, "jaw_pain_chewing": False,
+       "scalp_tender": False, "vision_change": False}, "proceed"),
+    # -- meningitis ------------------------------------------------------------------------------
+    V("meningitis_fever_stiff_neck_photophobia", "meningitis", ("neck_back_r", "occiput_r"),
+      {"fever": True, "neck_stiff_bending": True, "light_hurts_eyes": True}, "emergency",
+      ("meningitis_features",)),
+    V("meningitis_fever_photophobia_forehead_only", "meningitis", ("forehead",),
+      {"fever": True, "light_hurts_eyes": True}, "emergency", ("meningitis_features",)),
+    V("lookalike_stiff_neck_after_sleeping_no_fever", "benign", ("neck_back_l", "neck_side_l"),
+      {"fever": False, "neck_stiff_bending": False}, "proceed"),
+    # -- pulmonary embolism ----------------------------------------------------------------------
+    V("pe_pleuritic_chest_breathless", "pulmonary_embolism", ("chest_side_r", "chest_mid_r"),
+      {"pain_worse_breathing_in": True, "breathless_new": True}, "emergency",
+      ("pe_pleuritic_features",)),
+    V("pe_interscapular_pleuritic_after_long_flight_leg_swollen", "pulmonary_embolism",
+      ("interscapular_r",), {"pain_worse_breathing_in": True, "calf_swelling": True},
+      "emergency", ("pe_pleuritic_features",)),
+    V("pe_pleuritic_not_reproduced", "pulmonary_embolism", ("mid_back_l",),
+      {"pain_worse_breathing_in": True, "pain_reproduced_by_pressing": False}, "refer",
+      ("pe_pleuritic_pain",)),
+    V("lookalike_rib_muscle_strain_reproduced", "benign", ("chest_side_l",),
+      {**NO_CLEAR, "pain_worse_breathing_in": True, "pain_reproduced_by_pressing": True,
+       "breathless_new": False}, "proceed"),
+]
+
+
+@pytest.mark.parametrize("v", MIMICS, ids=[v.id for v in MIMICS])
+def test_mimic_vignette(v: Vignette) -> None:
+    result = screen_intake(intake_from_mapping({"answers": v.answers}), _drawing(v.regions))
+    fired = [r.rule for r in result.reasons]
+    assert result.decision == v.decision, fired
+    for rule in v.rules:
+        assert rule in fired
+
+
+def test_each_mimic_has_two_red_flags_and_a_lookalike() -> None:
+    for cluster in ("acute_coronary_syndrome", "giant_cell_arteritis", "meningitis",
+                    "pulmonary_embolism"):
+        serious = [v for v in MIMICS if v.cluster == cluster
+                   and v.decision in ("emergency", "refer")]
+        assert len(serious) >= 2, cluster
+    assert len([v for v in MIMICS if v.cluster == "benign"]) >= 4
+
+
+def test_right_arm_counts_like_the_left() -> None:
+    answers = intake_from_mapping({"answers": {"pain_on_exertion": True}})
+    left = screen_intake(answers, _drawing(("sternum", "arm_inner_l")))
+    right = screen_intake(answers, _drawing(("sternum", "arm_inner_r")))
+    assert left.decision == right.decision == "refer"
