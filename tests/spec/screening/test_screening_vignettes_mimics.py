@@ -78,6 +78,28 @@ MIMICS: list[Vignette] = [
     V("lookalike_rib_muscle_strain_reproduced", "benign", ("chest_side_l",),
       {**NO_CLEAR, "pain_worse_breathing_in": True, "pain_reproduced_by_pressing": True,
        "breathless_new": False}, "proceed"),
+    # -- conditions that had fewer than two red-flag vignettes or no look-alike ------------------
+    V("lookalike_epigastric_rectus_after_situps", "benign", ("epigastric",),
+      {**NO_CLEAR, "age": 30, "pain_changes_with_movement": True, "weight_loss": False},
+      "proceed"),
+    V("lookalike_low_back_after_gardening_no_fever", "benign", ("lumbar_r",),
+      {"fever": False, "iv_drug_use": False, "immunosuppressed": False}, "proceed"),
+    V("sah_sudden_neck_pain_only", "subarachnoid_haemorrhage", ("neck_back_r", "occiput_r"),
+      {"headache_sudden_severe": True}, "emergency", ("cad_sudden_headache",)),
+    V("appendix_atypical_vomiting_no_fever", "appendicitis", ("epigastric", "lower_quadrant_r"),
+      {"fever": False, "nausea_vomiting": True}, "refer", ("appendix_features",)),
+    V("lung_apex_shoulder_ulnar_hand_smoker", "lung_apex_tumour",
+      ("shoulder_top_r", "little_finger_r"), {"smoker": True, "age": 64}, "refer",
+      ("lung_apex_features",)),
+    V("lung_apex_scapula_forearm_weight_loss_night", "lung_apex_tumour",
+      ("scapula_upper_l", "forearm_volar_ulnar_l"), {"weight_loss": True, "night_pain": True},
+      "refer", ("lung_apex_features",)),
+    V("lookalike_scalene_shoulder_hand_young", "benign", ("shoulder_top_r", "little_finger_r"),
+      {**NO_CLEAR, "age": 28, "smoker": False, "night_pain": False}, "proceed"),
+    V("stroke_face_numbness_slurred_speech", "stroke_tia", ("jaw_l",),
+      {"numbness_face": True, "dysarthria": True}, "emergency", ("cad_neurological_signs",)),
+    V("stroke_unsteady_neck_pain", "stroke_tia", ("neck_back_l",), {"ataxia": True},
+      "emergency", ("cad_neurological_signs",)),
 ]
 
 
