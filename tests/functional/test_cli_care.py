@@ -260,3 +260,11 @@ def test_handout_when_referred_says_see_a_doctor(call_cli: Cli, tmp_path: Path) 
 def test_handout_needs_pdf_or_html(call_cli: Cli, tmp_path: Path) -> None:
     result = call_cli("handout", "--drawing", str(DRAWING), "-o", str(tmp_path / "h.txt"))
     assert result.exit_code == 2 and ".pdf or .html" in result.stderr
+
+
+def test_desk_worker_temple_headache_gets_trigger_point_pressure_release(call_cli: Cli) -> None:
+    """Issue 11: 16 weeks of pain used to tip the plan to deep tissue + myofascial release."""
+    doc = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--json").json()
+    assert doc["technique"]["primary"] == "pressure_release"
+    assert doc["technique"]["combination"] == ["pressure_release"]
+    assert any("well explained" in r for r in doc["technique"]["reasons"])
