@@ -106,6 +106,10 @@ def _show_plan(plan: Plan) -> None:
                 what = f"[{d['role']}] " + what
             if d["confirm_first"]:
                 what = "Palpate to confirm first. " + what
+            careful = [*d.get("cautions", []), *([d["pressure_notes"]]
+                                                 if d.get("pressure_notes") else [])]
+            if careful:
+                what += " Caution: " + " ".join(careful)
         table.add_row(str(n), esc(step.title), esc(what), f"{step.minutes:g}")
     console.print(table)
     for item in s.skipped:

@@ -175,6 +175,7 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
             "stretch": mc.stretch,
             "rom": mc.rom_exercise,
             "cautions": list(mc.cautions),
+            "pressure_notes": mc.pressure_notes if mc.self_pressure else None,
         })
     pain_chart = None
     if charts and drawing_regions:
