@@ -100,6 +100,16 @@ MIMICS: list[Vignette] = [
       {"numbness_face": True, "dysarthria": True}, "emergency", ("cad_neurological_signs",)),
     V("stroke_unsteady_neck_pain", "stroke_tia", ("neck_back_l",), {"ataxia": True},
       "emergency", ("cad_neurological_signs",)),
+    # -- septic arthritis ------------------------------------------------------------------------
+    V("septic_knee_hot_swollen_fever", "septic_arthritis", ("knee_medial_r",),
+      {"inflamed_regions": ["knee_medial_r"], "fever": True}, "emergency",
+      ("septic_joint_fever",)),
+    V("septic_hip_immunosuppressed_no_fever", "septic_arthritis", ("hip_lateral_l", "groin_l"),
+      {"inflamed_regions": ["hip_lateral_l"], "fever": False, "immunosuppressed": True},
+      "refer", ("septic_joint_risk",)),
+    V("lookalike_arthritis_flare_knee_no_fever", "benign", ("knee_medial_r",),
+      {"inflamed_regions": ["knee_medial_r"], "fever": False, "immunosuppressed": False},
+      "modify"),
 ]
 
 
@@ -114,7 +124,7 @@ def test_mimic_vignette(v: Vignette) -> None:
 
 def test_each_mimic_has_two_red_flags_and_a_lookalike() -> None:
     for cluster in ("acute_coronary_syndrome", "giant_cell_arteritis", "meningitis",
-                    "pulmonary_embolism"):
+                    "pulmonary_embolism", "septic_arthritis"):
         serious = [v for v in MIMICS if v.cluster == cluster
                    and v.decision in ("emergency", "refer")]
         assert len(serious) >= 2, cluster
