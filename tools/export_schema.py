@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from myomap.domain.atlas import MovementFile, MuscleFile, VisceralFile
+from myomap.domain.coverage import CoverageFile
 from myomap.domain.drawing import PainDrawing
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -20,6 +21,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "atlas-visceral.schema.json": VisceralFile,
     "atlas-movements.schema.json": MovementFile,
     "drawing.schema.json": PainDrawing,
+    "screening-coverage.schema.json": CoverageFile,
 }
 OUT = Path(__file__).resolve().parent.parent / "docs" / "schema"
 

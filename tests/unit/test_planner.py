@@ -30,7 +30,7 @@ def _screening(intake: Intake, painful: tuple[str, ...] = ()) -> Screening:
 
 def _plan(atlas: Atlas, bodymap: BodyMap, candidates: list[TrPCandidate], minutes: int = 60,
           painful: tuple[str, ...] = ("neck_back_r",), **answers: Any) -> Plan:
-    intake = _intake(**answers)
+    intake = _intake(**{"fever": False, **answers})  # screened: one safety question asked
     return build_plan(atlas=atlas, bodymap=bodymap, data=load_planning(),
                       screening=_screening(intake, painful), intake=intake,
                       candidates=candidates, painful=painful, minutes=minutes)
@@ -74,7 +74,8 @@ def test_low_tolerance_and_fascial_restriction_favour_myofascial_release() -> No
     choice = _choice([_c("trapezius.tp1", p=0.45)], pressure_tolerance="low",
                      fascial_restriction=True)
     assert choice.primary == "myofascial_release"
-    assert choice.combination == ("myofascial_release",)
+    # the trigger point that explains the drawing is still released, after MFR, at a light dose
+    assert choice.combination[0] == "myofascial_release"
     assert choice.scores["myofascial_release"] > choice.scores["pressure_release"] > 0
 
 
@@ -311,7 +312,7 @@ def test_short_session_with_regional_work_still_treats_the_top_trigger_point(
 ) -> None:
     """Regional blocks (deep tissue, myofascial release) give way before the most likely TrP."""
     cands = [_c("temporalis.tp1", p=0.6), _c("trapezius.tp1", p=0.3)]
-    plan = _plan(atlas, bodymap, cands, minutes=30, stress=9, pain_duration_weeks=16,
+    plan = _plan(atlas, bodymap, cands, minutes=30, stress=9, fascial_restriction=True,
                  postural_pattern=True)
     assert plan.session is not None
     kinds = [s.kind for s in plan.session.steps]

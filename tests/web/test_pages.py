@@ -61,6 +61,9 @@ def test_atlas_search_by_name_and_by_body_region(open_client: TestClient) -> Non
 def test_visit_plan_offers_one_tap_treatment_with_dose(
         open_world: tuple[TestClient, World]) -> None:
     open_client, world = open_world
+    r = open_client.post(f"/api/clients/{world.alpha_client}/intakes", headers=csrf(open_client),
+                         json={"answers": {"fever": False, "pain_on_exertion": False}})
+    assert r.status_code == 201, r.text
     plan = open_client.get(f"/api/visits/{world.alpha_visit}/plan").json()
     step = next(s for s in plan["session"]["steps"] if s["kind"] == "trigger_point")
     page = open_client.get(f"/visits/{world.alpha_visit}").text

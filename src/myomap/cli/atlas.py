@@ -159,6 +159,8 @@ def _print_muscle(m: Any, sources: Any) -> None:
         f"\n[bold]Pressure release[/bold]: {p.position}; {p.direction}; hold "
         f"{p.hold_seconds[0]}–{p.hold_seconds[1]} s × {p.repetitions}"
     )
+    if p.notes:
+        console.print(f"  [yellow]Pressure notes[/yellow]: {p.notes}")
     stretch = m.release.stretch
     console.print(f"[bold]Stretch[/bold]: {stretch.name}: {stretch.instructions}")
     console.print(f"[bold]ROM[/bold]: {m.release.rom_exercise.name}: "

@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 
 RULES_HELP = "A clinic's screening rule file (adds, replaces or disables rules; WARN mode). " \
              "Default: $MYOMAP_SCREENING_RULES."
-COLOURS = {"emergency": "bold white on red", "refer": "bold red", "modify": "yellow",
+OVERRIDE_HELP = "Plan pressure work for a person not screened yet, for this REASON (kept in " \
+                "the output). Never lifts refer or emergency."
+COLOURS = {"emergency": "bold white on red", "refer": "bold red", "not_screened": "bold magenta",
+           "modify": "yellow",
            "proceed": "green", "info": "cyan"}
 
 
@@ -44,6 +47,15 @@ def _show_screening(s: Screening, labels: dict[str, str]) -> None:
     for m in s.modifications:
         if m.change in ("pressure", "position", "exclude_technique"):
             console.print(f"Change ({m.rule}): {m.change.replace('_', ' ')} = {esc(str(m.value))}")
+
+
+def _warn_override(plan: Plan) -> None:
+    """An override that cannot apply is said on stderr, so nobody believes it lifted a refer."""
+    s = plan.screening
+    if s.override is not None and not s.override_applies:
+        what = ("the person was screened" if s.decision in ("modify", "proceed")
+                else f"the screening says {s.decision}, which an override never lifts")
+        typer.echo(f"Warning: --override-screening recorded but not applied: {what}.", err=True)
 
 
 def _show_plan(plan: Plan) -> None:
@@ -86,6 +98,10 @@ def _show_plan(plan: Plan) -> None:
                 what = f"[{d['role']}] " + what
             if d["confirm_first"]:
                 what = "Palpate to confirm first. " + what
+            careful = [*d.get("cautions", []), *([d["pressure_notes"]]
+                                                 if d.get("pressure_notes") else [])]
+            if careful:
+                what += " Caution: " + " ".join(careful)
         table.add_row(str(n), esc(step.title), esc(what), f"{step.minutes:g}")
     console.print(table)
     for item in s.skipped:
@@ -156,15 +172,21 @@ def register(app: typer.Typer) -> None:
         minutes: int = typer.Option(60, "--minutes", help="Session length (30, 60, 90...)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
+        override: str | None = typer.Option(None, "--override-screening", metavar="REASON",
+                                            help=OVERRIDE_HELP),
     ) -> None:
         """Technique choice, ordered session plan and home-care plan, after screening."""
         from myomap.services import care
 
         known = knowledge()
         care.check_minutes(minutes, known)
+        if override is not None:
+            care.check_override(override)
         answers = care.read_intake(intake, known) if intake is not None else None
         result = care.make_plan(_read_drawing(drawing), answers, findings=finding or (),
-                                minutes=minutes, knowledge=with_rules(known, rules))
+                                minutes=minutes, knowledge=with_rules(known, rules),
+                                override_screening=override)
+        _warn_override(result)
         if as_json:
             typer.echo(json.dumps(result.to_dict(), indent=1))
         else:
@@ -179,6 +201,8 @@ def register(app: typer.Typer) -> None:
             None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."),
         minutes: int = typer.Option(60, "--minutes", help="Session length used for the plan."),
         rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
+        override: str | None = typer.Option(None, "--override-screening", metavar="REASON",
+                                            help=OVERRIDE_HELP),
     ) -> None:
         """A printable home-care handout (HTML or PDF) with body charts, for the client."""
         from myomap.services import care
@@ -188,10 +212,13 @@ def register(app: typer.Typer) -> None:
             raise UsageError(f"-o must end in .pdf or .html, not {output.name!r}.")
         known = knowledge()
         care.check_minutes(minutes, known)
+        if override is not None:
+            care.check_override(override)
         answers = care.read_intake(intake, known) if intake is not None else None
         pd = _read_drawing(drawing)
         result = care.make_plan(pd, answers, findings=finding or (), minutes=minutes,
-                                knowledge=with_rules(known, rules))
+                                knowledge=with_rules(known, rules), override_screening=override)
+        _warn_override(result)
         from myomap.reports.handout import write_handout
 
         highlights: dict[str, float] = {}

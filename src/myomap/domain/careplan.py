@@ -1,7 +1,9 @@
 """A whole care plan: screening first, then technique choice, session and home care.
 
 The screening decision gates everything: with ``emergency`` or ``refer`` the plan's first line
-says what to do instead, and it holds no session, no pressure work and no self-pressure.
+says what to do instead, and it holds no session, no pressure work and no self-pressure. With
+``not_screened`` (no safety question answered) the plan holds pressure work the same way until the
+questions are asked, unless the therapist overrides with a reason, which the plan then shows.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ DISCLAIMER = (
 HEADLINES = {
     "emergency": "Seek emergency care now. No treatment today.",
     "refer": "See a doctor before any treatment. No pressure work until then.",
+    "not_screened": "Not screened: no pressure work until the safety questions are answered.",
     "modify": "Treatment can go ahead with the changes listed below.",
     "proceed": "No screening rule stops or changes treatment.",
 }
@@ -114,9 +117,12 @@ def build_plan(
     if first:
         headline = f"{headline} {first}"
     missing = next((r.message for r in screening.reasons
-                    if r.rule in ("no_intake", "unanswered")), None)
-    if missing and not screening.stops_pressure_work:
+                    if r.rule in ("not_screened", "no_intake", "unanswered")), None)
+    if missing and screening.decision not in ("emergency", "refer"):
         headline = f"{headline} {missing}"
+    if screening.override_applies:
+        headline = (f"Not screened: pressure work planned on the therapist's override "
+                    f"({screening.override}). Ask the safety questions at this visit.")
     if screening.stops_pressure_work:
         return Plan(headline, screening, None, None,
                     HomeCare((), (), stop_rules(data, screening)), benefit_entries(data),

@@ -30,6 +30,7 @@ class MuscleCare:
     rom_exercise: Mapping[str, Any]
     cautions: tuple[str, ...]
     regions: tuple[str, ...]  # where the treated trigger points lie, for the chart
+    pressure_notes: str | None = None  # the atlas' notes on pressing this muscle
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -37,7 +38,7 @@ class MuscleCare:
             "trigger_points": list(self.trigger_points), "self_pressure": self.self_pressure,
             "not_self_treated": self.not_self_treated, "stretch": dict(self.stretch),
             "rom_exercise": dict(self.rom_exercise), "cautions": list(self.cautions),
-            "regions": list(self.regions),
+            "regions": list(self.regions), "pressure_notes": self.pressure_notes,
         }
 
 
@@ -115,5 +116,7 @@ def build_home_care(
                           "frequency": defaults["rom_frequency"]},
             cautions=muscle.cautions,
             regions=tuple(dict.fromkeys(regions)),
+            pressure_notes=muscle.release.pressure.notes,
         ))
     return HomeCare(tuple(cares), tuple(list(factors)[:max_factors]), stop_rules(data, screening))
+

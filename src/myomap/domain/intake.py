@@ -38,6 +38,13 @@ class Item:
     min: float | None = None
     max: float | None = None
     help: str | None = None
+    # a follow-up: the condition it screens for and when it is asked (a rule condition in its
+    # JSON form, compiled where the region vocabulary is known); None: always asked
+    follow_up: Mapping[str, Any] | None = None
+
+    @property
+    def screens_for(self) -> str | None:
+        return None if self.follow_up is None else str(self.follow_up["condition"])
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,11 @@ class Questionnaire:
         return [it.id for it in self.items
                 if it.section in self.safety_sections and intake.get(it.id) is None]
 
+    def safety_answered(self, intake: Intake) -> bool:
+        """Whether any safety question has an answer; none means the person was not screened."""
+        return any(intake.get(it.id) is not None for it in self.items
+                   if it.section in self.safety_sections)
+
     def template(self) -> dict[str, Any]:
         """An empty intake: every question present and unanswered (null)."""
         return {"format": INTAKE_FORMAT, "answers": {it.id: None for it in self.items}}
@@ -79,6 +91,7 @@ def build_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
                 question=str(entry["question"]), sources=tuple(entry["sources"]),
                 options=tuple(entry.get("options", ())),
                 min=entry.get("min"), max=entry.get("max"), help=entry.get("help"),
+                follow_up=entry.get("follow_up"),
             )
         except (KeyError, TypeError) as exc:
             raise ValueError(f"{where}: missing or invalid {exc}") from None
@@ -88,6 +101,11 @@ def build_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
             raise ValueError(f"{where}: a choice item needs options")
         if not item.sources:
             raise ValueError(f"{where}: every item needs a source")
+        fu = item.follow_up
+        if fu is not None and not (isinstance(fu, dict) and isinstance(fu.get("condition"), str)
+                                   and isinstance(fu.get("asked_when"), dict)):
+            raise ValueError(f"{where}: follow_up needs a 'condition' name and an 'asked_when' "
+                             "condition")
         if item.id in seen:
             raise ValueError(f"{where}: duplicate id {item.id!r}")
         seen.add(item.id)

@@ -116,8 +116,16 @@ def signals(
     top = max((c.probability for c in candidates), default=0.0)
     if top >= th["likely_probability"]:
         out["likely_trp"] = text["likely_trp"].format(p=f"{th['likely_probability']:.0%}")
+    explaining = [c for c in candidates
+                  if c.confirmed or c.probability >= th["explains_probability"]]
+    if 1 <= len(explaining) <= th["explains_max_trps"]:
+        noun = "trigger point" if len(explaining) == 1 else "trigger points"
+        out["few_trps_explain"] = text["few_trps_explain"].format(
+            n=f"{len(explaining)} {noun}", p=f"{th['explains_probability']:.0%}")
     if painful_count >= th["widespread_regions"]:
         out["widespread"] = text["widespread"].format(n=painful_count)
+        if "few_trps_explain" not in out:
+            out["widespread_no_pattern"] = text["widespread_no_pattern"].format(n=painful_count)
     weeks = intake.get("pain_duration_weeks")
     if isinstance(weeks, int) and weeks >= th["chronic_weeks"]:
         out["chronic"] = text["chronic"].format(n=weeks)

@@ -135,6 +135,7 @@ class RuleSet:
     no_drawing_message: str = ""
     no_intake_message: str = ""
     unanswered_message: str = ""
+    not_screened_message: str = ""
 
     def rule(self, rule_id: str) -> Rule:
         for r in self.rules:

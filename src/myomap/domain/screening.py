@@ -7,6 +7,13 @@ and the differential's visceral warnings, and has a severity. The worst severity
 
     emergency > refer > modify > info (proceed)
 
+A person whose safety questions were never asked is not "all clear": with no intake, or with no
+answer in any safety section, a decision that would otherwise be ``modify`` or ``proceed`` becomes
+``not_screened``, which holds pressure work like ``refer`` until the questions are answered or a
+therapist overrides it with a reason (:meth:`Screening.with_override`). An override never lifts
+``refer`` or ``emergency`` from a plan; it is recorded so that the record shows who chose to go on
+and why.
+
 Every firing rule is reported with its message and source, so the decision can be checked.
 Regions a rule marks as contraindicated are collected in ``avoid_regions``; the planner removes
 their trigger points from pressure work.
@@ -17,7 +24,7 @@ This module is pure: it never reads files and never logs answers (they are healt
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from myomap.domain.intake import (
@@ -47,13 +54,19 @@ from myomap.domain.rules import (
 
 __all__ = [
     "INTAKE_FORMAT", "PRESSURE_LEVELS", "SEVERITIES", "Answer", "Changes", "Condition", "Context",
-    "Decision", "Intake", "Item", "Modification", "Questionnaire", "Reason", "Rule", "RuleProblem",
+    "DECISIONS", "DECISION_RANK", "Decision", "Intake", "Item", "Modification", "Questionnaire",
+    "Reason", "Rule", "RuleProblem",
     "RuleSet", "Screening", "Severity", "SourceInfo", "VisceralMatch", "build_questionnaire",
     "compile_condition", "compile_rule", "expand_regions", "parse_intake", "screen",
 ]
 
-Decision = Literal["emergency", "refer", "modify", "proceed"]
+Decision = Literal["emergency", "refer", "not_screened", "modify", "proceed"]
+DECISIONS: tuple[Decision, ...] = ("emergency", "refer", "not_screened", "modify", "proceed")
 RANK: Mapping[str, int] = {"emergency": 3, "refer": 2, "modify": 1, "info": 0}
+# how far a decision holds treatment back (not_screened holds pressure work like refer, but a rule
+# that fires on an answer outranks it)
+DECISION_RANK: Mapping[str, int] = {"emergency": 4, "refer": 3, "not_screened": 2, "modify": 1,
+                                    "proceed": 0}
 DECISION_OF: Mapping[str, Decision] = {
     "emergency": "emergency", "refer": "refer", "modify": "modify", "info": "proceed",
 }
@@ -96,10 +109,23 @@ class Screening:
     reasons: tuple[Reason, ...]
     avoid_regions: tuple[str, ...]
     modifications: tuple[Modification, ...]
+    override: str | None = None  # the therapist's reason to go on without screening
 
     @property
     def stops_pressure_work(self) -> bool:
+        if self.decision == "not_screened":
+            return self.override is None
         return self.decision in ("emergency", "refer")
+
+    @property
+    def override_applies(self) -> bool:
+        """An override lifts only ``not_screened``; refer and emergency stay in force."""
+        return self.override is not None and self.decision == "not_screened"
+
+    def with_override(self, reason: str | None) -> Screening:
+        """The same screening with a therapist's override reason recorded (blank: none)."""
+        text = (reason or "").strip()
+        return replace(self, override=text or None)
 
     @property
     def pressure_limit(self) -> str | None:
@@ -136,6 +162,8 @@ class Screening:
             "reasons": [r.to_dict() for r in self.reasons],
             "avoid_regions": list(self.avoid_regions),
             "modifications": [m.to_dict() for m in self.modifications],
+            "override": None if self.override is None else {
+                "reason": self.override, "applied": self.override_applies},
         }
 
 
@@ -150,12 +178,16 @@ class VisceralMatch:
 
 def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
            visceral: Sequence[VisceralMatch] = (), has_drawing: bool = False,
-           unanswered: Sequence[str] = ()) -> Screening:
+           unanswered: Sequence[str] = (), screened: bool | None = None) -> Screening:
     """Apply every rule; the decision is the worst severity among the rules that fire.
 
     ``unanswered`` lists safety questions left blank; they are reported (severity info) because
-    no rule can fire on them, so a ``proceed`` must not be read as "all clear".
+    no rule can fire on them, so a ``proceed`` must not be read as "all clear". ``screened`` says
+    whether any safety question was answered (default: whether the intake holds any answer);
+    when it is false a ``modify`` or ``proceed`` becomes ``not_screened``.
     """
+    if screened is None:
+        screened = bool(intake.answers)
     ctx = Context(
         painful=frozenset(painful),
         visceral_patterns=frozenset(v.pattern for v in visceral),
@@ -181,6 +213,13 @@ def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
     reasons.sort(key=lambda r: -RANK[r.severity])  # stable: rule order within a severity
     worst = max((RANK[r.severity] for r in reasons), default=0)
     decision = DECISION_OF[SEVERITIES[len(SEVERITIES) - 1 - worst]]
+    if not screened and decision in ("modify", "proceed"):
+        decision = "not_screened"
+        if intake.answers and rules.not_screened_message:
+            first_info = next((n for n, r in enumerate(reasons) if r.severity == "info"),
+                              len(reasons))  # first among its severity: it decided
+            reasons.insert(first_info, Reason("not_screened", "info",
+                                              rules.not_screened_message, "myomap"))
     mods: list[Modification] = []
     avoid: dict[str, None] = {}
     for r in fired:

@@ -62,6 +62,7 @@ def _trp_step(c: TrPCandidate, role: str | None, atlas: Atlas, bodymap: BodyMap,
             "stretch": _exercise(muscle.release.stretch),
             "rom_exercise": _exercise(muscle.release.rom_exercise),
             "cautions": list(muscle.cautions),
+            "pressure_notes": muscle.release.pressure.notes,
             "retest": [f"{mt.movement}: {mt.test}" for mt in tp.restricted_movements],
         },
     )

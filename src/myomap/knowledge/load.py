@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from myomap.domain.bodymap import BodyMap
     from myomap.domain.outcomes import Catalogue
     from myomap.domain.planner import PlanningData
-    from myomap.domain.screening import Questionnaire, RuleSet
+    from myomap.domain.screening import Condition, Questionnaire, RuleSet
     from myomap.knowledge.screening import LoadedRules
 
 
@@ -67,6 +67,13 @@ class Knowledge:
         from myomap.knowledge.screening import load_questionnaire
 
         return load_questionnaire()
+
+    @cached_property
+    def follow_ups(self) -> dict[str, Condition]:
+        """When each follow-up question of the questionnaire is asked."""
+        from myomap.knowledge.screening import follow_up_conditions
+
+        return follow_up_conditions()
 
     @cached_property
     def loaded_rules(self) -> LoadedRules:

@@ -19,12 +19,14 @@ from typing import Any
 
 from myomap.domain.errors import DataError, UsageError
 from myomap.domain.screening import (
+    Condition,
     Questionnaire,
     Rule,
     RuleProblem,
     RuleSet,
     SourceInfo,
     build_questionnaire,
+    compile_condition,
     compile_rule,
 )
 from myomap.knowledge.loader import data_root, load_bodymap, read_json
@@ -95,7 +97,8 @@ def bundled_rules() -> RuleSet:
         raise DataError("invalid screening rules:\n  " + "\n  ".join(problems))
     return RuleSet(str(raw.get("version", "")), tuple(rules), sources, vd,
                    str(raw.get("no_drawing_message", "")), str(raw.get("no_intake_message", "")),
-                   str(raw.get("unanswered_message", "")))
+                   str(raw.get("unanswered_message", "")),
+                   str(raw.get("not_screened_message", "")))
 
 
 def load_rules(path: Path | None = None) -> LoadedRules:
@@ -162,3 +165,20 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
         rules[rule.id] = rule
     merged = replace(base, rules=tuple(rules.values()), sources=sources)
     return LoadedRules(merged, tuple(problems))
+
+
+@lru_cache(maxsize=1)
+def follow_up_conditions() -> dict[str, Condition]:
+    """When each follow-up question is asked, compiled against the region vocabulary."""
+    q = load_questionnaire()
+    sets = _read("screening/rules.json")["region_sets"]
+    out: dict[str, Condition] = {}
+    for it in q.items:
+        if it.follow_up is None:
+            continue
+        try:
+            out[it.id] = compile_condition(it.follow_up["asked_when"], f"item {it.id!r}", q, sets,
+                                           load_bodymap())
+        except RuleProblem as exc:
+            raise DataError(f"screening/questionnaire.json: {exc}") from None
+    return out

@@ -172,7 +172,8 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
                     charts: bool = True) -> dict[str, Any]:
     """Everything the template shows, in plain words; also the web page's context."""
     s = plan.screening
-    reasons = [r for r in s.reasons if r.severity != "info"]
+    reasons = [r for r in s.reasons
+               if r.severity != "info" or r.rule in ("not_screened", "no_intake")]
     poses = load_poses()
     muscles = []
     for mc in plan.home_care.muscles:
@@ -188,6 +189,7 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
             "stretch_picture": _picture(poses, mc.stretch),
             "rom_picture": _picture(poses, mc.rom_exercise),
             "cautions": list(mc.cautions),
+            "pressure_notes": mc.pressure_notes if mc.self_pressure else None,
         })
     pain_chart = None
     if charts and drawing_regions:

@@ -20,6 +20,7 @@ from myomap.domain.errors import UsageError
 from myomap.domain.findings import AnyFinding, Finding, parse_any_finding
 from myomap.domain.planner import TrPCandidate
 from myomap.domain.screening import (
+    Context,
     Intake,
     Screening,
     VisceralMatch,
@@ -108,16 +109,35 @@ def drawing_facts(drawing: PainDrawing | None, findings: Sequence[AnyFinding | s
     return DrawingFacts(tuple(ranking.regions), visceral, tuple(cands))
 
 
+def questions_to_ask(intake: Intake, painful: Sequence[str] = (), *,
+                     knowledge: Knowledge | None = None) -> list[str]:
+    """The questions for this person: every base question, and each follow-up whose drawing
+    regions or earlier answers call for it (asked again as answers come in)."""
+    k = _known(knowledge)
+    ctx = Context(painful=frozenset(painful), has_drawing=bool(painful))
+    when = k.follow_ups
+    return [it.id for it in k.questionnaire.items
+            if it.id not in when or when[it.id].holds(intake, ctx)]
+
+
 def screen_intake(intake: Intake, drawing: PainDrawing | None = None, *,
                   knowledge: Knowledge | None = None, facts: DrawingFacts | None = None,
                   ) -> Screening:
     """The screening decision for an intake with the knowledge's rules (the clinic's file
-    included), combined with the drawing when there is one."""
+    included), combined with the drawing when there is one.
+
+    Follow-up questions the drawing or the answers call for count as unanswered safety
+    questions until they are answered; the others are not asked, so they are not reported.
+    """
     k = _known(knowledge)
     facts = facts or drawing_facts(drawing, knowledge=k)
+    q = k.questionnaire
+    asked = set(questions_to_ask(intake, facts.painful, knowledge=k))
+    missing = q.unanswered_safety(intake) + [
+        i for i in k.follow_ups if i in asked and intake.get(i) is None]
     return screen(intake, k.rules, painful=facts.painful,
                   visceral=facts.visceral, has_drawing=drawing is not None,
-                  unanswered=k.questionnaire.unanswered_safety(intake))
+                  unanswered=missing, screened=q.safety_answered(intake))
 
 
 # -- planning ------------------------------------------------------------------------------------
@@ -131,15 +151,37 @@ def check_minutes(minutes: int, knowledge: Knowledge | None = None) -> int:
     return minutes
 
 
+OVERRIDE_MAX = 500
+
+
+def check_override(reason: str) -> str:
+    """An override reason is a sentence a colleague can read later: not blank, not an essay."""
+    text = reason.strip()
+    if not text:
+        raise UsageError("--override-screening needs a reason (for example 'screened by phone "
+                         "today, all answers no'), not an empty text.")
+    if len(text) > OVERRIDE_MAX or "\x00" in text:
+        raise UsageError(f"--override-screening: give a reason of at most {OVERRIDE_MAX} "
+                         "characters without NUL characters.")
+    return text
+
+
 def make_plan(drawing: PainDrawing, intake: Intake | None = None, *,
               findings: Sequence[AnyFinding | str] = (), minutes: int = 60,
-              knowledge: Knowledge | None = None) -> Plan:
-    """Screen, rank, choose techniques and build the session and home-care plan."""
+              knowledge: Knowledge | None = None, override_screening: str | None = None,
+              ) -> Plan:
+    """Screen, rank, choose techniques and build the session and home-care plan.
+
+    ``override_screening`` is the therapist's reason to plan pressure work for a person who was
+    not screened; it is recorded in the plan and never lifts ``refer`` or ``emergency``.
+    """
     k = _known(knowledge)
     check_minutes(minutes, k)
     intake = intake or Intake({})
     facts = drawing_facts(drawing, findings, knowledge=k)
     screening = screen_intake(intake, drawing, knowledge=k, facts=facts)
+    if override_screening is not None:
+        screening = screening.with_override(check_override(override_screening))
     return build_plan(atlas=k.atlas, bodymap=k.bodymap, data=k.planning,
                       screening=screening, intake=intake, candidates=facts.candidates,
                       painful=facts.painful, minutes=minutes)

@@ -13,8 +13,8 @@ from myomap.domain.careplan import Plan
 from myomap.domain.errors import UsageError
 from myomap.domain.findings import Finding
 from myomap.knowledge.load import Knowledge
-from myomap.services import inputs, visits
-from myomap.services.care import make_plan
+from myomap.services import inputs, overrides, visits
+from myomap.services.care import make_plan, screen_intake
 from myomap.services.visits import finding_confirmed
 from myomap.store import queries
 
@@ -46,4 +46,22 @@ def plan_for_visit(session: Session, knowledge: Knowledge, visit_id: int,
             intake = None  # an intake stored under older questions: plan without it
     return make_plan(inputs.drawing_from_json(knowledge, drawing), intake,
                      findings=visit_findings(session, visit_id), minutes=minutes,
-                     knowledge=knowledge)
+                     knowledge=knowledge,
+                     override_screening=overrides.latest_reason(session, visit_id,
+                                                                "not_screened"))
+
+
+def visit_decision(session: Session, knowledge: Knowledge, visit_id: int) -> str:
+    """The visit's screening decision: its plan's, or the latest intake's without a drawing,
+    or ``not_screened`` when no usable intake is recorded."""
+    visit = visits.get_row(session, visit_id, include_deleted=True)
+    if queries.latest_drawing(session, visit_id) is not None:
+        return str(plan_for_visit(session, knowledge, visit_id).screening.decision)
+    answers = queries.latest_intake_answers(session, visit.client_id)
+    try:
+        intake = inputs.intake_from_answers(knowledge, answers) if answers is not None else None
+    except UsageError:
+        intake = None
+    if intake is None:
+        return "not_screened"
+    return str(screen_intake(intake, knowledge=knowledge).decision)

@@ -146,6 +146,20 @@ class Intake(Base):
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class ScreeningOverride(Base):
+    """A therapist's recorded reason to go on with pressure work against the screening gate
+    (not screened yet, or charting pressure on a visit that screened refer or emergency)."""
+
+    __tablename__ = "screening_override"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(40))
+    reason: Mapped[str] = mapped_column(Text)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class Visit(SoftDeleted, Base):
     __tablename__ = "visit"
     __table_args__ = (
@@ -391,7 +405,7 @@ class AuditEntry(Base):
 
 
 _LOCKED_COLUMNS = (*SOAP_FIELDS, "signed_at", "signed_by", "client_id", "started_at")
-_NEVER_DELETED = (Client, Visit, Amendment, Deletion, AuditEntry, Intake)
+_NEVER_DELETED = (Client, Visit, Amendment, Deletion, AuditEntry, Intake, ScreeningOverride)
 
 
 @event.listens_for(Session, "before_flush")

@@ -95,7 +95,7 @@ def test_every_bundled_rule_has_source_and_evidence() -> None:
 
 def test_unanswered_question_never_fires_a_rule_but_is_reported() -> None:
     empty = screen_intake(intake_from_mapping({"answers": {}}), _drawing("lumbar_spine"))
-    assert empty.decision == "proceed"
+    assert empty.decision == "not_screened"
     assert [r.rule for r in empty.reasons] == ["no_intake"]
     one = screen_intake(intake_from_mapping({"answers": {"fever": False}}),
                         _drawing("lumbar_spine"))

@@ -101,7 +101,8 @@ VIGNETTES: list[Vignette] = [
       {"cancer_history": True}, "refer", ("spinal_cancer_history",)),
     V("new_back_pain_over_50_night_pain", "spinal_cancer", ("lumbar_spine",),
       {"age": 62, "night_pain": True}, "refer", ("spinal_cancer_features",)),
-    V("back_pain_over_50_only", "spinal_cancer", ("lumbar_r",), {"age": 55}, "proceed"),
+    V("back_pain_over_50_only", "spinal_cancer", ("lumbar_r",),
+      {"age": 55, "night_pain": False}, "proceed"),
     V("bone_metastases_known", "spinal_cancer", ("shoulder_top_r",), {"bone_metastases": True},
       "refer", ("bone_metastases",)),
     # -- spinal infection -------------------------------------------------------------------------
@@ -116,7 +117,7 @@ VIGNETTES: list[Vignette] = [
     V("minor_fall_osteoporosis_back_pain", "spinal_fracture", ("lumbar_spine",),
       {"minor_trauma": True, "osteoporosis": True}, "refer", ("fracture_fragility",)),
     V("minor_strain_young_back_pain", "spinal_fracture", ("lumbar_l",),
-      {"minor_trauma": True, "age": 27}, "proceed"),
+      {"minor_trauma": True, "age": 27, "osteoporosis": False}, "proceed"),
     V("steroids_minor_fall_back_pain", "spinal_fracture", ("thoracolumbar_l",),
       {"minor_trauma": True, "corticosteroids": True}, "refer", ("fracture_fragility",)),
     # -- cervical arterial dysfunction ------------------------------------------------------------
@@ -182,11 +183,11 @@ VIGNETTES: list[Vignette] = [
     V("runner_calf_pain", "benign", ("calf_upper_r", "calf_lower_r", "heel_r"),
       {"age": 42, "calf_swelling": False, "pain_changes_with_movement": True}, "proceed"),
     V("tennis_elbow_pattern", "benign", ("elbow_lateral_r", "forearm_dorsal_radial_r"),
-      {"age": 45}, "proceed"),
+      {"age": 45, "fever": False}, "proceed"),
     V("jaw_pain_clencher", "benign", ("jaw_r", "tmj_r", "upper_teeth_r"),
       {"stress": 9, "pain_changes_with_movement": True}, "proceed"),
     V("gluteal_and_lateral_hip", "benign", ("buttock_upper_l", "hip_lateral_l", "thigh_outer_l"),
-      {"age": 51}, "proceed"),
+      {"age": 51, "night_pain": False}, "proceed"),
 ]
 
 

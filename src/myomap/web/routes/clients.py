@@ -39,6 +39,7 @@ class PlanIn(ApiIn):
     intake: dict[str, Any] | None = None
     findings: list[str] = Field(default_factory=list, max_length=100)
     minutes: int = 60
+    override_screening: str | None = Field(default=None, max_length=500)
 
 
 def _drawing(known: Knowledge, data: dict[str, Any] | None) -> PainDrawing | None:
@@ -128,7 +129,8 @@ def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     q = ctx.knowledge.questionnaire
     return {"version": q.version, "sections": dict(q.sections), "items": [
         {"id": i.id, "section": i.section, "type": i.type, "question": i.question,
-         "options": list(i.options), "min": i.min, "max": i.max, "help": i.help}
+         "options": list(i.options), "min": i.min, "max": i.max, "help": i.help,
+         "follow_up": None if i.follow_up is None else dict(i.follow_up)}
         for i in q.items]}
 
 
@@ -153,7 +155,8 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     drawing = inputs.drawing_from_json(known, body.drawing)
     intake = inputs.intake_from_answers(known, body.intake) if body.intake is not None else None
     result: dict[str, Any] = care.make_plan(drawing, intake, findings=body.findings,
-                                            minutes=body.minutes, knowledge=known).to_dict()
+                                            minutes=body.minutes, knowledge=known,
+                                            override_screening=body.override_screening).to_dict()
     return result
 
 

@@ -73,6 +73,11 @@ class TreatmentIn(ApiIn):
     hold_seconds: int | None = None
     repetitions: int | None = None
     response: str | None = Field(default=None, max_length=2000)
+    override_reason: str | None = Field(default=None, max_length=500)
+
+
+class OverrideIn(ApiIn):
+    reason: str = Field(min_length=1, max_length=500)
 
 
 class SignIn(ApiIn):
@@ -127,6 +132,12 @@ def plan_for(ctx: Ctx, visit_id: int, minutes: int = 60) -> Plan:
     """The visit's plan (caller checked the visit is of the caller's clinic)."""
     with ctx.tx() as session:
         return visit_plan.plan_for_visit(session, ctx.knowledge, visit_id, minutes)
+
+
+def visit_decision(ctx: Ctx, detail: dict[str, Any]) -> str:
+    """The visit's screening decision (caller checked the visit is of the caller's clinic)."""
+    with ctx.tx() as session:
+        return visit_plan.visit_decision(session, ctx.knowledge, int(detail["id"]))
 
 
 # -- API ---------------------------------------------------------------------------------------
@@ -208,19 +219,62 @@ def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict
 @router.post("/api/visits/{visit_id}/treatments", tags=["visits"], status_code=201)
 def api_treatment(visit_id: RecordId, body: TreatmentIn,
                   ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Chart what was treated, with the dose (pressure 0-10, hold seconds, repetitions)."""
-    from myomap.services import examination
+    """Chart what was treated, with the dose (pressure 0-10, hold seconds, repetitions).
 
-    return _write(ctx, visit_id, lambda s: examination.add_treatment(
-        s, visit_id, technique=body.technique, side=body.side, trp=body.trp,
-        pressure=body.pressure, hold_seconds=body.hold_seconds, repetitions=body.repetitions,
-        response=body.response, actor=ctx.me.username))
+    Pressure work (a trigger point or a pressure above 0) on a visit whose screening says
+    ``refer`` or ``emergency`` needs ``override_reason``; it is stored with the visit and audited.
+    """
+    from myomap.domain.errors import ConflictError
+    from myomap.services import examination, overrides
+
+    decision = None
+    if body.trp or (body.pressure or 0) > 0:
+        decision = visit_decision(ctx, _detail(ctx, visit_id, audit=False))
+    if decision in ("refer", "emergency") and not (body.override_reason or "").strip():
+        raise ConflictError(f"this visit's screening says {decision}: pressure work is charted "
+                            "only with a reason (send override_reason, e.g. 'cleared by the "
+                            "GP today')")
+
+    def chart(s: Any) -> Any:
+        if decision in ("refer", "emergency"):
+            overrides.record_override(s, visit_id, decision=str(decision),
+                                      reason=body.override_reason, actor=ctx.me.username)
+        return examination.add_treatment(
+            s, visit_id, technique=body.technique, side=body.side, trp=body.trp,
+            pressure=body.pressure, hold_seconds=body.hold_seconds,
+            repetitions=body.repetitions, response=body.response, actor=ctx.me.username)
+
+    return _write(ctx, visit_id, chart)
+
+
+@router.post("/api/visits/{visit_id}/screening-override", tags=["visits"], status_code=201)
+def api_override(visit_id: RecordId, body: OverrideIn,
+                 ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Record why pressure work goes ahead for a client not screened yet (stored, audited)."""
+    from myomap.services import overrides
+
+    decision = visit_decision(ctx, _detail(ctx, visit_id, audit=False))
+    if decision != "not_screened":
+        raise UsageError(f"the screening of visit {visit_id} says {decision}; an override "
+                         "applies only to a client not screened yet")
+    return _write(ctx, visit_id, lambda s: overrides.record_override(
+        s, visit_id, decision=decision, reason=body.reason, actor=ctx.me.username))
 
 
 @router.post("/api/visits/{visit_id}/treatments/repeat", tags=["visits"], status_code=201)
 def api_repeat(visit_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Copy the treatments of the client's previous visit in one step."""
+    """Copy the treatments of the client's previous visit in one step.
+
+    Refused on a visit whose screening says refer or emergency: each pressure treatment there is
+    charted on its own, with a reason.
+    """
+    from myomap.domain.errors import ConflictError
     from myomap.services import examination
+
+    decision = visit_decision(ctx, _detail(ctx, visit_id, audit=False))
+    if decision in ("refer", "emergency"):
+        raise ConflictError(f"this visit's screening says {decision}: chart each treatment "
+                            "with override_reason instead of repeating the last visit")
 
     return _write(ctx, visit_id, lambda s: examination.repeat_last_treatment(
         s, visit_id, actor=ctx.me.username))
