@@ -75,3 +75,14 @@ def test_the_service_refuses_an_unknown_trigger_point(world: World) -> None:
                                 result="confirmed")
     with world.store.transaction() as s:
         assert visits.show_visit(s, world.alpha_visit).findings == []
+
+
+def test_the_service_refuses_an_empty_drawing(world: World) -> None:
+    """An empty drawing is refused by the use case, so `myomap visit drawing` refuses it too."""
+    import pytest
+
+    from myomap.domain.errors import UsageError
+
+    with pytest.raises(UsageError, match="the drawing is empty"), \
+            world.store.transaction() as s:
+        examination.add_drawing(s, world.alpha_visit, {"areas": []})
