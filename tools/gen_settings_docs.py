@@ -35,6 +35,10 @@ DESCRIBED_DEFAULTS = {
 }
 
 
+# Types whose Python annotation does not say enough (a Path can be a file or a folder).
+DESCRIBED_TYPES = {"screening_rules": "file path"}
+
+
 def env_name(field: str) -> str:
     from myomap.config import PREFIX
 
@@ -81,7 +85,7 @@ def settings_rows() -> list[tuple[str, str, str, str]]:
     for name, field in Settings.model_fields.items():
         rows.append((
             env_name(name),
-            _type_name(field.annotation) + _limits(field),
+            DESCRIBED_TYPES.get(name) or _type_name(field.annotation) + _limits(field),
             _default(name, field),
             field.description or "",
         ))

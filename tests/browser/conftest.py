@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +63,8 @@ class Server:
 
 
 def start_server(tmp: Path, *, demo: bool, workers: int = 1,
-                 users: list[tuple[str, str, str]] = (), password: str = "") -> Iterator[Server]:
+                 users: Sequence[tuple[str, str, str]] = (), password: str = "",
+                 ) -> Iterator[Server]:
     """Start ``python -m myomap serve`` on a free port; ``users`` are (name, role, clinic)."""
     env = {**os.environ, "MYOMAP_DATA_DIR": str(tmp / "data"),
            "MYOMAP_DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}"}

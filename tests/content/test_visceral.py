@@ -8,14 +8,14 @@ from myomap.domain.atlas import VisceralFile
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.visceral import visceral_warnings
 from myomap.knowledge.differential import visceral_file_path
-from myomap.knowledge.loader import load_atlas, read_json
+from myomap.knowledge.loader import data_root, load_atlas, read_json
 
 VISCERAL = VisceralFile.model_validate(read_json(visceral_file_path()))
 BY_ID = {p.id: p for p in VISCERAL.patterns}
 
 
 def test_file_validates_and_every_reference_resolves(bodymap: BodyMap) -> None:
-    sources = set(VISCERAL.sources) | set(read_json(visceral_file_path().parent /
+    sources = set(VISCERAL.sources) | set(read_json(data_root() / "atlas" /
                                                     "sources.json")["sources"])
     for p in VISCERAL.patterns:
         for ref in p.sources:

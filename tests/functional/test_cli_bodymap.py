@@ -152,7 +152,7 @@ def test_export_a_drawing_file(call_cli: Cli, tmp_path: Path) -> None:
     [
         ("{not json", "is not valid JSON"),
         (json.dumps({"areas": [{"regions": ["temple_l"], "intensity": 11}]}),
-         "is not a myomap.drawing/1 document"),
+         "is not a myomap drawing"),
         (json.dumps({"areas": [{"regions": ["temple_x"], "intensity": 3}]}),
          "Unknown body region 'temple_x'"),
     ],

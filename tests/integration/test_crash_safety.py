@@ -153,7 +153,8 @@ def test_concurrent_writers_wait_for_each_other(db: Store) -> None:
     assert [p.returncode for p in procs] == [0, 0], errors
     with db.transaction() as s:
         refs = s.scalars(select(Client.external_ref)).all()
-    assert sorted(refs) == sorted(f"{n}-{i}" for n in ("a", "b") for i in range(per_writer))
+    assert sorted(str(r) for r in refs) == sorted(
+        f"{n}-{i}" for n in ("a", "b") for i in range(per_writer))
 
 
 # -- the web app killed during concurrent writes ---------------------------------------------

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from myomap.domain.errors import ConflictError, NotFoundError, UnknownRegionError, UsageError
 from myomap.knowledge.instruments import bundled_catalogue
@@ -67,7 +69,7 @@ def test_unknown_ids_raise_not_found_with_a_hint(db: Store) -> None:
 def test_signed_visit_is_locked(db: Store) -> None:
     cid = _client(db)
     vid = _signed_visit(db, cid)
-    attempts = [
+    attempts: list[Callable[[Session], object]] = [
         lambda s: visits.write_note(s, vid, sections={"plan": "changed"}),
         lambda s: visits.sign_visit(s, vid, signed_by="Someone"),
         lambda s: examination.add_treatment(s, vid, technique="ischemic_compression",

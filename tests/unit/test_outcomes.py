@@ -194,12 +194,12 @@ def test_clinic_instrument_with_mean_imputation(tmp_path: Path) -> None:
 
 
 def test_clinic_file_loads_in_warn_mode(tmp_path: Path) -> None:
-    odi = {"id": "odi", "name": "Oswestry Disability Index", "short": "ODI",
+    odi: dict[str, object] = {"id": "odi", "name": "Oswestry Disability Index", "short": "ODI",
            "items": {"count": 10, "min": 0, "max": 5}, "scoring": "percent",
            "missing": {"rule": "answered_only", "max_missing": 1},
            "licence": "Clinic licence."}
-    broken = {"id": "bad", "name": "Broken", "short": "B", "items": {"count": 0, "min": 0,
-                                                                      "max": 1}, "licence": "x"}
+    broken: dict[str, object] = {"id": "bad", "name": "Broken", "short": "B",
+                                 "items": {"count": 0, "min": 0, "max": 1}, "licence": "x"}
     clash = dict(NDI, id="phq9")
     with pytest.warns(UserWarning) as caught:
         cat = load_catalogue(_clinic_file(tmp_path, [odi, broken, clash]))

@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from myomap.services.database import Store
@@ -14,7 +15,7 @@ from tests.web.conftest import LOCAL, make_app
 
 def test_an_unexpected_error_is_a_500_without_details(store: Store, tmp_path: Path,
                                                       caplog: pytest.LogCaptureFixture) -> None:
-    app = make_app(store, tmp_path)
+    app: FastAPI = make_app(store, tmp_path)
 
     @app.get("/api/explode")
     def explode() -> None:

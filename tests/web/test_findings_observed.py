@@ -34,6 +34,9 @@ def test_one_tap_confirmed_is_stored_as_a_result(login: Any, world: World) -> No
             ("confirmed", None, None, None)
     shown = alice.get(f"/api/visits/{world.alpha_visit}").json()["findings"]
     assert [(f["kind"], f["confirmed"]) for f in shown] == [("confirmed", True)]
+    screened = alice.post(f"/api/clients/{world.alpha_client}/intakes", headers=csrf(alice),
+                          json={"answers": {"fever": False, "pain_on_exertion": False}})
+    assert screened.status_code == 201, screened.text  # a plan needs a screened client
     plan = alice.get(f"/api/visits/{world.alpha_visit}/plan").json()
     treated = [s for s in plan["session"]["steps"] if s.get("trigger_point") == "trapezius.tp1"]
     assert treated and all(s["confirmed"] and not s["confirm_first"] for s in treated)
@@ -75,3 +78,14 @@ def test_the_service_refuses_an_unknown_trigger_point(world: World) -> None:
                                 result="confirmed")
     with world.store.transaction() as s:
         assert visits.show_visit(s, world.alpha_visit).findings == []
+
+
+def test_the_service_refuses_an_empty_drawing(world: World) -> None:
+    """An empty drawing is refused by the use case, so `myomap visit drawing` refuses it too."""
+    import pytest
+
+    from myomap.domain.errors import UsageError
+
+    with pytest.raises(UsageError, match="the drawing is empty"), \
+            world.store.transaction() as s:
+        examination.add_drawing(s, world.alpha_visit, {"areas": []})

@@ -204,3 +204,13 @@ def test_a_clinic_instrument_scores_once_and_the_same_both_ways(
     stored = client.get(f"/api/clients/{cid}").json()["measurements"]
     assert [m["total"] for m in stored] == [expected, expected]
     assert [m["total"] for m in shown] == [m["total"] for m in stored[:1]]
+
+
+def test_the_server_refuses_to_start_without_its_clinic_rule_file(
+        call_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rule file the server cannot read stops `myomap serve` with one line, before it
+    listens, instead of every screening failing later."""
+    monkeypatch.setenv("MYOMAP_SCREENING_RULES", str(tmp_path / "missing.json"))
+    result = call_cli("serve", "--port", "48999")
+    assert result.exit_code == 2
+    assert "Rules file" in result.stderr and "not found" in result.stderr

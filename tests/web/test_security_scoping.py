@@ -40,6 +40,7 @@ def test_another_clinics_deleted_client_reads_like_a_missing_one(login: Login,
 
     with world.store.transaction() as session:
         row = session.get(Client, world.alpha_client)
+        assert row is not None
         deletions.mark_deleted(session, row, "client", by="alice", reason="test")
     _same_404(login("bob"), f"/api/clients/{world.alpha_client}",
               f"/api/clients/{MISSING}", world.alpha_client)

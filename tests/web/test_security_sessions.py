@@ -166,7 +166,6 @@ def test_old_sessions_and_attempts_are_forgotten(store: Store, tmp_path: Path, l
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows that can no longer count are pruned now and then (here: every time)."""
     from myomap.store.orm import LoginAttempt, WebSession
-    from myomap.web import sessions
     from tests.web.test_security_login import age_attempts
 
     alice = login("alice")
@@ -180,7 +179,7 @@ def test_old_sessions_and_attempts_are_forgotten(store: Store, tmp_path: Path, l
                 row.ended_at -= timedelta(days=2)
         kept = session.query(WebSession).count()
     age_attempts(store, 3 * 3600)
-    monkeypatch.setattr(sessions.secrets, "randbelow", lambda n: 0)
+    monkeypatch.setattr("myomap.web.sessions.secrets.randbelow", lambda n: 0)
     login("bob")
     with store.transaction() as session:
         assert session.query(WebSession).count() == 1 < kept + 1

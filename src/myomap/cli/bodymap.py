@@ -18,7 +18,6 @@ from myomap.domain.errors import UsageError
 if TYPE_CHECKING:
     from myomap.domain.bodymap import BodyMap, Region
     from myomap.domain.crosswalk import Crosswalk, Target
-    from myomap.domain.drawing import PainDrawing
 
 regions_app = typer.Typer(
     help="List the body regions (id, label, side, view, parent, synonyms, area, crosswalk ids).",
@@ -122,26 +121,6 @@ def _target(value: str) -> Target:
         raise UsageError(f"Unknown body map {value!r} for --to: use one of {allowed}.") from None
 
 
-def read_drawing(path: Path) -> PainDrawing:
-    """A pain drawing file, with a message naming the problem (never its content)."""
-    from pydantic import ValidationError
-
-    from myomap.domain.drawing import PainDrawing
-    from myomap.knowledge.userfiles import read_json_file
-
-    raw = read_json_file(path, "Drawing", give="a drawing JSON file")
-    try:
-        return PainDrawing.model_validate(raw)
-    except ValidationError as exc:
-        where = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'file'}: {e['msg']}" for e in exc.errors()[:5]
-        )
-        raise UsageError(
-            f"Drawing file {str(path)!r} is not a myomap.drawing/1 document ({where}). "
-            "See docs/drawing-format.md."
-        ) from None
-
-
 @regions_app.command("export")
 def export(
     regions: list[str] = typer.Argument(
@@ -159,6 +138,7 @@ def export(
     """Show the CHOIR or Michigan body map ids that regions (or a drawing) correspond to."""
     from myomap.domain.resolver import resolve_phrase
     from myomap.knowledge.loader import load_bodymap, load_crosswalk
+    from myomap.services.inputs import read_drawing_file
 
     target = _target(to)
     if as_json and as_csv:
@@ -172,7 +152,7 @@ def export(
         region_ids += resolve_phrase(phrase, bodymap)
     ids = crosswalk.export(region_ids, target)
     if drawing is not None:
-        pain = read_drawing(drawing)
+        pain = read_drawing_file(drawing)
         unknown = [rid for rid in pain.region_ids() if rid not in bodymap]
         if unknown:
             from myomap.domain.errors import UnknownRegionError

@@ -49,21 +49,9 @@ def areas_to_regions(areas: list[str], side: str | None, bodymap: BodyMap) -> li
 
 
 def read_drawing(path: Path) -> PainDrawing:
-    from pydantic import ValidationError
+    from myomap.services.inputs import read_drawing_file
 
-    from myomap.domain.drawing import PainDrawing
-    from myomap.knowledge.userfiles import read_json_file
-
-    raw = read_json_file(path, "Drawing", give="a drawing JSON file")
-    try:
-        return PainDrawing.model_validate(raw)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "top level"
-        raise UsageError(
-            f"Drawing file {path.name!r} is not a myomap drawing ({where}: {first['msg']}). "
-            "See docs/drawing-format.md."
-        ) from None
+    return read_drawing_file(path)
 
 
 def _show(result: Ranking, labels: dict[str, str]) -> None:

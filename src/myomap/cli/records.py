@@ -254,7 +254,8 @@ def visit_drawing(visit_id: int = typer.Argument(..., metavar="VISIT"),
     data = _read_json(file, "drawing")
     if not isinstance(data, dict):
         raise UsageError("drawing file must hold a JSON object in the myomap.drawing/1 format")
-    _run(lambda s: examination.add_drawing(s, visit_id, data, actor=_actor()))
+    known = knowledge()
+    _run(lambda s: examination.add_drawing(s, visit_id, data, knowledge=known, actor=_actor()))
     typer.echo(f"Pain drawing attached to visit {visit_id}.")
 
 

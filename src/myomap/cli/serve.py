@@ -64,6 +64,7 @@ def serve(
     import uvicorn
 
     from myomap.config import load_settings
+    from myomap.knowledge.load import load as load_knowledge
     from myomap.services.database import open_from_settings
     from myomap.web.security import any_active_user, is_loopback
 
@@ -74,6 +75,9 @@ def serve(
     if database:
         env["MYOMAP_DATABASE_URL"] = database
     settings = load_settings(env)
+    if settings.screening_rules is not None:  # a missing or broken clinic file stops it here
+        for problem in load_knowledge(settings).loaded_rules.problems:
+            typer.echo(f"Warning: {problem}", err=True)
     store = open_from_settings(settings)  # migrates; errors here are clear UsageErrors
     try:
         with store.transaction() as session:

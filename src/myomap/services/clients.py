@@ -110,11 +110,11 @@ def list_clients(session: Session, *, include_deleted: bool = False) -> list[Cli
 def get_client(session: Session, client_id: int, *, include_deleted: bool = True) -> ClientDetail:
     from sqlalchemy import select
 
-    from myomap.services.visits import summary_of
     from myomap.store.orm import Deletion, Intake, OutcomeMeasurement
+    from myomap.store.queries import visit_summary
 
     row = get_row(session, client_id, include_deleted=include_deleted)
-    visits = [summary_of(v) for v in row.visits]
+    visits = [visit_summary(v) for v in row.visits]
     live = [v for v in visits if not v.deleted]
     intakes = session.scalars(
         select(Intake).where(Intake.client_id == row.id).order_by(Intake.recorded_at, Intake.id)

@@ -17,7 +17,7 @@ from myomap.domain.records import (
     TreatmentView,
 )
 from myomap.knowledge.load import Knowledge
-from myomap.services import audit, fields
+from myomap.services import audit, fields, inputs
 from myomap.services.visits import draft_row, finding_confirmed, get_row
 
 if TYPE_CHECKING:
@@ -48,29 +48,13 @@ def identifier(field: str, value: str, *, example: str) -> str:
 
 
 def add_drawing(session: Session, visit_id: int, drawing: dict[str, Any], *,
-                actor: str = "unknown") -> DrawingView:
-    """Validate a ``myomap.drawing/1`` document (region ids must exist) and attach it."""
-    from pydantic import ValidationError
-
-    from myomap.domain.drawing import PainDrawing
-    from myomap.domain.errors import UnknownRegionError
-    from myomap.knowledge.loader import load_bodymap
+                knowledge: Knowledge | None = None, actor: str = "unknown") -> DrawingView:
+    """Validate a ``myomap.drawing/1`` document (region ids must exist, at least one painful
+    area) and attach it, whichever door it came through."""
     from myomap.store.orm import PainDrawingRecord
 
+    parsed = inputs.painful_drawing(knowledge or Knowledge(), drawing)
     row = draft_row(session, visit_id)
-    try:
-        parsed = PainDrawing.model_validate(drawing)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"]) or "drawing"
-        raise UsageError(
-            f"pain drawing is not valid myomap.drawing/1: {where}: {first['msg']}. "
-            "See docs/drawing-format.md."
-        ) from None
-    known = load_bodymap().regions
-    for rid in [*parsed.region_ids(), *parsed.not_painful]:
-        if rid not in known:
-            raise UnknownRegionError(rid, [])
     record = PainDrawingRecord(visit_id=row.id, drawing=parsed.model_dump(mode="json"))
     session.add(record)
     session.flush()

@@ -9,16 +9,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import UsageError
 from myomap.domain.resolver import resolve_phrase
 from myomap.domain.screening import Intake, parse_intake
 from myomap.knowledge.load import Knowledge
+from myomap.knowledge.userfiles import read_json_file
 from myomap.services.drawings import check_regions, parse_drawing
 
 INTAKE_FORMAT = "myomap.intake/1"
+
+
+def read_drawing_file(path: Path) -> PainDrawing:
+    """A pain drawing file checked against the format (its regions are checked by the use
+    case that reads them, which can suggest close ids); the message never quotes the file."""
+    raw = read_json_file(path, "Drawing", give="a drawing JSON file")
+    try:
+        return PainDrawing.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "top level"
+        raise UsageError(
+            f"Drawing file {path.name!r} is not a myomap drawing ({where}: {first['msg']}). "
+            "See docs/drawing-format.md."
+        ) from None
 
 
 def drawing_from_json(knowledge: Knowledge, data: Mapping[str, Any],

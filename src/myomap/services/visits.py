@@ -26,6 +26,7 @@ from myomap.domain.records import (
     VisitSummary,
 )
 from myomap.services import audit, clients, deletions, fields
+from myomap.store.queries import visit_summary as summary_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -294,21 +295,6 @@ def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> De
 def restore_visit(session: Session, visit_id: int, *, by: str) -> DeletionView:
     row = locked_row(session, visit_id, include_deleted=True)
     return deletions.mark_restored(session, row, "visit", by=by)
-
-
-def summary_of(row: Visit) -> VisitSummary:
-    return VisitSummary(
-        id=row.id,
-        client_id=row.client_id,
-        started_at=row.started_at,
-        status=row.status,
-        signed_at=row.signed_at,
-        signed_by=row.signed_by,
-        practitioner=row.practitioner.display_name if row.practitioner else None,
-        amendment_count=len(row.amendments),
-        deleted=row.deleted_at is not None,
-        version=row.version,
-    )
 
 
 def _practitioner_id(session: Session, name: str | None) -> int | None:

@@ -3,3 +3,7 @@
 Only :mod:`myomap.services` imports this package; adapters (CLI, web) go through the services.
 This package sees patient records, so nothing here logs field values or puts them in messages.
 """
+
+# The client's own records (links, diary, consent) share the metadata of the record store: one
+# schema and one migration history, whichever module is imported first.
+from myomap.store import orm_portal as _orm_portal  # noqa: E402,F401

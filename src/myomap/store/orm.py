@@ -431,7 +431,3 @@ def _refuse_changes_to_signed_visits(session: Session, _context: Any, _instances
             raise ConflictError(
                 f"visit {obj.id} is signed and locked; record a change with 'myomap visit amend'"
             )
-
-
-# The client's own records share this metadata (one schema, one migration history).
-from myomap.store import orm_portal as _orm_portal  # noqa: E402,F401

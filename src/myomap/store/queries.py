@@ -11,7 +11,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from myomap.store.orm import Intake, PainDrawingRecord, TrPFinding
+from myomap.domain.records import VisitSummary
+from myomap.store.orm import Intake, PainDrawingRecord, TrPFinding, Visit
 
 
 def latest_drawing(session: Session, visit_id: int) -> dict[str, Any] | None:
@@ -37,3 +38,19 @@ def findings_of(session: Session, visit_id: int) -> list[TrPFinding]:
     return list(session.scalars(
         select(TrPFinding).where(TrPFinding.visit_id == visit_id).order_by(TrPFinding.id)
     ))
+
+
+def visit_summary(row: Visit) -> VisitSummary:
+    """The list view of a visit row (status, signer, practitioner, amendments)."""
+    return VisitSummary(
+        id=row.id,
+        client_id=row.client_id,
+        started_at=row.started_at,
+        status=row.status,
+        signed_at=row.signed_at,
+        signed_by=row.signed_by,
+        practitioner=row.practitioner.display_name if row.practitioner else None,
+        amendment_count=len(row.amendments),
+        deleted=row.deleted_at is not None,
+        version=row.version,
+    )

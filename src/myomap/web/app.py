@@ -22,21 +22,21 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from myomap import __version__
-from myomap.domain.errors import (
-    BusyError,
-    ConflictError,
-    DataError,
-    MyomapError,
-    NotFoundError,
-    UsageError,
-)
+from myomap.domain.errors import MyomapError
 from myomap.web import guard
+from myomap.web.errors import (
+    BODY_UNREADABLE,
+    error_page,
+    status_of,
+    unexpected_error,
+    validation_message,
+    wants_json,
+)
 from myomap.web.security import (
     SESSION_COOKIE,
     SESSION_MAX_AGE,
     AuthError,
     CookieSigner,
-    ForbiddenError,
     RateLimitError,
     new_csrf_token,
     script_json,
@@ -50,34 +50,7 @@ if TYPE_CHECKING:
 HERE = Path(__file__).parent
 log = logging.getLogger("myomap.web")
 
-STATUS: tuple[tuple[type[MyomapError], int], ...] = (
-    (AuthError, 401),
-    (ForbiddenError, 403),
-    (RateLimitError, 429),
-    (NotFoundError, 404),
-    (ConflictError, 409),
-    (UsageError, 400),
-    (DataError, 500),
-    (BusyError, 503),
-)
-
-# What FastAPI answers when a body fails to parse for a reason other than bad JSON syntax
-# (JSON nested deeper than the parser allows, a malformed multipart form).
-BODY_UNREADABLE = "There was an error parsing the body"
-
 CSP = guard.CSP
-
-
-def status_of(exc: MyomapError) -> int:
-    for cls, code in STATUS:
-        if isinstance(exc, cls):
-            return code
-    return 400
-
-
-def wants_json(request: Request) -> bool:
-    path = request.url.path
-    return path == "/api" or path.startswith("/api/")
 
 
 def trp_name(trp_id: str | None) -> str:
@@ -227,40 +200,3 @@ def _install_handlers(app: FastAPI) -> None:
 
 
 
-def unexpected_error(request: Request, exc: Exception) -> Response:
-    """A 500 that names no detail: driver and library messages can quote health data, and
-    tracebacks show SQL parameters, so only the exception type reaches the log."""
-    log.error("unexpected %s on %s %s", type(exc).__name__, request.method, request.url.path)
-    message = "internal error; nothing was saved. Try again or report it to the admin."
-    if wants_json(request):
-        return JSONResponse({"detail": message}, status_code=500)
-    return error_page(request, 500, message)
-
-
-def validation_message(errors: Any) -> str:
-    """One readable sentence from FastAPI's validation errors (field path and what is wrong)."""
-    parts = []
-    for err in list(errors)[:3]:
-        loc = [str(p) for p in err.get("loc", ()) if p not in ("body", "query", "path", "form")]
-        where = ".".join(loc) or "request body"
-        msg = str(err.get("msg", "is not valid")).rstrip(".")
-        if err.get("type") == "missing":
-            msg = "is required"
-        elif err.get("type") == "json_invalid":
-            msg = "is not valid JSON"
-            where = "request body"
-        parts.append(f"{where}: {msg}")
-    more = len(list(errors)) - 3
-    tail = f" (and {more} more)" if more > 0 else ""
-    return "; ".join(parts) + tail
-
-
-def error_page(request: Request, code: int, message: str) -> Response:
-    tpl: Jinja2Templates = request.app.state.templates
-    session = getattr(request.state, "session", {}) or {}
-    return tpl.TemplateResponse(
-        request, "error.html",
-        {"code": code, "message": message, "csrf": session.get("csrf", ""), "me": None,
-         "title": f"Error {code}"},
-        status_code=code,
-    )

@@ -135,3 +135,13 @@ def line_chart(series: list[tuple[str, float]], *, low: float, high: float,
                        f'class="lc-axis">{escape(last)}</text>')
     out.append("</svg>")
     return "".join(out)
+
+
+def available_downloads(client_id: int) -> list[tuple[str, str]]:
+    return [
+        ("Clinician report, one page (PDF)", f"/api/clients/{client_id}/report.pdf"),
+        ("Progress report (PDF)", f"/api/clients/{client_id}/report.pdf?kind=progress"),
+        ("Home-care handout (PDF)", f"/api/clients/{client_id}/handout.pdf"),
+        ("FHIR R4 bundle (JSON)", f"/api/clients/{client_id}/fhir.json"),
+        ("All records of the clinic (CSV, zip)", "/api/export/csv.zip"),
+    ]

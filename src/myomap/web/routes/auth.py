@@ -11,6 +11,7 @@ from pydantic import Field
 
 from myomap.domain.errors import MyomapError
 from myomap.web.deps import auth_required, csrf_checked, current_principal
+from myomap.web.errors import status_of
 from myomap.web.inputs import NUL, ApiIn
 from myomap.web.security import (
     AuthError,
@@ -119,8 +120,6 @@ def login_form(request: Request, username: str = Form(""), password: str = Form(
         _login(request, username, password)
     except MyomapError as exc:
         tpl: Jinja2Templates = request.app.state.templates
-        from myomap.web.app import status_of
-
         return tpl.TemplateResponse(request, "login.html", {
             "me": None, "csrf": request.state.session["csrf"], "next": _safe_next(next),
             "error": str(exc), "title": "Log in",

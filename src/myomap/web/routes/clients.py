@@ -16,6 +16,7 @@ from myomap.knowledge.load import Knowledge
 from myomap.services import inputs
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
+from myomap.web.presenters import available_downloads
 
 router = APIRouter()
 
@@ -173,13 +174,7 @@ def clients_page(ctx: Ctx = Depends(context)) -> Response:
 def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = client_detail(ctx, client_id)
     return ctx.render("client.html", title=detail["display_name"], nav="clients", c=detail,
-                      downloads=downloads(client_id))
-
-
-def downloads(client_id: int) -> list[tuple[str, str]]:
-    from myomap.web.routes.outcomes import available_downloads
-
-    return available_downloads(client_id)
+                      downloads=available_downloads(client_id))
 
 
 @router.get("/clients/{client_id}/intake", include_in_schema=False)

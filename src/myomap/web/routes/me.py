@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -39,6 +40,7 @@ from myomap.web.security import (
 )
 
 router = APIRouter()
+STATIC = Path(__file__).resolve().parents[1] / "static"
 
 CLIENT_COOKIE = "myomap_client"
 CLIENT_SESSION_MAX_AGE = 30 * 24 * 3600
@@ -320,9 +322,7 @@ def me_page(request: Request) -> Response:
 
 @router.get("/me/sw.js", include_in_schema=False)
 def service_worker(request: Request) -> Response:
-    from myomap.web.app import HERE
-
-    body = (HERE / "static" / "me-sw.js").read_bytes()
+    body = (STATIC / "me-sw.js").read_bytes()
     return Response(body, media_type="text/javascript",
                     headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"})
 

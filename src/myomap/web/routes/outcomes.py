@@ -25,7 +25,7 @@ from myomap.web.deps import (
     writer,
 )
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import line_chart
+from myomap.web.presenters import available_downloads, line_chart
 
 router = APIRouter()
 
@@ -39,16 +39,6 @@ class MeasurementIn(ApiIn):
 def catalogue(ctx: Ctx) -> Catalogue:
     """The application's instrument catalogue (bundled plus the clinic's folder)."""
     return ctx.knowledge.catalogue
-
-
-def available_downloads(client_id: int) -> list[tuple[str, str]]:
-    return [
-        ("Clinician report, one page (PDF)", f"/api/clients/{client_id}/report.pdf"),
-        ("Progress report (PDF)", f"/api/clients/{client_id}/report.pdf?kind=progress"),
-        ("Home-care handout (PDF)", f"/api/clients/{client_id}/handout.pdf"),
-        ("FHIR R4 bundle (JSON)", f"/api/clients/{client_id}/fhir.json"),
-        ("All records of the clinic (CSV, zip)", "/api/export/csv.zip"),
-    ]
 
 
 def _attachment(data: bytes, media: str, name: str) -> Response:

@@ -14,7 +14,7 @@ from pydantic import Field
 
 from myomap.domain.careplan import Plan
 from myomap.domain.errors import UsageError
-from myomap.services import inputs, visit_plan
+from myomap.services import visit_plan
 from myomap.store import queries
 from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
 from myomap.web.inputs import ApiIn
@@ -179,9 +179,8 @@ def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer))
     """Attach a pain drawing (myomap.drawing/1) to a draft visit."""
     from myomap.services import examination
 
-    drawing = inputs.painful_drawing(ctx.knowledge, body.drawing)
     return _write(ctx, visit_id, lambda s: examination.add_drawing(
-        s, visit_id, drawing.model_dump(mode="json"), actor=ctx.me.username))
+        s, visit_id, body.drawing, knowledge=ctx.knowledge, actor=ctx.me.username))
 
 
 @router.post("/api/visits/{visit_id}/findings", tags=["visits"], status_code=201)
