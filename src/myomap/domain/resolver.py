@@ -71,8 +71,8 @@ class Resolution:
 # --------------------------------------------------------------------------- matching
 
 
-def _lookup(index: Index, items: list[str]) -> Entry | None:
-    for loose in (False, True):
+def _lookup(index: Index, items: list[str], loose_too: bool = True) -> Entry | None:
+    for loose in (False, True) if loose_too else (False,):
         canon = canonical(items, loose=loose)
         if not canon:
             continue
@@ -97,7 +97,12 @@ def _clinical(bodymap: BodyMap, items: list[str]) -> Entry | None:
 
 
 def _match(bodymap: BodyMap, index: Index, items: list[str]) -> Entry | None:
-    return _lookup(index, items) or _clinical(bodymap, items)
+    # exact wording, then direction words on a part, then with loose words dropped
+    return (
+        _lookup(index, items, loose_too=False)
+        or _clinical(bodymap, items)
+        or _lookup(index, items)
+    )
 
 
 def _parts(index: Index, entry: Entry) -> frozenset[str]:

@@ -40,7 +40,7 @@ FILLER = _wordset(
 # "my left temple hurts when chewing" -> left temple.
 LOOSE = _wordset(
     """around near nearby by across through over all whole general
-    under underneath beneath inside within
+    under underneath beneath below inside within along down up toward towards
     when while during after before if once
     chewing eating walking running sitting standing lying sleeping bending lifting moving
     typing driving reaching turning looking morning night day days week weeks"""
