@@ -55,7 +55,8 @@ def _root(
 
 
 COMMAND_MODULES = (
-    "bodymap", "chart", "atlas", "differential", "care", "records", "scoring", "outcomes", "serve"
+    "bodymap", "chart", "atlas", "differential", "validate", "care", "records", "scoring",
+    "outcomes", "serve",
 )
 
 
