@@ -368,6 +368,7 @@ def front_entries() -> list[Entry]:
         Entry("umbilical", box(166, 378, 234, 422), torso, midline=True),
         Entry("groin", Polygon([(90, 436), (126, 444), (180, 494), (180, 560), (90, 560)]),
               torso),
+        Entry("genitals", ellipse(200, 498, 12, 13), torso, midline=True),
         Entry("pubic", box(179, 466, 221, 560), torso, midline=True),
         Entry("suprapubic", box(166, 422, 234, 480), torso, midline=True),
         Entry("chest_upper", hband(90, 200, lambda x: 150, lambda x: 232 - 0.1 * (200 - x)),

@@ -26,7 +26,7 @@ def geometry() -> ChartGeometry:
 def test_every_region_has_a_polygon_on_its_view(geometry: ChartGeometry,
                                                 bodymap: BodyMap) -> None:
     assert set(geometry.regions) == set(bodymap.regions)
-    assert len(geometry.regions) == 188
+    assert len(geometry.regions) == 189
     for region in bodymap:
         assert geometry.regions[region.id].view is region.view
 

@@ -190,8 +190,11 @@ def test_phrase_table_travels_with_the_body_map(tiny: BodyMap) -> None:
         resolve("lower back", rebuilt)
 
 
-def test_near_miss_of_a_whole_wording_is_accepted(tiny: BodyMap) -> None:
-    assert resolve_phrase("knee pt", tiny) == ["knee_back_r", "knee_back_l"]
+def test_misspelt_words_are_corrected_word_by_word_not_as_a_whole_phrase(tiny: BodyMap) -> None:
+    assert resolve_phrase("kneee pitt", tiny) == ["knee_back_r", "knee_back_l"]
+    # "pt" is too short to correct; a whole-phrase rewrite to "knee pit" is no longer made
+    with pytest.raises(UnknownRegionError):
+        resolve("knee pt", tiny)
 
 
 def test_bundled_vocabulary_examples_from_the_issue(bodymap: BodyMap) -> None:

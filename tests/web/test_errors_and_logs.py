@@ -53,7 +53,7 @@ def test_pages_and_assets_are_served_locally_with_safe_headers(open_client: Test
 def test_regions_are_keyboard_and_screen_reader_ready(open_client: TestClient) -> None:
     """The chart names every region; the script adds tabindex/role/aria-pressed to each."""
     html = open_client.get("/bodymap").text
-    assert html.count('class="region"') == 188
+    assert html.count('class="region"') == 189
     assert "<title>Right temple</title>" in html
     js = open_client.get("/static/bodymap.js").text
     for attr in ('"tabindex", "0"', '"role", "button"', '"aria-label"', '"aria-pressed"'):

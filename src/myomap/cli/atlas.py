@@ -107,7 +107,9 @@ def show(
     muscle: str = typer.Argument(..., help="Muscle id, name or synonym."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     output: Path | None = typer.Option(
-        None, "-o", "--output", help="Write a chart of the TrPs and zones (.svg or .png)."
+        None, "-o", "--output",
+        help="Write a chart of the TrPs and zones (.svg or .png), and one chart per trigger "
+             "point beside it (NAME.<trp>.svg).",
     ),
     side: str = typer.Option("right", "--side", help="Side to draw: left or right."),
 ) -> None:
@@ -123,6 +125,7 @@ def show(
         from myomap.services.atlas_chart import save_muscle_chart
 
         save_muscle_chart(m, output, side=side)
+        per_trp = _save_trigger_point_charts(m, output, side)
     if as_json:
         data = m.model_dump(mode="json")
         data["atlas_version"] = atlas.version
@@ -135,6 +138,22 @@ def show(
     _print_muscle(m, atlas.sources)
     if output is not None:
         typer.echo(f"Chart written to {output}")
+        for path in per_trp:
+            typer.echo(f"Trigger point chart written to {path}")
+
+
+def _save_trigger_point_charts(m: Any, output: Path, side: str) -> list[Path]:
+    """One picture per trigger point, named after the combined chart: a muscle with seven TrPs
+    gets seven files, each with that TrP's X and only its own zones."""
+    from myomap.services.atlas_chart import save_muscle_chart
+
+    paths = []
+    for tp in m.trigger_points:
+        tag = tp.id.split(".", 1)[1]
+        path = output.with_name(f"{output.stem}.{tag}{output.suffix}")
+        save_muscle_chart(m.model_copy(update={"trigger_points": (tp,)}), path, side=side)
+        paths.append(path)
+    return paths
 
 
 def _print_muscle(m: Any, sources: Any) -> None:

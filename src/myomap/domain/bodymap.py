@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from myomap.domain.anatomy import Anatomy
+
 
 class Side(StrEnum):
     LEFT = "left"
@@ -68,6 +70,8 @@ class BodyMap:
     _by_base: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # everyday words naming several base regions at once ("lower back"), used by the resolver
     phrases: Mapping[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # clinical direction words per body part ("posterior knee"), also for the resolver
+    anatomy: Anatomy = field(default_factory=Anatomy, repr=False)
 
     @classmethod
     def build(
@@ -75,6 +79,7 @@ class BodyMap:
         regions: Iterable[Region],
         version: str = "",
         phrases: Mapping[str, tuple[str, ...]] | None = None,
+        anatomy: Anatomy | None = None,
     ) -> BodyMap:
         by_id: dict[str, Region] = {}
         by_base: dict[str, list[str]] = {}
@@ -83,7 +88,13 @@ class BodyMap:
                 raise ValueError(f"duplicate region id {region.id!r}")
             by_id[region.id] = region
             by_base.setdefault(region.base, []).append(region.id)
-        return cls(by_id, version, {k: tuple(v) for k, v in by_base.items()}, dict(phrases or {}))
+        return cls(
+            by_id,
+            version,
+            {k: tuple(v) for k, v in by_base.items()},
+            dict(phrases or {}),
+            anatomy or Anatomy(),
+        )
 
     def __contains__(self, rid: object) -> bool:
         return rid in self.regions

@@ -64,6 +64,8 @@ class ModelParams:
     next_palpation: int
     version: str = ""
     movement_lr: Mapping[str, float] = field(default_factory=dict)  # result -> likelihood ratio
+    # muscle -> prior odds multiplier from patient studies (data/differential/muscle_priors.json)
+    muscle_odds: Mapping[str, float] = field(default_factory=dict)
 
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> ModelParams:
@@ -498,6 +500,8 @@ def compile_model(atlas: Atlas, bodymap: BodyMap, params: ModelParams) -> Model:
     lpos = np.log1p(-(1 - params.leak) * (1 - q)) - np.log(params.leak)
     prevalence = {tp.id: tp.prevalence for _, tp in atlas.trigger_points()}
     prior = np.array([params.priors[prevalence[i.trigger_point]] for i in instances])
+    boost = np.array([params.muscle_odds.get(i.muscle, 1.0) for i in instances])
+    prior = prior * boost / (1 - prior + prior * boost)  # odds times the muscle's multiplier
     muscles = tuple(sorted({i.muscle for i in instances}))
     m_index = {m: j for j, m in enumerate(muscles)}
     return Model(

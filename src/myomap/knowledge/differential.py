@@ -75,11 +75,24 @@ def visceral_file_path() -> Traversable:
     return data_root() / "atlas" / "visceral.json"
 
 
+def muscle_priors_path() -> Traversable:
+    return data_root() / "differential" / "muscle_priors.json"
+
+
 @lru_cache(maxsize=1)
 def load_model_params() -> ModelParams:
+    """The model parameters, with the muscle priors from patient studies when present."""
+    from dataclasses import replace
+
     from myomap.knowledge.loader import read_json
 
-    return ModelParams.from_mapping(read_json(model_params_path()))
+    params = ModelParams.from_mapping(read_json(model_params_path()))
+    path = muscle_priors_path()
+    if not path.is_file():
+        return params
+    raw = read_json(path)
+    odds = {m: float(v["odds_multiplier"]) for m, v in raw.get("muscles", {}).items()}
+    return replace(params, muscle_odds=odds)
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
+from myomap.domain.anatomy import Anatomy
 from myomap.domain.atlas import (
     Atlas,
     Movement,
@@ -101,8 +102,19 @@ def load_bodymap() -> BodyMap:
                 )
             )
     return BodyMap.build(
-        regions, version=raw.get("vocabulary_version", ""), phrases=_bodymap_phrases()
+        regions,
+        version=raw.get("vocabulary_version", ""),
+        phrases=_bodymap_phrases(),
+        anatomy=_bodymap_anatomy(),
     )
+
+
+def _bodymap_anatomy() -> Anatomy:
+    """Direction words per body part ("posterior knee"), from phrases.json."""
+    path = data_root() / "bodymap" / "phrases.json"
+    if not path.is_file():
+        return Anatomy()
+    return Anatomy.from_data(read_json(path))
 
 
 def _bodymap_phrases() -> dict[str, tuple[str, ...]]:

@@ -78,6 +78,41 @@ def muscle_chart(muscle_id: str) -> str:
     return svg.replace('width="800" height="1040" ', "", 1)
 
 
+@lru_cache(maxsize=1024)
+def trigger_point_chart(muscle_id: str, tp_id: str) -> str:
+    """One trigger point's own picture: its X and its zones, on the view they fall on.
+
+    A muscle with seven TrPs gets seven pictures beside the combined chart. Several SVGs share
+    the page, so region ids are dropped and the stipple pattern gets an id of its own.
+    """
+    import re
+
+    from myomap.chart import Mark, chart_svg
+    from myomap.domain.bodymap import Side
+    from myomap.knowledge.loader import load_bodymap
+    from myomap.web.presenters import trp_overlay
+
+    m = muscle(muscle_id)
+    tp = next(t for t in m.trigger_points if t.id == tp_id)
+    bm = load_bodymap()
+    side = "right" if bm.is_bilateral_base(tp.location.region) else "midline"
+    try:
+        overlay = trp_overlay(tp.id, side)
+    except KeyError:
+        overlay = trp_overlay(tp.id, "right")
+    zones: dict[str, str] = dict.fromkeys(overlay["zones"]["spillover"], "stippled")
+    zones.update(dict.fromkeys(overlay["zones"]["essential"], "solid"))
+    region = bm.on_side(tp.location.region, Side.RIGHT)
+    views = {bm.get(r).view.value for r in (*zones, region) if r in bm}
+    view = views.pop() if len(views) == 1 else "both"
+    svg = chart_svg(view, zones=zones, marks=[Mark(region, tp.location.at, "")])
+    svg = re.sub(r'\swidth="\d+" height="\d+"', "", svg, count=1)
+    svg = re.sub(r' id="[^"]+" class="region"', ' class="region"', svg)
+    pattern = "stipple-" + re.sub(r"[^a-z0-9]+", "-", tp.id)
+    return svg.replace('id="stipple"', f'id="{pattern}"').replace("url(#stipple)",
+                                                                   f"url(#{pattern})")
+
+
 @router.get("/api/atlas/muscles", tags=["atlas"])
 def api_muscles(q: str | None = Query(default=None, max_length=100),
                 ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
@@ -120,5 +155,6 @@ def muscle_page(muscle_id: str, ctx: Ctx = Depends(context)) -> Response:
         return prefix + name
 
     labels = {z: label(z) for tp in m.trigger_points for z in (*tp.essential, *tp.spillover)}
+    tp_charts = {tp.id: trigger_point_chart(m.id, tp.id) for tp in m.trigger_points}
     return ctx.render("muscle.html", title=m.name, nav="atlas", m=m, chart=muscle_chart(m.id),
-                      zone_labels=labels)
+                      zone_labels=labels, tp_charts=tp_charts)

@@ -1,0 +1,205 @@
+"""A public validation of the differential on the bundled atlas: ``myomap validate``.
+
+Each measure is computed from data shipped with myomap, with fixed seeds, so the report is the
+same on every machine and ``docs/validation.md`` can be regenerated and checked in CI:
+
+* **simulated patients**: one to three active trigger points drawn by the atlas priors, their
+  zones drawn with loss and noise (the scheme of ``benchmarks/bench_differential.py``); top-k
+  against a zone-counting lookup;
+* **condition vignettes**: each condition of ``data/differential/prevalence.json`` drawn as its
+  pain regions; the share of the muscles the studies found active among the ten best muscles,
+  with and without the priors from patients, against a zone lookup;
+* **calibration**: predicted probabilities of the ranked candidates against how often they
+  were truly active, in ten bins (a reliability diagram);
+* **worst failures**: the simulated patients whose active trigger points ranked lowest, with
+  what the drawing held of their zones.
+
+Simulated patients measure consistency with the atlas, not truth; the vignettes are the only
+part built on patients, and they are few. The report says so.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from myomap.domain.atlas import Atlas
+from myomap.domain.bodymap import BodyMap, Side
+from myomap.domain.differential import Evidence, Model, ModelParams
+from myomap.services.differential import Differential, build_differential
+
+SEED = 20261125
+TOP_MUSCLES = 10
+BINS = 10
+
+
+@dataclass
+class ValidationReport:
+    atlas_version: str
+    patients: int
+    simulated: dict[str, dict[str, float]] = field(default_factory=dict)
+    vignettes: list[dict[str, Any]] = field(default_factory=list)
+    vignette_totals: dict[str, float] = field(default_factory=dict)
+    calibration: list[dict[str, float]] = field(default_factory=list)
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+
+def _simulate(model: Model, n: int, seed: int) -> tuple[list[Evidence], list[set[int]]]:
+    rng = np.random.default_rng(seed)
+    prior = 1 / (1 + np.exp(-model.log_odds))
+    weights = prior / prior.sum()
+    drawings, truths = [], []
+    for _ in range(n):
+        k = int(rng.choice([1, 2, 3], p=[0.5, 0.35, 0.15]))
+        active = {int(i) for i in rng.choice(len(weights), size=k, replace=False, p=weights)}
+        drawn: set[str] = set()
+        for i in sorted(active):
+            inst = model.instances[i]
+            drawn |= {r for r in inst.essential if rng.random() < 0.8}
+            drawn |= {r for r in inst.spillover if rng.random() < 0.3}
+        drawn = {r for r in sorted(drawn) if rng.random() >= 0.15}
+        for _ in range(int(rng.integers(0, 3))):
+            drawn.add(model.regions[int(rng.integers(len(model.regions)))])
+        painful = {r: model.params.region_weight(float(rng.uniform(0.3, 1.0)),
+                                                 float(np.clip(round(rng.normal(6, 2)), 1, 10)))
+                   for r in sorted(drawn)}
+        drawings.append(Evidence(painful))
+        truths.append(active)
+    return drawings, truths
+
+
+def _lookup(model: Model, ev: Evidence) -> list[int]:
+    cols = [model.region_index[r] for r in ev.marked()]
+    kind = model.kind[:, cols]
+    ess, spill = (kind == 1).sum(axis=1), (kind == 2).sum(axis=1)
+    order = np.lexsort((np.arange(len(ess)), -model.log_odds, -spill, -ess))
+    return [int(i) for i in order if ess[i] + spill[i] > 0]
+
+
+def _hits(ranked: list[list[int]], truths: list[set[int]], k: int) -> float:
+    return sum(bool(set(r[:k]) & t) for r, t in zip(ranked, truths, strict=True)) / len(truths)
+
+
+def _muscles(model: Model, marginal: Any) -> list[str]:
+    best: dict[str, float] = {}
+    for i, inst in enumerate(model.instances):
+        best[inst.muscle] = max(best.get(inst.muscle, 0.0), round(float(marginal[i]), 10))
+    return sorted(best, key=lambda m: (-best[m], m))
+
+
+def _lookup_muscles(model: Model, ev: Evidence) -> list[str]:
+    return list(dict.fromkeys(model.instances[i].muscle for i in _lookup(model, ev)))
+
+
+def _vignettes(models: dict[str, Differential], table: dict[str, Any]) -> tuple[
+        list[dict[str, Any]], dict[str, float]]:
+    rows, hit, total = [], dict.fromkeys((*models, "zone lookup"), 0), 0
+    plain = models["without priors"]
+    for cid, cond in table["conditions"].items():
+        ids = [plain.bodymap.on_side(b, Side.RIGHT) for b in cond["regions"]]
+        ev = Evidence(dict.fromkeys(ids, 1.0))
+        groups = [(r["muscle"], set(r["muscles"])) for r in table["entries"]
+                  if r["condition"] == cid]
+        ranks = {name: _muscles(d.model, d.model.infer(d.model.encode([ev])).marginal_row(0))
+                 for name, d in models.items()}
+        ranks["zone lookup"] = _lookup_muscles(plain.model, ev)
+        row: dict[str, Any] = {"condition": cond["label"], "muscles": len(groups)}
+        for name, rank in ranks.items():
+            top = set(rank[:TOP_MUSCLES])
+            found = sum(bool(g & top) for _, g in groups)
+            row[name] = found
+            hit[name] += found
+        missed = [label for label, g in groups if not g & set(ranks["with priors"][:TOP_MUSCLES])]
+        row["missed"] = [f"{label}: {_miss_cause(plain.model, ids, g)}" for label, g in groups
+                         if label in missed]
+        total += len(groups)
+        rows.append(row)
+    return rows, {name: round(h / total, 3) for name, h in hit.items()} | {"muscles": total}
+
+
+def _miss_cause(model: Model, ids: list[str], muscles: set[str]) -> str:
+    cols = [model.region_index[r] for r in ids]
+    reach = {model.regions[c] for i, inst in enumerate(model.instances) if inst.muscle in muscles
+             for c in cols if model.kind[i, c]}
+    if not reach:
+        return "its zones in the atlas do not reach the drawn regions"
+    return f"refers to {len(reach)} of the {len(ids)} drawn regions, and other muscles explain more"
+
+
+def _calibration(model: Model, drawings: list[Evidence], truths: list[set[int]]) -> list[
+        dict[str, float]]:
+    marginal = model.infer(model.encode(drawings)).marginal
+    pred, seen = [], []
+    for row, truth in enumerate(truths):
+        top = np.argsort(-marginal[row], kind="stable")[:10]
+        pred += [float(marginal[row, i]) for i in top]
+        seen += [1.0 if int(i) in truth else 0.0 for i in top]
+    p, o = np.array(pred), np.array(seen)
+    out = []
+    for b in range(BINS):
+        lo, hi = b / BINS, (b + 1) / BINS
+        mask = (p >= lo) & ((p < hi) if b < BINS - 1 else (p <= hi))
+        if mask.any():
+            out.append({"bin": round(lo, 1), "predicted": round(float(p[mask].mean()), 3),
+                        "observed": round(float(o[mask].mean()), 3), "count": int(mask.sum())})
+    return out
+
+
+def _failures(model: Model, drawings: list[Evidence], truths: list[set[int]],
+              ranked: list[list[int]], limit: int = 5) -> list[dict[str, Any]]:
+    scored = []
+    for row, truth in enumerate(truths):
+        order = ranked[row]
+        rank = min((order.index(i) + 1 if i in order else len(order) + 1) for i in truth)
+        scored.append((-rank, row))
+    out = []
+    for neg_rank, row in sorted(scored)[:limit]:
+        ev, truth = drawings[row], truths[row]
+        marked = set(ev.marked())
+        causes = []
+        for i in sorted(truth):
+            inst = model.instances[i]
+            drawn = marked & set(inst.essential)
+            causes.append(f"{inst.trigger_point} ({inst.side.value}): {len(drawn)} of "
+                          f"{len(inst.essential)} essential regions drawn")
+        first = model.instances[ranked[row][0]]
+        out.append({"patient": row, "best_true_rank": -neg_rank, "regions": len(marked),
+                    "ranked_first": f"{first.trigger_point} ({first.side.value})",
+                    "causes": causes})
+    return out
+
+
+def validate(atlas: Atlas, bodymap: BodyMap, params: ModelParams, table: dict[str, Any],
+             patients: int = 1000, seed: int = SEED) -> ValidationReport:
+    """Every measure of the report for one atlas, body map and set of model parameters."""
+    differential = build_differential(atlas, bodymap, params)
+    model = differential.model
+    plain = build_differential(atlas, bodymap, dataclasses.replace(params, muscle_odds={}))
+    drawings, truths = _simulate(plain.model, patients, seed)
+    report = ValidationReport(model.atlas_version, patients)
+    marginal = model.infer(model.encode(drawings)).marginal
+    ranked = [[int(i) for i in np.argsort(-np.round(m, 10), kind="stable")] for m in marginal]
+    looked = [_lookup(model, ev) for ev in drawings]
+    for name, rows in (("myomap", ranked), ("zone lookup", looked)):
+        report.simulated[name] = {f"top{k}": round(_hits(rows, truths, k), 3) for k in (1, 3, 5)}
+    report.vignettes, report.vignette_totals = _vignettes(
+        {"with priors": differential, "without priors": plain}, table)
+    report.calibration = _calibration(model, drawings, truths)
+    report.failures = _failures(model, drawings, truths, ranked)
+    return report
+
+
+def default_report(patients: int = 1000) -> ValidationReport:
+    """The report for the bundled atlas, body map, parameters and prevalence table."""
+    from myomap.knowledge.differential import data_root, load_model_params
+    from myomap.knowledge.loader import load_atlas, load_bodymap
+
+    table = json.loads((data_root() / "differential" / "prevalence.json").read_text("utf-8"))
+    return validate(load_atlas(), load_bodymap(), load_model_params(), table, patients)
