@@ -132,7 +132,26 @@ def create_app(settings: Settings, *, store: Store | None = None) -> FastAPI:
         app.include_router(router)
     _install_handlers(app)
     _install_session_middleware(app)
+    _document_errors(app)
     return app
+
+
+def _document_errors(app: FastAPI) -> None:
+    """The OpenAPI document names the error shape the app really sends: a 422 is
+    ``{"detail": message}`` like every other error, not FastAPI's list of error objects."""
+    stock = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        doc = stock()
+        schemas = doc.get("components", {}).get("schemas", {})
+        if "HTTPValidationError" in schemas:
+            schemas["HTTPValidationError"] = {
+                "title": "HTTPValidationError", "type": "object", "required": ["detail"],
+                "properties": {"detail": {"title": "Detail", "type": "string"}},
+            }
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def factory() -> FastAPI:
