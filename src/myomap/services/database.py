@@ -56,6 +56,12 @@ class Store:
                 yield session
         except IntegrityError as exc:
             raise ConflictError(_rule_message(exc.orig)) from None
+        except UnicodeEncodeError:
+            # Text from an argument that was not UTF-8 (Python keeps such bytes as surrogates).
+            raise UsageError(
+                "a text given is not valid UTF-8 (check the terminal's encoding); nothing was "
+                "saved"
+            ) from None
         except (OverflowError, DataError):
             # An id or count beyond the column's range (SQLite: 2^63, PostgreSQL: 2^31) cannot
             # name a stored record; the drivers refuse to even send it.
