@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import text
@@ -133,3 +135,24 @@ def test_sqlite_writer_waits_for_the_lock_then_says_plainly_it_is_busy(
         holder.rollback()
         holder.close()
         db.close()
+
+
+def test_the_cli_beside_a_locked_store_says_it_is_busy_in_one_line(
+        call_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from myomap.store import engine
+
+    path = tmp_path / "cli-busy.sqlite3"
+    monkeypatch.setenv("MYOMAP_DATABASE_URL", f"sqlite:///{path}")
+    assert call_cli("client", "add", "--name", "Busy Client").exit_code == 0
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")  # what a long write of the web app looks like
+    try:
+        result = call_cli("client", "add", "--name", "Second Client")
+    finally:
+        holder.rollback()
+        holder.close()
+    assert result.exit_code == 6
+    assert result.stderr.strip().splitlines() == [
+        "Error: the record store is busy: another program (e.g. the web app) held its write "
+        "lock for more than 0.3 s; nothing was saved. Try again in a moment."]

@@ -212,10 +212,14 @@ def register(app: typer.Typer) -> None:
         tmp = output.with_name(output.name + ".part")
         try:
             _write_batch(items, tmp, as_csv, top, diff)
+            tmp.replace(output)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise UsageError(f"Cannot write {str(output)!r} ({exc.strerror or type(exc).__name__})"
+                             "; choose another output file.") from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
-        tmp.replace(output)
         typer.echo(f"Ranked {len(items)} drawings into {output}", err=True)
 
 

@@ -38,8 +38,15 @@ def _emit(data: Any, as_json: bool, text: Callable[[], str]) -> None:
 
 def _read_json(path: str, what: str) -> Any:
     try:
-        raw = sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+        from myomap.knowledge.userfiles import MAX_BYTES, read_limited
+
+        raw = sys.stdin.read(MAX_BYTES + 1) if path == "-" else \
+            read_limited(Path(path), what, give="a JSON file").decode("utf-8")
+        if len(raw) > MAX_BYTES:
+            raise UsageError(f"{what} input is too large (more than {MAX_BYTES} characters)")
         return json.loads(raw)
+    except RecursionError:
+        raise UsageError(f"{what} file {path} is not usable JSON (nested too deeply)") from None
     except FileNotFoundError:
         raise UsageError(f"{what} file {path} does not exist") from None
     except IsADirectoryError:

@@ -248,8 +248,33 @@ def inspect_file(path: Path) -> BackupInfo:
                       tables)
 
 
+def _plain_os_errors(path: Path, exc: OSError) -> UsageError:
+    """An OS refusal (a name over 255 bytes, no permission) in one line naming the file."""
+    return UsageError(f"cannot use {str(path)[:300]!r}: {exc.strerror or type(exc).__name__}")
+
+
 def backup(url: str, target: Path, *, overwrite: bool = False) -> BackupInfo:
     """Write a consistent copy of the store at ``url`` to ``target``, and its manifest."""
+    try:
+        return _backup(url, target, overwrite=overwrite)
+    except OSError as exc:
+        raise _plain_os_errors(target, exc) from None
+
+
+def restore(url: str, source: Path) -> RestoreInfo:
+    """Replace the store at ``url`` with the backup ``source``, keeping a copy of the current one.
+
+    The backup is copied to a staging file and checked there first; the store is only touched
+    once the copy passed every check. The restored database is migrated to the current schema
+    if it is older.
+    """
+    try:
+        return _restore(url, source)
+    except OSError as exc:
+        raise _plain_os_errors(source, exc) from None
+
+
+def _backup(url: str, target: Path, *, overwrite: bool) -> BackupInfo:
     source = _database_file(url)
     if not source.is_file():
         raise UsageError("there is no database yet; nothing to back up")
@@ -273,13 +298,7 @@ def backup(url: str, target: Path, *, overwrite: bool = False) -> BackupInfo:
                       info.tables, manifest)
 
 
-def restore(url: str, source: Path) -> RestoreInfo:
-    """Replace the store at ``url`` with the backup ``source``, keeping a copy of the current one.
-
-    The backup is copied to a staging file and checked there first; the store is only touched
-    once the copy passed every check. The restored database is migrated to the current schema
-    if it is older.
-    """
+def _restore(url: str, source: Path) -> RestoreInfo:
     import shutil
 
     from myomap.services.database import open_store

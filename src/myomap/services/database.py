@@ -49,13 +49,26 @@ class Store:
         lock is taken when the transaction begins (see :func:`open_store`), so a transaction
         never reads a state that a concurrent writer changes before it writes.
         """
-        from sqlalchemy.exc import IntegrityError, OperationalError
+        from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
         try:
             with self._turn(), self.sessions.begin() as session:
                 yield session
         except IntegrityError as exc:
             raise ConflictError(_rule_message(exc.orig)) from None
+        except UnicodeEncodeError:
+            # Text from an argument that was not UTF-8 (Python keeps such bytes as surrogates).
+            raise UsageError(
+                "a text given is not valid UTF-8 (check the terminal's encoding); nothing was "
+                "saved"
+            ) from None
+        except (OverflowError, DataError):
+            # An id or count beyond the column's range (SQLite: 2^63, PostgreSQL: 2^31) cannot
+            # name a stored record; the drivers refuse to even send it.
+            raise UsageError(
+                "a number given is too large for the record store (ids and counts go up to "
+                f"{MAX_INTEGER}); nothing was saved. Check the ids given."
+            ) from None
         except OperationalError as exc:
             mapped = _operational(exc.orig)
             if mapped is None:
@@ -82,6 +95,9 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+MAX_INTEGER = 2**31 - 1
 
 
 def _rule_message(orig: BaseException | None) -> str:

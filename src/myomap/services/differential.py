@@ -74,6 +74,8 @@ def evidence_from_drawing(drawing: PainDrawing, diff: Differential) -> Evidence:
         if w > painful.get(rid, 0.0):
             painful[rid] = w
 
+    for area in drawing.areas:  # named regions first: the raster cannot place unknown ids
+        check_regions(area.regions, diff.bodymap)
     strokes = any(a.strokes for a in drawing.areas)
     if strokes:
         for rid, pain in _raster_pain(drawing).items():

@@ -29,6 +29,7 @@ from myomap.domain.raster import (
     jaccard,
 )
 from myomap.knowledge.loader import load_template
+from myomap.knowledge.userfiles import read_limited
 
 HELP = "See docs/drawing-format.md for the format."
 MAX_POINTS = 100_000  # all strokes of one drawing together; keeps measuring under a few seconds
@@ -73,6 +74,8 @@ def parse_drawing(text: str | bytes, source: str = "drawing") -> PainDrawing:
     """A drawing from JSON text; any problem is a :class:`UsageError` naming where it is."""
     try:
         raw: Any = json.loads(text)
+    except RecursionError:
+        raise UsageError(f"{source} is not usable JSON: it is nested too deeply. {HELP}") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
                          f"{exc.msg}). {HELP}") from None
@@ -109,7 +112,7 @@ def load_drawing(path: str | Path, bodymap: BodyMap | None = None) -> PainDrawin
     """Read and fully validate a drawing file (schema and region ids)."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        data = read_limited(p, "Drawing", give="a drawing JSON file")
     except FileNotFoundError:
         raise UsageError(f"Drawing file {str(p)!r} does not exist.") from None
     except OSError as exc:

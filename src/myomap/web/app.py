@@ -119,10 +119,29 @@ def create_app(settings: Settings, *, store: Store | None = None,
         app.include_router(router)
     _install_handlers(app)
     _install_session_middleware(app)
+    _document_errors(app)
     # Added last, so it runs first: Host, Origin and the body limit come before everything.
     app.add_middleware(guard.Guard, bind_host=settings.host, allowed=settings.host_names,
                        max_body=settings.max_body_bytes, accounts_on=lambda: accounts_on(app))
     return app
+
+
+def _document_errors(app: FastAPI) -> None:
+    """The OpenAPI document names the error shape the app really sends: a 422 is
+    ``{"detail": message}`` like every other error, not FastAPI's list of error objects."""
+    stock = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        doc = stock()
+        schemas = doc.get("components", {}).get("schemas", {})
+        if "HTTPValidationError" in schemas:
+            schemas["HTTPValidationError"] = {
+                "title": "HTTPValidationError", "type": "object", "required": ["detail"],
+                "properties": {"detail": {"title": "Detail", "type": "string"}},
+            }
+        return doc
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def factory() -> FastAPI:
