@@ -32,11 +32,12 @@ def db_upgrade(
 
 
 def backup(
-    file: Path = typer.Argument(..., help="Where to write the backup (a SQLite file)."),
+    file: Path = typer.Argument(..., help="Where to write the backup (a SQLite file, or a "
+                                "pg_dump archive for PostgreSQL)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Copy the SQLite store to FILE with the online backup API (safe while in use)."""
+    """Back up the store to FILE while in use: SQLite's online backup API, or pg_dump."""
     from myomap.cli.records import open_cli_store
     from myomap.services import backup as service
 
