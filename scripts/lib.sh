@@ -37,6 +37,9 @@ ensure_system_packages() {
     [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
     # The clinic-server test (tests/deploy) puts Debian's Caddy in front of myomap serve.
     command -v caddy >/dev/null || missing+=(caddy)
+    # tests/deploy checks the shipped systemd units and runs myomap backup's pg_dump.
+    command -v systemd-analyze >/dev/null || missing+=(systemd)
+    command -v pg_dump >/dev/null || missing+=(postgresql-client)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
         apt_install "${missing[@]}"
