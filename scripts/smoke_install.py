@@ -3,8 +3,10 @@
 Run with the Python of the environment to check (scripts/check_floors.sh runs it in a venv that
 holds the declared minimum versions). It needs nothing but the standard library and myomap:
 ``myomap locate``, the demo clients, a clinician PDF, a FHIR export and the web app's first page,
-each through the installed ``myomap`` command, in a throwaway data folder. Exits non-zero with the
-failing step's output on the first failure.
+each through the installed ``myomap`` command, in a throwaway data folder; with
+``MYOMAP_TEST_DATABASE_URL`` set (scripts/test.sh sets it), also a migration, the demo clients and
+a ``pg_dump`` backup in a throwaway PostgreSQL schema. Exits non-zero with the failing step's
+output on the first failure.
 """
 
 from __future__ import annotations
@@ -71,6 +73,32 @@ def _first_page(env: dict[str, str]) -> str:
         server.wait(timeout=30)
 
 
+def _postgresql(env: dict[str, str], work: Path, base: str) -> None:
+    """The clinic-server path on the installed driver: migrate, seed and pg_dump one schema."""
+    import uuid
+    from urllib.parse import quote
+
+    import psycopg
+
+    schema = f"myomap_smoke_{uuid.uuid4().hex[:12]}"
+    plain = base.replace("postgresql+psycopg://", "postgresql://", 1)
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    try:
+        sep = "&" if "?" in plain else "?"
+        pg_env = dict(env, MYOMAP_DATABASE_URL=plain + sep + "options="
+                      + quote(f"-csearch_path={schema}"))
+        _myomap(pg_env, "db", "upgrade")
+        _myomap(pg_env, "demo")
+        dump = work / "clinic.dump"
+        _myomap(pg_env, "backup", str(dump))
+        assert dump.read_bytes()[:5] == b"PGDMP", "myomap backup wrote no pg_dump archive"
+        _say("ok   PostgreSQL: migrate, demo, pg_dump backup")
+    finally:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory(prefix="myomap-smoke-") as tmp:
         work = Path(tmp)
@@ -101,6 +129,10 @@ def main() -> None:
         page = _first_page(env)
         assert "myomap" in page.lower(), "first page does not name the app"
         _say("ok   web app first page")
+
+        base = os.environ.get("MYOMAP_TEST_DATABASE_URL", "")
+        if base.startswith("postgresql"):
+            _postgresql(env, work, base)
 
 
 if __name__ == "__main__":
