@@ -131,3 +131,16 @@ def test_no_deprecated_traversable_import() -> None:
     offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "src").rglob("*.py")
                  if "importlib.abc import Traversable" in p.read_text(encoding="utf-8")]
     assert not offenders, f"importlib.abc.Traversable is deprecated (3.14 removes it): {offenders}"
+
+
+def test_pg_dump_gets_the_connection_from_its_environment() -> None:
+    from myomap.services.pgdump import _environment
+
+    env, database, schema = _environment(
+        "postgresql+psycopg://clinic:s3cret@db.internal:5433/records?options=-csearch_path%3Dnorth"
+    )
+    assert (database, schema) == ("records", "north")
+    assert env["PGPASSWORD"] == "s3cret" and env["PGHOST"] == "db.internal"
+    assert env["PGPORT"] == "5433" and env["PGUSER"] == "clinic"
+    socket_env, _, none = _environment("postgresql+psycopg://myomap@/myomap?host=/var/run/postgresql")
+    assert socket_env["PGHOST"] == "/var/run/postgresql" and none is None
