@@ -12,13 +12,19 @@ apt_install() {
     }
 }
 
+# ensure_venv [app|dev]: .venv with myomap installed at the versions pinned in the lock files.
+# "app" (scripts/start.sh) installs only what the app needs at run time (requirements.lock);
+# "dev" (scripts/test.sh, the default) adds the test toolchain and the PostgreSQL driver
+# (requirements-dev.lock). The lock files are constraints: pyproject.toml still says what is
+# installed, the lock only fixes the versions.
 ensure_venv() {
-    local py="${PYTHON:-python3}"
+    local py="${PYTHON:-python3}" target=".[dev]" lock=requirements-dev.lock
+    if [ "${1:-dev}" = app ]; then target="."; lock=requirements.lock; fi
     if [ ! -x .venv/bin/python ]; then
         "$py" -m venv .venv 2>/dev/null || { rm -rf .venv; apt_install python3-venv; "$py" -m venv .venv; }
     fi
     .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip 2>&1 | grep -v "^WARNING: Location" || true
-    .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "^WARNING: Location" || true
+    .venv/bin/python -m pip install -q --disable-pip-version-check -c "$lock" -e "$target" 2>&1 | grep -v "^WARNING: Location" || true
     .venv/bin/python -c "import myomap" || { echo "installing myomap failed" >&2; exit 1; }
 }
 
@@ -29,6 +35,11 @@ ensure_system_packages() {
     [ -x /usr/bin/chromium ] || missing+=(chromium)
     command -v pdftoppm >/dev/null || missing+=(poppler-utils)
     [ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+    # The clinic-server test (tests/deploy) puts Debian's Caddy in front of myomap serve.
+    command -v caddy >/dev/null || missing+=(caddy)
+    # tests/deploy checks the shipped systemd units and runs myomap backup's pg_dump.
+    command -v systemd-analyze >/dev/null || missing+=(systemd)
+    command -v pg_dump >/dev/null || missing+=(postgresql-client)
     if [ ${#missing[@]} -gt 0 ]; then
         echo "== installing ${missing[*]}"
         apt_install "${missing[@]}"

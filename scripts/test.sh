@@ -16,4 +16,5 @@ echo "== ruff"; .venv/bin/ruff check src tests benchmarks tools || status=1
 echo "== mypy"; .venv/bin/mypy || status=1
 echo "== import layers"; .venv/bin/lint-imports || status=1
 echo "== pytest"; .venv/bin/python -m pytest "$@" || status=1
+echo "== floors"; bash scripts/check_floors.sh || status=1
 exit $status

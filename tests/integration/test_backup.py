@@ -137,9 +137,43 @@ def test_backup_does_not_overwrite_without_asking(tmp_path: Path) -> None:
     assert backup.backup(store.url, target, overwrite=True).revision
 
 
-def test_postgresql_backup_explains_pg_dump() -> None:
+def test_postgresql_backup_without_pg_dump_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
     url = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    with pytest.raises(UsageError, match="pg_dump"):
-        backup.backup(url, Path("unused.dump"))
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(UsageError, match="pg_dump is not installed.*postgresql-client"):
+        backup.backup(url, tmp_path / "b.dump")
+    assert not (tmp_path / "b.dump").exists()
     with pytest.raises(UsageError, match="pg_restore"):
-        backup.restore(url, Path("unused.dump"))
+        backup.restore(url, tmp_path / "b.dump")
+
+
+def test_postgresql_backup_runs_pg_dump_on_the_store_schema(
+    fresh_postgres_url: str, tmp_path: Path
+) -> None:
+    import shutil
+    import subprocess
+
+    if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
+        pytest.fail("pg_dump and pg_restore come with the postgresql package that "
+                    "scripts/ensure_postgres.sh installs")
+    store = open_store(fresh_postgres_url)
+    _add(store, "Dumped Client")
+    store.close()
+    target = tmp_path / "clinic.dump"
+    info = backup.backup(fresh_postgres_url, target)
+    assert (info.clients, info.visits, info.path) == (1, 0, target)
+    assert target.read_bytes()[:5] == b"PGDMP"
+    assert not target.with_name("clinic.dump.partial").exists()
+    listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True,
+                             text=True, check=True).stdout
+    from sqlalchemy.engine import make_url
+
+    schema = str(make_url(fresh_postgres_url).query["options"]).rsplit("=", 1)[-1]
+    assert f"TABLE {schema} client " in listing and "alembic_version" in listing
+    assert "TABLE public " not in listing, "only the store's schema is dumped"
+    with pytest.raises(UsageError, match="--overwrite"):
+        backup.backup(fresh_postgres_url, target)

@@ -33,7 +33,7 @@ app = typer.Typer(
     "screening, plans and outcomes. Supports a qualified person's judgement; does not diagnose.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
 )
 
 

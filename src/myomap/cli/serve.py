@@ -59,6 +59,12 @@ def serve(
                                         "SQLite file in the data folder)."),
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes; they "
                                 "share nothing but the database."),
+    proxy_headers: bool = typer.Option(False, "--proxy-headers", help="Behind a reverse proxy "
+                                       "(Caddy): take the scheme and client address from its "
+                                       "X-Forwarded-Proto/-For headers."),
+    forwarded_allow_ips: str = typer.Option("127.0.0.1", "--forwarded-allow-ips", help="With "
+                                            "--proxy-headers: comma-separated proxy addresses "
+                                            "whose forwarded headers are trusted."),
 ) -> None:
     """Run the web app (migrations are applied at start)."""
     import uvicorn
@@ -99,7 +105,9 @@ def serve(
                "Ctrl+C stops it.", err=True)
     uvicorn.run(
         "myomap.web.app:factory", factory=True, host=host, port=port, workers=workers,
-        access_log=False, log_level="warning", proxy_headers=False, server_header=False,
+        access_log=False, log_level="warning", server_header=False,
+        # Forwarded headers are believed only from the named proxy, never from any client.
+        proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
     )
 
 

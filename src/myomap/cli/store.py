@@ -32,14 +32,15 @@ def db_upgrade(
 
 
 def backup(
-    file: Path = typer.Argument(..., help="Where to write the backup (a SQLite file)."),
+    file: Path = typer.Argument(..., help="Where to write the backup (a SQLite file, or a "
+                                "pg_dump archive for PostgreSQL)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
-    """Copy the SQLite store to FILE with the online backup API (safe while in use).
+    """Back up the store to FILE while in use: SQLite's online backup API, or pg_dump.
 
-    FILE.manifest.json beside it records the schema revision, row counts and SHA-256 that
-    'myomap restore' checks.
+    FILE.manifest.json beside a SQLite backup records the schema revision, row counts and
+    SHA-256 that 'myomap restore' checks.
     """
     from myomap.cli._common import open_cli_store
     from myomap.services import backup as service

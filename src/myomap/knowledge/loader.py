@@ -14,7 +14,7 @@ import warnings
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
-from importlib.abc import Traversable
+from importlib.resources.abc import Traversable
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError

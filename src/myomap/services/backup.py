@@ -1,4 +1,4 @@
-"""Backup and restore of a SQLite record store.
+"""Backup and restore of a record store.
 
 Backups use SQLite's online backup API, so a consistent copy is taken even while another process
 (the web app) is writing. Beside each backup ``FILE`` goes ``FILE.manifest.json``: schema
@@ -7,7 +7,9 @@ the backup to a staging file and checks that copy (checksum, SQLite integrity ch
 revision, every table, row counts) before anything is replaced, so a damaged, truncated or
 altered backup is refused in one line and the current store stays as it was; then it keeps a
 copy of the current database next to it and installs the checked copy.
-PostgreSQL stores are backed up with the server's own tools; see docs/records.md.
+PostgreSQL stores are backed up with the server's own ``pg_dump`` (myomap.services.pgdump), so
+one scheduled ``myomap backup`` serves both back ends; they are restored with ``pg_restore``
+(see docs/records.md and docs/deploy.md).
 """
 
 from __future__ import annotations
@@ -254,7 +256,8 @@ def _plain_os_errors(path: Path, exc: OSError) -> UsageError:
 
 
 def backup(url: str, target: Path, *, overwrite: bool = False) -> BackupInfo:
-    """Write a consistent copy of the store at ``url`` to ``target``, and its manifest."""
+    """Write a consistent copy of the store at ``url`` to ``target``: a SQLite file with its
+    manifest, or a pg_dump archive of a PostgreSQL store."""
     try:
         return _backup(url, target, overwrite=overwrite)
     except OSError as exc:
@@ -274,19 +277,50 @@ def restore(url: str, source: Path) -> RestoreInfo:
         raise _plain_os_errors(source, exc) from None
 
 
-def _backup(url: str, target: Path, *, overwrite: bool) -> BackupInfo:
-    source = _database_file(url)
-    if not source.is_file():
-        raise UsageError("there is no database yet; nothing to back up")
+def _check_target(target: Path, overwrite: bool) -> None:
     if target.is_dir():
         raise UsageError(f"{target} is a folder; give a file name for the backup, e.g. "
                          f"{target / 'myomap-backup.sqlite3'}")
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another file name or use --overwrite")
-    if target.resolve() == source.resolve():
-        raise UsageError("the backup file must not be the database itself")
     if not target.parent.is_dir():
         raise UsageError(f"folder {target.parent} does not exist; create it or choose another")
+
+
+def _postgresql_backup(url: str, target: Path, overwrite: bool) -> BackupInfo:
+    """pg_dump archive of a PostgreSQL store, with the counts of the store it was taken from."""
+    from sqlalchemy import func, select
+
+    from myomap.services import pgdump
+    from myomap.services.database import open_store
+    from myomap.store.orm import Client, Visit
+
+    _check_target(target, overwrite)
+    pgdump.dump(url, target)
+    store = open_store(url, migrate=False)
+    try:
+        from myomap.store.migrate import current_revision
+
+        with store.transaction() as session:
+            clients = session.scalar(select(func.count()).select_from(Client)) or 0
+            visits = session.scalar(select(func.count()).select_from(Visit)) or 0
+        revision = current_revision(store.engine) or ""
+    finally:
+        store.close()
+    return BackupInfo(target, target.stat().st_size, clients, visits, revision)
+
+
+def _backup(url: str, target: Path, *, overwrite: bool) -> BackupInfo:
+    from myomap.store.engine import sqlite_path
+
+    if sqlite_path(url) is None and url.startswith("postgresql"):
+        return _postgresql_backup(url, target, overwrite)
+    source = _database_file(url)
+    if not source.is_file():
+        raise UsageError("there is no database yet; nothing to back up")
+    _check_target(target, overwrite)
+    if target.resolve() == source.resolve():
+        raise UsageError("the backup file must not be the database itself")
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     _copy(source, partial)

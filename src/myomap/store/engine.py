@@ -14,6 +14,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from myomap.domain.errors import UsageError
+
+POSTGRES_EXTRA_HELP = (
+    "a postgresql:// database needs the PostgreSQL driver, which is not installed: install "
+    "myomap with the postgres extra, e.g. pip install 'myomap[postgres]' (the SQLite default "
+    "needs no driver)"
+)
+
 BUSY_TIMEOUT_MS = 10_000
 
 
@@ -48,7 +56,13 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     # hide_parameters: SQL logging or driver errors must never print client data.
-    engine = create_engine(url, pool_pre_ping=path is None, hide_parameters=True, **kwargs)
+    try:
+        engine = create_engine(url, pool_pre_ping=path is None, hide_parameters=True, **kwargs)
+    except ModuleNotFoundError as exc:
+        # psycopg is an extra (myomap[postgres]): say which one, not a traceback from SQLAlchemy.
+        if exc.name and exc.name.split(".")[0] in {"psycopg", "psycopg2"}:
+            raise UsageError(POSTGRES_EXTRA_HELP) from None
+        raise
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_on_connect)
         event.listen(engine, "begin", _sqlite_begin)
