@@ -307,7 +307,8 @@ def _postgresql_backup(url: str, target: Path, overwrite: bool) -> BackupInfo:
         revision = current_revision(store.engine) or ""
     finally:
         store.close()
-    return BackupInfo(target, target.stat().st_size, clients, visits, revision)
+    return BackupInfo(target, target.stat().st_size, clients, visits, revision,
+                      {"client": clients, "visit": visits})
 
 
 def _backup(url: str, target: Path, *, overwrite: bool) -> BackupInfo:
