@@ -82,6 +82,8 @@ class AmendIn(ApiIn):
 
 class VisitIn(ApiIn):
     practitioner: str | None = Field(default=None, max_length=200)
+    # Without it, a client's open draft is reopened instead of starting a second one.
+    another: bool = False
 
 
 def _detail(ctx: Ctx, visit_id: int, *, audit: bool = True) -> dict[str, Any]:
@@ -163,14 +165,23 @@ def plan_for(ctx: Ctx, detail: dict[str, Any], minutes: int = 60) -> dict[str, A
 
 
 @router.post("/api/clients/{client_id}/visits", tags=["visits"], status_code=201)
-def api_start(client_id: RecordId, body: VisitIn | None = None,
+def api_start(client_id: RecordId, response: Response, body: VisitIn | None = None,
               ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Start a draft visit for a client of your clinic."""
-    from myomap.services import visits
+    """Start a draft visit for a client of your clinic.
+
+    If the client already has an open draft it is answered (200, ``reopened``: true) instead,
+    unless ``another`` is true."""
+    from myomap.services import charting, visits
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
+        draft = None if body is not None and body.another else charting.open_draft(
+            session, client_id)
+        if draft is not None:
+            response.status_code = 200
+            found: dict[str, Any] = visits.summary_of(visits.get_row(session, draft)).to_json()
+            return {**found, "reopened": True}
         name = (body.practitioner if body and body.practitioner else None) or ctx.me.username
         view = visits.start_visit(session, client_id, practitioner=name,
                                   actor=ctx.me.username)
@@ -208,14 +219,8 @@ def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer))
 @router.post("/api/visits/{visit_id}/findings", tags=["visits"], status_code=201)
 def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record a palpated TrP: one tap (``result``) or the three criteria."""
-    from myomap.knowledge.loader import load_atlas
-    from myomap.services import examination
+    from myomap.services import charting
 
-    try:
-        load_atlas().trigger_point(body.trp.strip().lower())
-    except KeyError:
-        raise UsageError(f"trp must be an atlas trigger point id such as trapezius.tp1; "
-                         f"{body.trp[:96]!r} is not in the atlas") from None
     if body.result is not None:
         found = body.result == "confirmed"
         criteria = (found, found, found)
@@ -227,7 +232,7 @@ def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer))
                              "hypersensitive_spot and referred_pain")
         criteria = (bool(given[0]), bool(given[1]), bool(given[2]))
         recognised = body.recognised
-    return _write(ctx, visit_id, lambda s: examination.add_finding(
+    return _write(ctx, visit_id, lambda s: charting.chart_finding(
         s, visit_id, trp=body.trp, side=body.side, taut_band=criteria[0],
         hypersensitive_spot=criteria[1], referred_pain=criteria[2], recognised=recognised,
         note=body.note, actor=ctx.me.username))
@@ -256,13 +261,28 @@ def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict
 @router.post("/api/visits/{visit_id}/treatments", tags=["visits"], status_code=201)
 def api_treatment(visit_id: RecordId, body: TreatmentIn,
                   ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Chart what was treated, with the dose (pressure 0-10, hold seconds, repetitions)."""
-    from myomap.services import examination
+    """Chart what was treated, with the dose (pressure 0-10, hold seconds, repetitions).
 
-    return _write(ctx, visit_id, lambda s: examination.add_treatment(
+    The same treatment sent twice within a few seconds (a double tap) is charted once."""
+    from myomap.services import charting
+
+    return _write(ctx, visit_id, lambda s: charting.chart_treatment(
         s, visit_id, technique=body.technique, side=body.side, trp=body.trp,
         pressure=body.pressure, hold_seconds=body.hold_seconds, repetitions=body.repetitions,
         response=body.response, actor=ctx.me.username))
+
+
+@router.delete("/api/visits/{visit_id}/{kind}/{entry_id}", tags=["visits"])
+def api_remove(visit_id: RecordId, kind: Literal["findings", "treatments", "rom", "ppt"],
+               entry_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Remove one entry charted on a draft visit (audited); a signed visit answers 409."""
+    from myomap.services import charting
+
+    ctx.me.require("clinical.write")
+    with ctx.tx() as session:
+        visit_row(session, ctx.me, visit_id)
+        return charting.remove_entry(session, visit_id, kind, entry_id,
+                                     actor=ctx.me.username)
 
 
 @router.post("/api/visits/{visit_id}/treatments/repeat", tags=["visits"], status_code=201)
@@ -329,7 +349,15 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = _detail(ctx, visit_id)
     with ctx.tx() as session:
         client = clients.get_client(session, detail["client_id"]).to_json()
+    from myomap.services import charting
+
     drawing = latest_drawing(detail)
+    offered = None
+    if drawing is None and detail["status"] == "draft":
+        with ctx.tx() as session:
+            previous = charting.last_drawing(session, detail["client_id"], visit_id)
+        if previous is not None:
+            drawing, offered = previous
     plan = None
     plan_error = None
     try:
@@ -344,5 +372,7 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         chart=chart_markup(), config=bodymap_config_json(),
         drawing_json=json.dumps(drawing).replace("</", "<\\/"),
         findings_json=json.dumps(findings).replace("</", "<\\/"),
-        locked=detail["status"] == "signed",
+        locked=detail["status"] == "signed", offered_drawing=offered,
+        vocab=charting.vocabularies(),
+        labels={k: dict(v) for k, v in charting.vocabularies().items()},
     )

@@ -205,7 +205,7 @@ if (root) {
           el("button", { type: "button", class: "small", "data-finding": "absent" }, "Absent"));
         acts.addEventListener("click", (ev) => {
           const b = ev.target.closest("button[data-finding]");
-          if (b) recordFinding(c, b.dataset.finding, li);
+          if (b) recordFinding(c, b.dataset.finding, li, b);
         });
         li.appendChild(acts);
       }
@@ -227,18 +227,23 @@ if (root) {
     root.dispatchEvent(new CustomEvent("bodymap:ranking", { detail: data }));
   }
 
-  async function recordFinding(c, result, li) {
+  async function recordFinding(c, result, li, button) {
     const side = c.side === "midline" ? "midline" : c.side;
+    if (button.disabled) return;
+    button.disabled = true;
     try {
-      await api("POST", `/api/visits/${visitId}/findings`, { trp: c.trigger_point, side, result });
+      const saved = await api("POST", `/api/visits/${visitId}/findings`, { trp: c.trigger_point, side, result });
       const label = side === "midline" ? `${c.trigger_point}=${result}` : `${c.trigger_point}:${side}=${result}`;
       findings = findings.filter((f) => !f.startsWith(c.trigger_point + (side === "midline" ? "=" : `:${side}=`)));
       findings.push(label);
       li.classList.add(result === "confirmed" ? "is-confirmed" : "is-absent");
-      document.dispatchEvent(new CustomEvent("visit:changed"));
+      document.dispatchEvent(new CustomEvent("visit:changed", {
+        detail: { kind: "findings", id: saved?.id, text: `${c.muscle_name}: ${result}.` } }));
       schedule();
     } catch (err) {
       li.appendChild(el("p", { class: "error-text" }, err.message));
+    } finally {
+      button.disabled = false;
     }
   }
 
