@@ -272,10 +272,89 @@ if (root) {
   }
 
   // -- input -------------------------------------------------------------------------------
+  // A fingertip is wider than the jaw joint or a finger on the chart, so a tap does not simply
+  // take the region under it. Every region near the tap is a candidate, and the one whose middle
+  // is nearest, measured in its own half-size, wins: a tap 6 px off a 5 px region still reaches
+  // it, while a tap well inside a big region stays there. Big regions are candidates only when
+  // the tap is on them.
+  const REACH = 10;     // px around a small region's box in which it is a candidate
+  const SMALL = 30;     // px: regions smaller than this reach out; bigger ones only under the finger
+  const MIN_HALF = 6;   // px: the smallest half-size a region is measured in
+  const aims = new Map();
+  function aimOf(p) {
+    // a point inside the region, as near to the middle of its box as the shape allows
+    let aim = aims.get(p);
+    if (aim) return aim;
+    const box = p.getBBox();
+    let bestD = Infinity;
+    for (let i = 0; i <= 12; i++) {
+      for (let j = 0; j <= 12; j++) {
+        const pt = new DOMPoint(box.x + box.width * i / 12, box.y + box.height * j / 12);
+        const d = Math.hypot(i - 6, j - 6);
+        if (d < bestD && p.isPointInFill(pt)) { bestD = d; aim = pt; }
+      }
+    }
+    aim = aim || new DOMPoint(box.x + box.width / 2, box.y + box.height / 2);
+    aims.set(p, aim);
+    return aim;
+  }
+  function candidates(x, y) {
+    const under = document.elementFromPoint(x, y)?.closest?.("path.region") || null;
+    const found = [];
+    for (const p of Object.values(regionEls)) {
+      const r = p.getBoundingClientRect();
+      if (!r.width || x < r.left - REACH || x > r.right + REACH || y < r.top - REACH || y > r.bottom + REACH) continue;
+      const small = Math.max(r.width, r.height) < SMALL;
+      if (p !== under && !small) continue;
+      const a = aimOf(p).matrixTransform(p.getScreenCTM());
+      found.push({ p, small, score: Math.hypot(a.x - x, a.y - y) / Math.max(Math.max(r.width, r.height) / 2, MIN_HALF) });
+    }
+    return found.sort((m, n) => m.score - n.score);
+  }
+  function regionAt(x, y) {
+    return candidates(x, y)[0]?.p || null;
+  }
+  // Where small regions crowd (face, hands, feet) a tap can fall between several: then the
+  // nearby regions are offered by name as big buttons instead of guessing.
+  const AMBIGUOUS = 1.8;
+  function tapChoices(x, y) {
+    const c = candidates(x, y);
+    if (c.length > 1 && c[0].small && c[1].small && c[1].score < AMBIGUOUS * Math.max(c[0].score, 0.35)) {
+      return { choices: c.filter((m) => m.small && m.score < AMBIGUOUS * Math.max(c[0].score, 0.35) + 0.5).slice(0, 5).map((m) => m.p.id) };
+    }
+    return { pick: c[0]?.p.id || null };
+  }
+  const picker = el("div", { class: "bm-picker", role: "dialog", "aria-label": "Which region?", hidden: true });
+  root.appendChild(picker);
+  function closePicker() { picker.hidden = true; picker.replaceChildren(); }
+  function openPicker(ids, x, y) {
+    picker.replaceChildren(el("p", { class: "bm-picker-title" }, "Which one?"));
+    for (const id of ids) {
+      const b = el("button", { type: "button", "data-pick": id }, cfg.regions[id]?.label || id);
+      b.addEventListener("click", () => { closePicker(); toggleRegion(id); });
+      picker.appendChild(b);
+    }
+    const cancel = el("button", { type: "button", class: "link" }, "Cancel");
+    cancel.addEventListener("click", closePicker);
+    picker.appendChild(cancel);
+    picker.hidden = false;
+    const w = picker.offsetWidth;
+    const h = picker.offsetHeight;
+    picker.style.left = `${Math.max(4, Math.min(window.innerWidth - w - 4, x - w / 2))}px`;
+    picker.style.top = `${y + 24 + h < window.innerHeight ? y + 24 : Math.max(4, y - h - 24)}px`;
+    picker.querySelector("button").focus();
+  }
+  picker.addEventListener("keydown", (ev) => { if (ev.key === "Escape") closePicker(); });
   svg.addEventListener("click", (ev) => {
     if (mode !== "tap") return;
-    const p = ev.target.closest("path.region");
-    if (p) toggleRegion(p.id);
+    if (ev.detail === 0) {
+      const p = ev.target.closest("path.region");
+      if (p) toggleRegion(p.id);
+      return;
+    }
+    const t = tapChoices(ev.clientX, ev.clientY);
+    if (t.choices) openPicker(t.choices, ev.clientX, ev.clientY);
+    else if (t.pick) { closePicker(); toggleRegion(t.pick); }
   });
   svg.addEventListener("keydown", (ev) => {
     const p = ev.target.closest("path.region");
@@ -386,7 +465,7 @@ if (root) {
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
 
   document.addEventListener("visit:findings", (ev) => { findings = ev.detail; schedule(); });
-  root.bodymap = { drawing, setFindings: (f) => { findings = f; schedule(); } };
+  root.bodymap = { drawing, regionAt, tapChoices, setFindings: (f) => { if (f) findings = f; schedule(); } };
   syncControls();
   paint();
   if (drawing().areas.length) schedule();
