@@ -9,7 +9,7 @@ through :func:`myomap.services.visits.draft_row` and is changed only by amendmen
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -178,3 +178,30 @@ def last_drawing(session: Session, client_id: int,
     if found is None:
         return None
     return dict(found[0]), found[1].date().isoformat()
+
+
+def worklist(session: Session, client_ids: set[int], *,
+             today: date | None = None) -> dict[str, list[dict[str, Any]]]:
+    """Today's visits and the unsigned drafts of the given clients, newest first."""
+    from sqlalchemy import select
+
+    from myomap.store.orm import Client, Visit, utcnow
+
+    day = today or utcnow().date()
+    rows = session.execute(
+        select(Visit.id, Visit.started_at, Visit.status, Client.id, Client.display_name)
+        .join(Client, Client.id == Visit.client_id)
+        .where(Visit.deleted_at.is_(None), Client.deleted_at.is_(None))
+        .order_by(Visit.started_at.desc(), Visit.id.desc())
+    ).all()
+    out: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": []}
+    for vid, started, status, cid, name in rows:
+        if cid not in client_ids:
+            continue
+        item = {"visit_id": vid, "started_at": started.isoformat(), "status": status,
+                "client_id": cid, "display_name": name}
+        if started.date() == day:
+            out["today"].append(item)
+        if status == "draft":
+            out["drafts"].append(item)
+    return out

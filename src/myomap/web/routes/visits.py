@@ -368,7 +368,8 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     return ctx.render(
         "visit.html", title=f"Visit {visit_id} · {client['display_name']}", nav="clients",
         v=detail, client=client, plan=plan, plan_error=plan_error,
-        visit={"id": visit_id, "status": detail["status"]},
+        visit={"id": visit_id, "status": detail["status"],
+               "readonly": not ctx.me.can("clinical.write")},
         chart=chart_markup(), config=bodymap_config_json(),
         drawing_json=json.dumps(drawing).replace("</", "<\\/"),
         findings_json=json.dumps(findings).replace("</", "<\\/"),
