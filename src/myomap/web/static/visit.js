@@ -210,6 +210,18 @@ if (noteForm) {
   window.addEventListener("online", () => { if (noteDirty()) saveNote(); });
 }
 
+// Printing shows the text as it is in the boxes, saved or not.
+function syncPrint() {
+  if (!noteForm) return;
+  for (const name of SECTIONS) {
+    const out = document.querySelector(`[data-print-section="${name}"]`);
+    if (out) out.textContent = noteForm.elements[name].value;
+  }
+}
+window.addEventListener("beforeprint", syncPrint);
+noteForm?.addEventListener("input", syncPrint);
+syncPrint();
+
 // -- leaving the page ------------------------------------------------------------------------
 function typedButNotSent() {
   return [...document.querySelectorAll("form[data-inplace] input:not([type=hidden])")]
