@@ -290,3 +290,22 @@ def test_visit_controls_are_big_enough_for_a_finger(pages: Pages, size: str) -> 
              .filter(([, r]) => r.width < 44 || r.height < 44)
              .map(([n, r]) => `${n} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
     assert small == []
+
+
+def test_visit_page_speaks_peoples_language(pages: Pages) -> None:
+    page = open_page(pages, "tablet")
+    _, vid = new_client_visit(page, pages.base, "Room words")
+    chart_one(page, pages.base, vid)
+    page.locator(".cand button[data-finding=confirmed]").first.click()
+    page.wait_for_selector("[data-part=findings] button[data-delete]")
+    page.wait_for_function(
+        "() => /Findings:/.test(document.querySelector('[data-candidates]').textContent)")
+    text = page.locator("main").inner_text()
+    assert "'myomap " not in text and "myomap screen" not in text
+    assert not re.search(r"\b[a-z_]+\.tp\d", text), re.findall(r"\b[a-z_]+\.tp\d\w*", text)
+    # an API refusal shown on the page carries no command-line advice either
+    page.evaluate("() => document.querySelectorAll('textarea').forEach(t => { t.value = ''; })")
+    page.click("#sign")
+    page.locator("[data-sign-confirm]").click()
+    page.wait_for_selector("[data-sign-error]:has-text('empty note')")
+    assert "myomap" not in page.locator("[data-sign-error]").inner_text()

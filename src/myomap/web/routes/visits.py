@@ -16,7 +16,7 @@ from pydantic import Field
 from myomap.domain.errors import UsageError
 from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import bodymap_config_json, chart_markup
+from myomap.web.presenters import bodymap_config_json, chart_markup, plain_words
 
 router = APIRouter()
 
@@ -374,6 +374,6 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         drawing_json=json.dumps(drawing).replace("</", "<\\/"),
         findings_json=json.dumps(findings).replace("</", "<\\/"),
         locked=detail["status"] == "signed", offered_drawing=offered,
-        vocab=charting.vocabularies(),
+        vocab=charting.vocabularies(), plain=plain_words,
         labels={k: dict(v) for k, v in charting.vocabularies().items()},
     )

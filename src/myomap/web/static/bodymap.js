@@ -198,7 +198,7 @@ if (root) {
             el("small", {}, ` ${c.trp_name} · ${c.side}`)),
           el("span", { class: "pct" }, `${pct}%`)),
         el("div", { class: "bar" }, el("span", { style: `width:${Math.max(2, pct)}%` })),
-        el("p", { class: "why" }, c.why));
+        el("p", { class: "why" }, c.why_text || c.why));
       if (visitId && !locked) {
         const acts = el("div", { class: "cand-acts" },
           el("button", { type: "button", class: "small ok", "data-finding": "confirmed" }, "Confirmed"),

@@ -14,9 +14,21 @@ export async function api(method, url, body, signal) {
   const data = type.includes("json") ? await res.json() : null;
   if (!res.ok) {
     if (res.status === 401) window.location.href = "/login?next=" + encodeURIComponent(location.pathname);
-    throw new Error((data && data.detail) || `The server answered ${res.status}.`);
+    throw new Error(plain((data && data.detail) || `The server answered ${res.status}.`));
   }
   return data;
+}
+
+// Messages the server also gives the command line: say what to do on the page instead.
+function plain(message) {
+  return String(message)
+    .replace(/write it with 'myomap visit note'/g, "write it in the SOAP note boxes")
+    .replace(/with 'myomap visit treat'/g, "with Chart another treatment")
+    .replace(/\s*\((?:see|run) '?myomap [^)]*\)/g, "")
+    .split(/(?<=[.;])\s+/)
+    .filter((sentence) => !sentence.includes("'myomap "))
+    .join(" ")
+    .trim();
 }
 
 export function el(tag, attrs = {}, ...children) {
