@@ -32,6 +32,38 @@ if (root) {
     p.setAttribute("aria-pressed", "false");
   });
 
+  // Keyboard order follows the body, head to foot and across, not the ids' alphabet.
+  svg.querySelectorAll("g.regions").forEach((g) => {
+    const paths = [...g.querySelectorAll("path.region")].map((p) => {
+      const b = p.getBBox();
+      return { p, row: Math.round((b.y + b.height / 2) / 24), x: b.x + b.width / 2 };
+    });
+    paths.sort((a, b) => a.row - b.row || a.x - b.x);
+    for (const { p } of paths) g.appendChild(p);
+  });
+  // "Patient's right / left" on two lines, large enough to read at a glance.
+  svg.querySelectorAll("text.side-note").forEach((t) => {
+    const [first, ...rest] = t.textContent.split(" ");
+    t.textContent = "";
+    const x = t.getAttribute("x");
+    for (const [i, word] of [first, rest.join(" ")].entries()) {
+      const span = document.createElementNS(SVGNS, "tspan");
+      span.setAttribute("x", x);
+      if (i) span.setAttribute("dy", "1.1em");
+      span.textContent = word;
+      t.appendChild(span);
+    }
+    t.setAttribute("y", String(Number(t.getAttribute("y")) - 22));
+  });
+  // The candidate's pattern is hatched in violet over the patient's own colours.
+  const defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(SVGNS, "defs"), svg.firstChild);
+  defs.insertAdjacentHTML("beforeend",
+    '<pattern id="hatch-ess" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#5b2a86" stroke-width="2.2"/></pattern>' +
+    '<pattern id="hatch-spill" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">' +
+    '<line x1="0" y1="0" x2="0" y2="8" stroke="#7e57c2" stroke-width="1.2"/></pattern>');
+  let showPattern = true;
+
   let mode = "tap";
   let areas = [];
   let cur = 0;
@@ -223,6 +255,11 @@ if (root) {
       });
       ol.appendChild(li);
     }
+    const summary = root.querySelector("[data-summary]");
+    const top = (data.candidates || []).slice(0, 3);
+    summary.hidden = top.length === 0;
+    summary.querySelector("[data-summary-text]").textContent = top
+      .map((c) => `${c.muscle_name} ${Math.round(c.probability * 100)}%`).join(" · ");
     root.dataset.updates = String(Number(root.dataset.updates || 0) + 1);
     root.dispatchEvent(new CustomEvent("bodymap:ranking", { detail: data }));
   }
@@ -254,10 +291,21 @@ if (root) {
 
   function showOverlay(c) {
     clearOverlay();
-    for (const rid of c.zones.spillover) regionEls[rid]?.classList.add("ov-spill");
-    for (const rid of c.zones.essential) regionEls[rid]?.classList.add("ov-ess");
+    if (!showPattern) return;
+    for (const [cls, ids] of [["ov-spill", c.zones.spillover], ["ov-ess", c.zones.essential]]) {
+      for (const rid of ids) {
+        const p = regionEls[rid];
+        if (!p) continue;
+        p.classList.add(cls);
+        const copy = document.createElementNS(SVGNS, "path");
+        copy.setAttribute("d", p.getAttribute("d"));
+        copy.setAttribute("class", "hatch " + cls);
+        p.closest("g.view").querySelector("g.overlay").appendChild(copy);
+      }
+    }
     const g = views[c.mark.view];
     if (!g) return;
+    if (g.style.display === "none") setView(c.mark.view);  // show the pattern where the eye is
     const { x, y } = c.mark;
     const s = 8;
     const d = `M${x - s} ${y - s}L${x + s} ${y + s}M${x - s} ${y + s}L${x + s} ${y - s}`;
@@ -464,6 +512,11 @@ if (root) {
   root.querySelectorAll("button[data-show]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.show)));
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
 
+  root.querySelector("[data-show-pattern]").addEventListener("change", (ev) => {
+    showPattern = ev.target.checked;
+    if (!showPattern) clearOverlay();
+    else if (pinned) showOverlay(pinned);
+  });
   document.addEventListener("visit:findings", (ev) => { findings = ev.detail; schedule(); });
   root.bodymap = { drawing, regionAt, tapChoices, setFindings: (f) => { if (f) findings = f; schedule(); } };
   syncControls();
