@@ -111,7 +111,7 @@ if (root) {
       if (at >= 0) areas[at].regions = areas[at].regions.filter((r) => r !== rid);
       areas[cur].regions.push(rid);
     }
-    changed();
+    changed(true);
   }
 
   function drawing() {
@@ -175,9 +175,11 @@ if (root) {
     qualitySelect().value = a.quality || "";
   }
 
-  function changed() {
+  // A tap asks at once (a newer request aborts the older one); slider and list changes, which
+  // come in bursts, wait a moment.
+  function changed(now = false) {
     paint();
-    schedule();
+    if (now) { clearTimeout(timer); runLocate(); } else schedule();
     root.dispatchEvent(new CustomEvent("bodymap:change", { detail: drawing() }));
   }
 
@@ -441,7 +443,7 @@ if (root) {
     live = null;
     snapshot();
     areas[cur].strokes.push(stroke);
-    changed();
+    changed(true);
   };
   svg.addEventListener("pointerup", finish);
   svg.addEventListener("pointercancel", finish);
