@@ -286,6 +286,8 @@ def test_visit_controls_are_big_enough_for_a_finger(pages: Pages, size: str) -> 
         """() => [...document.querySelectorAll(
                'main button, main select, main input:not([type=hidden]), main .button')]
              .filter(e => e.offsetParent !== null)
+             // a checkbox is tapped through its label
+             .map(e => e.type === 'checkbox' && e.closest('label') ? e.closest('label') : e)
              .map(e => [e.textContent.trim() || e.name || e.type, e.getBoundingClientRect()])
              .filter(([, r]) => r.width < 44 || r.height < 44)
              .map(([n, r]) => `${n} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
