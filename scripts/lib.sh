@@ -45,3 +45,12 @@ ensure_system_packages() {
         apt_install "${missing[@]}"
     fi
 }
+
+# axe-core (npm) checks the pages' accessibility in the browser tests; it is loaded into the
+# page under test only and installed into the git-ignored tests/browser/axe/node_modules.
+ensure_axe() {
+    [ -f tests/browser/axe/node_modules/axe-core/axe.min.js ] && return 0
+    command -v npm >/dev/null || apt_install npm
+    echo "== installing axe-core for the browser tests"
+    (cd tests/browser/axe && npm install --no-audit --no-fund --silent)
+}

@@ -29,6 +29,7 @@ def page_paths(server: Server) -> dict[str, str]:
     draft = next(v["id"] for v in reversed(visits) if v["status"] == "draft")
     return {
         "bodymap": "/bodymap", "clients": "/clients", "client": f"/clients/{cid}",
+        "client-edit": f"/clients/{cid}/edit",
         "intake": f"/clients/{cid}/intake", "visit-draft": f"/visits/{draft}",
         "visit-signed": f"/visits/{signed}", "measures": f"/clients/{cid}/measures",
         "progress": f"/clients/{cid}/progress", "atlas": "/atlas",

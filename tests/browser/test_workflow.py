@@ -164,6 +164,7 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
     wait_ranked(page, 2)
     page.click("#save-drawing")
     page.wait_for_selector("text=1 drawing saved")
+    page.wait_for_selector("button:has-text('Treated (')")
     wait_ranked(page, 2)
     top = page.locator(".cand").first
     trp = top.get_attribute("data-trp")
@@ -179,11 +180,11 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
     treated = page.locator("button:has-text('Treated (')").first
     treated.click()
     page.wait_for_selector("text=pressure release")
-    page.fill("input[name=movement]", "cervical_rotation")
+    page.select_option("select[name=movement]", "neck_rotation")
     page.fill("input[name=degrees]", "70")
     page.click("text=Add ROM")
-    page.wait_for_selector("text=cervical rotation (right): 70°")
-    page.fill("input[name=site]", "upper_trapezius")
+    page.wait_for_selector("text=Neck rotation (right): 70°")
+    page.select_option("select[name=site]", "trapezius")
     page.fill("input[name=trials_kpa]", "300 310 290")
     page.click("text=Add PPT")
     page.wait_for_selector("text=mean 300.0")
@@ -191,9 +192,10 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
     # SOAP, sign, then the note is locked and can only be amended
     page.fill("textarea[name=subjective]", "Headache on the right, worse at the desk.")
     page.fill("textarea[name=assessment]", "Findings fit referred pain from the neck.")
-    with page.expect_navigation():
-        page.click("text=Save note")
+    page.click("text=Save note")
+    page.wait_for_selector("[data-note-state]:has-text('Saved at')")
     page.click("#sign")
+    page.click("[data-sign-confirm]")
     page.wait_for_selector(".badge.signed")
     assert page.locator(".bm-tools").is_hidden()
     page.click("text=Amend the note")

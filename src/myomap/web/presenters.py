@@ -7,6 +7,7 @@ compiled model's instances and mark positions from the chart geometry, never rec
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from typing import Any
 
@@ -79,6 +80,8 @@ def enrich_ranking(data: dict[str, Any]) -> dict[str, Any]:
     """Add names, whole zones and the chart mark to each candidate of ``ranking_to_dict``."""
     for c in data["candidates"]:
         c.update(trp_overlay(c["trigger_point"], c["side"]))
+        if isinstance(c.get("why"), str):
+            c["why_text"] = plain_words(c["why"])
     names = muscle_names()
     for m in data["muscles"]:
         m["muscle_name"] = names.get(m["muscle"], m["muscle"])
@@ -145,3 +148,36 @@ def available_downloads(client_id: int) -> list[tuple[str, str]]:
         ("FHIR R4 bundle (JSON)", f"/api/clients/{client_id}/fhir.json"),
         ("All records of the clinic (CSV, zip)", "/api/export/csv.zip"),
     ]
+
+
+# Advice written for the command line, as the pages word it instead.
+_WEB_WORDS = (
+    (re.compile(r"run 'myomap screen --template' for the questions", re.I),
+     "answer the questions under Intake & screening"),
+    (re.compile(r"with 'myomap visit note'", re.I), "in the SOAP note boxes"),
+    (re.compile(r"with 'myomap visit treat'", re.I), "with Chart another treatment"),
+    (re.compile(r"\s*\((see|run) '?myomap [^)]*\)", re.I), ""),
+)
+_TRP_ID = re.compile(r"\b([a-z][a-z0-9_]*\.(?:tp|trp)[a-z0-9_]*)\b")
+
+
+def plain_words(text: str | None) -> str:
+    """Page wording for a message: CLI advice becomes what to do on the page, and trigger point
+    ids become their atlas names."""
+    if not text:
+        return ""
+    out = text
+    for pattern, words in _WEB_WORDS:
+        out = pattern.sub(words, out)
+    out = " ".join(s for s in re.split(r"(?<=[.;])\s+", out) if "'myomap " not in s)
+    return _TRP_ID.sub(lambda m: _trp_words(m.group(1)), out)
+
+
+def _trp_words(trp_id: str) -> str:
+    from myomap.knowledge.loader import load_atlas
+
+    try:
+        muscle, tp = load_atlas().trigger_point(trp_id)
+    except KeyError:
+        return trp_id
+    return tp.name

@@ -28,6 +28,15 @@ class ClientIn(ApiIn):
     contact: str | None = Field(default=None, max_length=500)
 
 
+class ClientEditIn(ApiIn):
+    """Only the fields sent are changed."""
+
+    display_name: str | None = Field(default=None, min_length=1, max_length=200)
+    birth_year: int | None = Field(default=None, ge=1900, le=2100)
+    sex: Literal["female", "male", "other"] | None = None
+    contact: str | None = Field(default=None, max_length=500)
+
+
 class IntakeIn(ApiIn):
     """Screening answers by question id (see GET /api/screen/questionnaire)."""
 
@@ -165,9 +174,48 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 
 
 @router.get("/clients", include_in_schema=False)
-def clients_page(ctx: Ctx = Depends(context)) -> Response:
+def clients_page(added: int | None = Query(default=None, ge=1, le=2**31),
+                 ctx: Ctx = Depends(context)) -> Response:
+    from myomap.services import charting
+
     rows = search_clients(ctx, None)
-    return ctx.render("clients.html", title="Clients", nav="clients", clients=rows)
+    added_name = next((c["display_name"] for c in rows if c["id"] == added), None)
+    work: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": []}
+    if ctx.me.can("clinical.read"):
+        with ctx.tx() as session:
+            work = charting.worklist(session, clinic_client_ids(session, ctx.me))
+    return ctx.render("clients.html", title="Clients", nav="clients", clients=rows, work=work,
+                      added=added_name)
+
+
+@router.patch("/api/clients/{client_id}", tags=["clients"])
+def api_edit_client(client_id: RecordId, body: ClientEditIn,
+                    ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Correct a client's registration (name, year of birth, sex, contact)."""
+    from myomap.services import frontdesk
+
+    ctx.me.require("clients.write")
+    changes = body.model_dump(exclude_unset=True)
+    if changes.get("display_name", "") is None:
+        from myomap.domain.errors import UsageError
+
+        raise UsageError("display name cannot be empty")
+    with ctx.tx() as session:
+        client_row(session, ctx.me, client_id)
+        detail = frontdesk.edit_client(session, client_id, changes, actor=ctx.me.username)
+    return {"id": detail.id, "display_name": detail.display_name}
+
+
+@router.get("/clients/{client_id}/edit", include_in_schema=False)
+def edit_client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
+    ctx.me.require("clients.write")
+    with ctx.tx() as session:
+        row = client_row(session, ctx.me, client_id)
+        c = {"id": row.id, "display_name": row.display_name, "birth_year": row.birth_year,
+             "sex": row.sex, "contact": row.contact}
+        ctx.audit(session, "read", "client", client_id)
+    return ctx.render("client_edit.html", title=f"Edit · {c['display_name']}", nav="clients",
+                      c=c)
 
 
 @router.get("/clients/{client_id}", include_in_schema=False)

@@ -16,9 +16,10 @@ from myomap.domain.careplan import Plan
 from myomap.domain.errors import UsageError
 from myomap.services import visit_plan
 from myomap.store import queries
+from myomap.store.queries import visit_summary
 from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import bodymap_config_json, chart_markup
+from myomap.web.presenters import bodymap_config_json, chart_markup, plain_words
 
 router = APIRouter()
 
@@ -98,6 +99,8 @@ class AmendIn(ApiIn):
 
 class VisitIn(ApiIn):
     practitioner: str | None = Field(default=None, max_length=200)
+    # Without it, a client's open draft is reopened instead of starting a second one.
+    another: bool = False
 
 
 def _detail(ctx: Ctx, visit_id: int, *, audit: bool = True) -> dict[str, Any]:
@@ -144,14 +147,23 @@ def visit_decision(ctx: Ctx, detail: dict[str, Any]) -> str:
 
 
 @router.post("/api/clients/{client_id}/visits", tags=["visits"], status_code=201)
-def api_start(client_id: RecordId, body: VisitIn | None = None,
+def api_start(client_id: RecordId, response: Response, body: VisitIn | None = None,
               ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Start a draft visit for a client of your clinic."""
-    from myomap.services import visits
+    """Start a draft visit for a client of your clinic.
+
+    If the client already has an open draft it is answered (200, ``reopened``: true) instead,
+    unless ``another`` is true."""
+    from myomap.services import charting, visits
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
+        draft = None if body is not None and body.another else charting.open_draft(
+            session, client_id)
+        if draft is not None:
+            response.status_code = 200
+            found: dict[str, Any] = visit_summary(visits.get_row(session, draft)).to_json()
+            return {**found, "reopened": True}
         name = (body.practitioner if body and body.practitioner else None) or ctx.me.username
         view = visits.start_visit(session, client_id, practitioner=name,
                                   actor=ctx.me.username)
@@ -185,10 +197,12 @@ def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer))
 
 @router.post("/api/visits/{visit_id}/findings", tags=["visits"], status_code=201)
 def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
-    """Record a palpated TrP: one tap (``result``, stored as such) or the three criteria."""
-    from myomap.services import examination
+    """Record a palpated TrP: one tap (``result``, stored as such) or the three criteria.
 
-    return _write(ctx, visit_id, lambda s: examination.add_finding(
+    The same finding sent twice within a few seconds (a double tap) is charted once."""
+    from myomap.services import charting
+
+    return _write(ctx, visit_id, lambda s: charting.chart_finding(
         s, visit_id, trp=body.trp, side=body.side, taut_band=body.taut_band,
         hypersensitive_spot=body.hypersensitive_spot, referred_pain=body.referred_pain,
         result=body.result, recognised=body.recognised, note=body.note,
@@ -222,9 +236,10 @@ def api_treatment(visit_id: RecordId, body: TreatmentIn,
 
     Pressure work (a trigger point or a pressure above 0) on a visit whose screening says
     ``refer`` or ``emergency`` needs ``override_reason``; it is stored with the visit and audited.
+    The same treatment sent twice within a few seconds (a double tap) is charted once.
     """
     from myomap.domain.errors import ConflictError
-    from myomap.services import examination, overrides
+    from myomap.services import charting, overrides
 
     decision = None
     if body.trp or (body.pressure or 0) > 0:
@@ -238,7 +253,7 @@ def api_treatment(visit_id: RecordId, body: TreatmentIn,
         if decision in ("refer", "emergency"):
             overrides.record_override(s, visit_id, decision=str(decision),
                                       reason=body.override_reason, actor=ctx.me.username)
-        return examination.add_treatment(
+        return charting.chart_treatment(
             s, visit_id, technique=body.technique, side=body.side, trp=body.trp,
             pressure=body.pressure, hold_seconds=body.hold_seconds,
             repetitions=body.repetitions, response=body.response, actor=ctx.me.username)
@@ -258,6 +273,19 @@ def api_override(visit_id: RecordId, body: OverrideIn,
                          "applies only to a client not screened yet")
     return _write(ctx, visit_id, lambda s: overrides.record_override(
         s, visit_id, decision=decision, reason=body.reason, actor=ctx.me.username))
+
+
+@router.delete("/api/visits/{visit_id}/{kind}/{entry_id}", tags=["visits"])
+def api_remove(visit_id: RecordId, kind: Literal["findings", "treatments", "rom", "ppt"],
+               entry_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Remove one entry charted on a draft visit (audited); a signed visit answers 409."""
+    from myomap.services import charting
+
+    ctx.me.require("clinical.write")
+    with ctx.tx() as session:
+        visit_row(session, ctx.me, visit_id)
+        return charting.remove_entry(session, visit_id, kind, entry_id,
+                                     actor=ctx.me.username)
 
 
 @router.post("/api/visits/{visit_id}/treatments/repeat", tags=["visits"], status_code=201)
@@ -334,18 +362,30 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     with ctx.tx() as session:
         drawing = queries.latest_drawing(session, visit_id)
         findings = [f.label() for f in visit_plan.visit_findings(session, visit_id)]
+    from myomap.services import charting
+
+    offered = None
+    if drawing is None and detail["status"] == "draft":
+        with ctx.tx() as session:
+            previous = charting.last_drawing(session, detail["client_id"], visit_id)
+        if previous is not None:
+            drawing, offered = previous
     plan = None
     plan_error = None
     try:
-        plan = plan_for(ctx, visit_id).to_dict() if drawing is not None else None
+        plan = plan_for(ctx, visit_id).to_dict() if drawing is not None and offered is None \
+            else None
     except UsageError as exc:
         plan_error = str(exc)
     return ctx.render(
         "visit.html", title=f"Visit {visit_id} · {client['display_name']}", nav="clients",
         v=detail, client=client, plan=plan, plan_error=plan_error,
-        visit={"id": visit_id, "status": detail["status"]},
+        visit={"id": visit_id, "status": detail["status"],
+               "readonly": not ctx.me.can("clinical.write")},
         chart=chart_markup(), config=bodymap_config_json(),
         drawing_json=script_json(drawing),
         findings_json=script_json(findings),
-        locked=detail["status"] == "signed",
+        locked=detail["status"] == "signed", offered_drawing=offered,
+        vocab=charting.vocabularies(), plain=plain_words,
+        labels={k: dict(v) for k, v in charting.vocabularies().items()},
     )

@@ -32,6 +32,38 @@ if (root) {
     p.setAttribute("aria-pressed", "false");
   });
 
+  // Keyboard order follows the body, head to foot and across, not the ids' alphabet.
+  svg.querySelectorAll("g.regions").forEach((g) => {
+    const paths = [...g.querySelectorAll("path.region")].map((p) => {
+      const b = p.getBBox();
+      return { p, row: Math.round((b.y + b.height / 2) / 24), x: b.x + b.width / 2 };
+    });
+    paths.sort((a, b) => a.row - b.row || a.x - b.x);
+    for (const { p } of paths) g.appendChild(p);
+  });
+  // "Patient's right / left" on two lines, large enough to read at a glance.
+  svg.querySelectorAll("text.side-note").forEach((t) => {
+    const [first, ...rest] = t.textContent.split(" ");
+    t.textContent = "";
+    const x = t.getAttribute("x");
+    for (const [i, word] of [first, rest.join(" ")].entries()) {
+      const span = document.createElementNS(SVGNS, "tspan");
+      span.setAttribute("x", x);
+      if (i) span.setAttribute("dy", "1.1em");
+      span.textContent = word;
+      t.appendChild(span);
+    }
+    t.setAttribute("y", String(Number(t.getAttribute("y")) - 22));
+  });
+  // The candidate's pattern is hatched in violet over the patient's own colours.
+  const defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(SVGNS, "defs"), svg.firstChild);
+  defs.insertAdjacentHTML("beforeend",
+    '<pattern id="hatch-ess" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">' +
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#5b2a86" stroke-width="2.2"/></pattern>' +
+    '<pattern id="hatch-spill" width="8" height="8" patternUnits="userSpaceOnUse" patternTransform="rotate(-45)">' +
+    '<line x1="0" y1="0" x2="0" y2="8" stroke="#7e57c2" stroke-width="1.2"/></pattern>');
+  let showPattern = true;
+
   let mode = "tap";
   let areas = [];
   let cur = 0;
@@ -79,7 +111,7 @@ if (root) {
       if (at >= 0) areas[at].regions = areas[at].regions.filter((r) => r !== rid);
       areas[cur].regions.push(rid);
     }
-    changed();
+    changed(true);
   }
 
   function drawing() {
@@ -143,9 +175,11 @@ if (root) {
     qualitySelect().value = a.quality || "";
   }
 
-  function changed() {
+  // A tap asks at once (a newer request aborts the older one); slider and list changes, which
+  // come in bursts, wait a moment.
+  function changed(now = false) {
     paint();
-    schedule();
+    if (now) { clearTimeout(timer); runLocate(); } else schedule();
     root.dispatchEvent(new CustomEvent("bodymap:change", { detail: drawing() }));
   }
 
@@ -198,14 +232,14 @@ if (root) {
             el("small", {}, ` ${c.trp_name} · ${c.side}`)),
           el("span", { class: "pct" }, `${pct}%`)),
         el("div", { class: "bar" }, el("span", { style: `width:${Math.max(2, pct)}%` })),
-        el("p", { class: "why" }, c.why));
+        el("p", { class: "why" }, c.why_text || c.why));
       if (visitId && !locked) {
         const acts = el("div", { class: "cand-acts" },
           el("button", { type: "button", class: "small ok", "data-finding": "confirmed" }, "Confirmed"),
           el("button", { type: "button", class: "small", "data-finding": "absent" }, "Absent"));
         acts.addEventListener("click", (ev) => {
           const b = ev.target.closest("button[data-finding]");
-          if (b) recordFinding(c, b.dataset.finding, li);
+          if (b) recordFinding(c, b.dataset.finding, li, b);
         });
         li.appendChild(acts);
       }
@@ -223,22 +257,32 @@ if (root) {
       });
       ol.appendChild(li);
     }
+    const summary = root.querySelector("[data-summary]");
+    const top = (data.candidates || []).slice(0, 3);
+    summary.hidden = top.length === 0;
+    summary.querySelector("[data-summary-text]").textContent = top
+      .map((c) => `${c.muscle_name} ${Math.round(c.probability * 100)}%`).join(" · ");
     root.dataset.updates = String(Number(root.dataset.updates || 0) + 1);
     root.dispatchEvent(new CustomEvent("bodymap:ranking", { detail: data }));
   }
 
-  async function recordFinding(c, result, li) {
+  async function recordFinding(c, result, li, button) {
     const side = c.side === "midline" ? "midline" : c.side;
+    if (button.disabled) return;
+    button.disabled = true;
     try {
-      await api("POST", `/api/visits/${visitId}/findings`, { trp: c.trigger_point, side, result });
+      const saved = await api("POST", `/api/visits/${visitId}/findings`, { trp: c.trigger_point, side, result });
       const label = side === "midline" ? `${c.trigger_point}=${result}` : `${c.trigger_point}:${side}=${result}`;
       findings = findings.filter((f) => !f.startsWith(c.trigger_point + (side === "midline" ? "=" : `:${side}=`)));
       findings.push(label);
       li.classList.add(result === "confirmed" ? "is-confirmed" : "is-absent");
-      document.dispatchEvent(new CustomEvent("visit:changed"));
+      document.dispatchEvent(new CustomEvent("visit:changed", {
+        detail: { kind: "findings", id: saved?.id, text: `${c.muscle_name}: ${result}.` } }));
       schedule();
     } catch (err) {
       li.appendChild(el("p", { class: "error-text" }, err.message));
+    } finally {
+      button.disabled = false;
     }
   }
 
@@ -249,10 +293,21 @@ if (root) {
 
   function showOverlay(c) {
     clearOverlay();
-    for (const rid of c.zones.spillover) regionEls[rid]?.classList.add("ov-spill");
-    for (const rid of c.zones.essential) regionEls[rid]?.classList.add("ov-ess");
+    if (!showPattern) return;
+    for (const [cls, ids] of [["ov-spill", c.zones.spillover], ["ov-ess", c.zones.essential]]) {
+      for (const rid of ids) {
+        const p = regionEls[rid];
+        if (!p) continue;
+        p.classList.add(cls);
+        const copy = document.createElementNS(SVGNS, "path");
+        copy.setAttribute("d", p.getAttribute("d"));
+        copy.setAttribute("class", "hatch " + cls);
+        p.closest("g.view").querySelector("g.overlay").appendChild(copy);
+      }
+    }
     const g = views[c.mark.view];
     if (!g) return;
+    if (g.style.display === "none") setView(c.mark.view);  // show the pattern where the eye is
     const { x, y } = c.mark;
     const s = 8;
     const d = `M${x - s} ${y - s}L${x + s} ${y + s}M${x - s} ${y + s}L${x + s} ${y - s}`;
@@ -267,10 +322,89 @@ if (root) {
   }
 
   // -- input -------------------------------------------------------------------------------
+  // A fingertip is wider than the jaw joint or a finger on the chart, so a tap does not simply
+  // take the region under it. Every region near the tap is a candidate, and the one whose middle
+  // is nearest, measured in its own half-size, wins: a tap 6 px off a 5 px region still reaches
+  // it, while a tap well inside a big region stays there. Big regions are candidates only when
+  // the tap is on them.
+  const REACH = 10;     // px around a small region's box in which it is a candidate
+  const SMALL = 30;     // px: regions smaller than this reach out; bigger ones only under the finger
+  const MIN_HALF = 6;   // px: the smallest half-size a region is measured in
+  const aims = new Map();
+  function aimOf(p) {
+    // a point inside the region, as near to the middle of its box as the shape allows
+    let aim = aims.get(p);
+    if (aim) return aim;
+    const box = p.getBBox();
+    let bestD = Infinity;
+    for (let i = 0; i <= 12; i++) {
+      for (let j = 0; j <= 12; j++) {
+        const pt = new DOMPoint(box.x + box.width * i / 12, box.y + box.height * j / 12);
+        const d = Math.hypot(i - 6, j - 6);
+        if (d < bestD && p.isPointInFill(pt)) { bestD = d; aim = pt; }
+      }
+    }
+    aim = aim || new DOMPoint(box.x + box.width / 2, box.y + box.height / 2);
+    aims.set(p, aim);
+    return aim;
+  }
+  function candidates(x, y) {
+    const under = document.elementFromPoint(x, y)?.closest?.("path.region") || null;
+    const found = [];
+    for (const p of Object.values(regionEls)) {
+      const r = p.getBoundingClientRect();
+      if (!r.width || x < r.left - REACH || x > r.right + REACH || y < r.top - REACH || y > r.bottom + REACH) continue;
+      const small = Math.max(r.width, r.height) < SMALL;
+      if (p !== under && !small) continue;
+      const a = aimOf(p).matrixTransform(p.getScreenCTM());
+      found.push({ p, small, score: Math.hypot(a.x - x, a.y - y) / Math.max(Math.max(r.width, r.height) / 2, MIN_HALF) });
+    }
+    return found.sort((m, n) => m.score - n.score);
+  }
+  function regionAt(x, y) {
+    return candidates(x, y)[0]?.p || null;
+  }
+  // Where small regions crowd (face, hands, feet) a tap can fall between several: then the
+  // nearby regions are offered by name as big buttons instead of guessing.
+  const AMBIGUOUS = 1.8;
+  function tapChoices(x, y) {
+    const c = candidates(x, y);
+    if (c.length > 1 && c[0].small && c[1].small && c[1].score < AMBIGUOUS * Math.max(c[0].score, 0.35)) {
+      return { choices: c.filter((m) => m.small && m.score < AMBIGUOUS * Math.max(c[0].score, 0.35) + 0.5).slice(0, 5).map((m) => m.p.id) };
+    }
+    return { pick: c[0]?.p.id || null };
+  }
+  const picker = el("div", { class: "bm-picker", role: "dialog", "aria-label": "Which region?", hidden: true });
+  root.appendChild(picker);
+  function closePicker() { picker.hidden = true; picker.replaceChildren(); }
+  function openPicker(ids, x, y) {
+    picker.replaceChildren(el("p", { class: "bm-picker-title" }, "Which one?"));
+    for (const id of ids) {
+      const b = el("button", { type: "button", "data-pick": id }, cfg.regions[id]?.label || id);
+      b.addEventListener("click", () => { closePicker(); toggleRegion(id); });
+      picker.appendChild(b);
+    }
+    const cancel = el("button", { type: "button", class: "link" }, "Cancel");
+    cancel.addEventListener("click", closePicker);
+    picker.appendChild(cancel);
+    picker.hidden = false;
+    const w = picker.offsetWidth;
+    const h = picker.offsetHeight;
+    picker.style.left = `${Math.max(4, Math.min(window.innerWidth - w - 4, x - w / 2))}px`;
+    picker.style.top = `${y + 24 + h < window.innerHeight ? y + 24 : Math.max(4, y - h - 24)}px`;
+    picker.querySelector("button").focus();
+  }
+  picker.addEventListener("keydown", (ev) => { if (ev.key === "Escape") closePicker(); });
   svg.addEventListener("click", (ev) => {
     if (mode !== "tap") return;
-    const p = ev.target.closest("path.region");
-    if (p) toggleRegion(p.id);
+    if (ev.detail === 0) {
+      const p = ev.target.closest("path.region");
+      if (p) toggleRegion(p.id);
+      return;
+    }
+    const t = tapChoices(ev.clientX, ev.clientY);
+    if (t.choices) openPicker(t.choices, ev.clientX, ev.clientY);
+    else if (t.pick) { closePicker(); toggleRegion(t.pick); }
   });
   svg.addEventListener("keydown", (ev) => {
     const p = ev.target.closest("path.region");
@@ -309,7 +443,7 @@ if (root) {
     live = null;
     snapshot();
     areas[cur].strokes.push(stroke);
-    changed();
+    changed(true);
   };
   svg.addEventListener("pointerup", finish);
   svg.addEventListener("pointercancel", finish);
@@ -380,8 +514,13 @@ if (root) {
   root.querySelectorAll("button[data-show]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.show)));
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
 
+  root.querySelector("[data-show-pattern]").addEventListener("change", (ev) => {
+    showPattern = ev.target.checked;
+    if (!showPattern) clearOverlay();
+    else if (pinned) showOverlay(pinned);
+  });
   document.addEventListener("visit:findings", (ev) => { findings = ev.detail; schedule(); });
-  root.bodymap = { drawing, setFindings: (f) => { findings = f; schedule(); } };
+  root.bodymap = { drawing, regionAt, tapChoices, setFindings: (f) => { if (f) findings = f; schedule(); } };
   syncControls();
   paint();
   if (drawing().areas.length) schedule();
