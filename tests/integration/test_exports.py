@@ -110,12 +110,13 @@ def test_fhir_bundle_validates_and_keeps_codes_and_coordinates(db: Store) -> Non
     nrs_values = sorted(o["valueQuantity"]["value"] for o in obs
                         if any(c["code"] == "72514-3" for c in o["code"]["coding"]))
     assert nrs_values == [4, 7]  # the deleted visit's 9 is left out
-    pss = by_code["pss10"]
+    pss = by_code["106860-0"]  # LOINC PSS-10 total, not the local code alone
     assert pss["valueQuantity"]["value"] == 3 + 2 + 3 + 3 + 4 + 2 + 3 + 3 + 3 + 2
 
     ppt = by_code["ppt"]
     assert ppt["bodySite"]["coding"][0]["code"] == "upper_trapezius"
-    laterality = [c for c in ppt["component"] if c["code"]["coding"][0]["code"] == "laterality"]
+    laterality = [c for c in ppt["component"] if c["code"]["coding"][0] == {
+        "system": "http://snomed.info/sct", "code": "272741003", "display": "Laterality"}]
     assert laterality[0]["valueCodeableConcept"]["coding"][0] == {
         "system": "http://snomed.info/sct", "code": "24028007", "display": "Right"}
     rom = by_code["cervical_rotation"]

@@ -132,6 +132,9 @@ def export_fhir(
     client_id: int = typer.Argument(..., metavar="CLIENT"),
     output: Path = typer.Option(..., "-o", "--output", help="Bundle JSON file to write."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
+    transaction: bool = typer.Option(
+        False, "--transaction", help="Write a transaction Bundle of conditional creates to "
+        "POST to a FHIR server's base URL (sending it again creates nothing twice)."),
 ) -> None:
     """Export a client's record as a FHIR R4 Bundle (validated before it is written)."""
     from myomap.services import exports
@@ -139,10 +142,12 @@ def export_fhir(
 
     _output_file(output, (".json",), overwrite)
     cat = _catalogue()
-    bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow()))
+    bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow(),
+                                                transaction=transaction))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    typer.echo(f"FHIR Bundle with {len(bundle['entry'])} resources written to {output}.")
+    kind = "transaction Bundle" if transaction else "Bundle"
+    typer.echo(f"FHIR {kind} with {len(bundle['entry'])} resources written to {output}.")
 
 
 @export_app.command("csv")

@@ -78,18 +78,34 @@ def client_visits(session: Session, client: ClientDetail) -> list[VisitDetail]:
 # --- FHIR ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def trp_labels() -> dict[str, str]:
+    """Trigger point id -> the name a reader knows (muscle and trigger point, as the atlas
+    words them), for exports and reports that must never show ids like ``trapezius.tp1``."""
+    from myomap.knowledge.loader import load_atlas
+
+    out: dict[str, str] = {}
+    for muscle in load_atlas().muscles:
+        for tp in muscle.trigger_points:
+            first = muscle.name.split()[0].lower()
+            out[tp.id] = tp.name if first in tp.name.lower() else f"{muscle.name}: {tp.name}"
+    return out
+
+
 def snapshot(session: Session, client_id: int, catalogue: Catalogue,
              exported_at: datetime | None = None) -> RecordSnapshot:
     from myomap.fhir import RecordSnapshot
     from myomap.knowledge.loader import atlas_version, load_bodymap
     from myomap.services.clients import get_client
+    from myomap.services.installation import installation_id
 
     client = get_client(session, client_id, include_deleted=False)
     visits = client_visits(session, client)
     facts = {d.id: drawing_facts(d.drawing) for v in visits for d in v.drawings}
     labels = {r.id: r.label for r in load_bodymap()}
     return RecordSnapshot(client=client, visits=visits, catalogue=catalogue,
-                          atlas_version=atlas_version(), region_labels=labels, drawings=facts,
+                          atlas_version=atlas_version(), installation=installation_id(session),
+                          region_labels=labels, trp_labels=trp_labels(), drawings=facts,
                           exported_at=exported_at)
 
 
@@ -107,10 +123,15 @@ def validate_bundle(bundle: Mapping[str, Any]) -> None:
 
 
 def export_fhir(session: Session, client_id: int, catalogue: Catalogue,
-                exported_at: datetime | None = None) -> dict[str, Any]:
-    from myomap.fhir import build_bundle
+                exported_at: datetime | None = None, *,
+                transaction: bool = False) -> dict[str, Any]:
+    """A client's record as a ``collection`` Bundle, or with ``transaction`` as the
+    conditional-create transaction a FHIR server's base endpoint takes."""
+    from myomap.fhir import as_transaction, build_bundle
 
     bundle = build_bundle(snapshot(session, client_id, catalogue, exported_at))
+    if transaction:
+        bundle = as_transaction(bundle)
     validate_bundle(bundle)
     return bundle
 
