@@ -181,7 +181,7 @@ def test_csv_round_trips_losslessly(db: Store, sqlite_source: Store, tmp_path: P
     crosswalk = load_crosswalk()
     for row in rows:
         drawing = PainDrawing.model_validate(json.loads(row["drawing_json"]))
-        ids = [int(i) for i in row["choir_ids"].split(";") if i]
+        ids = [int(i) for i in row["choir_ids"].split(",") if i]  # CHOIR tools read commas
         assert ids and ids == crosswalk.export_drawing(drawing, Target.CHOIR)
     measures = _read_csv(tmp_path / "a", "measurements.csv")
     assert not any(m["answers"] == "9" and m["instrument"] == "nrs" for m in measures
@@ -202,7 +202,7 @@ def test_csv_import_refuses_a_bad_row_and_saves_nothing(
     path = tmp_path / "a" / "measurements.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     bad_line = next(i for i, line in enumerate(lines) if ",phq9," in line)
-    lines[bad_line] = lines[bad_line].replace("1;2;0;1;1;0;2;1;0", "1;2;0;7;1;0;2;1;0")
+    lines[bad_line] = lines[bad_line].replace("1,2,0,1,1,0,2,1,0", "1,2,0,7,1,0,2,1,0")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected = rf"measurements.csv line {bad_line + 1}: phq9 item 4"
     with pytest.raises(UsageError, match=expected), db.transaction() as s:
