@@ -50,7 +50,15 @@ for (const path of oneServer ? args.slice(1) : args) {
   if (bundle.type === 'transaction') {
     const first = await post(medplum, bundle);
     const second = await post(medplum, bundle);
-    report.runs.push({ path, entries: bundle.entry.length, first, second });
+    const visitIds = bundle.entry
+      .filter((e) => e.resource.resourceType === 'Encounter')
+      .map((e) => e.resource.identifier[0]);
+    const statuses = [];
+    for (const ident of visitIds.slice(-1)) {
+      const found = await medplum.searchResources('Encounter', `identifier=${ident.system}|${ident.value}`);
+      statuses.push(...found.map((r) => r.status));
+    }
+    report.runs.push({ path, entries: bundle.entry.length, first, second, encounter_status: statuses });
   }
 }
 process.stdout.write(JSON.stringify(report));

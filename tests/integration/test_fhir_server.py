@@ -122,20 +122,27 @@ def test_a_longer_export_sent_later_creates_only_what_is_new(
     node: str, db: Store, tmp_path: Path
 ) -> None:
     cid = _demo(db)[0]
-    before = _export(db, cid, transaction=True)
     with db.transaction() as s:
         vid = visits.start_visit(s, cid, practitioner="Pat", started_at=T0 + timedelta(days=90)).id
         examination.add_rom(s, vid, movement="cervical_rotation", side="left", degrees=70)
+    before = _export(db, cid, transaction=True)
+    with db.transaction() as s:
+        examination.add_rom(s, vid, movement="cervical_rotation", side="right", degrees=72)
+        visits.write_note(s, vid, sections={"plan": "Review in a month."})
+        visits.sign_visit(s, vid, signed_by="Pat")
     after = _export(db, cid, transaction=True)
     (tmp_path / "before.json").write_text(json.dumps(before), encoding="utf-8")
     (tmp_path / "after.json").write_text(json.dumps(after), encoding="utf-8")
     report = _check(node, [tmp_path / "before.json", tmp_path / "after.json"], one_server=True)
     assert report["errors"] == []
     later = report["runs"][1]["first"]
-    assert later.count("201") == len(after["entry"]) - len(before["entry"]) == 2  # visit, ROM
-    ifs = [e["request"]["ifNoneExist"] for e in after["entry"]]
-    assert len(set(ifs)) == len(ifs) and all(e["request"]["method"] == "POST"
-                                             for e in after["entry"])
+    assert later.count("201") == len(after["entry"]) - len(before["entry"]) == 2  # ROM, note
+    assert report["runs"][1]["encounter_status"] == ["finished"]  # updated, not duplicated
+    requests = [e["request"] for e in after["entry"]]
+    creates = [r["ifNoneExist"] for r in requests if r["method"] == "POST"]
+    updates = [r["url"] for r in requests if r["method"] == "PUT"]
+    assert len(set(creates)) == len(creates) and len(set(updates)) == len(updates)
+    assert {u.split("?")[0] for u in updates} == {"Patient", "Encounter", "Composition"}
 
 
 def _by_type(bundle: dict[str, Any], kind: str) -> list[dict[str, Any]]:

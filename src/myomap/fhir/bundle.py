@@ -257,19 +257,27 @@ def _condition(resource: Resource) -> str:
     return f"identifier={first['system']}|{first['value']}"
 
 
-def as_transaction(bundle: dict[str, Any]) -> dict[str, Any]:
-    """The Bundle as a ``transaction`` of conditional creates (``ifNoneExist``).
+# Resources whose content changes after they are first sent (a draft visit is signed, a note
+# amended, a client's details corrected): sent as conditional updates on the same identifier.
+MUTABLE = frozenset({"Patient", "Encounter", "Composition"})
 
-    A server creates what it does not hold yet and leaves alone what it does, so re-sending
-    an export (or a later, longer one) never duplicates a record. References stay ``urn:uuid``
-    full URLs, which the server rewrites to the ids it assigns.
+
+def as_transaction(bundle: dict[str, Any]) -> dict[str, Any]:
+    """The Bundle as a ``transaction``: conditional creates (``ifNoneExist`` on the
+    identifier) for what never changes once charted, conditional updates
+    (``PUT Type?identifier=...``) for the client, visits and notes.
+
+    A server creates what it does not hold yet, updates what changed and never duplicates a
+    record, however often an export (or a later, longer one) is sent. References stay
+    ``urn:uuid`` full URLs, which the server rewrites to the ids it assigns.
     """
     entries = []
     for entry in bundle["entry"]:
         resource = {k: v for k, v in entry["resource"].items() if k != "id"}
-        entries.append({"fullUrl": entry["fullUrl"], "resource": resource,
-                        "request": {"method": "POST", "url": resource["resourceType"],
-                                    "ifNoneExist": _condition(resource)}})
+        kind, condition = resource["resourceType"], _condition(resource)
+        request = {"method": "PUT", "url": f"{kind}?{condition}"} if kind in MUTABLE else {
+            "method": "POST", "url": kind, "ifNoneExist": condition}
+        entries.append({"fullUrl": entry["fullUrl"], "resource": resource, "request": request})
     out = {k: v for k, v in bundle.items() if k not in ("entry", "timestamp", "identifier")}
     out.update(type="transaction", entry=entries)
     return out
