@@ -54,3 +54,13 @@ ensure_axe() {
     echo "== installing axe-core for the browser tests"
     (cd tests/browser/axe && npm install --no-audit --no-fund --silent)
 }
+
+# Node.js runs the independent FHIR checks (Medplum's validator and in-memory FHIR server,
+# pinned in tests/fhir_node/package-lock.json) into a git-ignored node_modules.
+ensure_node_packages() {
+    command -v node >/dev/null && command -v npm >/dev/null || apt_install nodejs npm
+    if [ ! -d tests/fhir_node/node_modules/@medplum/mock ]; then
+        echo "== npm ci (tests/fhir_node)"
+        npm ci --prefix tests/fhir_node --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+}

@@ -9,6 +9,7 @@ cd "$(dirname "$0")/.."
 ensure_venv
 ensure_system_packages
 ensure_axe
+ensure_node_packages
 . scripts/ensure_postgres.sh
 
 # Run every stage even when an earlier one fails, so one run reports everything; fail at the end.

@@ -171,7 +171,7 @@ RECORDS: list[tuple[str, int, str]] = [
     ("report 1 -o {T}/r.pdf --html", USAGE, "-o must end in .html"),
     ("report 1 -o {T}/r.txt", USAGE, "-o must end in .pdf"),
     ("import csv {T}/missing", USAGE, "is not a folder"),
-    ("import csv {T}/dir", USAGE, "visits.csv is missing"),
+    ("import csv {T}/dir", USAGE, "clients.csv is missing"),
     ("backup {T}/d.jsonl --overwrite", USAGE, "is a folder; give a file name"),
     ("restore {T}/missing.db", USAGE, "does not exist"),
     ("restore {T}/notsqlite.db", USAGE, "not a SQLite file"),

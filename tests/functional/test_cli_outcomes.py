@@ -162,3 +162,25 @@ def test_measure_ppt_converts_kg_per_cm2_to_kpa(call_cli: Cli) -> None:
     bad = call_cli("measure", "ppt", str(vid), "2", "--site", "upper_trapezius", "--side",
                    "left", "--unit", "psi")
     assert bad.exit_code == 2 and "kPa or kg/cm2" in bad.stderr
+
+
+def test_export_fhir_transaction_and_client_list_import(call_cli: Cli, tmp_path: Path) -> None:
+    cid = _client(call_cli, "Ada Example")
+    out = tmp_path / "t.json"
+    result = _ok(call_cli, "export", "fhir", str(cid), "-o", str(out), "--transaction")
+    assert "transaction Bundle" in result.stdout
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    assert bundle["type"] == "transaction"
+    assert all(e["request"]["ifNoneExist"].startswith("identifier=urn:myomap:installation:")
+               for e in bundle["entry"])
+    listing = tmp_path / "cliniko.csv"
+    listing.write_text("ID,First Name,Last Name,Date of Birth,Email\n"
+                       "5,Ada,Example,,\n6,Bo,Newperson,1990-01-02,bo@example.org\n",
+                       encoding="utf-8")
+    dry = _ok(call_cli, "import", "clients", str(listing), "--from", "cliniko", "--dry-run")
+    assert "Would create 1 client(s); 1 duplicate(s)" in dry.stdout
+    assert "Bo Newperson, born 1990" in dry.stdout
+    done = _ok(call_cli, "import", "clients", str(listing), "--from", "cliniko", "--json")
+    assert len(done.json()["created_clients"]) == 1
+    bad = call_cli("import", "clients", str(listing), "--from", "excel")
+    assert bad.exit_code == 2 and "jane, cliniko, clinicsense" in bad.stderr

@@ -18,7 +18,7 @@ from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import UsageError
 from myomap.knowledge.instruments import bundled_catalogue
 from myomap.knowledge.loader import atlas_version, load_crosswalk
-from myomap.services import clients, examination, exports, visits
+from myomap.services import clients, csv_format, examination, exports, visits
 from myomap.services.database import Store, open_store
 from myomap.services.outcomes import record_measurement
 from myomap.store.orm import OutcomeMeasurement
@@ -112,12 +112,13 @@ def test_fhir_bundle_validates_and_keeps_codes_and_coordinates(db: Store) -> Non
     nrs_values = sorted(o["valueQuantity"]["value"] for o in obs
                         if any(c["code"] == "72514-3" for c in o["code"]["coding"]))
     assert nrs_values == [4, 7]  # the deleted visit's 9 is left out
-    pss = by_code["pss10"]
+    pss = by_code["106860-0"]  # LOINC PSS-10 total, not the local code alone
     assert pss["valueQuantity"]["value"] == 3 + 2 + 3 + 3 + 4 + 2 + 3 + 3 + 3 + 2
 
     ppt = by_code["ppt"]
     assert ppt["bodySite"]["coding"][0]["code"] == "upper_trapezius"
-    laterality = [c for c in ppt["component"] if c["code"]["coding"][0]["code"] == "laterality"]
+    laterality = [c for c in ppt["component"] if c["code"]["coding"][0] == {
+        "system": "http://snomed.info/sct", "code": "272741003", "display": "Laterality"}]
     assert laterality[0]["valueCodeableConcept"]["coding"][0] == {
         "system": "http://snomed.info/sct", "code": "24028007", "display": "Right"}
     rom = by_code["cervical_rotation"]
@@ -175,14 +176,14 @@ def test_csv_round_trips_losslessly(db: Store, sqlite_source: Store, tmp_path: P
     assert len(summary.created_clients) == 5 and not summary.skipped_clients
     with db.transaction() as s:
         exports.export_csv(s, tmp_path / "b", bundled_catalogue())
-    for name in exports.FILES:
+    for name in csv_format.FILES:
         a = (tmp_path / "a" / name).read_bytes()
         assert a == (tmp_path / "b" / name).read_bytes(), name
     rows = _read_csv(tmp_path / "a", "drawings.csv")
     crosswalk = load_crosswalk()
     for row in rows:
         drawing = PainDrawing.model_validate(json.loads(row["drawing_json"]))
-        ids = [int(i) for i in row["choir_ids"].split(";") if i]
+        ids = [int(i) for i in row["choir_ids"].split(",") if i]  # CHOIR tools read commas
         assert ids and ids == crosswalk.export_drawing(drawing, Target.CHOIR)
     measures = _read_csv(tmp_path / "a", "measurements.csv")
     assert not any(m["answers"] == "9" and m["instrument"] == "nrs" for m in measures
@@ -203,7 +204,7 @@ def test_csv_import_refuses_a_bad_row_and_saves_nothing(
     path = tmp_path / "a" / "measurements.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
     bad_line = next(i for i, line in enumerate(lines) if ",phq9," in line)
-    lines[bad_line] = lines[bad_line].replace("1;2;0;1;1;0;2;1;0", "1;2;0;7;1;0;2;1;0")
+    lines[bad_line] = lines[bad_line].replace("1,2,0,1,1,0,2,1,0", "1,2,0,7,1,0,2,1,0")
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     expected = rf"measurements.csv line {bad_line + 1}: phq9 item 4"
     with pytest.raises(UsageError, match=expected), db.transaction() as s:

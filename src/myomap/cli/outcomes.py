@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 measure_app = typer.Typer(help="Record outcome measurements.", no_args_is_help=True)
 export_app = typer.Typer(help="Export records: FHIR R4 Bundle or CSV.", no_args_is_help=True)
-import_app = typer.Typer(help="Import records exported as CSV.", no_args_is_help=True)
+import_app = typer.Typer(help="Import records exported as CSV, or a clinic's client list.",
+                         no_args_is_help=True)
 
 
 def _output_file(output: Path, suffixes: tuple[str, ...], overwrite: bool = True) -> None:
@@ -109,6 +110,9 @@ def export_fhir(
     client_id: int = typer.Argument(..., metavar="CLIENT"),
     output: Path = typer.Option(..., "-o", "--output", help="Bundle JSON file to write."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
+    transaction: bool = typer.Option(
+        False, "--transaction", help="Write a transaction Bundle of conditional creates to "
+        "POST to a FHIR server's base URL (sending it again creates nothing twice)."),
 ) -> None:
     """Export a client's record as a FHIR R4 Bundle (validated before it is written)."""
     from myomap.services import exports
@@ -116,10 +120,12 @@ def export_fhir(
 
     _output_file(output, (".json",), overwrite)
     cat = catalogue()
-    bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow()))
+    bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow(),
+                                                transaction=transaction))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-    typer.echo(f"FHIR Bundle with {len(bundle['entry'])} resources written to {output}.")
+    kind = "transaction Bundle" if transaction else "Bundle"
+    typer.echo(f"FHIR {kind} with {len(bundle['entry'])} resources written to {output}.")
 
 
 @export_app.command("csv")
@@ -157,6 +163,35 @@ def import_csv(
                f"{summary.rows.get('visits.csv', 0)} visit(s), "
                f"{summary.rows.get('measurements.csv', 0)} measurement(s); "
                f"{len(summary.skipped_clients)} already present and skipped.")
+
+
+@import_app.command("clients")
+def import_clients(
+    path: Path = typer.Argument(..., metavar="FILE", help="The client list CSV exported by "
+                                "the practice software."),
+    source: str = typer.Option(..., "--from", help="Which product wrote FILE: jane, "
+                               "cliniko or clinicsense."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created and "
+                                 "the duplicates found; write nothing."),
+    as_json: bool = JSON_OPT,
+) -> None:
+    """Import a clinic's client list (name, birth year, contact) from Jane, Cliniko or
+    ClinicSense; clients already in the store are reported as duplicates and skipped."""
+    from myomap.services.client_import import import_client_list
+
+    result = _run(lambda s: import_client_list(s, path, source.lower(), dry_run=dry_run,
+                                               actor=_actor()))
+    if as_json:
+        _echo_json(result.to_json())
+        return
+    verb = "Would create" if dry_run else "Created"
+    typer.echo(f"{verb} {len(result.to_create)} client(s); "
+               f"{len(result.duplicates)} duplicate(s) skipped.")
+    for c in result.to_create:
+        born = f", born {c['birth_year']}" if c["birth_year"] else ""
+        typer.echo(f"  + line {c['line']}: {c['display_name']}{born}")
+    for d in result.duplicates:
+        typer.echo(f"  = line {d['line']}: {d['display_name']} matches {d['matches']}")
 
 
 def _fmt(value: Any) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -89,9 +89,18 @@ class Instrument(_Model):
     responder_source: tuple[str, ...] = ()
     screen_at: float | None = None
     loinc: str | None = Field(default=None, pattern=r"^\d{1,7}-\d$")
+    # LOINC panel (the questionnaire) and one code per item, in item order, where they exist.
+    loinc_panel: str | None = Field(default=None, pattern=r"^\d{1,7}-\d$")
+    loinc_items: tuple[Annotated[str, Field(pattern=r"^\d{1,7}-\d$")], ...] = ()
     licence: str
     licensed: bool = False  # supplied by a clinic under its own licence
     reliability_note: str | None = None
+
+    @model_validator(mode="after")
+    def _check_item_codes(self) -> Instrument:
+        if self.loinc_items and len(self.loinc_items) != self.items.count:
+            raise ValueError(f"loinc_items needs one code per item ({self.items.count})")
+        return self
 
     @property
     def total_range(self) -> tuple[float, float]:

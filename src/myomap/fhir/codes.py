@@ -17,8 +17,6 @@ FLAG_CATEGORY = "http://terminology.hl7.org/CodeSystem/flag-category"
 TARGET_BODY_STRUCTURE = "http://hl7.org/fhir/StructureDefinition/procedure-targetBodyStructure"
 
 LOCAL = "urn:myomap"
-CLIENT_ID = f"{LOCAL}:client"
-EXTERNAL_REF = f"{LOCAL}:external-ref"
 INSTRUMENT = f"{LOCAL}:instrument"
 QUESTIONNAIRE = f"{LOCAL}:questionnaire"
 MEASURE = f"{LOCAL}:measure"
@@ -31,8 +29,12 @@ CHOIR = f"{LOCAL}:choir-body-map"
 SCREENING = f"{LOCAL}:screening-decision"
 ATLAS_VERSION = f"{LOCAL}:atlas-version"
 INSTRUMENTS_VERSION = f"{LOCAL}:instruments-version"
-DRAWING_EXTENSION = f"{LOCAL}:extension:pain-drawing"
+# The pain-drawing extension; its StructureDefinition ships in myomap/fhir/definitions/.
+DRAWING_EXTENSION = f"{LOCAL}:StructureDefinition:pain-drawing"
+NARRATIVE_NS = "http://www.w3.org/1999/xhtml"
 
+# SNOMED CT 272741003 "Laterality" (the attribute), the code of a laterality component.
+LATERALITY_ATTRIBUTE = ("272741003", "Laterality")
 # SNOMED CT laterality qualifiers (HL7 bodystructure-laterality value set).
 LATERALITY = {
     "left": ("7771000", "Left"),
@@ -41,4 +43,22 @@ LATERALITY = {
 # SNOMED CT 91251008 "Physical therapy procedure" (IPS free set); the technique is a local code.
 PHYSICAL_THERAPY = ("91251008", "Physical therapy procedure")
 
+# LOINC note and section codes of a SOAP progress note (as in C-CDA and the US Core notes).
+PROGRESS_NOTE = ("11506-3", "Progress note")
+SOAP_SECTIONS = {
+    "subjective": ("61150-9", "Subjective"),
+    "objective": ("61149-1", "Objective"),
+    "assessment": ("51848-0", "Assessment"),
+    "plan": ("18776-5", "Plan of care"),
+}
+
 UCUM_UNITS = {"points": "{score}", "answer": "{score}", "mm": "mm", "doses/day": "{doses}/d"}
+
+
+def identifier_system(installation: str, kind: str) -> str:
+    """The identifier system of one kind of record in one installation (one record store).
+
+    Two stores never share a system, so pooled exports cannot merge two people; one store
+    always uses the same, so a re-sent export matches what a server already holds.
+    """
+    return f"{LOCAL}:installation:{installation}:{kind}"

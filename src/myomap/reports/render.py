@@ -77,7 +77,9 @@ def _charts(p: Mapping[str, Any], kind: Kind) -> dict[str, Any]:
     charts: dict[str, Any] = {"measures": None, "first_drawing": None, "last_drawing": None}
     measures: Sequence[Mapping[str, Any]] = p["measures"]
     if measures:
-        charts["measures"] = _uri(plots.measures_png(measures, row_mm=37))
+        # The one-pager leaves room for the referrer's facts and the note: shorter rows.
+        charts["measures"] = _uri(plots.measures_png(measures,
+                                                     row_mm=23 if kind == "clinician" else 37))
     drawings = p["drawings"]
     if drawings["first"]:
         charts["first_drawing"] = _uri(plots.drawing_png(drawings["first"]["intensity"]))

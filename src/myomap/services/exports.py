@@ -9,10 +9,7 @@ from __future__ import annotations
 
 import csv
 import json
-import re
-from collections.abc import Collection, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import ConflictError, DataError, UsageError
 from myomap.domain.outcomes import Catalogue, score
+from myomap.services.csv_format import FILES, LIST_SEP, CsvSummary
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -27,21 +25,6 @@ if TYPE_CHECKING:
     from myomap.domain.raster import Template
     from myomap.domain.records import ClientDetail, VisitDetail
     from myomap.fhir import DrawingFacts, RecordSnapshot
-
-CSV_FORMAT = "myomap.csv/1"
-FILES: dict[str, tuple[str, ...]] = {
-    "clients.csv": ("client_ref", "display_name", "birth_year", "sex"),
-    "visits.csv": ("visit_ref", "client_ref", "started_at", "practitioner", "status",
-                   "signed_at", "signed_by", "subjective", "objective", "assessment", "plan"),
-    "measurements.csv": ("client_ref", "visit_ref", "instrument", "recorded_at", "answers",
-                         "total", "band"),
-    "drawings.csv": ("visit_ref", "drawing_json", "regions", "choir_ids", "michigan_ids",
-                     "extent_percent"),
-    "ppt.csv": ("visit_ref", "site", "side", "trials_kpa", "mean_kpa"),
-    "rom.csv": ("visit_ref", "movement", "side", "degrees"),
-}
-_VISIT_REF = re.compile(r"^(?P<client>.+)/(?P<n>\d+)$")
-
 
 # --- shared helpers ------------------------------------------------------------------------
 
@@ -78,18 +61,34 @@ def client_visits(session: Session, client: ClientDetail) -> list[VisitDetail]:
 # --- FHIR ----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1)
+def trp_labels() -> dict[str, str]:
+    """Trigger point id -> the name a reader knows (muscle and trigger point, as the atlas
+    words them), for exports and reports that must never show ids like ``trapezius.tp1``."""
+    from myomap.knowledge.loader import load_atlas
+
+    out: dict[str, str] = {}
+    for muscle in load_atlas().muscles:
+        for tp in muscle.trigger_points:
+            first = muscle.name.split()[0].lower()
+            out[tp.id] = tp.name if first in tp.name.lower() else f"{muscle.name}: {tp.name}"
+    return out
+
+
 def snapshot(session: Session, client_id: int, catalogue: Catalogue,
              exported_at: datetime | None = None) -> RecordSnapshot:
     from myomap.fhir import RecordSnapshot
     from myomap.knowledge.loader import atlas_version, load_bodymap
     from myomap.services.clients import get_client
+    from myomap.services.installation import installation_id
 
     client = get_client(session, client_id, include_deleted=False)
     visits = client_visits(session, client)
     facts = {d.id: drawing_facts(d.drawing) for v in visits for d in v.drawings}
     labels = {r.id: r.label for r in load_bodymap()}
     return RecordSnapshot(client=client, visits=visits, catalogue=catalogue,
-                          atlas_version=atlas_version(), region_labels=labels, drawings=facts,
+                          atlas_version=atlas_version(), installation=installation_id(session),
+                          region_labels=labels, trp_labels=trp_labels(), drawings=facts,
                           exported_at=exported_at)
 
 
@@ -107,10 +106,15 @@ def validate_bundle(bundle: Mapping[str, Any]) -> None:
 
 
 def export_fhir(session: Session, client_id: int, catalogue: Catalogue,
-                exported_at: datetime | None = None) -> dict[str, Any]:
-    from myomap.fhir import build_bundle
+                exported_at: datetime | None = None, *,
+                transaction: bool = False) -> dict[str, Any]:
+    """A client's record as a ``collection`` Bundle, or with ``transaction`` as the
+    conditional-create transaction a FHIR server's base endpoint takes."""
+    from myomap.fhir import as_transaction, build_bundle
 
     bundle = build_bundle(snapshot(session, client_id, catalogue, exported_at))
+    if transaction:
+        bundle = as_transaction(bundle)
     validate_bundle(bundle)
     return bundle
 
@@ -131,19 +135,6 @@ def _when(value: datetime | None) -> str:
 
 def _client_ref(client: ClientDetail) -> str:
     return client.external_ref or f"client-{client.id}"
-
-
-@dataclass
-class CsvSummary:
-    folder: Path
-    rows: dict[str, int] = field(default_factory=dict)
-    skipped_clients: list[str] = field(default_factory=list)
-    created_clients: list[int] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {"folder": str(self.folder), "format": CSV_FORMAT, "rows": self.rows,
-                "created_clients": self.created_clients,
-                "skipped_clients": self.skipped_clients}
 
 
 def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
@@ -188,14 +179,15 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
                 facts = drawing_facts(d.drawing)
                 rows["drawings.csv"].append([
                     vref, json.dumps(d.drawing, sort_keys=True, ensure_ascii=False),
-                    ";".join(r for a in parsed.areas if a.intensity > 0 for r in a.regions),
-                    ";".join(str(i) for i in facts.choir_ids),
-                    ";".join(str(i) for i in crosswalk.export_drawing(parsed, Target.MICHIGAN)),
+                    LIST_SEP.join(r for a in parsed.areas if a.intensity > 0 for r in a.regions),
+                    LIST_SEP.join(str(i) for i in facts.choir_ids),
+                    LIST_SEP.join(str(i) for i in crosswalk.export_drawing(parsed,
+                                                                            Target.MICHIGAN)),
                     f"{facts.extent_percent:.2f}" if facts.extent_percent is not None else "",
                 ])
             for p in visit.ppt:
                 rows["ppt.csv"].append([vref, p.site, p.side,
-                                        ";".join(_num(t) for t in p.trials_kpa),
+                                        LIST_SEP.join(_num(t) for t in p.trials_kpa),
                                         _num(p.mean_kpa)])
             for r in visit.rom:
                 rows["rom.csv"].append([vref, r.movement, r.side, _num(r.degrees)])
@@ -210,7 +202,8 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
                     band = None
             rows["measurements.csv"].append([
                 cref, visit_refs.get(m.visit_id, "") if m.visit_id else "", m.instrument,
-                _when(m.recorded_at), ";".join("-" if a is None else _num(a) for a in m.answers),
+                _when(m.recorded_at),
+                LIST_SEP.join("-" if a is None else _num(a) for a in m.answers),
                 _num(m.total), band or "",
             ])
     folder.mkdir(parents=True, exist_ok=True)
@@ -224,163 +217,20 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
     return result
 
 
-# --- CSV import ----------------------------------------------------------------------------
-
-
-def _read(folder: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
-    path = folder / name
-    if not path.is_file():
-        raise UsageError(f"{path} is missing; a myomap CSV folder holds {', '.join(FILES)}")
-    try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            missing = [c for c in FILES[name] if c not in (reader.fieldnames or [])]
-            if missing:
-                raise UsageError(f"{name}: missing column(s) {', '.join(missing)}")
-            for line, row in enumerate(reader, start=2):
-                yield line, {k: (v or "") for k, v in row.items() if k is not None}
-    except UnicodeDecodeError:
-        raise UsageError(f"{name} is not UTF-8 text") from None
-
-
-@contextmanager
-def _at(where: str) -> Iterator[None]:
-    """Prefix a refused row's message with its file and line (never with its values)."""
-    try:
-        yield
-    except UsageError as exc:
-        raise UsageError(f"{where}: {exc}") from None
-
-
-def _parse_when(value: str) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise UsageError("not an ISO 8601 time with a zone") from None
-    if parsed.tzinfo is None:
-        raise UsageError("the time needs a zone, e.g. +00:00")
-    return parsed
-
-
-def _floats(value: str) -> list[float]:
-    try:
-        return [float(v) for v in value.split(";") if v.strip()]
-    except ValueError:
-        raise UsageError("expected numbers separated by ';'") from None
-
-
-def _drawing(row: Mapping[str, str]) -> dict[str, Any]:
-    try:
-        drawing = json.loads(row["drawing_json"])
-    except json.JSONDecodeError:
-        raise UsageError("drawing_json is not JSON") from None
-    if not isinstance(drawing, dict):
-        raise UsageError("drawing_json must be a JSON object")
-    return drawing
-
-
-def _import_visit(session: Session, cid: int, cref: str, row: Mapping[str, str],
-                  actor: str) -> int:
-    from myomap.services import visits
-
-    match = _VISIT_REF.match(row["visit_ref"])
-    if not match or match["client"] != cref:
-        raise UsageError("visit_ref must be '<client_ref>/<number>' of the row's client")
-    if row["status"] not in ("draft", "signed"):
-        raise UsageError("status must be draft or signed")
-    return visits.start_visit(session, cid, practitioner=row["practitioner"] or None,
-                              started_at=_parse_when(row["started_at"]), actor=actor).id
-
-
-def _finish_visit(session: Session, vid: int, row: Mapping[str, str]) -> None:
-    """Write the note as it was signed, then sign with the original signer and time."""
-    from myomap.services import visits
-
-    sections: dict[str, str | None] = {
-        k: row[k] or None for k in ("subjective", "objective", "assessment", "plan")}
-    if any(sections.values()):
-        visits.write_note(session, vid, sections=sections)
-    if row["status"] == "signed":
-        visits.sign_visit(session, vid, signed_by=row["signed_by"],
-                          signed_at=_parse_when(row["signed_at"]))
-
-
-def _group(folder: Path, name: str, key: str) -> dict[str, list[tuple[int, dict[str, str]]]]:
-    out: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for line, row in _read(folder, name):
-        out.setdefault(row[key], []).append((line, row))
-    return out
+# --- CSV import (myomap.services.csv_import) ------------------------------------------------
 
 
 def import_csv(session: Session, folder: Path, catalogue: Catalogue, *,
                actor: str = "import") -> CsvSummary:
     """Create the clients of a CSV folder that the store does not hold yet, with their visits,
     drawings, PPT, ROM and measurements, in the caller's transaction (all or nothing)."""
-    from myomap.services import clients, examination
-    from myomap.services.outcomes import parse_answer, record_measurement
+    from myomap.services.csv_import import import_folder
 
-    if not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder; give the folder 'myomap export csv' wrote")
-    visits_by_client = _group(folder, "visits.csv", "client_ref")
-    drawings = _group(folder, "drawings.csv", "visit_ref")
-    ppts = _group(folder, "ppt.csv", "visit_ref")
-    roms = _group(folder, "rom.csv", "visit_ref")
-    measures = _group(folder, "measurements.csv", "client_ref")
-    result = CsvSummary(folder, rows=dict.fromkeys(FILES, 0))
-    for line, row in _read(folder, "clients.csv"):
-        cref = row["client_ref"]
-        if clients.find_by_external_ref(session, cref) is not None:
-            result.skipped_clients.append(cref)
-            continue
-        with _at(f"clients.csv line {line}"):
-            year = row["birth_year"]
-            if year and not year.isdigit():
-                raise UsageError("birth_year must be a year")
-            cid = clients.add_client(session, display_name=row["display_name"],
-                                     birth_year=int(year) if year else None,
-                                     sex=row["sex"] or None, external_ref=cref, actor=actor).id
-        result.created_clients.append(cid)
-        result.rows["clients.csv"] += 1
-        ids: dict[str, int] = {}
-        for vline, v in visits_by_client.get(cref, []):
-            with _at(f"visits.csv line {vline}"):
-                ids[v["visit_ref"]] = _import_visit(session, cid, cref, v, actor)
-            result.rows["visits.csv"] += 1
-            vid = ids[v["visit_ref"]]
-            for dline, d in drawings.get(v["visit_ref"], []):
-                with _at(f"drawings.csv line {dline}"):
-                    examination.add_drawing(session, vid, _drawing(d), actor=actor)
-                result.rows["drawings.csv"] += 1
-            for pline, p in ppts.get(v["visit_ref"], []):
-                with _at(f"ppt.csv line {pline}"):
-                    examination.add_ppt(session, vid, site=p["site"], side=p["side"],
-                                        trials_kpa=_floats(p["trials_kpa"]), actor=actor)
-                result.rows["ppt.csv"] += 1
-            for rline, r in roms.get(v["visit_ref"], []):
-                with _at(f"rom.csv line {rline}"):
-                    degrees = _floats(r["degrees"])
-                    if len(degrees) != 1:
-                        raise UsageError("degrees must be one number")
-                    examination.add_rom(session, vid, movement=r["movement"], side=r["side"],
-                                        degrees=degrees[0], actor=actor)
-                result.rows["rom.csv"] += 1
-            with _at(f"visits.csv line {vline}"):
-                _finish_visit(session, vid, v)
-        for mline, m in measures.get(cref, []):
-            with _at(f"measurements.csv line {mline}"):
-                vref = m["visit_ref"]
-                if vref and vref not in ids:
-                    raise UsageError("visit_ref is not a visit of this client in visits.csv")
-                record_measurement(session, catalogue, cid, instrument=m["instrument"],
-                       answers=[parse_answer(a) for a in m["answers"].split(";")],
-                       visit_id=ids[vref] if vref else None,
-                       recorded_at=_parse_when(m["recorded_at"]), actor=actor)
-            result.rows["measurements.csv"] += 1
-    return result
+    return import_folder(session, folder, catalogue, actor=actor)
 
 
 def refs_in(folder: Path) -> Sequence[str]:
     """Client references in a CSV folder (for messages and tests)."""
-    return [row["client_ref"] for _, row in _read(folder, "clients.csv")]
+    from myomap.services.csv_import import refs_in as refs
+
+    return refs(folder)

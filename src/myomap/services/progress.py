@@ -159,7 +159,10 @@ def drawing_summary(visits: Sequence[VisitDetail],
 
 def treatment_steps(visits: Sequence[VisitDetail],
                     measures: Sequence[MeasurementView]) -> list[dict[str, Any]]:
-    """For each visit with treatments: what was given, and pain at this visit and the next."""
+    """For each visit with treatments: what was given (by name), and pain at this visit and
+    the next."""
+    from myomap.services.referral import treatment_name
+
     pain: dict[int, float] = {}
     for m in sorted(measures, key=lambda m: (m.recorded_at, m.id)):
         if m.instrument == PAIN_INSTRUMENT and m.visit_id is not None and m.total is not None:
@@ -171,8 +174,7 @@ def treatment_steps(visits: Sequence[VisitDetail],
         nxt = visits[i + 1] if i + 1 < len(visits) else None
         before = pain.get(v.id)
         after = pain.get(nxt.id) if nxt else None
-        given = sorted({" ".join(x for x in (t.technique.replace("_", " "), t.trp_id, t.side) if x)
-                        for t in v.treatments})
+        given = sorted({treatment_name(t.technique, t.trp_id, t.side) for t in v.treatments})
         steps.append({"visit_id": v.id, "at": v.started_at.isoformat(), "treatments": given,
                       "pain_at_visit": before, "pain_next_visit": after,
                       "pain_change": None if before is None or after is None else after - before})
@@ -184,6 +186,7 @@ def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> d
     from myomap.services.clients import get_client
     from myomap.services.exports import client_visits
     from myomap.services.portal import diary_measurements
+    from myomap.services.referral import referral_summary
 
     client = get_client(session, client_id, include_deleted=False)
     visits = sorted(client_visits(session, client), key=lambda v: (v.started_at, v.id))
@@ -203,6 +206,7 @@ def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> d
         "rom": rom_series(catalogue, visits),
         "drawings": drawing_summary(visits, labels),
         "treatments": treatment_steps(visits, measures),
+        "referral": referral_summary(session, client, visits),
         "caution": CAUTION,
     }
 

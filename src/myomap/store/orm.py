@@ -391,6 +391,19 @@ class LoginAttempt(Base):
     ok: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class Installation(Base):
+    """The one row naming this record store: a random UUID made when the store is created.
+
+    Exports derive every identifier and ``urn:uuid`` from it, so records of two stores never
+    collide when pooled, while repeated exports of one store keep the same ids.
+    """
+
+    __tablename__ = "installation"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class AuditEntry(Base):
     """Who did what to which record, and when. Never holds health data: ids and verbs only."""
 

@@ -5,8 +5,8 @@ conflict, not a silent overwrite). The triggers make the database itself refuse 
 signed visit's note, signature or identity and any change to an amendment, so no code path (nor
 a hand-written SQL statement) can alter a signed record.
 
-Revision ID: 0007_record_locks
-Revises: 0006_screening_override
+Revision ID: 0008_record_locks
+Revises: 0007_installation
 Create Date: 2026-12-07 16:30:00
 """
 
@@ -19,8 +19,8 @@ from alembic import op
 
 from myomap.store.locks import create_lock_triggers, drop_lock_triggers
 
-revision: str = "0007_record_locks"
-down_revision: str | None = "0006_screening_override"
+revision: str = "0008_record_locks"
+down_revision: str | None = "0007_installation"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
