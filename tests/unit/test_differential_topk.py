@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from myomap.domain.differential import _top_k
+from myomap.domain.candidate_pool import _top_k
 
 
 def reference(scores: np.ndarray, k: int) -> tuple[list[set[int]], list[float]]:

@@ -10,15 +10,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from myomap.domain.errors import UsageError
+from myomap.domain.exam_measures import percent_of_norm, ppt_mean, side_difference, to_kpa
 from myomap.domain.outcomes import (
     NOT_ENOUGH_DATA,
     Catalogue,
     classify_change,
-    percent_of_norm,
-    ppt_mean,
     score,
-    side_difference,
-    to_kpa,
     trend,
 )
 from myomap.knowledge.instruments import bundled_catalogue, load_catalogue

@@ -112,7 +112,7 @@ CASES: list[tuple[str, str, Any, int, tuple[str, ...]]] = [
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from myomap.services.database import open_store
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
     tmp = tmp_path_factory.mktemp("api")
     store = open_store(f"sqlite:///{tmp / 'api.sqlite3'}")

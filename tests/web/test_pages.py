@@ -14,7 +14,8 @@ from tests.web.conftest import LOCAL, World, csrf, make_app
 @pytest.fixture
 def open_world(world: World, store: Store, tmp_path: Path) -> tuple[TestClient, World]:
     """The two-clinic world turned into a single-practitioner install: no accounts, no clinics."""
-    from myomap.store.orm import Client, User
+    from myomap.store.orm import Client
+    from myomap.store.orm_accounts import User
 
     with store.transaction() as session:
         for u in session.query(User).all():

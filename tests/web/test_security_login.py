@@ -14,7 +14,7 @@ from tests.web.conftest import LOCAL, PASSWORD, World, csrf, make_app
 
 def age_attempts(store: Store, seconds: float) -> None:
     """Move every recorded login attempt ``seconds`` into the past (time passing)."""
-    from myomap.store.orm import LoginAttempt
+    from myomap.store.orm_accounts import LoginAttempt
 
     with store.transaction() as session:
         for row in session.query(LoginAttempt):
@@ -94,7 +94,7 @@ def test_one_address_trying_many_names_is_limited(store: Store, tmp_path: Path,
 
 def test_attempts_store_neither_the_name_typed_nor_the_address(store: Store, tmp_path: Path,
                                                                world: World) -> None:
-    from myomap.store.orm import LoginAttempt
+    from myomap.store.orm_accounts import LoginAttempt
 
     _try(_client(store, tmp_path, "10.9.8.7"), "my secret pw", "x")
     with store.transaction() as session:

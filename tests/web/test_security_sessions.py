@@ -35,7 +35,7 @@ def _app(store: Store, tmp_path: Path, **env: str) -> Any:
 
 
 def _age_sessions(store: Store, minutes: float) -> None:
-    from myomap.store.orm import WebSession
+    from myomap.store.orm_accounts import WebSession
 
     with store.transaction() as session:
         for row in session.query(WebSession):
@@ -92,7 +92,7 @@ def test_the_idle_timeout_is_a_setting(store: Store, tmp_path: Path, login: Logi
 
 def test_a_password_change_or_disabling_ends_every_session(store: Store, tmp_path: Path,
                                                            login: Login) -> None:
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
     from myomap.web.security import find_user, set_password
 
     alice, alice2, bob = login("alice"), login("alice"), login("bob")
@@ -165,7 +165,7 @@ def test_sessions_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
 def test_old_sessions_and_attempts_are_forgotten(store: Store, tmp_path: Path, login: Login,
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Rows that can no longer count are pruned now and then (here: every time)."""
-    from myomap.store.orm import LoginAttempt, WebSession
+    from myomap.store.orm_accounts import LoginAttempt, WebSession
     from tests.web.test_security_login import age_attempts
 
     alice = login("alice")

@@ -91,7 +91,7 @@ def measure_ppt(
     as_json: bool = JSON_OPT,
 ) -> None:
     """Record pressure pain threshold trials in kPa or kg/cm²; the mean is shown."""
-    from myomap.domain.outcomes import to_kpa
+    from myomap.domain.exam_measures import to_kpa
     from myomap.services import examination
 
     factor = float(catalogue().measures["ppt"]["kpa_per_kg_cm2"])

@@ -17,7 +17,7 @@ def installation_id(session: Session) -> str:
     """This store's installation UUID (the oldest row if a restore merged two)."""
     from sqlalchemy import select
 
-    from myomap.store.orm import Installation
+    from myomap.store.orm_accounts import Installation
 
     row = session.scalars(
         select(Installation).order_by(Installation.created_at, Installation.id).limit(1)

@@ -14,13 +14,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.exam_measures import percent_of_norm, side_difference
 from myomap.domain.outcomes import (
     NOT_ENOUGH_DATA,
     Catalogue,
     classify_change,
     improvement,
-    percent_of_norm,
-    side_difference,
     trend,
     trend_threshold,
 )

@@ -6,4 +6,5 @@ This package sees patient records, so nothing here logs field values or puts the
 
 # The client's own records (links, diary, consent) share the metadata of the record store: one
 # schema and one migration history, whichever module is imported first.
+from myomap.store import orm_accounts as _orm_accounts  # noqa: E402,F401
 from myomap.store import orm_portal as _orm_portal  # noqa: E402,F401

@@ -18,7 +18,7 @@ from myomap.web.sessions import RateLimitError as RateLimitError
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
 ROLES = ("admin", "practitioner", "front_desk", "researcher")
 
@@ -176,7 +176,7 @@ def add_user(session: Session, *, username: str, role: str, password: str,
     from sqlalchemy import select
 
     from myomap.services import audit
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
     name = _username(username)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
@@ -192,7 +192,7 @@ def add_user(session: Session, *, username: str, role: str, password: str,
 def list_users(session: Session) -> list[UserView]:
     from sqlalchemy import select
 
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
     return [_view(session, u) for u in session.scalars(select(User).order_by(User.id))]
 
@@ -214,7 +214,7 @@ def set_password(session: Session, *, username: str, password: str, actor: str =
 def find_user(session: Session, username: str) -> User | None:
     from sqlalchemy import select
 
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
     return session.scalar(select(User).where(User.username == username.strip().lower()))
 
@@ -222,7 +222,7 @@ def find_user(session: Session, username: str) -> User | None:
 def any_active_user(session: Session) -> bool:
     from sqlalchemy import select
 
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
     return session.scalar(select(User.id).where(User.disabled_at.is_(None)).limit(1)) is not None
 
@@ -282,7 +282,7 @@ def write_lock(session: Session) -> None:
 
 def signing_key(session: Session) -> str:
     """The cookie key, created once per database; a concurrent creator's key wins the race."""
-    from myomap.store.orm import AppSecret
+    from myomap.store.orm_accounts import AppSecret
 
     write_lock(session)
     row = session.get(AppSecret, SECRET_NAME)

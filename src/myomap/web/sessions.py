@@ -24,7 +24,7 @@ from myomap.domain.errors import MyomapError
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
 
 SESSION_LIFETIME = timedelta(hours=12)
 # last_seen_at is written at most this often, so reading pages does not write on every request.
@@ -65,7 +65,7 @@ def start_session(session: Session, user_id: int) -> str:
     """A new session for this account; the token returned goes into the signed cookie."""
     from sqlalchemy import delete, or_
 
-    from myomap.store.orm import WebSession
+    from myomap.store.orm_accounts import WebSession
 
     token = secrets.token_urlsafe(32)
     now = _now()
@@ -81,7 +81,7 @@ def start_session(session: Session, user_id: int) -> str:
 def end_session(session: Session, token: str | None) -> None:
     from sqlalchemy import update
 
-    from myomap.store.orm import WebSession
+    from myomap.store.orm_accounts import WebSession
 
     if not token or not isinstance(token, str):
         return
@@ -94,7 +94,7 @@ def end_user_sessions(session: Session, user_id: int) -> None:
     """Every open session of one account (password change, account disabled)."""
     from sqlalchemy import update
 
-    from myomap.store.orm import WebSession
+    from myomap.store.orm_accounts import WebSession
 
     session.execute(update(WebSession).where(WebSession.user_id == user_id,
                                              WebSession.ended_at.is_(None))
@@ -111,7 +111,7 @@ class Live:
 
 def live_session(session: Session, token: object, idle: timedelta) -> Live | None:
     """The account of a session that is open, not idle too long and not too old, else None."""
-    from myomap.store.orm import User, WebSession
+    from myomap.store.orm_accounts import User, WebSession
 
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
@@ -130,7 +130,7 @@ def live_session(session: Session, token: object, idle: timedelta) -> Live | Non
 def touch_session(session: Session, token: str) -> None:
     from sqlalchemy import update
 
-    from myomap.store.orm import WebSession
+    from myomap.store.orm_accounts import WebSession
 
     session.execute(update(WebSession).where(WebSession.id == _digest(token))
                     .values(last_seen_at=_now()))
@@ -158,7 +158,7 @@ def delay_after(failures: int, free: int) -> float:
 def _wait(session: Session, column: str, value: str, free: int, *, since_success: bool) -> float:
     from sqlalchemy import func, select
 
-    from myomap.store.orm import LoginAttempt
+    from myomap.store.orm_accounts import LoginAttempt
 
     col = getattr(LoginAttempt, column)
     since = _now() - ATTEMPT_WINDOW
@@ -203,7 +203,7 @@ def check_wait(session: Session, keys: tuple[str, str]) -> None:
 def record_attempt(session: Session, keys: tuple[str, str], ok: bool) -> None:
     from sqlalchemy import delete
 
-    from myomap.store.orm import LoginAttempt
+    from myomap.store.orm_accounts import LoginAttempt
 
     session.add(LoginAttempt(name_key=keys[0], address_key=keys[1], ok=ok, at=_now()))
     if secrets.randbelow(50) == 0:  # now and then, forget attempts older than any window

@@ -44,7 +44,8 @@ def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
     """
     from sqlalchemy import exists, or_, select
 
-    from myomap.store.orm import AuditEntry, User
+    from myomap.store.orm import AuditEntry
+    from myomap.store.orm_accounts import User
 
     if clinic_id is not None:
         return AuditEntry.actor.in_(select(User.username).where(User.clinic_id == clinic_id))
@@ -65,7 +66,7 @@ def api_audit(limit: int = Query(default=200, ge=1, le=5000),
 @router.get("/api/users", tags=["admin"])
 def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """Accounts of your clinic (no password hashes); add them with 'myomap user add'."""
-    from myomap.store.orm import User
+    from myomap.store.orm_accounts import User
     from myomap.web.security import list_users
 
     ctx.me.require("users.read")
