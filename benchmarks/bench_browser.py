@@ -17,8 +17,16 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import CHROMIUM, LAUNCH_ARGS, TABLET, start_server  # noqa: E402
 
-REGIONS = ["temple_r", "neck_back_r", "shoulder_top_r", "thigh_front_r", "chest_upper_l",
-           "arm_outer_r", "mid_back_r", "thigh_front_l"]
+REGIONS = [
+    "temple_r",
+    "neck_back_r",
+    "shoulder_top_r",
+    "thigh_front_r",
+    "chest_upper_l",
+    "arm_outer_r",
+    "mid_back_r",
+    "thigh_front_l",
+]
 
 WAIT = """(since) => new Promise((resolve) => {
   const root = document.querySelector('[data-bodymap]');
@@ -49,8 +57,11 @@ def main() -> int:
             page.locator("[data-action=clear]").click()
             for _ in range(3):
                 for rid in REGIONS:
-                    since = int(page.evaluate(
-                        "() => Number(document.querySelector('[data-bodymap]').dataset.updates)"))
+                    since = int(
+                        page.evaluate(
+                            "() => Number(document.querySelector('[data-bodymap]').dataset.updates)"
+                        )
+                    )
                     page.locator(f"#{rid}").scroll_into_view_if_needed()
                     box = page.locator(f"#{rid}").bounding_box()
                     assert box is not None
@@ -63,8 +74,11 @@ def main() -> int:
             box = page.locator("#calf_upper_l").bounding_box()
             assert box is not None
             for _ in range(10):
-                since = int(page.evaluate(
-                    "() => Number(document.querySelector('[data-bodymap]').dataset.updates)"))
+                since = int(
+                    page.evaluate(
+                        "() => Number(document.querySelector('[data-bodymap]').dataset.updates)"
+                    )
+                )
                 x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] * 0.3
                 page.mouse.move(x, y)
                 page.mouse.down()
@@ -80,11 +94,15 @@ def main() -> int:
             pass
     taps = [t for t in taps if t == t]  # a tap that never updated is left out (NaN)
     strokes = [t for t in strokes if t == t]
-    print(f"tap to ranking: median {statistics.median(taps):.0f} ms, "
-          f"p90 {sorted(taps)[int(len(taps) * 0.9)]:.0f} ms over {len(taps)} taps (target < 100)")
+    print(
+        f"tap to ranking: median {statistics.median(taps):.0f} ms, "
+        f"p90 {sorted(taps)[int(len(taps) * 0.9)]:.0f} ms over {len(taps)} taps (target < 100)"
+    )
     if strokes:
-        print(f"stroke end to ranking: median {statistics.median(strokes):.0f} ms over "
-              f"{len(strokes)} strokes (target < 200)")
+        print(
+            f"stroke end to ranking: median {statistics.median(strokes):.0f} ms over "
+            f"{len(strokes)} strokes (target < 200)"
+        )
     return 0
 
 

@@ -91,32 +91,42 @@ def baseline_rank(diff: Differential, ev: Evidence, top: int) -> list[int]:
 
 def accuracy(ranked: list[list[int]], truths: list[set[int]], k: int) -> tuple[float, float]:
     hit = sum(bool(set(r[:k]) & t) for r, t in zip(ranked, truths, strict=True)) / len(truths)
-    recall = sum(len(set(r[:k]) & t) / len(t) for r, t in zip(ranked, truths,
-                                                               strict=True)) / len(truths)
+    recall = sum(len(set(r[:k]) & t) / len(t) for r, t in zip(ranked, truths, strict=True)) / len(
+        truths
+    )
     return hit, recall
 
 
 def bench_accuracy(diff: Differential, n: int) -> None:
     drawings, truths = simulate(diff, n, seed=20261125)
     index = {(i.trigger_point, i.side): j for j, i in enumerate(diff.model.instances)}
-    model_ranked = [[index[(c.trigger_point, c.side)] for c in res.candidates]
-                    for res in locate_many(drawings, top=5, differential=diff)]
+    model_ranked = [
+        [index[(c.trigger_point, c.side)] for c in res.candidates]
+        for res in locate_many(drawings, top=5, differential=diff)
+    ]
     base_ranked = [baseline_rank(diff, ev, 5) for ev in drawings]
-    print(f"accuracy on {n} simulated patients (hit@k: a true TrP in the top k; recall@k: "
-          "share of true TrPs in the top k)")
+    print(
+        f"accuracy on {n} simulated patients (hit@k: a true TrP in the top k; recall@k: "
+        "share of true TrPs in the top k)"
+    )
     print(f"  {'':10}{'hit@1':>8}{'hit@3':>8}{'hit@5':>8}{'rec@1':>8}{'rec@3':>8}{'rec@5':>8}")
     for name, ranked in (("myomap", model_ranked), ("baseline", base_ranked)):
         cells = [accuracy(ranked, truths, k) for k in (1, 3, 5)]
-        print(f"  {name:10}" + "".join(f"{h:8.3f}" for h, _ in cells)
-              + "".join(f"{r:8.3f}" for _, r in cells))
+        print(
+            f"  {name:10}"
+            + "".join(f"{h:8.3f}" for h, _ in cells)
+            + "".join(f"{r:8.3f}" for _, r in cells)
+        )
     single = [(d, t) for d, t in zip(drawings, truths, strict=True) if len(t) == 1]
     print(f"  single-TrP patients: {len(single)}")
     hits = 0
     for j, inst in enumerate(diff.model.instances):
         res = locate(list(inst.essential), differential=diff, top=3)
         hits += any(index[(c.trigger_point, c.side)] == j for c in res.candidates)
-    print(f"  drawing = one TrP's essential zone puts it in the top 3: {hits}/"
-          f"{diff.model.n_instances} instances")
+    print(
+        f"  drawing = one TrP's essential zone puts it in the top 3: {hits}/"
+        f"{diff.model.n_instances} instances"
+    )
 
 
 def bench_latency(diff: Differential, n: int) -> None:
@@ -129,8 +139,10 @@ def bench_latency(diff: Differential, n: int) -> None:
         locate(ev, differential=diff)
         times.append(time.perf_counter() - t)
     times.sort()
-    print(f"in-process locate(): median {statistics.median(times) * 1e3:.3f} ms, "
-          f"p95 {times[int(0.95 * len(times))] * 1e3:.3f} ms over {n} queries")
+    print(
+        f"in-process locate(): median {statistics.median(times) * 1e3:.3f} ms, "
+        f"p95 {times[int(0.95 * len(times))] * 1e3:.3f} ms over {n} queries"
+    )
 
 
 def bench_cli(runs: int) -> None:
@@ -144,8 +156,10 @@ def bench_cli(runs: int) -> None:
             print(f"CLI failed: {out.stderr.strip().splitlines()[-1:]}")
             return
     json.loads(out.stdout)
-    print(f"CLI cold start (myomap locate ... --json): median {statistics.median(times):.3f} s, "
-          f"min {min(times):.3f} s over {runs} runs")
+    print(
+        f"CLI cold start (myomap locate ... --json): median {statistics.median(times):.3f} s, "
+        f"min {min(times):.3f} s over {runs} runs"
+    )
 
 
 def bench_batch(diff: Differential, n: int) -> None:
@@ -159,25 +173,30 @@ def bench_batch(diff: Differential, n: int) -> None:
     # interleaved, best of 7: the machine may be shared, and both sides should see the same load
     bare = core = float("inf")
     for _ in range(7):
-        bare = min(bare, _best(lambda: [x[i:i + chunk] @ m for i in range(0, n, chunk)], 1))
-        core = min(core, _best(lambda: [model.infer(x[i:i + chunk])
-                                        for i in range(0, n, chunk)], 1))
+        bare = min(bare, _best(lambda: [x[i : i + chunk] @ m for i in range(0, n, chunk)], 1))
+        core = min(
+            core, _best(lambda: [model.infer(x[i : i + chunk]) for i in range(0, n, chunk)], 1)
+        )
     encode = _best(lambda: model.encode(drawings), repeat=1)
     t = time.perf_counter()
     for _ in locate_many(drawings, top=10, differential=diff, chunk=chunk):
         pass
     full = time.perf_counter() - t
-    print(f"batch of {n} drawings over {model.n_instances} instances x {len(model.regions)} "
-          "regions:")
+    print(
+        f"batch of {n} drawings over {model.n_instances} instances x {len(model.regions)} regions:"
+    )
     print(f"  bare matrix product      {n / bare:12,.0f} drawings/s")
-    print(f"  engine (score + sets)    {n / core:12,.0f} drawings/s  "
-          f"ratio to bare {bare / core:.2f}")
+    print(
+        f"  engine (score + sets)    {n / core:12,.0f} drawings/s  ratio to bare {bare / core:.2f}"
+    )
     print(f"  encode evidence          {n / encode:12,.0f} drawings/s")
-    print(f"  end to end (explained)   {n / full:12,.0f} drawings/s  (locate_many with "
-          "explanations and warnings per drawing)")
+    print(
+        f"  end to end (explained)   {n / full:12,.0f} drawings/s  (locate_many with "
+        "explanations and warnings per drawing)"
+    )
     tracemalloc.start()
     for i in range(0, n, chunk):
-        model.infer(x[i:i + chunk])
+        model.infer(x[i : i + chunk])
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     print(f"  peak traced memory of the engine per {chunk}-drawing chunk: {peak / 2**20:.1f} MiB")
@@ -201,9 +220,11 @@ def main() -> None:
     args = parser.parse_args()
     t = time.perf_counter()
     diff, note = load()
-    print(f"atlas {diff.model.atlas_version}: {len(diff.model.muscles)} muscles, "
-          f"{diff.model.n_instances} TrP instances, loaded and compiled in "
-          f"{time.perf_counter() - t:.2f} s{note}")
+    print(
+        f"atlas {diff.model.atlas_version}: {len(diff.model.muscles)} muscles, "
+        f"{diff.model.n_instances} TrP instances, loaded and compiled in "
+        f"{time.perf_counter() - t:.2f} s{note}"
+    )
     bench_accuracy(diff, args.patients)
     bench_latency(diff, args.queries)
     bench_cli(args.cli_runs)

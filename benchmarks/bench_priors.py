@@ -53,8 +53,9 @@ def lookup_ranking(model: Model, ev: Evidence) -> list[str]:
         s = (int((kind[i] == 1).sum()), int((kind[i] == 2).sum()))
         if s > score.get(inst.muscle, (0, 0)):
             score[inst.muscle] = s
-    return sorted((m for m, s in score.items() if s != (0, 0)),
-                  key=lambda m: (-score[m][0], -score[m][1], m))
+    return sorted(
+        (m for m, s in score.items() if s != (0, 0)), key=lambda m: (-score[m][0], -score[m][1], m)
+    )
 
 
 def vignettes(diff: Differential) -> list[tuple[str, Evidence, list[set[str]]]]:
@@ -80,11 +81,15 @@ def main() -> None:
     atlas, bodymap = load_atlas(), load_bodymap()
     with_priors = load_model_params()
     without = dataclasses.replace(with_priors, muscle_odds={})
-    models = {"with priors": build_differential(atlas, bodymap, with_priors),
-              "without priors": build_differential(atlas, bodymap, without)}
+    models = {
+        "with priors": build_differential(atlas, bodymap, with_priors),
+        "without priors": build_differential(atlas, bodymap, without),
+    }
     drawings, truths = simulate(models["without priors"], args.patients, seed=20261125)
-    print(f"simulated patients ({args.patients}, drawn from the atlas priors alone): "
-          "hit@1 hit@3 hit@5")
+    print(
+        f"simulated patients ({args.patients}, drawn from the atlas priors alone): "
+        "hit@1 hit@3 hit@5"
+    )
     for name, diff in models.items():
         model = diff.model
         ranked = []
@@ -93,23 +98,30 @@ def main() -> None:
             ranked.append([int(i) for i in np.argsort(-marginal, kind="stable")[:5]])
         cells = [accuracy(ranked, truths, k)[0] for k in (1, 3, 5)]
         print(f"  {name:16}" + "".join(f"{c:7.3f}" for c in cells))
-    print(f"condition vignettes: share of the muscles studies found active that rank in the "
-          f"top {TOP_MUSCLES} muscles")
+    print(
+        f"condition vignettes: share of the muscles studies found active that rank in the "
+        f"top {TOP_MUSCLES} muscles"
+    )
     rows = vignettes(models["with priors"])
     totals: dict[str, list[int]] = {}
     for cid, ev, expected in rows:
         cells = []
         for name, diff in (*models.items(), ("zone lookup", models["without priors"])):
-            rank = (lookup_ranking(diff.model, ev) if name == "zone lookup"
-                    else muscle_ranking(diff.model, ev))
+            rank = (
+                lookup_ranking(diff.model, ev)
+                if name == "zone lookup"
+                else muscle_ranking(diff.model, ev)
+            )
             hit, n = vignette_recall(rank, expected)
             totals.setdefault(name, [0, 0])
             totals[name][0] += hit
             totals[name][1] += n
             cells.append(f"{name} {hit}/{n}")
         print(f"  {cid:26} " + ", ".join(cells))
-    print("  overall: " + ", ".join(f"{name} {h}/{n} = {h / n:.2f}"
-                                    for name, (h, n) in totals.items()))
+    print(
+        "  overall: "
+        + ", ".join(f"{name} {h}/{n} = {h / n:.2f}" for name, (h, n) in totals.items())
+    )
 
 
 if __name__ == "__main__":

@@ -24,11 +24,17 @@ from typing import Any
 
 import httpx
 
-DRAWING = {"format": "myomap.drawing/1", "areas": [
-    {"regions": ["temple_r", "neck_back_r", "shoulder_top_r"], "intensity": 6,
-     "quality": "aching"},
-    {"regions": ["scapula_medial_r"], "intensity": 4},
-]}
+DRAWING = {
+    "format": "myomap.drawing/1",
+    "areas": [
+        {
+            "regions": ["temple_r", "neck_back_r", "shoulder_top_r"],
+            "intensity": 6,
+            "quality": "aching",
+        },
+        {"regions": ["scapula_medial_r"], "intensity": 4},
+    ],
+}
 
 
 def free_port() -> int:
@@ -42,8 +48,11 @@ def start(tmp: Path, workers: int, database: str | None) -> tuple[subprocess.Pop
     env["MYOMAP_DATABASE_URL"] = database or f"sqlite:///{tmp / 'bench.sqlite3'}"
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "myomap", "serve", "--port", str(port), "--workers",
-         str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [sys.executable, "-m", "myomap", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -63,8 +72,12 @@ def session(base: str) -> httpx.Client:
     return client
 
 
-def run(name: str, clients: list[httpx.Client], seconds: float,
-        call: Callable[[httpx.Client, int, int], httpx.Response]) -> dict[str, Any]:
+def run(
+    name: str,
+    clients: list[httpx.Client],
+    seconds: float,
+    call: Callable[[httpx.Client, int, int], httpx.Response],
+) -> dict[str, Any]:
     latencies: list[list[float]] = [[] for _ in clients]
     errors = [0] * len(clients)
     stop = time.monotonic() + seconds
@@ -89,8 +102,11 @@ def run(name: str, clients: list[httpx.Client], seconds: float,
     flat = sorted(x for per in latencies for x in per)
     p99 = flat[min(len(flat) - 1, int(0.99 * len(flat)))] if flat else float("nan")
     return {
-        "endpoint": name, "requests": len(flat), "errors": sum(errors),
-        "rps": len(flat) / elapsed, "p50_ms": 1000 * statistics.median(flat) if flat else 0.0,
+        "endpoint": name,
+        "requests": len(flat),
+        "errors": sum(errors),
+        "rps": len(flat) / elapsed,
+        "p50_ms": 1000 * statistics.median(flat) if flat else 0.0,
         "p99_ms": 1000 * p99,
     }
 
@@ -118,23 +134,34 @@ def main() -> None:
                 return c.post("/api/locate", json={"drawing": DRAWING, "top": 10})
 
             def save(c: httpx.Client, k: int, n: int) -> httpx.Response:
-                return c.put(f"/api/visits/{visits[k]}/note",
-                             json={"subjective": f"Review {n}: pain 4/10 at worst.",
-                                   "plan": "Continue home care."})
+                return c.put(
+                    f"/api/visits/{visits[k]}/note",
+                    json={
+                        "subjective": f"Review {n}: pain 4/10 at worst.",
+                        "plan": "Continue home care.",
+                    },
+                )
 
-            results = [run("POST /api/locate", clients, args.seconds, locate),
-                       run("PUT /api/visits/{id}/note", clients, args.seconds, save)]
+            results = [
+                run("POST /api/locate", clients, args.seconds, locate),
+                run("PUT /api/visits/{id}/note", clients, args.seconds, save),
+            ]
         finally:
             proc.terminate()
             proc.wait(timeout=20)
     backend = "PostgreSQL" if args.database and "postgres" in args.database else "SQLite"
-    print(f"myomap web: {args.clients} concurrent clients, {args.workers} worker(s), "
-          f"{backend}, {args.seconds:g} s per endpoint, loopback")
-    print(f"{'endpoint':<28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} "
-          f"{'p99 ms':>8}")
+    print(
+        f"myomap web: {args.clients} concurrent clients, {args.workers} worker(s), "
+        f"{backend}, {args.seconds:g} s per endpoint, loopback"
+    )
+    print(
+        f"{'endpoint':<28} {'requests':>9} {'errors':>7} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8}"
+    )
     for r in results:
-        print(f"{r['endpoint']:<28} {r['requests']:>9} {r['errors']:>7} {r['rps']:>8.1f} "
-              f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}")
+        print(
+            f"{r['endpoint']:<28} {r['requests']:>9} {r['errors']:>7} {r['rps']:>8.1f} "
+            f"{r['p50_ms']:>8.1f} {r['p99_ms']:>8.1f}"
+        )
 
 
 if __name__ == "__main__":

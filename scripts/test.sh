@@ -15,6 +15,7 @@ ensure_node_packages
 # Run every stage even when an earlier one fails, so one run reports everything; fail at the end.
 status=0
 echo "== ruff"; .venv/bin/ruff check src tests benchmarks tools || status=1
+echo "== ruff format"; .venv/bin/ruff format --check src tests benchmarks tools || status=1
 echo "== mypy"; .venv/bin/mypy || status=1
 echo "== import layers"; .venv/bin/lint-imports || status=1
 echo "== pytest"; .venv/bin/python -m pytest "$@" || status=1

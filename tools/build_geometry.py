@@ -92,8 +92,9 @@ def ellipse(cx: float, cy: float, rx: float, ry: float, angle: float = 0.0) -> B
     return affinity.rotate(shape, angle) if angle else shape
 
 
-def hband(x0: float, x1: float, top: Callable[[float], float],
-          bottom: Callable[[float], float]) -> Polygon:
+def hband(
+    x0: float, x1: float, top: Callable[[float], float], bottom: Callable[[float], float]
+) -> Polygon:
     """Cell between two curves ``y = top(x)`` and ``y = bottom(x)`` for ``x0 <= x <= x1``."""
     xs = np.linspace(x0, x1, 40)
     upper = [(x, top(x)) for x in xs]
@@ -183,8 +184,15 @@ def local_frame(origin: Pt, axis: Pt) -> Callable[[float, float], Pt]:
 ARM = Tube(
     centre=[(126, 201), (119, 262), (110, 320), (102, 375), (94, 445), (87, 515)],
     widths=[
-        (0.00, 7, 13), (0.05, 18, 15), (0.11, 22.5, 17), (0.22, 22, 18), (0.40, 19, 16),
-        (0.55, 17, 15), (0.66, 18, 16), (0.82, 14, 13), (1.00, 12, 11),
+        (0.00, 7, 13),
+        (0.05, 18, 15),
+        (0.11, 22.5, 17),
+        (0.22, 22, 18),
+        (0.40, 19, 16),
+        (0.55, 17, 15),
+        (0.66, 18, 16),
+        (0.82, 14, 13),
+        (1.00, 12, 11),
     ],
 )
 # the rounded cap of the shoulder, joining the slope of the trapezius to the outer arm
@@ -193,11 +201,18 @@ SHOULDER_CAP = Point(121, 222).buffer(22.5, 48).intersection(box(0, 0, 133, 234)
 
 def right_of(p: Pt, q: Pt) -> Polygon:
     """Everything on the +x side of the line through ``p`` and ``q`` (within the canvas)."""
+
     def x_at(y: float) -> float:
         return p[0] + (y - p[1]) * (q[0] - p[0]) / (q[1] - p[1])
 
-    return Polygon([(x_at(-10), -10), (WIDTH + 10, -10), (WIDTH + 10, HEIGHT + 10),
-                    (x_at(HEIGHT + 10), HEIGHT + 10)])
+    return Polygon(
+        [
+            (x_at(-10), -10),
+            (WIDTH + 10, -10),
+            (WIDTH + 10, HEIGHT + 10),
+            (x_at(HEIGHT + 10), HEIGHT + 10),
+        ]
+    )
 
 
 def arm_shape() -> BaseGeometry:
@@ -207,32 +222,62 @@ def arm_shape() -> BaseGeometry:
 LEG_FRONT = Tube(
     centre=[(162, 510), (164, 600), (167, 705), (170, 810), (172, 925)],
     widths=[
-        (0.00, 38, 38), (0.05, 38, 31), (0.14, 37, 27), (0.38, 28, 22), (0.47, 24, 22),
-        (0.56, 21, 21), (0.64, 22, 24), (0.80, 16, 16), (0.92, 12, 12), (1.00, 12, 12),
+        (0.00, 38, 38),
+        (0.05, 38, 31),
+        (0.14, 37, 27),
+        (0.38, 28, 22),
+        (0.47, 24, 22),
+        (0.56, 21, 21),
+        (0.64, 22, 24),
+        (0.80, 16, 16),
+        (0.92, 12, 12),
+        (1.00, 12, 12),
     ],
 )
 LEG_BACK = Tube(
     centre=LEG_FRONT.centre,
     widths=[
-        (0.00, 38, 38), (0.05, 38, 31), (0.14, 37, 27), (0.38, 28, 22), (0.47, 24, 22),
-        (0.56, 23, 22), (0.64, 25, 25), (0.78, 17, 17), (0.92, 12, 12), (1.00, 12, 12),
+        (0.00, 38, 38),
+        (0.05, 38, 31),
+        (0.14, 37, 27),
+        (0.38, 28, 22),
+        (0.47, 24, 22),
+        (0.56, 23, 22),
+        (0.64, 25, 25),
+        (0.78, 17, 17),
+        (0.92, 12, 12),
+        (1.00, 12, 12),
     ],
 )
 
 
 # (region, offset across the hand towards the thumb, length) of each finger, index first
-FINGERS = [("index_finger", 10.6, 28.0), ("middle_finger", 3.4, 32.0),
-           ("ring_finger", -3.9, 29.0), ("little_finger", -11.2, 23.0)]
+FINGERS = [
+    ("index_finger", 10.6, 28.0),
+    ("middle_finger", 3.4, 32.0),
+    ("ring_finger", -3.9, 29.0),
+    ("little_finger", -11.2, 23.0),
+]
 
 
 def hand_parts() -> dict[str, BaseGeometry]:
     """Palm forward: thumb on the lateral side, fingers hanging down (viewer's-left hand)."""
     origin, axis = ARM.frame(1.0)
     h = local_frame(origin, axis)
-    palm = smooth_polygon([
-        h(-2, 11.5), h(12, 13.5), h(26, 15), h(33, 14.5), h(35, 0), h(33, -15), h(20, -15.5),
-        h(8, -13), h(-2, -11),
-    ], 8)
+    palm = smooth_polygon(
+        [
+            h(-2, 11.5),
+            h(12, 13.5),
+            h(26, 15),
+            h(33, 14.5),
+            h(35, 0),
+            h(33, -15),
+            h(20, -15.5),
+            h(8, -13),
+            h(-2, -11),
+        ],
+        8,
+    )
     fingers: dict[str, BaseGeometry] = {}
     for name, b, length in FINGERS:
         base = 30.0
@@ -249,36 +294,104 @@ def hand_parts() -> dict[str, BaseGeometry]:
 HAND = hand_parts()
 HAND_SHAPE = unary_union(list(HAND.values())).buffer(0.4).buffer(-0.4)
 
-HEAD = symmetric_outline([
-    (200, 29), (182, 32), (166, 43), (157, 62), (155, 88), (157, 112), (163, 132), (175, 147),
-    (189, 154), (200, 156),
-])
+HEAD = symmetric_outline(
+    [
+        (200, 29),
+        (182, 32),
+        (166, 43),
+        (157, 62),
+        (155, 88),
+        (157, 112),
+        (163, 132),
+        (175, 147),
+        (189, 154),
+        (200, 156),
+    ]
+)
 EAR = ellipse(149.5, 104, 7.5, 16.5, -8)
 NECK = symmetric_outline([(175, 130), (176, 160), (177, 180), (180, 194), (200, 196)], 10)
-TORSO_FRONT = symmetric_outline([
-    (176, 176), (158, 185), (139, 190.5), (126, 194.8), (114, 200.4), (104.5, 208), (110, 226),
-    (119, 244), (124, 264),
-    (124, 300), (129, 340), (134, 380), (131, 420), (126, 460), (124, 495), (125, 518),
-    (160, 524), (200, 524),
-], 10)
-TORSO_BACK = symmetric_outline([
-    (176, 176), (158, 185), (139, 190.5), (126, 194.8), (114, 200.4), (104.5, 208), (110, 226),
-    (119, 244), (124, 264),
-    (124, 300), (129, 340), (134, 380), (131, 420), (125, 460), (122, 500), (123, 540),
-    (160, 556), (200, 556),
-], 10)
+TORSO_FRONT = symmetric_outline(
+    [
+        (176, 176),
+        (158, 185),
+        (139, 190.5),
+        (126, 194.8),
+        (114, 200.4),
+        (104.5, 208),
+        (110, 226),
+        (119, 244),
+        (124, 264),
+        (124, 300),
+        (129, 340),
+        (134, 380),
+        (131, 420),
+        (126, 460),
+        (124, 495),
+        (125, 518),
+        (160, 524),
+        (200, 524),
+    ],
+    10,
+)
+TORSO_BACK = symmetric_outline(
+    [
+        (176, 176),
+        (158, 185),
+        (139, 190.5),
+        (126, 194.8),
+        (114, 200.4),
+        (104.5, 208),
+        (110, 226),
+        (119, 244),
+        (124, 264),
+        (124, 300),
+        (129, 340),
+        (134, 380),
+        (131, 420),
+        (125, 460),
+        (122, 500),
+        (123, 540),
+        (160, 556),
+        (200, 556),
+    ],
+    10,
+)
 
 
 def foot_front() -> dict[str, BaseGeometry]:
     """The foot seen from the front: a widening dorsum and a row of toes, big toe medial."""
-    dorsum = smooth_polygon([
-        (165, 896), (160.2, 914), (160, 926), (156, 944), (151, 960), (147, 972), (151, 978),
-        (170, 981), (186, 980), (191, 974), (190, 958), (187, 940), (184, 926), (183.8, 914),
-        (179, 896),
-    ], 8)
+    dorsum = smooth_polygon(
+        [
+            (165, 896),
+            (160.2, 914),
+            (160, 926),
+            (156, 944),
+            (151, 960),
+            (147, 972),
+            (151, 978),
+            (170, 981),
+            (186, 980),
+            (191, 974),
+            (190, 958),
+            (187, 940),
+            (184, 926),
+            (183.8, 914),
+            (179, 896),
+        ],
+        8,
+    )
     big = ellipse(184.5, 979, 6.6, 9)
-    lesser = unary_union([Point(x, y).buffer(r, 24) for x, y, r in (
-        (174.6, 983, 4.3), (166.6, 982.6, 4.0), (159.4, 980.8, 3.7), (153.2, 977.8, 3.3))])
+    lesser = unary_union(
+        [
+            Point(x, y).buffer(r, 24)
+            for x, y, r in (
+                (174.6, 983, 4.3),
+                (166.6, 982.6, 4.0),
+                (159.4, 980.8, 3.7),
+                (153.2, 977.8, 3.3),
+            )
+        ]
+    )
     return {"big_toe": big, "lesser_toes": lesser, "foot_dorsum": dorsum}
 
 
@@ -288,11 +401,27 @@ def foot_front_shape() -> BaseGeometry:
 
 def foot_sole() -> dict[str, BaseGeometry]:
     """The sole seen from below, heel next to the ankle, arch on the medial (midline) side."""
-    sole = smooth_polygon([
-        (165, 896), (160.2, 914), (160, 928), (157, 946), (155.5, 962), (154, 976), (156, 990),
-        (166, 998), (180, 997), (190, 988), (190, 972), (186, 958), (185, 942), (184, 928),
-        (183.8, 914), (179, 896),
-    ], 8)
+    sole = smooth_polygon(
+        [
+            (165, 896),
+            (160.2, 914),
+            (160, 928),
+            (157, 946),
+            (155.5, 962),
+            (154, 976),
+            (156, 990),
+            (166, 998),
+            (180, 997),
+            (190, 988),
+            (190, 972),
+            (186, 958),
+            (185, 942),
+            (184, 928),
+            (183.8, 914),
+            (179, 896),
+        ],
+        8,
+    )
     heel = sole.intersection(box(100, 900, 200, 944))
     ball = sole.intersection(hband(100, 200, lambda x: 968.0 + 0.03 * (x - 150), lambda x: 1010))
     arch = sole.intersection(box(176, 900, 200, 1010))
@@ -317,9 +446,9 @@ def front_entries() -> list[Entry]:
     torso = TORSO_FRONT.difference(unary_union([HEAD, NECK])).difference(limbs)
     torso = torso.difference(unary_union([affinity.scale(limbs, -1, 1, origin=(MID, 0))]))
     feet = foot_front()
-    shoulder = unary_union([
-        SHOULDER_CAP, ARM.patch(0.0, 0.17), box(80, 150, 133, 215).intersection(TORSO_FRONT)
-    ]).difference(unary_union([HEAD, NECK]))
+    shoulder = unary_union(
+        [SHOULDER_CAP, ARM.patch(0.0, 0.17), box(80, 150, 133, 215).intersection(TORSO_FRONT)]
+    ).difference(unary_union([HEAD, NECK]))
     split = right_of((131, 190), ARM.point(0.17, 0.1))
     e: list[Entry] = []
     # head
@@ -329,11 +458,25 @@ def front_entries() -> list[Entry]:
         Entry("eyebrow", stroke([(167, 88), (173, 83.5), (183, 81.5), (193, 84)], 2.8), head),
         Entry("tmj", ellipse(159.5, 109, 5.2, 7.0), head),
         Entry("upper_teeth", ellipse(200, 131, 15, 8.5).intersection(box(0, 0, 400, 131)), head),
-        Entry("lower_teeth", ellipse(200, 131, 15, 8.5).intersection(box(0, 131, 400, 200)),
-              head),
+        Entry("lower_teeth", ellipse(200, 131, 15, 8.5).intersection(box(0, 131, 400, 200)), head),
         Entry("chin", ellipse(200, 151, 19, 11), head, midline=True),
-        Entry("temple", smooth_polygon([(172, 52), (163, 49), (153, 58), (151, 80), (154, 99),
-                                        (163, 104), (170, 97), (172, 76)], 8), head),
+        Entry(
+            "temple",
+            smooth_polygon(
+                [
+                    (172, 52),
+                    (163, 49),
+                    (153, 58),
+                    (151, 80),
+                    (154, 99),
+                    (163, 104),
+                    (170, 97),
+                    (172, 76),
+                ],
+                8,
+            ),
+            head,
+        ),
         Entry("forehead", box(100, 0, 300, 84), head, midline=True),
         Entry("cheek", hband(155, 200, lambda x: 80, lambda x: 121 + 0.1 * (200 - x)), head),
         Entry("jaw", box(130, 100, 200, 170), head),
@@ -361,21 +504,22 @@ def front_entries() -> list[Entry]:
     # trunk
     costal = lambda x: 322 + 0.5 * abs(x - 200)  # noqa: E731
     e += [
-        Entry("sternum", hband(189, 211, lambda x: 150, lambda x: 318 + 10 - abs(x - 200)),
-              torso, midline=True),
+        Entry(
+            "sternum",
+            hband(189, 211, lambda x: 150, lambda x: 318 + 10 - abs(x - 200)),
+            torso,
+            midline=True,
+        ),
         Entry("breast", ellipse(159, 281, 22, 20), torso),
         Entry("epigastric", hband(166, 234, costal, lambda x: 378), torso, midline=True),
         Entry("umbilical", box(166, 378, 234, 422), torso, midline=True),
-        Entry("groin", Polygon([(90, 436), (126, 444), (180, 494), (180, 560), (90, 560)]),
-              torso),
+        Entry("groin", Polygon([(90, 436), (126, 444), (180, 494), (180, 560), (90, 560)]), torso),
         Entry("genitals", ellipse(200, 498, 12, 13), torso, midline=True),
         Entry("pubic", box(179, 466, 221, 560), torso, midline=True),
         Entry("suprapubic", box(166, 422, 234, 480), torso, midline=True),
-        Entry("chest_upper", hband(90, 200, lambda x: 150, lambda x: 232 - 0.1 * (200 - x)),
-              torso),
+        Entry("chest_upper", hband(90, 200, lambda x: 150, lambda x: 232 - 0.1 * (200 - x)), torso),
         Entry("chest_side", box(90, 200, 139, 340), torso),
-        Entry("chest_mid", hband(90, 200, lambda x: 150, lambda x: 292 - 0.08 * (200 - x)),
-              torso),
+        Entry("chest_mid", hband(90, 200, lambda x: 150, lambda x: 292 - 0.08 * (200 - x)), torso),
         Entry("chest_lower", hband(90, 200, lambda x: 150, costal), torso),
         Entry("upper_quadrant", box(90, 300, 200, 378), torso),
         Entry("lower_quadrant", box(90, 370, 200, 520), torso),
@@ -412,21 +556,45 @@ def back_entries() -> list[Entry]:
     torso = torso.difference(affinity.scale(limbs, -1, 1, origin=(MID, 0)))
     lower = unary_union([torso, leg, affinity.scale(leg, -1, 1, origin=(MID, 0))])
     feet = foot_sole()
-    sc = smooth_polygon([
-        (170, 212), (150, 209), (134, 212), (130, 228), (135, 252), (146, 284), (156, 312),
-        (162, 324), (167, 313), (170, 282), (172, 242), (172, 222),
-    ], 10).intersection(torso)
+    sc = smooth_polygon(
+        [
+            (170, 212),
+            (150, 209),
+            (134, 212),
+            (130, 228),
+            (135, 252),
+            (146, 284),
+            (156, 312),
+            (162, 324),
+            (167, 313),
+            (170, 282),
+            (172, 242),
+            (172, 222),
+        ],
+        10,
+    ).intersection(torso)
 
     def spine_y(x: float) -> float:  # upper edge of the spine of the scapula
         return 234 - (173 - x) * 0.42
 
     e: list[Entry] = [
         Entry("mastoid", ellipse(161, 127, 6.5, 11, 12), head),
-        Entry("suboccipital", hband(160, 240, lambda x: 126 + 0.004 * (x - 200) ** 2,
-                                    lambda x: 150 + 0.002 * (x - 200) ** 2),
-              unary_union([head, neck])),
-        Entry("vertex", hband(100, 300, lambda x: 0, lambda x: 58 + 0.004 * (x - 200) ** 2),
-              head, midline=True),
+        Entry(
+            "suboccipital",
+            hband(
+                160,
+                240,
+                lambda x: 126 + 0.004 * (x - 200) ** 2,
+                lambda x: 150 + 0.002 * (x - 200) ** 2,
+            ),
+            unary_union([head, neck]),
+        ),
+        Entry(
+            "vertex",
+            hband(100, 300, lambda x: 0, lambda x: 58 + 0.004 * (x - 200) ** 2),
+            head,
+            midline=True,
+        ),
         Entry("occiput", box(100, 0, 200, 200), head),
         Entry("neck_back", box(100, 100, 200, 220), neck),
     ]
@@ -442,34 +610,59 @@ def back_entries() -> list[Entry]:
     e += [
         Entry("thoracic_spine", box(191.5, 186, 208.5, 370), torso, midline=True),
         Entry("lumbar_spine", box(191.5, 370, 208.5, 462), torso, midline=True),
-        Entry("sacrum", smooth_polygon([(178, 462), (200, 460), (222, 462), (214, 494),
-                                        (206, 516), (194, 516), (186, 494)], 6),
-              torso, midline=True),
+        Entry(
+            "sacrum",
+            smooth_polygon(
+                [
+                    (178, 462),
+                    (200, 460),
+                    (222, 462),
+                    (214, 494),
+                    (206, 516),
+                    (194, 516),
+                    (186, 494),
+                ],
+                6,
+            ),
+            torso,
+            midline=True,
+        ),
         Entry("coccyx", ellipse(200, 523, 6.5, 9), torso, midline=True),
         Entry("perineum", box(194, 531, 206, 570), lower, midline=True),
-        Entry("scapula_spine", stroke([(173, 238), (156, 231), (140, 224), (126, 218)], 3.6),
-              sc),
+        Entry("scapula_spine", stroke([(173, 238), (156, 231), (140, 224), (126, 218)], 3.6), sc),
         Entry("scapula_angle", box(100, 303, 200, 400), sc),
         Entry("scapula_medial", sc.difference(affinity.translate(sc, -9, 0)), sc),
         Entry("scapula_upper", hband(100, 200, lambda x: 150, spine_y), sc),
         Entry("infraspinous", box(100, 150, 200, 400), sc),
-        Entry("shoulder_top", hband(90, 200, lambda x: 150, lambda x: 218 - 0.06 * (200 - x)),
-              torso),
+        Entry(
+            "shoulder_top", hband(90, 200, lambda x: 150, lambda x: 218 - 0.06 * (200 - x)), torso
+        ),
         Entry("interscapular", box(160, 200, 200, 322), torso),
-        Entry("iliac_crest", stroke([(124, 459), (134, 450), (151, 447), (168, 452), (183, 462)],
-                                    6.5), torso),
+        Entry(
+            "iliac_crest",
+            stroke([(124, 459), (134, 450), (151, 447), (168, 452), (183, 462)], 6.5),
+            torso,
+        ),
         Entry("sacroiliac", ellipse(181.5, 480, 6.5, 14, -14), torso),
         Entry("mid_back", box(90, 200, 200, 362), torso),
         Entry("thoracolumbar", box(152, 362, 200, 400), torso),
         Entry("flank", box(90, 362, 152, 452), torso),
         Entry("lumbar", box(150, 362, 200, 460), torso),
-        Entry("hip_lateral", smooth_polygon([(118, 468), (136, 470), (142, 500), (138, 538),
-                                             (118, 542)], 6), lower),
-        Entry("buttock_upper", hband(100, 200, lambda x: 440, lambda x: 501 - 0.05 * (200 - x)),
-              torso),
-        Entry("buttock_lower", hband(100, 200, lambda x: 470,
-                                     lambda x: 553 - 0.18 * (200 - x) - 0.001 * (200 - x) ** 2),
-              lower),
+        Entry(
+            "hip_lateral",
+            smooth_polygon([(118, 468), (136, 470), (142, 500), (138, 538), (118, 542)], 6),
+            lower,
+        ),
+        Entry(
+            "buttock_upper", hband(100, 200, lambda x: 440, lambda x: 501 - 0.05 * (200 - x)), torso
+        ),
+        Entry(
+            "buttock_lower",
+            hband(
+                100, 200, lambda x: 470, lambda x: 553 - 0.18 * (200 - x) - 0.001 * (200 - x) ** 2
+            ),
+            lower,
+        ),
     ]
     lb = LEG_BACK
     e += [
@@ -503,8 +696,13 @@ def mirror(geom: BaseGeometry) -> BaseGeometry:
     return affinity.scale(geom, -1, 1, origin=(MID, 0))
 
 
-def assemble(entries: list[Entry], left_suffix: str, right_suffix: str,
-             midline_bases: set[str], problems: list[str]) -> dict[str, Polygon]:
+def assemble(
+    entries: list[Entry],
+    left_suffix: str,
+    right_suffix: str,
+    midline_bases: set[str],
+    problems: list[str],
+) -> dict[str, Polygon]:
     """Claim regions in priority order; bilateral ones on the viewer's left, then mirror."""
     taken: BaseGeometry = EMPTY
     out: dict[str, Polygon] = {}
@@ -542,11 +740,27 @@ def rings(poly: Polygon, tolerance: float = 0.1) -> list[list[list[float]]]:
 def silhouette(view: str) -> BaseGeometry:
     arm = arm_shape()
     if view == "front":
-        parts = [HEAD, EAR, NECK, TORSO_FRONT, arm, HAND_SHAPE, LEG_FRONT.shape(),
-                 foot_front_shape()]
+        parts = [
+            HEAD,
+            EAR,
+            NECK,
+            TORSO_FRONT,
+            arm,
+            HAND_SHAPE,
+            LEG_FRONT.shape(),
+            foot_front_shape(),
+        ]
     else:
-        parts = [HEAD, EAR, NECK, TORSO_BACK, arm, HAND_SHAPE, LEG_BACK.shape(),
-                 foot_sole()["sole"]]
+        parts = [
+            HEAD,
+            EAR,
+            NECK,
+            TORSO_BACK,
+            arm,
+            HAND_SHAPE,
+            LEG_BACK.shape(),
+            foot_sole()["sole"],
+        ]
     half = unary_union(parts).intersection(LEFT_HALF)
     whole = unary_union([half, mirror(half)]).buffer(0.3).buffer(-0.3)
     return whole
@@ -559,11 +773,11 @@ def mirrored_line(half: Sequence[Pt]) -> list[Pt]:
 
 def face_lines() -> list[BaseGeometry]:
     """Nose and lips: decoration that makes the front of the head read as a face."""
-    nose = catmull(mirrored_line([(194.2, 109.5), (192.2, 115.5), (193.6, 119.2),
-                                  (197, 120.1), (200, 121)]), 6)
+    nose = catmull(
+        mirrored_line([(194.2, 109.5), (192.2, 115.5), (193.6, 119.2), (197, 120.1), (200, 121)]), 6
+    )
     bridge = catmull([(196.4, 99), (195.6, 104.5), (195.2, 109)], 6)
-    upper_lip = catmull(mirrored_line([(188, 131), (192.5, 128.4), (197, 127.4),
-                                       (200, 128.3)]), 6)
+    upper_lip = catmull(mirrored_line([(188, 131), (192.5, 128.4), (197, 127.4), (200, 128.3)]), 6)
     lip_line = catmull(mirrored_line([(188, 131), (194, 131.6), (200, 131.9)]), 6)
     lower_lip = catmull(mirrored_line([(188, 131), (193, 134.6), (200, 135.7)]), 6)
     lines = [nose, bridge, upper_lip, lip_line, lower_lip]
@@ -604,8 +818,9 @@ def toe_lines() -> list[BaseGeometry]:
 
     out: list[BaseGeometry] = []
     for x in (177.5, 171.0, 165.5, 160.5):
-        seg = largest_line(LineString([(x, bottom(x) - 7.0), (x - 0.4, bottom(x) + 1)])
-                           .intersection(inner))
+        seg = largest_line(
+            LineString([(x, bottom(x) - 7.0), (x - 0.4, bottom(x) + 1)]).intersection(inner)
+        )
         if seg is not None:
             out.append(seg)
     return out
@@ -643,11 +858,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         for rid, poly in built.items():
             base = rid[:-2] if rid[-2:] in ("_l", "_r") and rid not in midline else rid
             if views.get(base) != view:
-                problems.append(f"{rid}: built on the {view} view, regions.json says "
-                                f"{views.get(base)}")
+                problems.append(
+                    f"{rid}: built on the {view} view, regions.json says {views.get(base)}"
+                )
             regions[rid] = {"view": view, "rings": rings(poly)}
-    expected = {r["id"] if r["laterality"] == "midline" else r["id"] + s
-                for r in vocab for s in (("",) if r["laterality"] == "midline" else ("_l", "_r"))}
+    expected = {
+        r["id"] if r["laterality"] == "midline" else r["id"] + s
+        for r in vocab
+        for s in (("",) if r["laterality"] == "midline" else ("_l", "_r"))
+    }
     for missing in sorted(expected - set(regions)):
         problems.append(f"{missing}: no polygon")
     for extra in sorted(set(regions) - expected):
@@ -655,7 +874,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     for built in (front, back):
         items = list(built.items())
         for i, (a, pa) in enumerate(items):
-            for b, pb in items[i + 1:]:
+            for b, pb in items[i + 1 :]:
                 if pa.intersects(pb) and pa.intersection(pb).area > 0.5:
                     problems.append(f"{a} overlaps {b} ({pa.intersection(pb).area:.1f})")
     if problems:
@@ -672,9 +891,10 @@ def main(argv: Sequence[str] | None = None) -> None:
             "back": "patient's left on the viewer's left",
             "both": "back view drawn to the right of the front view",
         },
-        "views": {v: {"silhouette": rings(largest(silhouette(v)), 0.05),
-                      "decoration": decoration(v)}
-                  for v in ("front", "back")},
+        "views": {
+            v: {"silhouette": rings(largest(silhouette(v)), 0.05), "decoration": decoration(v)}
+            for v in ("front", "back")
+        },
         "regions": dict(sorted(regions.items())),
     }
     out_path.write_text(json.dumps(doc, separators=(",", ":")) + "\n", encoding="utf-8")

@@ -50,9 +50,11 @@ def build(table: dict[str, Any]) -> dict[str, Any]:
     return {
         "generated_by": "tools/build_priors.py",
         "from": "prevalence.json " + table["prevalence_version"],
-        "method": (f"odds multiplier = 1 + {STRENGTH} x pooled share of patients with an active "
-                   f"trigger point (rows weighted by n, a review as n={REVIEW_N}, rows that did "
-                   f"not separate active from latent at weight {LATENT_WEIGHT})"),
+        "method": (
+            f"odds multiplier = 1 + {STRENGTH} x pooled share of patients with an active "
+            f"trigger point (rows weighted by n, a review as n={REVIEW_N}, rows that did "
+            f"not separate active from latent at weight {LATENT_WEIGHT})"
+        ),
         "muscles": muscles,
     }
 
@@ -60,8 +62,7 @@ def build(table: dict[str, Any]) -> dict[str, Any]:
 def main() -> None:
     table = json.loads((DATA / "prevalence.json").read_text(encoding="utf-8"))
     out = DATA / "muscle_priors.json"
-    out.write_text(json.dumps(build(table), indent=1, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
+    out.write_text(json.dumps(build(table), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {out}")
 
 

@@ -125,8 +125,11 @@ def repeatable(param: Any) -> bool:
     if getattr(param, "multiple", False):
         return True
     descriptor = getattr(param, "type_descriptor", None)
-    return descriptor is not None and _annotation_name(descriptor.annotation)[1] \
+    return (
+        descriptor is not None
+        and _annotation_name(descriptor.annotation)[1]
         and not is_argument(param)
+    )
 
 
 def default_text(param: Any) -> str:
@@ -235,8 +238,11 @@ def exit_codes() -> list[tuple[int, str, str]]:
     rows: dict[int, tuple[int, str, str]] = {0: (0, "", "Success.")}
     for name, cls in vars(errors).items():
         # The class that sets a code names its kind; subclasses that inherit it are examples.
-        if isinstance(cls, type) and issubclass(cls, errors.MyomapError) \
-                and "exit_code" in vars(cls):
+        if (
+            isinstance(cls, type)
+            and issubclass(cls, errors.MyomapError)
+            and "exit_code" in vars(cls)
+        ):
             doc = inspect.cleandoc(cls.__doc__ or "").split("\n\n")[0]
             rows[int(cls.exit_code)] = (int(cls.exit_code), name, _cell(doc))
     return [rows[code] for code in sorted(rows)]

@@ -49,8 +49,13 @@ def _type_name(annotation: Any) -> str:
     args = [a for a in typing.get_args(annotation) if a is not type(None)]
     if args:
         return " or ".join(_type_name(a) for a in args)
-    return {"str": "text", "int": "integer", "Path": "folder path", "bool": "true/false",
-            "float": "number"}.get(getattr(annotation, "__name__", ""), str(annotation))
+    return {
+        "str": "text",
+        "int": "integer",
+        "Path": "folder path",
+        "bool": "true/false",
+        "float": "number",
+    }.get(getattr(annotation, "__name__", ""), str(annotation))
 
 
 def _default(name: str, field: Any) -> str:
@@ -65,8 +70,12 @@ def _default(name: str, field: Any) -> str:
 def _limits(field: Any) -> str:
     parts = []
     for item in field.metadata:
-        for attr, word in (("ge", "at least"), ("gt", "more than"), ("le", "at most"),
-                           ("lt", "less than")):
+        for attr, word in (
+            ("ge", "at least"),
+            ("gt", "more than"),
+            ("le", "at most"),
+            ("lt", "less than"),
+        ):
             value = getattr(item, attr, None)
             if value is not None:
                 parts.append(f"{word} {value}")
@@ -83,12 +92,14 @@ def settings_rows() -> list[tuple[str, str, str, str]]:
 
     rows = []
     for name, field in Settings.model_fields.items():
-        rows.append((
-            env_name(name),
-            DESCRIBED_TYPES.get(name) or _type_name(field.annotation) + _limits(field),
-            _default(name, field),
-            field.description or "",
-        ))
+        rows.append(
+            (
+                env_name(name),
+                DESCRIBED_TYPES.get(name) or _type_name(field.annotation) + _limits(field),
+                _default(name, field),
+                field.description or "",
+            )
+        )
     return rows
 
 

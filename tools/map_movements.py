@@ -193,11 +193,12 @@ def main(argv: list[str]) -> int:
                         filled += 1
                         changed = True
         if changed and not dry:
-            path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n",
-                            encoding="utf-8")
+            path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     out = sys.stdout
-    out.write(f"filled {filled} movement_id(s); left {len(left)} empty on purpose; "
-              f"{len(unknown)} wording(s) not in the table\n")
+    out.write(
+        f"filled {filled} movement_id(s); left {len(left)} empty on purpose; "
+        f"{len(unknown)} wording(s) not in the table\n"
+    )
     for line in left:
         out.write(f"  left empty: {line}\n")
     for line in unknown:

@@ -30,17 +30,23 @@ def main() -> None:
         names = used.get(pid, [])
         cells.append(
             f"<div class='cell'>{pose_svg(pose, width=150)}<b>{escape(pose.title)}</b>"
-            f"<span>{len(names)} exercise(s)</span></div>")
-    html = ("<html><head><style>@page{size:420mm 440mm;margin:6mm}"
-            "body{font:8pt sans-serif}.cell{display:inline-block;width:150px;height:205px;"
-            "margin:3px;vertical-align:top;text-align:center;border:1px solid #ccc}"
-            ".cell b{display:block}.cell span{color:#666}</style></head><body>"
-            + "".join(cells) + "</body></html>")
+            f"<span>{len(names)} exercise(s)</span></div>"
+        )
+    html = (
+        "<html><head><style>@page{size:420mm 440mm;margin:6mm}"
+        "body{font:8pt sans-serif}.cell{display:inline-block;width:150px;height:205px;"
+        "margin:3px;vertical-align:top;text-align:center;border:1px solid #ccc}"
+        ".cell b{display:block}.cell span{color:#666}</style></head><body>"
+        + "".join(cells)
+        + "</body></html>"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "sheet.pdf"
         HTML(string=html).write_pdf(pdf)
-        subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf),
-                        str(OUT.with_suffix(""))], check=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "60", "-singlefile", str(pdf), str(OUT.with_suffix(""))],
+            check=True,
+        )
     print(f"wrote {OUT.relative_to(ROOT)} ({len(cells)} poses)")
 
 

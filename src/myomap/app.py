@@ -22,8 +22,14 @@ if TYPE_CHECKING:
 class Myomap:
     """Settings, knowledge and store of one running myomap."""
 
-    def __init__(self, settings: Settings, *, knowledge: Knowledge | None = None,
-                 store: Store | None = None, compiled_cache: bool = False) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        knowledge: Knowledge | None = None,
+        store: Store | None = None,
+        compiled_cache: bool = False,
+    ) -> None:
         self.settings = settings
         self.knowledge = knowledge or load(settings, compiled_cache=compiled_cache)
         if store is not None:

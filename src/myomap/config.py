@@ -84,11 +84,15 @@ class Settings(BaseModel):
         "address; any name when bound to 0.0.0.0 or ::.",
     )
     session_idle_minutes: int = Field(
-        default=30, ge=1, le=1440,
+        default=30,
+        ge=1,
+        le=1440,
         description="A web login ends after this many minutes without a request.",
     )
     max_body_bytes: int = Field(
-        default=2 * 1024 * 1024, ge=1024, le=1024**3,
+        default=2 * 1024 * 1024,
+        ge=1024,
+        le=1024**3,
         description="Largest request body the web app accepts (bytes); larger ones get 413 "
         "before anything is read.",
     )

@@ -24,8 +24,14 @@ pytestmark = pytest.mark.browser
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-               "--disable-component-update", "--disable-sync", "--no-first-run"]
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 TABLET = {"width": 1024, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
@@ -57,31 +63,71 @@ class Server:
         self.log = log
 
     def cli(self, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "myomap", *args], env=self.env,
-                              input=stdin, capture_output=True, text=True, timeout=60,
-                              check=True)
+        return subprocess.run(
+            [sys.executable, "-m", "myomap", *args],
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
 
 
-def start_server(tmp: Path, *, demo: bool, workers: int = 1,
-                 users: Sequence[tuple[str, str, str]] = (), password: str = "",
-                 ) -> Iterator[Server]:
+def start_server(
+    tmp: Path,
+    *,
+    demo: bool,
+    workers: int = 1,
+    users: Sequence[tuple[str, str, str]] = (),
+    password: str = "",
+) -> Iterator[Server]:
     """Start ``python -m myomap serve`` on a free port; ``users`` are (name, role, clinic)."""
-    env = {**os.environ, "MYOMAP_DATA_DIR": str(tmp / "data"),
-           "MYOMAP_DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}"}
+    env = {
+        **os.environ,
+        "MYOMAP_DATA_DIR": str(tmp / "data"),
+        "MYOMAP_DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
+    }
     env.pop("MYOMAP_HOST", None)
     if demo:
-        subprocess.run([sys.executable, "-m", "myomap", "demo"], env=env, check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, "-m", "myomap", "demo"],
+            env=env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     for name, role, clinic in users:
-        subprocess.run([sys.executable, "-m", "myomap", "user", "add", name, "--role", role,
-                        "--clinic", clinic, "--password-stdin"], env=env, check=True,
-                       input=password + "\n", capture_output=True, text=True, timeout=60)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "myomap",
+                "user",
+                "add",
+                name,
+                "--role",
+                role,
+                "--clinic",
+                clinic,
+                "--password-stdin",
+            ],
+            env=env,
+            check=True,
+            input=password + "\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     port = free_port()
     log_path = tmp / "server.log"
     log = log_path.open("wb")
-    proc = subprocess.Popen([sys.executable, "-m", "myomap", "serve", "--port", str(port),
-                             "--workers", str(workers)],
-                            env=env, stdout=log, stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "myomap", "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base, proc)
@@ -148,7 +194,8 @@ def pages(chrome: Any, server: Server, request: pytest.FixtureRequest) -> Iterat
         ARTIFACTS.mkdir(exist_ok=True)
         for n, page in enumerate(made.opened):
             with contextlib.suppress(Exception):  # a closed page has nothing to show
-                page.screenshot(path=str(ARTIFACTS / f"{request.node.name}-{n}.png"),
-                                full_page=True)
+                page.screenshot(
+                    path=str(ARTIFACTS / f"{request.node.name}-{n}.png"), full_page=True
+                )
     for page in made.opened:
         page.context.close()

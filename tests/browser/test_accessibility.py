@@ -28,8 +28,12 @@ def axe_source() -> str:
     if not AXE.is_file():
         npm = shutil.which("npm")
         assert npm, "axe-core is missing and npm is not installed: run scripts/test.sh once"
-        subprocess.run([npm, "install", "--no-audit", "--no-fund", "--silent"], cwd=AXE_DIR,
-                       check=True, timeout=300)
+        subprocess.run(
+            [npm, "install", "--no-audit", "--no-fund", "--silent"],
+            cwd=AXE_DIR,
+            check=True,
+            timeout=300,
+        )
     return AXE.read_text(encoding="utf-8")
 
 
@@ -41,15 +45,21 @@ def violations(page: Any, source: str) -> list[str]:
              .violations.map(v => ({id: v.id, nodes: v.nodes.slice(0, 3).map(n =>
                n.target.join(' ') + ' ' +
                (n.failureSummary || '').split('\\n').slice(1, 2).join(''))}))""",
-        TAGS)
+        TAGS,
+    )
     return [f"{v['id']}: {v['nodes']}" for v in found]
 
 
 @pytest.mark.parametrize("size", ["tablet", "phone"])
-def test_no_axe_violation_on_any_page(pages: Pages, page_paths: dict[str, str],  # noqa: F811
-                                      axe_source: str, size: str) -> None:
-    context = pages.browser.new_context(viewport=TABLET if size == "tablet" else PHONE,
-                                        has_touch=True, bypass_csp=True)
+def test_no_axe_violation_on_any_page(
+    pages: Pages,
+    page_paths: dict[str, str],  # noqa: F811
+    axe_source: str,
+    size: str,
+) -> None:
+    context = pages.browser.new_context(
+        viewport=TABLET if size == "tablet" else PHONE, has_touch=True, bypass_csp=True
+    )
     page = context.new_page()
     pages.opened.append(page)
     found: dict[str, list[str]] = {}

@@ -20,23 +20,29 @@ PASSWORD = "a long test password"
 
 @pytest.fixture(scope="module")
 def accounts_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("accounts"), demo=False, workers=2,
-                            users=[("alice", "practitioner", "Alpha"),
-                                   ("bob", "practitioner", "Beta")], password=PASSWORD)
+    yield from start_server(
+        tmp_path_factory.mktemp("accounts"),
+        demo=False,
+        workers=2,
+        users=[("alice", "practitioner", "Alpha"), ("bob", "practitioner", "Beta")],
+        password=PASSWORD,
+    )
 
 
 def api_login(base: str, username: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=20)
     token = client.get("/api/session").json()["csrf_token"]
-    r = client.post("/api/login", json={"username": username, "password": PASSWORD},
-                    headers={"X-CSRF-Token": token})
+    r = client.post(
+        "/api/login",
+        json={"username": username, "password": PASSWORD},
+        headers={"X-CSRF-Token": token},
+    )
     assert r.status_code == 200, r.text
     client.headers["X-CSRF-Token"] = r.json()["csrf_token"]
     return client
 
 
-def test_login_isolation_and_logout_in_the_browser(accounts_server: Server,
-                                                   chrome: Any) -> None:
+def test_login_isolation_and_logout_in_the_browser(accounts_server: Server, chrome: Any) -> None:
     base = accounts_server.base
     bob = api_login(base, "bob")
     beta_id = bob.post("/api/clients", json={"display_name": "Beta Only Person"}).json()["id"]

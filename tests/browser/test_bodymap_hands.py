@@ -25,10 +25,12 @@ def open_map(pages: Pages, viewport: dict[str, int]) -> Any:
 def test_keyboard_goes_over_the_chart_head_to_foot(pages: Pages) -> None:
     page = open_map(pages, TABLET)
     order: list[str] = page.eval_on_selector_all(
-        "g.view[data-view=front] path.region", "els => els.map(e => e.id)")
+        "g.view[data-view=front] path.region", "els => els.map(e => e.id)"
+    )
     tops: list[float] = page.eval_on_selector_all(
         "g.view[data-view=front] path.region",
-        "els => els.map(e => { const b = e.getBBox(); return b.y + b.height / 2; })")
+        "els => els.map(e => { const b = e.getBBox(); return b.y + b.height / 2; })",
+    )
     assert order.index("temple_r") < 12
     assert order.index("temple_r") < order.index("chest_upper_r") < order.index("knee_medial_r")
     # head to foot, within the 24-unit rows the order is built from
@@ -52,7 +54,8 @@ def test_side_captions_are_readable(pages: Pages, viewport: dict[str, int]) -> N
     heights: list[float] = page.eval_on_selector_all(
         "text.side-note tspan",
         "els => els.filter(e => e.getBoundingClientRect().width > 0)"
-        ".map(e => e.getBoundingClientRect().height)")
+        ".map(e => e.getBoundingClientRect().height)",
+    )
     assert heights and min(heights) >= 11, heights
 
 

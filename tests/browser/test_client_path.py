@@ -55,7 +55,8 @@ def test_client_path_on_a_phone(pages: Pages, server: Server) -> None:
     page.locator("#me-intake [data-id=bladder_change] [data-answer=yes]").click()
     page.locator("#me-intake button[type=submit]").click()
     page.wait_for_function(
-        "() => document.querySelector('#advice').dataset.decision === 'emergency'")
+        "() => document.querySelector('#advice').dataset.decision === 'emergency'"
+    )
     assert "emergency number" in page.locator("#advice").inner_text()
 
     # Diary online.
@@ -63,14 +64,16 @@ def test_client_path_on_a_phone(pages: Pages, server: Server) -> None:
     page.fill("#note", "stiff after work")
     page.locator("#me-diary button[type=submit]").click()
     page.wait_for_function(
-        "() => document.querySelector('[data-diary-status]').textContent === 'Saved.'")
+        "() => document.querySelector('[data-diary-status]').textContent === 'Saved.'"
+    )
 
     # Diary offline: kept on the phone, sent when the connection returns.
     page.context.set_offline(True)
     page.locator("#pain").fill("3")
     page.locator("#me-diary button[type=submit]").click()
     page.wait_for_function(
-        "() => document.querySelector('[data-diary-status]').textContent.includes('this phone')")
+        "() => document.querySelector('[data-diary-status]').textContent.includes('this phone')"
+    )
     # The home-care plan reads offline too (the service worker serves the cached page).
     page.reload()
     assert page.locator("#homecare h2").inner_text() == "Home care"
@@ -78,7 +81,8 @@ def test_client_path_on_a_phone(pages: Pages, server: Server) -> None:
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
     page.wait_for_function(
-        "() => document.querySelector('[data-diary-status]').textContent === 'All entries sent.'")
+        "() => document.querySelector('[data-diary-status]').textContent === 'All entries sent.'"
+    )
     diary = page.evaluate("() => fetch('/api/me').then(r => r.json()).then(d => d.diary)")
     assert sorted(e["pain"] for e in diary) == [3, 6]
 

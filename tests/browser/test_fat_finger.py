@@ -61,7 +61,8 @@ def measure(page: Any) -> list[tuple[str, float, float, int]]:
     page.wait_for_timeout(200)
     inside = page.evaluate(
         "() => { const r = document.querySelector('svg.chart').getBoundingClientRect();"
-        " return r.top >= -1 && r.bottom <= window.innerHeight + 1; }")
+        " return r.top >= -1 && r.bottom <= window.innerHeight + 1; }"
+    )
     assert inside, "the whole chart fits the screen once scrolled to"
     found: list[tuple[str, float, float, int]] = page.evaluate(MEASURE, [TAP_ERROR_PX, TAPS])
     return found
@@ -69,13 +70,14 @@ def measure(page: Any) -> list[tuple[str, float, float, int]]:
 
 @pytest.mark.parametrize("size", ["tablet", "phone"])
 def test_most_taps_with_an_8px_error_reach_their_region(pages: Pages, size: str) -> None:
-    context = pages.browser.new_context(viewport=TABLET if size == "tablet" else PHONE,
-                                        has_touch=True, is_mobile=size == "phone")
+    context = pages.browser.new_context(
+        viewport=TABLET if size == "tablet" else PHONE, has_touch=True, is_mobile=size == "phone"
+    )
     page = context.new_page()
     pages.opened.append(page)
     page.goto(pages.base + "/bodymap")
     results = []
-    for view in (["both"] if size == "tablet" else ["front", "back"]):
+    for view in ["both"] if size == "tablet" else ["front", "back"]:
         page.click(f"button[data-show={view}]")
         results += measure(page)
     assert len(results) >= 180, len(results)
@@ -83,8 +85,10 @@ def test_most_taps_with_an_8px_error_reach_their_region(pages: Pages, size: str)
     plain = [r for r in results if r[2] > 0.5]
     share = len(hit) / len(results)
     missed = sorted((r for r in results if r[1] <= 0.5), key=lambda r: r[1])
-    print(f"{size}: {len(hit)}/{len(results)} regions get most taps "
-          f"(without the enlarged hit areas {len(plain)}); missed: {missed[:12]}")
+    print(
+        f"{size}: {len(hit)}/{len(results)} regions get most taps "
+        f"(without the enlarged hit areas {len(plain)}); missed: {missed[:12]}"
+    )
     assert share >= 0.9, (share, missed[:12])
     assert len(hit) > len(plain)
 
@@ -99,7 +103,8 @@ def test_a_tap_beside_the_jaw_joint_marks_it(pages: Pages) -> None:
         """() => [...document.querySelectorAll('path.region')].map(p => {
              const r = p.getBoundingClientRect();
              return [p.id, r.x + r.width / 2, r.y + r.height / 2, Math.max(r.width, r.height)];
-           }).filter(r => r[3] > 0 && r[3] < 12).sort((a, b) => a[3] - b[3])""")
+           }).filter(r => r[3] > 0 && r[3] < 12).sort((a, b) => a[3] - b[3])"""
+    )
     assert small, "the tablet chart has regions under 12 px"
     rid, x, y, _ = small[0]
     page.touchscreen.tap(x + 6, y + 5)  # off the region itself
@@ -109,4 +114,5 @@ def test_a_tap_beside_the_jaw_joint_marks_it(pages: Pages) -> None:
         picker.locator(f"button[data-pick={rid}]").tap()
         assert picker.is_hidden()
     page.wait_for_function(
-        f"() => document.getElementById({rid!r}).getAttribute('aria-pressed') === 'true'")
+        f"() => document.getElementById({rid!r}).getAttribute('aria-pressed') === 'true'"
+    )

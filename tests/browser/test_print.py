@@ -15,11 +15,15 @@ pytestmark = pytest.mark.browser
 
 
 def visible(page: Any, selector: str) -> int:
-    return int(page.evaluate(
-        """(sel) => [...document.querySelectorAll(sel)].filter(e => {
+    return int(
+        page.evaluate(
+            """(sel) => [...document.querySelectorAll(sel)].filter(e => {
              const r = e.getBoundingClientRect();
              return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden';
-           }).length""", selector))
+           }).length""",
+            selector,
+        )
+    )
 
 
 @pytest.mark.parametrize("signed", [False, True])
@@ -35,8 +39,17 @@ def test_printed_visit_note_has_no_screen_chrome(pages: Pages, signed: bool) -> 
         assert call(page, "POST", f"/api/visits/{vid}/sign", {"confirm": True})["status"] == 200
         page.reload()
     page.emulate_media(media="print")
-    for chrome in ("header.top", "footer", "button", "form", "select", "textarea",
-                   ".bm-results", ".crumbs", "details"):
+    for chrome in (
+        "header.top",
+        "footer",
+        "button",
+        "form",
+        "select",
+        "textarea",
+        ".bm-results",
+        ".crumbs",
+        "details",
+    ):
         assert visible(page, chrome) == 0, chrome
     text = page.locator("main").inner_text()
     assert "Printed subjective text." in text

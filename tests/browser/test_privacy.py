@@ -37,7 +37,8 @@ def test_marker_name_and_note_never_reach_the_server_log(server: Server, pages: 
         """async ([t, m]) => (await fetch('/api/clients', {method: 'POST',
             headers: {'Content-Type': 'application/json', 'X-CSRF-Token': t},
             body: JSON.stringify({display_name: m.repeat(20), sex: m})})).status""",
-        [token, MARKER])
+        [token, MARKER],
+    )
     assert status == 422
     with urllib.request.urlopen(server.base + "/api/session", timeout=5) as r:
         assert json.loads(r.read())["csrf_token"]

@@ -20,10 +20,16 @@ PASSWORD = "a long test password"
 
 @pytest.fixture(scope="module")
 def roles_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    yield from start_server(tmp_path_factory.mktemp("roles"), demo=False,
-                            users=[("pat", "practitioner", "Alpha"),
-                                   ("desk", "front_desk", "Alpha"),
-                                   ("res", "researcher", "Alpha")], password=PASSWORD)
+    yield from start_server(
+        tmp_path_factory.mktemp("roles"),
+        demo=False,
+        users=[
+            ("pat", "practitioner", "Alpha"),
+            ("desk", "front_desk", "Alpha"),
+            ("res", "researcher", "Alpha"),
+        ],
+        password=PASSWORD,
+    )
 
 
 def login(page: Any, base: str, user: str) -> None:
@@ -38,22 +44,28 @@ def login(page: Any, base: str, user: str) -> None:
 def draft_visit(roles_server: Server) -> tuple[int, int]:
     with httpx.Client(base_url=roles_server.base, timeout=20) as c:
         token = c.get("/api/session").json()["csrf_token"]
-        r = c.post("/api/login", json={"username": "pat", "password": PASSWORD},
-                   headers={"X-CSRF-Token": token})
+        r = c.post(
+            "/api/login",
+            json={"username": "pat", "password": PASSWORD},
+            headers={"X-CSRF-Token": token},
+        )
         c.headers["X-CSRF-Token"] = r.json()["csrf_token"]
-        cid = c.post("/api/clients", json={"display_name": "Role Person",
-                                           "birth_year": 1980}).json()["id"]
+        cid = c.post(
+            "/api/clients", json={"display_name": "Role Person", "birth_year": 1980}
+        ).json()["id"]
         vid = c.post(f"/api/clients/{cid}/visits", json={}).json()["id"]
-        drawing = {"format": "myomap.drawing/1",
-                   "areas": [{"regions": ["temple_r"], "intensity": 5}]}
-        assert c.post(f"/api/visits/{vid}/drawings",
-                      json={"drawing": drawing}).status_code == 201
+        drawing = {
+            "format": "myomap.drawing/1",
+            "areas": [{"regions": ["temple_r"], "intensity": 5}],
+        }
+        assert c.post(f"/api/visits/{vid}/drawings", json={"drawing": drawing}).status_code == 201
     return cid, vid
 
 
 def new_page(pages: Pages, size: str) -> Any:
-    context = pages.browser.new_context(viewport=TABLET if size == "tablet" else PHONE,
-                                        has_touch=True)
+    context = pages.browser.new_context(
+        viewport=TABLET if size == "tablet" else PHONE, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     pages.opened.append(page)
@@ -62,7 +74,8 @@ def new_page(pages: Pages, size: str) -> Any:
 
 @pytest.mark.parametrize("size", ["tablet", "phone"])
 def test_front_desk_adds_and_edits_a_client_and_lands_on_the_list(
-        roles_server: Server, chrome: Any, draft_visit: tuple[int, int], size: str) -> None:
+    roles_server: Server, chrome: Any, draft_visit: tuple[int, int], size: str
+) -> None:
     pages = Pages(chrome, roles_server.base)
     page = new_page(pages, size)
     base = roles_server.base
@@ -89,9 +102,9 @@ def test_front_desk_adds_and_edits_a_client_and_lands_on_the_list(
 
 
 @pytest.mark.parametrize("size", ["tablet", "phone"])
-def test_researcher_reads_without_edit_controls(roles_server: Server, chrome: Any,
-                                                draft_visit: tuple[int, int],
-                                                size: str) -> None:
+def test_researcher_reads_without_edit_controls(
+    roles_server: Server, chrome: Any, draft_visit: tuple[int, int], size: str
+) -> None:
     pages = Pages(chrome, roles_server.base)
     page = new_page(pages, size)
     base = roles_server.base
@@ -100,8 +113,15 @@ def test_researcher_reads_without_edit_controls(roles_server: Server, chrome: An
         login(page, base, "res")
         page.goto(f"{base}/visits/{vid}")
         page.wait_for_selector(".cand", state="attached")
-        for control in ("#save-drawing", "#sign", "button[data-delete]", "button[data-post]",
-                        "form[data-api]", "form[data-note]", "button[data-finding]"):
+        for control in (
+            "#save-drawing",
+            "#sign",
+            "button[data-delete]",
+            "button[data-post]",
+            "form[data-api]",
+            "form[data-note]",
+            "button[data-finding]",
+        ):
             assert page.locator(control).count() == 0, control
         assert page.locator(".bm-tools").is_hidden()
         page.goto(f"{base}/clients/{cid}")
@@ -118,8 +138,9 @@ def test_researcher_reads_without_edit_controls(roles_server: Server, chrome: An
         page.context.close()
 
 
-def test_practitioner_sees_today_and_unsigned_drafts(roles_server: Server, chrome: Any,
-                                                    draft_visit: tuple[int, int]) -> None:
+def test_practitioner_sees_today_and_unsigned_drafts(
+    roles_server: Server, chrome: Any, draft_visit: tuple[int, int]
+) -> None:
     pages = Pages(chrome, roles_server.base)
     page = new_page(pages, "tablet")
     base = roles_server.base

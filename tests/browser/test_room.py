@@ -17,8 +17,9 @@ SIZES = {"tablet": TABLET, "phone": PHONE}
 
 
 def open_page(pages: Pages, size: str) -> Any:
-    context = pages.browser.new_context(viewport=SIZES[size], has_touch=True,
-                                        is_mobile=size == "phone")
+    context = pages.browser.new_context(
+        viewport=SIZES[size], has_touch=True, is_mobile=size == "phone"
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.on("pageerror", lambda e: pages.errors.append(str(e)))
@@ -36,7 +37,9 @@ def call(page: Any, method: str, path: str, body: Any = None) -> Any:
                headers: {'Content-Type': 'application/json', 'X-CSRF-Token': token},
                body: body === null ? undefined : JSON.stringify(body)});
              return {status: res.status, data: await res.json()};
-           }""", [method, path, body])
+           }""",
+        [method, path, body],
+    )
 
 
 def new_client_visit(page: Any, base: str, name: str) -> tuple[int, int]:
@@ -137,8 +140,7 @@ def test_a_note_typed_while_offline_is_kept_on_the_device_and_saved_later(pages:
     page.context.set_offline(False)
     pages.opened.append(page)
     page.goto(f"{pages.base}/visits/{vid}")
-    assert page.input_value("textarea[name=objective]") == \
-        "Taut band in the right upper trapezius."
+    assert page.input_value("textarea[name=objective]") == "Taut band in the right upper trapezius."
     page.wait_for_selector("[data-note-state]:has-text('Saved at')")
     stored = call(page, "GET", f"/api/visits/{vid}")["data"]
     assert stored["soap"]["objective"]["current"] == "Taut band in the right upper trapezius."
@@ -170,8 +172,10 @@ def test_signing_saves_the_boxes_shows_them_and_asks_once(pages: Pages, size: st
     tap(page, "#sign")  # at once, before the autosave delay
     dialog = page.locator("#sign-dialog")
     dialog.wait_for(state="visible")
-    assert "Fits referred pain from the upper trapezius." in \
-        dialog.locator("[data-section=assessment]").inner_text()
+    assert (
+        "Fits referred pain from the upper trapezius."
+        in dialog.locator("[data-section=assessment]").inner_text()
+    )
     dialog.locator("[data-sign-confirm]").tap()
     page.wait_for_selector(".badge.signed")
     assert "Fits referred pain from the upper trapezius." in page.locator(".soap").inner_text()
@@ -188,8 +192,10 @@ def test_keep_editing_does_not_sign(pages: Pages) -> None:
 
 
 def chart_one(page: Any, base: str, vid: int) -> None:
-    drawing = {"format": "myomap.drawing/1",
-               "areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}]}
+    drawing = {
+        "format": "myomap.drawing/1",
+        "areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}],
+    }
     assert call(page, "POST", f"/api/visits/{vid}/drawings", {"drawing": drawing})["status"] == 201
     page.goto(f"{base}/visits/{vid}")
     page.wait_for_selector(".cand")
@@ -207,8 +213,12 @@ def test_a_double_tap_charts_once_and_undo_removes_it(pages: Pages) -> None:
     treatments = call(page, "GET", f"/api/visits/{vid}")["data"]["treatments"]
     assert len(treatments) == 1
     # the same request sent twice by the network charts once too
-    body = {"technique": "pressure_release", "trp": treatments[0]["trp_id"],
-            "side": treatments[0]["side"], "hold_seconds": 30}
+    body = {
+        "technique": "pressure_release",
+        "trp": treatments[0]["trp_id"],
+        "side": treatments[0]["side"],
+        "hold_seconds": 30,
+    }
     first = call(page, "POST", f"/api/visits/{vid}/treatments", body)
     second = call(page, "POST", f"/api/visits/{vid}/treatments", body)
     assert first["data"]["id"] == second["data"]["id"]
@@ -235,16 +245,25 @@ def test_a_double_tap_charts_once_and_undo_removes_it(pages: Pages) -> None:
 
 
 def test_unknown_trigger_points_are_refused_and_signed_visits_keep_their_entries(
-        pages: Pages) -> None:
+    pages: Pages,
+) -> None:
     page = open_page(pages, "tablet")
     _, vid = new_client_visit(page, pages.base, "Room refuse")
     page.goto(f"{pages.base}/visits/{vid}")
-    bad = call(page, "POST", f"/api/visits/{vid}/treatments",
-               {"technique": "pressure_release", "trp": "infraspinatus.trp9", "side": "right"})
+    bad = call(
+        page,
+        "POST",
+        f"/api/visits/{vid}/treatments",
+        {"technique": "pressure_release", "trp": "infraspinatus.trp9", "side": "right"},
+    )
     assert bad["status"] == 400
     assert "not in the atlas" in bad["data"]["detail"]
-    made = call(page, "POST", f"/api/visits/{vid}/rom",
-                {"movement": "neck_rotation", "side": "right", "degrees": 60})
+    made = call(
+        page,
+        "POST",
+        f"/api/visits/{vid}/rom",
+        {"movement": "neck_rotation", "side": "right", "degrees": 60},
+    )
     call(page, "PUT", f"/api/visits/{vid}/note", {"subjective": "ok"})
     assert call(page, "POST", f"/api/visits/{vid}/sign", {"confirm": True})["status"] == 200
     gone = call(page, "DELETE", f"/api/visits/{vid}/rom/{made['data']['id']}")
@@ -290,7 +309,8 @@ def test_visit_controls_are_big_enough_for_a_finger(pages: Pages, size: str) -> 
              .map(e => e.type === 'checkbox' && e.closest('label') ? e.closest('label') : e)
              .map(e => [e.textContent.trim() || e.name || e.type, e.getBoundingClientRect()])
              .filter(([, r]) => r.width < 44 || r.height < 44)
-             .map(([n, r]) => `${n} ${Math.round(r.width)}x${Math.round(r.height)}`)""")
+             .map(([n, r]) => `${n} ${Math.round(r.width)}x${Math.round(r.height)}`)"""
+    )
     assert small == []
 
 
@@ -301,7 +321,8 @@ def test_visit_page_speaks_peoples_language(pages: Pages) -> None:
     page.locator(".cand button[data-finding=confirmed]").first.click()
     page.wait_for_selector("[data-part=findings] button[data-delete]")
     page.wait_for_function(
-        "() => /Findings:/.test(document.querySelector('[data-candidates]').textContent)")
+        "() => /Findings:/.test(document.querySelector('[data-candidates]').textContent)"
+    )
     text = page.locator("main").inner_text()
     assert "'myomap " not in text and "myomap screen" not in text
     assert not re.search(r"\b[a-z_]+\.tp\d", text), re.findall(r"\b[a-z_]+\.tp\d\w*", text)

@@ -28,20 +28,28 @@ def page_paths(server: Server) -> dict[str, str]:
     signed = next(v["id"] for v in visits if v["status"] == "signed")
     draft = next(v["id"] for v in reversed(visits) if v["status"] == "draft")
     return {
-        "bodymap": "/bodymap", "clients": "/clients", "client": f"/clients/{cid}",
+        "bodymap": "/bodymap",
+        "clients": "/clients",
+        "client": f"/clients/{cid}",
         "client-edit": f"/clients/{cid}/edit",
-        "intake": f"/clients/{cid}/intake", "visit-draft": f"/visits/{draft}",
-        "visit-signed": f"/visits/{signed}", "measures": f"/clients/{cid}/measures",
-        "progress": f"/clients/{cid}/progress", "atlas": "/atlas",
-        "muscle": "/atlas/trapezius", "audit": "/admin/audit", "login": "/login",
+        "intake": f"/clients/{cid}/intake",
+        "visit-draft": f"/visits/{draft}",
+        "visit-signed": f"/visits/{signed}",
+        "measures": f"/clients/{cid}/measures",
+        "progress": f"/clients/{cid}/progress",
+        "atlas": "/atlas",
+        "muscle": "/atlas/trapezius",
+        "audit": "/admin/audit",
+        "login": "/login",
         "api-docs": "/api/docs",
         "not-found": "/no/such/page",
     }
 
 
 @pytest.mark.parametrize("size", ["tablet", "phone"])
-def test_every_page_is_clean_at_tablet_and_phone_width(pages: Pages, page_paths: dict[str, str],
-                                                       size: str) -> None:
+def test_every_page_is_clean_at_tablet_and_phone_width(
+    pages: Pages, page_paths: dict[str, str], size: str
+) -> None:
     viewport = TABLET if size == "tablet" else PHONE
     page = pages.new(viewport)
     out = ARTIFACTS / "screens"
@@ -59,12 +67,14 @@ def test_every_page_is_clean_at_tablet_and_phone_width(pages: Pages, page_paths:
             page.wait_for_selector(".cand")
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(out / f"{name}-{size}.png"), full_page=True)
-        overflow = page.evaluate(
-            "() => document.documentElement.scrollWidth - window.innerWidth")
+        overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 1, f"{name} scrolls sideways by {overflow}px at {size} width"
         if name == "not-found":  # the browser logs the page's own 404 status
             del pages.errors[seen:]
     assert not pages.errors, pages.errors[:3]
-    others = {u for u in pages.requests if not u.startswith(pages.base)
-              and not u.startswith(("data:", "blob:"))}
+    others = {
+        u
+        for u in pages.requests
+        if not u.startswith(pages.base) and not u.startswith(("data:", "blob:"))
+    }
     assert not others, sorted(others)[:5]

@@ -18,7 +18,8 @@ pytestmark = pytest.mark.browser
 
 def ranking(page: Any) -> list[str]:
     found: list[str] = page.eval_on_selector_all(
-        ".cand", "els => els.map(e => e.dataset.trp + ':' + e.dataset.side)")
+        ".cand", "els => els.map(e => e.dataset.trp + ':' + e.dataset.side)"
+    )
     return found
 
 
@@ -29,7 +30,8 @@ def updates(page: Any) -> int:
 def wait_update(page: Any, since: int) -> None:
     """Wait until the differential has been redrawn after the count ``since``."""
     page.wait_for_function(
-        f"() => Number(document.querySelector('[data-bodymap]').dataset.updates || 0) > {since}")
+        f"() => Number(document.querySelector('[data-bodymap]').dataset.updates || 0) > {since}"
+    )
 
 
 def wait_ranked(page: Any, n: int) -> None:
@@ -101,7 +103,8 @@ def test_body_map_drawing_updates_the_differential_live(pages: Pages) -> None:
     assert len(strokes[0]["points"]) >= 5
     page.wait_for_function(
         "() => /Ranked for ([4-9]|\\d\\d) marked/.test("
-        "document.querySelector('[data-status]').textContent)")
+        "document.querySelector('[data-status]').textContent)"
+    )
     # the stroke alone, as a drawing, is ranked towards the calf muscles
     page.locator("[data-action=undo]").click()
     page.locator("[data-action=clear]").click()
@@ -117,8 +120,10 @@ def test_body_map_drawing_updates_the_differential_live(pages: Pages) -> None:
         page.mouse.move(x + step % 2, y + step * box["height"] * 0.06)
     page.mouse.up()
     wait_update(page, since)
-    assert any(c.startswith(("gastrocnemius", "soleus", "plantaris", "popliteus"))
-               for c in ranking(page)[:5]), ranking(page)
+    assert any(
+        c.startswith(("gastrocnemius", "soleus", "plantaris", "popliteus"))
+        for c in ranking(page)[:5]
+    ), ranking(page)
     assert not pages.errors
 
 
@@ -171,8 +176,10 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
     trp_label = top.locator(".cand-name small").inner_text().split(" · ")[0].strip()
     before = top.locator(".pct").inner_text()
     top.locator("button[data-finding=confirmed]").click()
-    page.wait_for_selector(f".cand.is-confirmed[data-trp='{trp}'], "
-                           f".cand[data-trp='{trp}'] .pct:not(:has-text('{before}'))")
+    page.wait_for_selector(
+        f".cand.is-confirmed[data-trp='{trp}'], "
+        f".cand[data-trp='{trp}'] .pct:not(:has-text('{before}'))"
+    )
     page.reload()
     assert trp_label in page.locator("table").first.inner_text()
 

@@ -33,7 +33,12 @@ def test_coverage_meets_the_issue(atlas: Atlas, bodymap: BodyMap) -> None:
     assert stats["muscles"] >= 130
     assert stats["trigger_points"] >= stats["muscles"]
     assert set(stats["groups"]) == {
-        "head_neck", "shoulder_arm", "forearm_hand", "trunk", "pelvis_hip", "thigh_leg_foot"
+        "head_neck",
+        "shoulder_arm",
+        "forearm_hand",
+        "trunk",
+        "pelvis_hip",
+        "thigh_leg_foot",
     }
 
 

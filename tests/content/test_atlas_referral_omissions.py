@@ -50,5 +50,6 @@ def test_a_sourced_zone_that_is_not_on_the_map_fails_the_atlas_check(
     atlas = Atlas(version="broken", sources=base.sources, muscles=muscles, visceral=())
     before = set(check_atlas(base, bodymap))
     added = set(check_atlas(atlas, bodymap)) - before
-    assert added == {"trigger point quadratus_lumborum.superficial_1: zone names unknown "
-                     "region 'testicle'"}
+    assert added == {
+        "trigger point quadratus_lumborum.superficial_1: zone names unknown region 'testicle'"
+    }

@@ -59,8 +59,16 @@ def test_choir_labels_and_image_map_keys(
 
 @pytest.mark.parametrize(
     ("area_id", "label"),
-    [(0, "Face"), (1, "Rt jaw"), (13, "Abdomen"), (24, "Lt ankle/foot"), (25, "Head"),
-     (27, "Lt shoulder"), (28, "Rt shoulder"), (34, "Rt buttocks")],
+    [
+        (0, "Face"),
+        (1, "Rt jaw"),
+        (13, "Abdomen"),
+        (24, "Lt ankle/foot"),
+        (25, "Head"),
+        (27, "Lt shoulder"),
+        (28, "Rt shoulder"),
+        (34, "Rt buttocks"),
+    ],
 )
 def test_michigan_labels(crosswalk: Crosswalk, area_id: int, label: str) -> None:
     assert crosswalk.label(Target.MICHIGAN, area_id) == label
@@ -117,10 +125,12 @@ def test_spot_checks_of_the_assignment(crosswalk: Crosswalk) -> None:
 
 def test_export_of_regions_and_of_a_drawing(crosswalk: Crosswalk) -> None:
     assert crosswalk.export(["temple_l", "temple_r", "forehead"], Target.CHOIR) == [101, 102]
-    drawing = PainDrawing(areas=(
-        PainArea(regions=("popliteal_l", "calf_upper_l"), intensity=6),
-        PainArea(regions=("heel_r",), intensity=0),
-    ))
+    drawing = PainDrawing(
+        areas=(
+            PainArea(regions=("popliteal_l", "calf_upper_l"), intensity=6),
+            PainArea(regions=("heel_r",), intensity=0),
+        )
+    )
     assert crosswalk.export_drawing(drawing, Target.MICHIGAN) == [20, 22]
     assert crosswalk.export_drawing(drawing, Target.CHOIR) == [231, 233]
 

@@ -23,8 +23,7 @@ def geometry() -> ChartGeometry:
     return load_geometry()
 
 
-def test_every_region_has_a_polygon_on_its_view(geometry: ChartGeometry,
-                                                bodymap: BodyMap) -> None:
+def test_every_region_has_a_polygon_on_its_view(geometry: ChartGeometry, bodymap: BodyMap) -> None:
     assert set(geometry.regions) == set(bodymap.regions)
     assert len(geometry.regions) == 189
     for region in bodymap:
@@ -62,8 +61,9 @@ def test_regions_do_not_overlap(geometry: ChartGeometry) -> None:
         for region in geometry.in_view(view):
             x0, y0, x1, y1 = region.shape.bbox
             c0, c1, r0, r1 = int(x0), int(x1) + 1, int(y0), int(y1) + 1
-            count[r0:r1, c0:c1] += points_in_rings(region.shape.rings, xs[r0:r1, c0:c1],
-                                                   ys[r0:r1, c0:c1])
+            count[r0:r1, c0:c1] += points_in_rings(
+                region.shape.rings, xs[r0:r1, c0:c1], ys[r0:r1, c0:c1]
+            )
         body = int((count > 0).sum())
         assert int((count > 1).sum()) <= 0.001 * body, view
 
@@ -84,20 +84,33 @@ def test_figure_proportions(geometry: ChartGeometry) -> None:
     top, bottom = sil[:, 1].min(), sil[:, 1].max()
     head = geometry.regions["chin"].shape.bbox[3] - top
     assert 7.3 <= (bottom - top) / head <= 8.1
-    head_w = max(geometry.regions["temple_l"].shape.bbox[2]
-                 - geometry.regions["temple_r"].shape.bbox[0], 1)
-    shoulders = (geometry.regions["shoulder_side_l"].shape.bbox[2]
-                 - geometry.regions["shoulder_side_r"].shape.bbox[0])
+    head_w = max(
+        geometry.regions["temple_l"].shape.bbox[2] - geometry.regions["temple_r"].shape.bbox[0], 1
+    )
+    shoulders = (
+        geometry.regions["shoulder_side_l"].shape.bbox[2]
+        - geometry.regions["shoulder_side_r"].shape.bbox[0]
+    )
     assert 1.8 <= shoulders / head_w <= 2.6
     # hands hang at mid-thigh, feet at the bottom
-    assert geometry.regions["middle_finger_r"].shape.bbox[3] < geometry.regions[
-        "patella_r"].shape.bbox[1]
+    assert (
+        geometry.regions["middle_finger_r"].shape.bbox[3]
+        < geometry.regions["patella_r"].shape.bbox[1]
+    )
     assert geometry.regions["big_toe_r"].shape.bbox[3] > 980
 
 
 def test_small_regions_are_still_hittable(geometry: ChartGeometry) -> None:
-    for rid in ("upper_teeth_r", "tmj_r", "eyebrow_r", "little_finger_l", "coccyx",
-                "perineum", "ear_l", "thumb_r"):
+    for rid in (
+        "upper_teeth_r",
+        "tmj_r",
+        "eyebrow_r",
+        "little_finger_l",
+        "coccyx",
+        "perineum",
+        "ear_l",
+        "thumb_r",
+    ):
         shape = geometry.regions[rid].shape
         assert shape.area >= 25, rid
         x0, y0, x1, y1 = shape.bbox
@@ -108,7 +121,9 @@ def test_geometry_file_is_what_the_generator_makes(tmp_path: Path) -> None:
     fresh = tmp_path / "geometry.json"
     out = subprocess.run(
         [sys.executable, str(ROOT / "tools" / "build_geometry.py"), "--output", str(fresh)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert out.returncode == 0, out.stderr
     bundled = (data_root() / "bodymap" / "geometry.json").read_text(encoding="utf-8")
@@ -116,8 +131,9 @@ def test_geometry_file_is_what_the_generator_makes(tmp_path: Path) -> None:
     assert json.loads(bundled)["format"] == "myomap.geometry/1"
 
 
-def test_every_atlas_trigger_point_lands_in_its_region(geometry: ChartGeometry,
-                                                      bodymap: BodyMap, atlas: Any) -> None:
+def test_every_atlas_trigger_point_lands_in_its_region(
+    geometry: ChartGeometry, bodymap: BodyMap, atlas: Any
+) -> None:
     from myomap.domain.bodymap import Side
 
     placed = 0
@@ -133,10 +149,11 @@ def test_every_atlas_trigger_point_lands_in_its_region(geometry: ChartGeometry,
 
 
 def test_shoulders_about_two_and_a_quarter_head_widths(geometry: ChartGeometry) -> None:
-    head_w = (geometry.regions["temple_l"].shape.bbox[2]
-              - geometry.regions["temple_r"].shape.bbox[0])
-    for view, (right, left) in ((View.FRONT, ("shoulder_side_r", "shoulder_side_l")),
-                                (View.BACK, ("shoulder_back_r", "shoulder_back_l"))):
+    head_w = geometry.regions["temple_l"].shape.bbox[2] - geometry.regions["temple_r"].shape.bbox[0]
+    for view, (right, left) in (
+        (View.FRONT, ("shoulder_side_r", "shoulder_side_l")),
+        (View.BACK, ("shoulder_back_r", "shoulder_back_l")),
+    ):
         width = geometry.regions[left].shape.bbox[2] - geometry.regions[right].shape.bbox[0]
         if view is View.BACK:  # the back view has the patient's left on the viewer's left
             width = geometry.regions[right].shape.bbox[2] - geometry.regions[left].shape.bbox[0]
@@ -145,8 +162,10 @@ def test_shoulders_about_two_and_a_quarter_head_widths(geometry: ChartGeometry) 
 
 def _decoration() -> dict[View, list[np.ndarray]]:
     doc = json.loads((data_root() / "bodymap" / "geometry.json").read_text(encoding="utf-8"))
-    return {View(v): [np.asarray(line, dtype=float) for line in raw["decoration"]]
-            for v, raw in doc["views"].items()}
+    return {
+        View(v): [np.asarray(line, dtype=float) for line in raw["decoration"]]
+        for v, raw in doc["views"].items()
+    }
 
 
 def _inside_any(geometry: ChartGeometry, ids: list[str], pts: np.ndarray) -> np.ndarray:
@@ -159,8 +178,11 @@ def _inside_any(geometry: ChartGeometry, ids: list[str], pts: np.ndarray) -> np.
 def test_face_lines_lie_on_the_face_and_are_symmetric(geometry: ChartGeometry) -> None:
     lines = _decoration()[View.FRONT]
     assert len(lines) >= 4
-    face = [r.id for r in geometry.in_view(View.FRONT)
-            if r.id.split("_")[0] in ("cheek", "jaw", "upper", "lower", "forehead", "chin")]
+    face = [
+        r.id
+        for r in geometry.in_view(View.FRONT)
+        if r.id.split("_")[0] in ("cheek", "jaw", "upper", "lower", "forehead", "chin")
+    ]
     pts = np.vstack(lines)
     # points on the midline fall on the seam between the two cheeks: allow a unit either way
     near = np.zeros(len(pts), dtype=bool)
@@ -177,7 +199,8 @@ def test_face_lines_lie_on_the_face_and_are_symmetric(geometry: ChartGeometry) -
 
 
 def test_finger_lines_separate_the_fingers_on_the_back_of_each_hand(
-        geometry: ChartGeometry) -> None:
+    geometry: ChartGeometry,
+) -> None:
     lines = _decoration()[View.BACK]
     for rid in ("hand_back_l", "hand_back_r"):
         shape = geometry.regions[rid].shape

@@ -12,12 +12,27 @@ from myomap.domain.atlas import Atlas, Muscle, parse_zone
 
 GROUP = "forearm_hand"
 MUSCLES = (
-    "brachioradialis", "extensor_carpi_radialis_longus", "extensor_carpi_radialis_brevis",
-    "extensor_carpi_ulnaris", "extensor_digitorum", "extensor_indicis", "extensor_digiti_minimi",
-    "supinator", "palmaris_longus", "flexor_carpi_radialis", "flexor_carpi_ulnaris",
-    "flexor_digitorum_superficialis", "flexor_digitorum_profundus", "flexor_pollicis_longus",
-    "pronator_teres", "adductor_pollicis", "opponens_pollicis", "abductor_pollicis_brevis",
-    "flexor_pollicis_brevis", "abductor_digiti_minimi_hand", "dorsal_interossei_hand",
+    "brachioradialis",
+    "extensor_carpi_radialis_longus",
+    "extensor_carpi_radialis_brevis",
+    "extensor_carpi_ulnaris",
+    "extensor_digitorum",
+    "extensor_indicis",
+    "extensor_digiti_minimi",
+    "supinator",
+    "palmaris_longus",
+    "flexor_carpi_radialis",
+    "flexor_carpi_ulnaris",
+    "flexor_digitorum_superficialis",
+    "flexor_digitorum_profundus",
+    "flexor_pollicis_longus",
+    "pronator_teres",
+    "adductor_pollicis",
+    "opponens_pollicis",
+    "abductor_pollicis_brevis",
+    "flexor_pollicis_brevis",
+    "abductor_digiti_minimi_hand",
+    "dorsal_interossei_hand",
     "palmar_interossei_hand",
 )
 
@@ -93,8 +108,12 @@ def test_finger_extensor_trigger_points_are_kept_apart(atlas: Atlas) -> None:
 def test_hand_trigger_points_lie_on_the_hand(atlas: Atlas) -> None:
     """Intrinsic hand muscles are drawn on the palm or the back of the hand, not the forearm."""
     intrinsic = (
-        "adductor_pollicis", "opponens_pollicis", "abductor_pollicis_brevis",
-        "flexor_pollicis_brevis", "abductor_digiti_minimi_hand", "dorsal_interossei_hand",
+        "adductor_pollicis",
+        "opponens_pollicis",
+        "abductor_pollicis_brevis",
+        "flexor_pollicis_brevis",
+        "abductor_digiti_minimi_hand",
+        "dorsal_interossei_hand",
         "palmar_interossei_hand",
     )
     for muscle_id in intrinsic:

@@ -19,13 +19,30 @@ from myomap.knowledge.checks import check_atlas
 FILE = "leg_foot.json"
 
 MUSCLES = [
-    "tibialis_anterior", "tibialis_posterior", "fibularis_longus", "fibularis_brevis",
-    "fibularis_tertius", "gastrocnemius", "soleus", "plantaris", "extensor_digitorum_longus",
-    "extensor_hallucis_longus", "flexor_digitorum_longus", "flexor_hallucis_longus",
-    "extensor_digitorum_brevis", "extensor_hallucis_brevis", "abductor_hallucis",
-    "flexor_digitorum_brevis", "abductor_digiti_minimi_foot", "quadratus_plantae",
-    "lumbricals_foot", "flexor_hallucis_brevis", "adductor_hallucis",
-    "flexor_digiti_minimi_brevis", "dorsal_interossei_foot", "plantar_interossei_foot",
+    "tibialis_anterior",
+    "tibialis_posterior",
+    "fibularis_longus",
+    "fibularis_brevis",
+    "fibularis_tertius",
+    "gastrocnemius",
+    "soleus",
+    "plantaris",
+    "extensor_digitorum_longus",
+    "extensor_hallucis_longus",
+    "flexor_digitorum_longus",
+    "flexor_hallucis_longus",
+    "extensor_digitorum_brevis",
+    "extensor_hallucis_brevis",
+    "abductor_hallucis",
+    "flexor_digitorum_brevis",
+    "abductor_digiti_minimi_foot",
+    "quadratus_plantae",
+    "lumbricals_foot",
+    "flexor_hallucis_brevis",
+    "adductor_hallucis",
+    "flexor_digiti_minimi_brevis",
+    "dorsal_interossei_foot",
+    "plantar_interossei_foot",
 ]
 
 # (muscle, TrP id or None for any TrP of the muscle, region, "essential" | "spillover")

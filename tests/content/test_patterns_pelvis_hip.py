@@ -19,9 +19,21 @@ from myomap.knowledge.checks import check_atlas
 GROUP = "pelvis_hip"
 MANUAL = "ts_vol2"
 MUSCLES = (
-    "quadratus_lumborum", "iliopsoas", "gluteus_maximus", "gluteus_medius", "gluteus_minimus",
-    "piriformis", "obturator_internus", "gemelli", "quadratus_femoris", "obturator_externus",
-    "levator_ani", "coccygeus", "bulbospongiosus", "ischiocavernosus", "sphincter_ani",
+    "quadratus_lumborum",
+    "iliopsoas",
+    "gluteus_maximus",
+    "gluteus_medius",
+    "gluteus_minimus",
+    "piriformis",
+    "obturator_internus",
+    "gemelli",
+    "quadratus_femoris",
+    "obturator_externus",
+    "levator_ani",
+    "coccygeus",
+    "bulbospongiosus",
+    "ischiocavernosus",
+    "sphincter_ani",
     "tensor_fasciae_latae",
 )
 PARTS = {
@@ -29,8 +41,14 @@ PARTS = {
     "gluteus_minimus": {"anterior", "posterior"},
     "iliopsoas": {"iliacus", "psoas"},
 }
-PELVIC_FLOOR = ("levator_ani", "coccygeus", "bulbospongiosus", "ischiocavernosus", "sphincter_ani",
-                "obturator_internus")
+PELVIC_FLOOR = (
+    "levator_ani",
+    "coccygeus",
+    "bulbospongiosus",
+    "ischiocavernosus",
+    "sphincter_ani",
+    "obturator_internus",
+)
 
 PATTERNS = [
     # (muscle, TrP tag or None for any TrP, base region, zone kind)
@@ -63,7 +81,6 @@ PATTERNS = [
     ("sphincter_ani", None, "perineum", "essential"),
     ("bulbospongiosus", None, "perineum", "essential"),
 ]
-
 
 
 @pytest.fixture(scope="module")

@@ -12,10 +12,25 @@ from myomap.domain.atlas import Atlas, Muscle, parse_zone
 
 GROUP = "shoulder_arm"
 MUSCLES = (
-    "supraspinatus", "infraspinatus", "teres_minor", "teres_major", "latissimus_dorsi",
-    "subscapularis", "rhomboid_major", "rhomboid_minor", "deltoid", "coracobrachialis",
-    "biceps_brachii", "brachialis", "triceps_brachii", "anconeus", "pectoralis_major",
-    "pectoralis_minor", "subclavius", "serratus_anterior", "sternalis",
+    "supraspinatus",
+    "infraspinatus",
+    "teres_minor",
+    "teres_major",
+    "latissimus_dorsi",
+    "subscapularis",
+    "rhomboid_major",
+    "rhomboid_minor",
+    "deltoid",
+    "coracobrachialis",
+    "biceps_brachii",
+    "brachialis",
+    "triceps_brachii",
+    "anconeus",
+    "pectoralis_major",
+    "pectoralis_minor",
+    "subclavius",
+    "serratus_anterior",
+    "sternalis",
 )
 # Parts the manual keeps apart, which must be separate TrPs of one muscle.
 PARTS = {

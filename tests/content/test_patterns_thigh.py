@@ -19,9 +19,20 @@ from myomap.knowledge.checks import check_atlas
 FILE = "thigh.json"
 
 MUSCLES = [
-    "sartorius", "pectineus", "rectus_femoris", "vastus_medialis", "vastus_intermedius",
-    "vastus_lateralis", "adductor_longus", "adductor_brevis", "adductor_magnus", "gracilis",
-    "biceps_femoris", "semitendinosus", "semimembranosus", "popliteus",
+    "sartorius",
+    "pectineus",
+    "rectus_femoris",
+    "vastus_medialis",
+    "vastus_intermedius",
+    "vastus_lateralis",
+    "adductor_longus",
+    "adductor_brevis",
+    "adductor_magnus",
+    "gracilis",
+    "biceps_femoris",
+    "semitendinosus",
+    "semimembranosus",
+    "popliteus",
 ]
 
 # (muscle, TrP id or None for any TrP of the muscle, region, "essential" | "spillover")

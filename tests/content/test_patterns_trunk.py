@@ -19,10 +19,20 @@ from myomap.knowledge.checks import check_atlas
 GROUP = "trunk"
 MANUAL = "ts_vol1"
 MUSCLES = (
-    "serratus_posterior_superior", "serratus_posterior_inferior", "iliocostalis_thoracis",
-    "iliocostalis_lumborum", "longissimus_thoracis", "multifidi", "rotatores",
-    "rectus_abdominis", "external_oblique", "internal_oblique", "transversus_abdominis",
-    "pyramidalis", "intercostals", "diaphragm",
+    "serratus_posterior_superior",
+    "serratus_posterior_inferior",
+    "iliocostalis_thoracis",
+    "iliocostalis_lumborum",
+    "longissimus_thoracis",
+    "multifidi",
+    "rotatores",
+    "rectus_abdominis",
+    "external_oblique",
+    "internal_oblique",
+    "transversus_abdominis",
+    "pyramidalis",
+    "intercostals",
+    "diaphragm",
 )
 PARTS = {
     "rectus_abdominis": {"upper", "lower", "lateral_border"},
@@ -61,7 +71,6 @@ PATTERNS = [
     ("intercostals", None, "chest_side", "essential"),
     ("diaphragm", None, "chest_lower", "essential"),  # side stitch at the costal margin
 ]
-
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,7 @@ LIBRARY = load_poses()
 
 
 def test_every_atlas_exercise_has_a_picture(atlas: Atlas) -> None:
-    names = {ex.name for m in atlas.muscles
-             for ex in (m.release.stretch, m.release.rom_exercise)}
+    names = {ex.name for m in atlas.muscles for ex in (m.release.stretch, m.release.rom_exercise)}
     assert names, "the atlas lists no exercises"
     missing = sorted(n for n in names if n not in LIBRARY.exercises)
     assert not missing
@@ -32,8 +31,12 @@ def test_every_pose_draws_inside_its_frame(pid: str) -> None:
     ns = "{http://www.w3.org/2000/svg}"
     assert root.find(f"{ns}title") is not None
     size = float(root.get("viewBox", "0 0 0 0").split()[2])
-    coords = [float(v) for el in root.iter() for key in ("x1", "x2", "y1", "y2", "cx", "cy")
-              if (v := el.get(key)) is not None]
+    coords = [
+        float(v)
+        for el in root.iter()
+        for key in ("x1", "x2", "y1", "y2", "cx", "cy")
+        if (v := el.get(key)) is not None
+    ]
     assert coords and all(-1 <= c <= size + 1 for c in coords), pid
     assert root.find(f"{ns}polygon") is not None  # every pose shows its movement
 
@@ -44,11 +47,14 @@ def test_free_text_finds_the_longest_exercise_name() -> None:
     assert LIBRARY.for_exercise("something else entirely") is None
 
 
-@pytest.mark.parametrize("raw, message", [
-    ({"title": "t", "posture": "floating"}, "unknown posture"),
-    ({"title": "t", "view": "top"}, "view must be"),
-    ({"title": "t", "arrow": {"at": "tail", "direction": 0}}, "no joint 'tail'"),
-])
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"title": "t", "posture": "floating"}, "unknown posture"),
+        ({"title": "t", "view": "top"}, "view must be"),
+        ({"title": "t", "arrow": {"at": "tail", "direction": 0}}, "no joint 'tail'"),
+    ],
+)
 def test_bad_pose_data_is_refused(raw: dict[str, object], message: str) -> None:
     with pytest.raises(ValueError, match=re.escape(message)):
         parse_pose("x", raw)

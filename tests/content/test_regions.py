@@ -22,36 +22,80 @@ REGIONS = _data("regions.json")["regions"]
 PHRASES = _data("phrases.json")["phrases"]
 BASES = [r["id"] for r in REGIONS]
 PARENTS = {
-    "head", "neck", "shoulder", "upper_back", "chest", "upper_arm", "elbow", "forearm", "wrist",
-    "hand", "abdomen", "pelvis", "lower_back", "hip", "thigh", "knee", "leg", "ankle", "foot",
+    "head",
+    "neck",
+    "shoulder",
+    "upper_back",
+    "chest",
+    "upper_arm",
+    "elbow",
+    "forearm",
+    "wrist",
+    "hand",
+    "abdomen",
+    "pelvis",
+    "lower_back",
+    "hip",
+    "thigh",
+    "knee",
+    "leg",
+    "ankle",
+    "foot",
 }
 
 # Every area the issue asks the vocabulary to tell apart, with the base region(s) that cover it.
 REQUIRED = {
-    "forehead": ["forehead"], "temple": ["temple"], "vertex": ["vertex"],
-    "occiput": ["occiput"], "behind/around the eye": ["orbit"], "eyebrow": ["eyebrow"],
-    "cheek/maxilla": ["cheek"], "jaw and TMJ": ["jaw", "tmj"],
-    "upper and lower teeth": ["upper_teeth", "lower_teeth"], "ear": ["ear"], "chin": ["chin"],
-    "throat": ["throat"], "front/side/back of neck": ["throat", "neck_side", "neck_back"],
-    "suboccipital": ["suboccipital"], "top of shoulder": ["shoulder_top"],
+    "forehead": ["forehead"],
+    "temple": ["temple"],
+    "vertex": ["vertex"],
+    "occiput": ["occiput"],
+    "behind/around the eye": ["orbit"],
+    "eyebrow": ["eyebrow"],
+    "cheek/maxilla": ["cheek"],
+    "jaw and TMJ": ["jaw", "tmj"],
+    "upper and lower teeth": ["upper_teeth", "lower_teeth"],
+    "ear": ["ear"],
+    "chin": ["chin"],
+    "throat": ["throat"],
+    "front/side/back of neck": ["throat", "neck_side", "neck_back"],
+    "suboccipital": ["suboccipital"],
+    "top of shoulder": ["shoulder_top"],
     "front/side/back of shoulder": ["shoulder_front", "shoulder_side", "shoulder_back"],
-    "scapula": ["scapula_upper", "scapula_spine", "infraspinous", "scapula_medial",
-                "scapula_angle"],
+    "scapula": [
+        "scapula_upper",
+        "scapula_spine",
+        "infraspinous",
+        "scapula_medial",
+        "scapula_angle",
+    ],
     "between the shoulder blades": ["interscapular"],
     "chest and sternum": ["chest_upper", "chest_mid", "chest_lower", "sternum"],
-    "breast/nipple": ["breast"], "upper arm": ["arm_front", "arm_back", "arm_outer", "arm_inner"],
+    "breast/nipple": ["breast"],
+    "upper arm": ["arm_front", "arm_back", "arm_outer", "arm_inner"],
     "elbow": ["elbow_lateral", "elbow_medial", "olecranon", "antecubital"],
-    "forearm": ["forearm_dorsal_radial", "forearm_dorsal_ulnar", "forearm_volar_radial",
-                "forearm_volar_ulnar"],
-    "wrist": ["wrist_dorsal", "wrist_volar"], "hand": ["hand_back", "palm", "thumb"],
+    "forearm": [
+        "forearm_dorsal_radial",
+        "forearm_dorsal_ulnar",
+        "forearm_volar_radial",
+        "forearm_volar_ulnar",
+    ],
+    "wrist": ["wrist_dorsal", "wrist_volar"],
+    "hand": ["hand_back", "palm", "thumb"],
     "each finger": ["index_finger", "middle_finger", "ring_finger", "little_finger"],
     "abdomen": ["epigastric", "umbilical", "flank", "lower_quadrant", "suprapubic"],
     "groin and pubic": ["groin", "pubic"],
     "spine": ["thoracic_spine", "thoracolumbar", "lumbar", "sacrum", "sacroiliac", "coccyx"],
-    "buttock": ["buttock_upper", "buttock_lower"], "lateral hip": ["hip_lateral"],
+    "buttock": ["buttock_upper", "buttock_lower"],
+    "lateral hip": ["hip_lateral"],
     "thigh": ["thigh_front", "thigh_outer", "thigh_back", "thigh_inner"],
-    "knee": ["patella", "suprapatellar", "infrapatellar", "knee_medial", "knee_lateral",
-             "popliteal"],
+    "knee": [
+        "patella",
+        "suprapatellar",
+        "infrapatellar",
+        "knee_medial",
+        "knee_lateral",
+        "popliteal",
+    ],
     "lower leg": ["shin", "leg_lateral", "calf_upper", "calf_lower", "achilles"],
     "ankle": ["ankle_medial", "ankle_lateral", "ankle_front"],
     "foot": ["heel", "sole", "arch", "foot_dorsum", "big_toe", "lesser_toes"],
@@ -154,8 +198,9 @@ def test_every_synonym_and_the_label_resolve_to_their_own_region(
 
 
 @pytest.mark.parametrize("entry", PHRASES, ids=[p["phrase"] for p in PHRASES])
-def test_every_group_phrase_resolves_to_its_regions(entry: dict[str, Any], bodymap: BodyMap
-                                                    ) -> None:
+def test_every_group_phrase_resolves_to_its_regions(
+    entry: dict[str, Any], bodymap: BodyMap
+) -> None:
     expected = {r.id for r in bodymap if r.base in entry["regions"]}
     for wording in (entry["phrase"], *entry.get("also", ())):
         got = resolve(wording, bodymap)

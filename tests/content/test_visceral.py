@@ -15,8 +15,9 @@ BY_ID = {p.id: p for p in VISCERAL.patterns}
 
 
 def test_file_validates_and_every_reference_resolves(bodymap: BodyMap) -> None:
-    sources = set(VISCERAL.sources) | set(read_json(data_root() / "atlas" /
-                                                    "sources.json")["sources"])
+    sources = set(VISCERAL.sources) | set(
+        read_json(data_root() / "atlas" / "sources.json")["sources"]
+    )
     for p in VISCERAL.patterns:
         for ref in p.sources:
             assert ref.source in sources, (p.id, ref.source)
@@ -33,24 +34,40 @@ def test_bundled_atlas_carries_the_patterns() -> None:
 
 def test_the_organs_the_screening_literature_names_are_covered() -> None:
     organs = " ".join(p.organ.lower() for p in VISCERAL.patterns)
-    for organ in ("heart", "gallbladder", "pancreas", "kidney", "aorta", "spleen", "appendix",
-                  "lung"):
+    for organ in (
+        "heart",
+        "gallbladder",
+        "pancreas",
+        "kidney",
+        "aorta",
+        "spleen",
+        "appendix",
+        "lung",
+    ):
         assert organ in organs
 
 
-@pytest.mark.parametrize(("pattern", "side"), [
-    ("cardiac_ischaemia", Side.LEFT), ("biliary", Side.RIGHT),
-    ("kidney_ureter_right", Side.RIGHT), ("kidney_ureter_left", Side.LEFT),
-    ("diaphragm_spleen", Side.LEFT), ("appendix", Side.RIGHT),
-    ("lung_apex_right", Side.RIGHT), ("lung_apex_left", Side.LEFT),
-])
-def test_one_sided_patterns_use_only_their_side(
-    bodymap: BodyMap, pattern: str, side: Side
-) -> None:
+@pytest.mark.parametrize(
+    ("pattern", "side"),
+    [
+        ("cardiac_ischaemia", Side.LEFT),
+        ("biliary", Side.RIGHT),
+        ("kidney_ureter_right", Side.RIGHT),
+        ("kidney_ureter_left", Side.LEFT),
+        ("diaphragm_spleen", Side.LEFT),
+        ("appendix", Side.RIGHT),
+        ("lung_apex_right", Side.RIGHT),
+        ("lung_apex_left", Side.LEFT),
+    ],
+)
+def test_one_sided_patterns_use_only_their_side(bodymap: BodyMap, pattern: str, side: Side) -> None:
     for group in BY_ID[pattern].match_any:
         for rid in group:
-            if pattern == "cardiac_ischaemia" and bodymap.get(rid).parent != "upper_arm" and \
-                    bodymap.get(rid).parent not in ("elbow", "forearm", "hand"):
+            if (
+                pattern == "cardiac_ischaemia"
+                and bodymap.get(rid).parent != "upper_arm"
+                and bodymap.get(rid).parent not in ("elbow", "forearm", "hand")
+            ):
                 continue  # chest, jaw and neck referral is central or either side
             assert bodymap.get(rid).side in (side, Side.MIDLINE), (pattern, rid)
 
@@ -89,8 +106,10 @@ def test_no_single_region_raises_a_warning(bodymap: BodyMap) -> None:
 
 
 def test_warnings_carry_advice_and_list_best_matches_first() -> None:
-    warnings = visceral_warnings(VISCERAL.patterns, ["arm_inner_l", "jaw_l", "chest_mid_l",
-                                                     "upper_quadrant_l", "shoulder_top_l"])
+    warnings = visceral_warnings(
+        VISCERAL.patterns,
+        ["arm_inner_l", "jaw_l", "chest_mid_l", "upper_quadrant_l", "shoulder_top_l"],
+    )
     assert warnings[0].pattern == "cardiac_ischaemia"  # three groups beat two
     assert all(w.message and w.organ and w.matched for w in warnings)
     assert "diagnos" not in " ".join(w.message for w in warnings).lower()

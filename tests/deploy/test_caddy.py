@@ -35,8 +35,9 @@ def _free_port() -> int:
         return port
 
 
-def _wait(check: object, what: str, proc: subprocess.Popen[bytes], log: Path,
-          seconds: float = 60) -> None:
+def _wait(
+    check: object, what: str, proc: subprocess.Popen[bytes], log: Path, seconds: float = 60
+) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -81,17 +82,49 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MYOMAP_")}
     env["MYOMAP_DATA_DIR"] = str(tmp / "data")
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
-    subprocess.run([sys.executable, "-m", "myomap", "user", "add", "alice", "--role", "admin",
-                    "--clinic", "Example Clinic", "--password-stdin"], env=env, check=True,
-                   input=f"{PASSWORD}\n".encode(), capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "myomap",
+            "user",
+            "add",
+            "alice",
+            "--role",
+            "admin",
+            "--clinic",
+            "Example Clinic",
+            "--password-stdin",
+        ],
+        env=env,
+        check=True,
+        input=f"{PASSWORD}\n".encode(),
+        capture_output=True,
+        timeout=120,
+    )
 
     app_port, http_port, https_port = _free_port(), _free_port(), _free_port()
     app_log, proxy_log = tmp / "myomap.log", tmp / "caddy.log"
     app_out, proxy_out = app_log.open("wb"), proxy_log.open("wb")
     app = subprocess.Popen(
-        [sys.executable, "-m", "myomap", "serve", "--host", "127.0.0.1", "--port", str(app_port),
-         "--workers", "2", "--proxy-headers", "--forwarded-allow-ips", "127.0.0.1"],
-        env=env, stdout=app_out, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "myomap",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(app_port),
+            "--workers",
+            "2",
+            "--proxy-headers",
+            "--forwarded-allow-ips",
+            "127.0.0.1",
+        ],
+        env=env,
+        stdout=app_out,
+        stderr=subprocess.STDOUT,
     )
     # The shipped Caddyfile, with test-only global options: free ports, a private storage
     # folder, no admin endpoint and no change to the machine's trust store.
@@ -103,22 +136,38 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         f"import {ROOT / 'deploy' / 'Caddyfile'}\n",
         encoding="utf-8",
     )
-    caddy_env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp),
-                 "XDG_DATA_HOME": str(tmp / "xdg-data"),
-                 "XDG_CONFIG_HOME": str(tmp / "xdg-config"), "MYOMAP_SITE": SITE,
-                 "MYOMAP_TLS": "internal", "MYOMAP_UPSTREAM": f"127.0.0.1:{app_port}"}
-    proxy = subprocess.Popen([caddy, "run", "--config", str(config), "--adapter", "caddyfile"],
-                             env=caddy_env, stdout=proxy_out,
-                             stderr=subprocess.STDOUT)
+    caddy_env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp),
+        "XDG_DATA_HOME": str(tmp / "xdg-data"),
+        "XDG_CONFIG_HOME": str(tmp / "xdg-config"),
+        "MYOMAP_SITE": SITE,
+        "MYOMAP_TLS": "internal",
+        "MYOMAP_UPSTREAM": f"127.0.0.1:{app_port}",
+    }
+    proxy = subprocess.Popen(
+        [caddy, "run", "--config", str(config), "--adapter", "caddyfile"],
+        env=caddy_env,
+        stdout=proxy_out,
+        stderr=subprocess.STDOUT,
+    )
     root_cert = tmp / "caddy" / "pki" / "authorities" / "local" / "root.crt"
     try:
-        _wait(lambda: httpx.get(f"http://127.0.0.1:{app_port}/api/session").is_success,
-              "myomap serve", app, app_log)
+        _wait(
+            lambda: httpx.get(f"http://127.0.0.1:{app_port}/api/session").is_success,
+            "myomap serve",
+            app,
+            app_log,
+        )
         _wait(root_cert.is_file, "Caddy's internal certificate authority", proxy, proxy_log)
         url = f"https://{SITE}:{https_port}"
         ctx = ssl.create_default_context(cafile=str(root_cert))
-        _wait(lambda: httpx.get(url + "/api/session", verify=ctx).is_success, "Caddy", proxy,
-              proxy_log)
+        _wait(
+            lambda: httpx.get(url + "/api/session", verify=ctx).is_success,
+            "Caddy",
+            proxy,
+            proxy_log,
+        )
         yield Server(url, http_port, https_port, root_cert, app_port)
     finally:
         _stop(proxy)
@@ -140,18 +189,27 @@ def test_login_and_a_write_over_https_with_secure_cookies(server: Server) -> Non
         assert "; secure" in cookie and "httponly" in cookie, cookie
         assert first.headers["strict-transport-security"].startswith("max-age=")
 
-        anonymous = web.post("/api/clients", json={"display_name": "Nobody"},
-                             headers={"X-CSRF-Token": first.json()["csrf_token"]})
+        anonymous = web.post(
+            "/api/clients",
+            json={"display_name": "Nobody"},
+            headers={"X-CSRF-Token": first.json()["csrf_token"]},
+        )
         assert anonymous.status_code == 401
 
-        login = web.post("/api/login", json={"username": "alice", "password": PASSWORD},
-                         headers={"X-CSRF-Token": first.json()["csrf_token"]})
+        login = web.post(
+            "/api/login",
+            json={"username": "alice", "password": PASSWORD},
+            headers={"X-CSRF-Token": first.json()["csrf_token"]},
+        )
         assert login.status_code == 200, login.text
         assert "; secure" in login.headers["set-cookie"].lower()
         token = login.json()["csrf_token"]
 
-        created = web.post("/api/clients", json={"display_name": "Caddy Test Client"},
-                           headers={"X-CSRF-Token": token})
+        created = web.post(
+            "/api/clients",
+            json={"display_name": "Caddy Test Client"},
+            headers={"X-CSRF-Token": token},
+        )
         assert created.status_code == 201, created.text
         client_id = created.json()["id"]
         listed = web.get("/api/clients")
@@ -179,4 +237,3 @@ def test_another_host_name_never_reaches_myomap(server: Server) -> None:
         assert "set-cookie" not in wrong.headers
         right = web.get(server.https + "/api/session")
         assert "csrf_token" in right.text
-

@@ -56,14 +56,24 @@ def test_every_direct_dependency_has_a_floor() -> None:
 # typer up to 0.15.3 leaves click unbounded and breaks on click 8.2+ (every command, or --help),
 # fhir.resources 7.x crashes the FHIR export, WeasyPrint 61-62 crash on PDFs, psycopg 3.2.0 asks
 # for a psycopg-binary that was never published, fhir-core needs pydantic 2.7.4.
-KNOWN_BROKEN = (("typer", "0.12.0"), ("typer", "0.15.3"), ("fhir-resources", "7.1.0"),
-                ("weasyprint", "62.3"), ("psycopg", "3.2.0"), ("pydantic", "2.7.3"))
+KNOWN_BROKEN = (
+    ("typer", "0.12.0"),
+    ("typer", "0.15.3"),
+    ("fhir-resources", "7.1.0"),
+    ("weasyprint", "62.3"),
+    ("psycopg", "3.2.0"),
+    ("pydantic", "2.7.3"),
+)
 
 
 @pytest.mark.parametrize(("name", "broken"), KNOWN_BROKEN)
 def test_floors_are_above_the_versions_known_to_crash(name: str, broken: str) -> None:
-    req = next(r for g in ("runtime", "postgres") for r in _requirements(g)
-               if canonicalize_name(r.name) == name)
+    req = next(
+        r
+        for g in ("runtime", "postgres")
+        for r in _requirements(g)
+        if canonicalize_name(r.name) == name
+    )
     assert not req.specifier.contains(broken), f"{name} {req.specifier} admits {broken}"
 
 
@@ -73,10 +83,13 @@ def test_postgresql_driver_is_an_extra_not_a_requirement() -> None:
     assert "psycopg" in {canonicalize_name(r.name) for r in _requirements("postgres")}
 
 
-@pytest.mark.parametrize(("lock", "groups"), [
-    ("requirements.lock", ("runtime", "postgres")),
-    ("requirements-dev.lock", ("runtime", "postgres", "dev")),
-])
+@pytest.mark.parametrize(
+    ("lock", "groups"),
+    [
+        ("requirements.lock", ("runtime", "postgres")),
+        ("requirements-dev.lock", ("runtime", "postgres", "dev")),
+    ],
+)
 def test_lock_files_pin_every_direct_dependency_within_its_range(
     lock: str, groups: tuple[str, ...]
 ) -> None:
@@ -128,8 +141,11 @@ def test_postgresql_url_without_the_driver_names_the_extra(
 
 
 def test_no_deprecated_traversable_import() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "src").rglob("*.py")
-                 if "importlib.abc import Traversable" in p.read_text(encoding="utf-8")]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "src").rglob("*.py")
+        if "importlib.abc import Traversable" in p.read_text(encoding="utf-8")
+    ]
     assert not offenders, f"importlib.abc.Traversable is deprecated (3.14 removes it): {offenders}"
 
 
@@ -142,5 +158,7 @@ def test_pg_dump_gets_the_connection_from_its_environment() -> None:
     assert (database, schema) == ("records", "north")
     assert env["PGPASSWORD"] == "s3cret" and env["PGHOST"] == "db.internal"
     assert env["PGPORT"] == "5433" and env["PGUSER"] == "clinic"
-    socket_env, _, none = _environment("postgresql+psycopg://myomap@/myomap?host=/var/run/postgresql")
+    socket_env, _, none = _environment(
+        "postgresql+psycopg://myomap@/myomap?host=/var/run/postgresql"
+    )
     assert socket_env["PGHOST"] == "/var/run/postgresql" and none is None

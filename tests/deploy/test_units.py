@@ -37,7 +37,7 @@ def _myomap_executable(tmp_path: Path) -> Path:
     if found.is_file():
         return found
     wrapper = tmp_path / "myomap"  # a source checkout run with PYTHONPATH: a stand-in launcher
-    wrapper.write_text(f"#!/bin/sh\nexec {sys.executable} -m myomap \"$@\"\n", encoding="utf-8")
+    wrapper.write_text(f'#!/bin/sh\nexec {sys.executable} -m myomap "$@"\n', encoding="utf-8")
     wrapper.chmod(0o755)
     return wrapper
 
@@ -50,11 +50,20 @@ def test_systemd_units_verify_clean(tmp_path: Path) -> None:
     for name in units:
         text = (DEPLOY / name).read_text(encoding="utf-8")
         (tmp_path / name).write_text(text.replace(VENV_BIN, str(exe)), encoding="utf-8")
-    done = subprocess.run([analyze, "verify", *(f"./{n}" for n in units)], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [analyze, "verify", *(f"./{n}" for n in units)],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr
-    problems = [line for line in done.stderr.splitlines() if str(tmp_path) in line
-                or any(line.startswith(n) for n in units)]
+    problems = [
+        line
+        for line in done.stderr.splitlines()
+        if str(tmp_path) in line or any(line.startswith(n) for n in units)
+    ]
     assert not problems, problems
 
 
@@ -62,9 +71,16 @@ def test_verify_would_catch_a_broken_unit(tmp_path: Path) -> None:
     analyze = _tool("systemd-analyze", "systemd")
     text = (DEPLOY / "myomap-backup.timer").read_text(encoding="utf-8")
     (tmp_path / "myomap-backup.timer").write_text(
-        text.replace("OnCalendar=*-*-* 02:30:00", "OnCalendar=every night"), encoding="utf-8")
-    done = subprocess.run([analyze, "verify", "./myomap-backup.timer"], cwd=tmp_path,
-                          capture_output=True, text=True, timeout=120, check=False)
+        text.replace("OnCalendar=*-*-* 02:30:00", "OnCalendar=every night"), encoding="utf-8"
+    )
+    done = subprocess.run(
+        [analyze, "verify", "./myomap-backup.timer"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode != 0 or "calendar" in done.stderr.lower()
 
 
@@ -89,13 +105,22 @@ def test_units_run_what_the_docs_describe() -> None:
 def test_caddyfile_validates_with_the_drop_in_settings(tmp_path: Path) -> None:
     caddy = _tool("caddy", "caddy")
     drop_in = (DEPLOY / "caddy.service.d" / "myomap.conf").read_text(encoding="utf-8")
-    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(tmp_path),
-           "XDG_DATA_HOME": str(tmp_path), "XDG_CONFIG_HOME": str(tmp_path)}
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "HOME": str(tmp_path),
+        "XDG_DATA_HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path),
+    }
     env.update(dict(re.findall(r"^Environment=(\w+)=(.*)$", drop_in, re.M)))
     assert env.get("MYOMAP_SITE") and env.get("MYOMAP_TLS") == "internal"
-    adapted = subprocess.run([caddy, "adapt", "--config", str(DEPLOY / "Caddyfile"),
-                              "--adapter", "caddyfile"], env=env, capture_output=True,
-                             text=True, timeout=60, check=False)
+    adapted = subprocess.run(
+        [caddy, "adapt", "--config", str(DEPLOY / "Caddyfile"), "--adapter", "caddyfile"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert adapted.returncode == 0, adapted.stderr
     assert env["MYOMAP_SITE"] in adapted.stdout and "127.0.0.1:8000" in adapted.stdout
     assert '"internal"' in adapted.stdout

@@ -43,8 +43,9 @@ def test_generated_reference_is_current(cli_docs: ModuleType, root: Path) -> Non
     assert current == cli_docs.render(), "docs/cli.md is stale: run python tools/gen_cli_docs.py"
 
 
-def test_generator_check_mode_tells_stale_from_current(cli_docs: ModuleType,
-                                                       tmp_path: Path) -> None:
+def test_generator_check_mode_tells_stale_from_current(
+    cli_docs: ModuleType, tmp_path: Path
+) -> None:
     target = tmp_path / "cli.md"
     assert cli_docs.main(["--output", str(target), "--check"]) == 1  # missing
     assert cli_docs.main(["--output", str(target)]) == 0
@@ -118,10 +119,14 @@ CONTRACTS: list[tuple[str, tuple[str, ...], str]] = [
 REPEATABLE = {("chart", "--highlight"), ("locate", "--finding"), ("plan", "--finding")}
 
 
-@pytest.mark.parametrize(("words", "flags", "arity"), CONTRACTS,
-                         ids=[c[0].replace(" ", "-") for c in CONTRACTS])
+@pytest.mark.parametrize(
+    ("words", "flags", "arity"), CONTRACTS, ids=[c[0].replace(" ", "-") for c in CONTRACTS]
+)
 def test_contract_command_exists_with_its_flags(
-    call_cli: Cli, commands: dict[tuple[str, ...], Any], words: str, flags: tuple[str, ...],
+    call_cli: Cli,
+    commands: dict[tuple[str, ...], Any],
+    words: str,
+    flags: tuple[str, ...],
     arity: str,
 ) -> None:
     path = tuple(words.split())

@@ -52,12 +52,26 @@ def test_atlas_shapes(call_cli: Cli) -> None:
 
 def test_locate_shape(call_cli: Cli) -> None:
     data = _json(call_cli, "locate", "temple_r", "neck_back_r", "--top", "4", "--json")
-    assert {"atlas_version", "regions", "candidates", "explanations", "next_palpation",
-            "warnings"} <= set(data)
+    assert {
+        "atlas_version",
+        "regions",
+        "candidates",
+        "explanations",
+        "next_palpation",
+        "warnings",
+    } <= set(data)
     assert len(data["candidates"]) == 4
     for candidate in data["candidates"]:
-        assert {"rank", "muscle", "trigger_point", "side", "probability", "essential",
-                "spillover", "why"} <= set(candidate)
+        assert {
+            "rank",
+            "muscle",
+            "trigger_point",
+            "side",
+            "probability",
+            "essential",
+            "spillover",
+            "why",
+        } <= set(candidate)
     for explanation in data["explanations"]:
         assert {"trigger_points", "probability", "unexplained"} <= set(explanation)
     for step in data["next_palpation"]:

@@ -114,7 +114,9 @@ def problem(args: list[str], root: Any) -> str | None:
     if "--help" in rest:
         return None
     options = {
-        opt: p for p in command.params if not _is_argument(p)
+        opt: p
+        for p in command.params
+        if not _is_argument(p)
         for opt in [*p.opts, *getattr(p, "secondary_opts", [])]
     }
     given: set[str] = set()
@@ -123,7 +125,7 @@ def problem(args: list[str], root: Any) -> str | None:
     while j < len(rest):
         tok = rest[j]
         if tok == "--":
-            positionals += rest[j + 1:]
+            positionals += rest[j + 1 :]
             break
         if tok.startswith("-") and tok != "-":
             opt, eq, _ = tok.partition("=")
@@ -177,16 +179,42 @@ def test_readme_tours_the_whole_loop(root: Path, root_command: Any) -> None:
                 command = children[word]
                 words.append(word)
             shown.add(" ".join(words))
-    loop = {"regions", "resolve", "chart", "drawing extent", "muscles", "show", "locate",
-            "batch", "screen", "plan", "handout", "client add", "visit start", "visit note",
-            "visit sign", "visit amend", "measure add", "score", "progress", "report",
-            "export fhir", "export csv", "import csv", "backup", "demo", "serve", "user add"}
+    loop = {
+        "regions",
+        "resolve",
+        "chart",
+        "drawing extent",
+        "muscles",
+        "show",
+        "locate",
+        "batch",
+        "screen",
+        "plan",
+        "handout",
+        "client add",
+        "visit start",
+        "visit note",
+        "visit sign",
+        "visit amend",
+        "measure add",
+        "score",
+        "progress",
+        "report",
+        "export fhir",
+        "export csv",
+        "import csv",
+        "backup",
+        "demo",
+        "serve",
+        "user add",
+    }
     assert loop <= shown, f"the README tour does not show {sorted(loop - shown)}"
 
 
 @pytest.mark.parametrize("name", ["README.md", "docs/settings.md"])
-def test_every_myomap_line_shown_is_a_real_command(root: Path, root_command: Any,
-                                                   name: str) -> None:
+def test_every_myomap_line_shown_is_a_real_command(
+    root: Path, root_command: Any, name: str
+) -> None:
     lines = shell_lines(_read(root, name))
     assert any(myomap_calls(line) for line in lines), f"{name} shows no myomap command"
     problems = []
@@ -198,16 +226,19 @@ def test_every_myomap_line_shown_is_a_real_command(root: Path, root_command: Any
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.parametrize("line", [
-    "myomap locate temple_r --nope",
-    "myomap visit begin 1",
-    "myomap chart --view both",
-    "myomap drawing extent",
-    "myomap client show 1 2",
-    "myomap locate temple_r --top",
-    "myomap locate temple_r --json=yes",
-    "MYOMAP_DATA_DIR=x myomap atlas stats --jsn | head",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "myomap locate temple_r --nope",
+        "myomap visit begin 1",
+        "myomap chart --view both",
+        "myomap drawing extent",
+        "myomap client show 1 2",
+        "myomap locate temple_r --top",
+        "myomap locate temple_r --json=yes",
+        "MYOMAP_DATA_DIR=x myomap atlas stats --jsn | head",
+    ],
+)
 def test_the_command_check_catches_what_the_parser_would_refuse(
     line: str, root_command: Any, call_cli: Any
 ) -> None:
@@ -220,10 +251,14 @@ def test_the_command_check_catches_what_the_parser_would_refuse(
 
 
 def test_the_command_check_accepts_real_shapes(root_command: Any) -> None:
-    for line in ["myomap --version", "myomap regions --json", "myomap screen --template",
-                 "myomap visit note 1 -s 'words' --append",
-                 "myomap locate --finding=trapezius.tp1=absent temple_r --side=right",
-                 "myomap visit finding 1 --trp x.tp1 --side left --not-recognised"]:
+    for line in [
+        "myomap --version",
+        "myomap regions --json",
+        "myomap screen --template",
+        "myomap visit note 1 -s 'words' --append",
+        "myomap locate --finding=trapezius.tp1=absent temple_r --side=right",
+        "myomap visit finding 1 --trp x.tp1 --side left --not-recognised",
+    ]:
         assert problem(myomap_calls(line)[0][1], root_command) is None, line
 
 
@@ -276,12 +311,16 @@ def test_quick_start_is_exactly_the_two_scripts(root: Path) -> None:
     for script in ("scripts/start.sh", "scripts/test.sh"):
         path = root / script
         assert path.is_file(), f"the README's quick start runs {script}, which does not exist"
-        result = subprocess.run(["bash", "-n", str(path)], capture_output=True, text=True,
-                                check=False)
+        result = subprocess.run(
+            ["bash", "-n", str(path)], capture_output=True, text=True, check=False
+        )
         assert result.returncode == 0, result.stderr
     ci = (root / ".ci" / "run").read_text(encoding="utf-8")
-    commands = [line.strip() for line in ci.splitlines()
-                if line.strip() and not line.strip().startswith(("#", "set ", "cd "))]
+    commands = [
+        line.strip()
+        for line in ci.splitlines()
+        if line.strip() and not line.strip().startswith(("#", "set ", "cd "))
+    ]
     assert commands == ["exec bash scripts/test.sh"], "CI must run exactly the README's command"
 
 
@@ -295,8 +334,11 @@ def test_start_script_does_what_the_readme_says(root: Path) -> None:
 
 
 def _links(text: str) -> list[str]:
-    return [t for t in re.findall(r"\]\(([^)\s]+)\)", text)
-            if not re.match(r"^[a-z]+:", t) and not t.startswith("#")]
+    return [
+        t
+        for t in re.findall(r"\]\(([^)\s]+)\)", text)
+        if not re.match(r"^[a-z]+:", t) and not t.startswith("#")
+    ]
 
 
 @pytest.mark.parametrize("name", ["README.md", "docs/index.md"])
@@ -311,8 +353,11 @@ def test_relative_links_resolve(root: Path, name: str) -> None:
 def test_docs_index_links_every_doc(root: Path) -> None:
     index = _read(root, "docs/index.md")
     linked = {(root / "docs" / t.split("#")[0]).resolve() for t in _links(index)}
-    pages = [p for p in (root / "docs").rglob("*") if p.is_file() and p.name != "index.md"
-             and p.suffix in (".md", ".json")]
+    pages = [
+        p
+        for p in (root / "docs").rglob("*")
+        if p.is_file() and p.name != "index.md" and p.suffix in (".md", ".json")
+    ]
     missing = sorted(str(p.relative_to(root)) for p in pages if p.resolve() not in linked)
     assert not missing, f"docs/index.md does not link {missing}"
 
@@ -321,11 +366,15 @@ def test_readme_benchmark_numbers_are_the_measured_ones(root: Path) -> None:
     """Every figure in the Measured column is one the benchmark pages report."""
     bench = section(_read(root), "Benchmarks")
     measured = _read(root, "benchmarks/README.md") + _read(root, "docs/web.md")
-    rows = [line.split("|") for line in bench.splitlines()
-            if line.startswith("| ") and not line.startswith("| What")]
+    rows = [
+        line.split("|")
+        for line in bench.splitlines()
+        if line.startswith("| ") and not line.startswith("| What")
+    ]
     assert len(rows) >= 8
-    numbers = [n for row in rows
-               for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:/\d+)?", row[2])]
+    numbers = [
+        n for row in rows for n in re.findall(r"(?<![\w.])\d[\d,]*(?:\.\d+)?(?:/\d+)?", row[2])
+    ]
     assert len(numbers) >= 15
     absent = [n for n in numbers if n not in measured]
     assert not absent, f"README quotes numbers the benchmark pages do not have: {absent}"
@@ -337,8 +386,7 @@ def test_readme_atlas_facts_match_the_data(root: Path, call_cli: Any) -> None:
     facts = section(text, "Where the data comes from")
     assert f"**{stats['atlas_version']}**" in facts
     match = re.search(r"(\d+) muscles and (\d+) trigger points", facts)
-    assert match and (int(match[1]), int(match[2])) == (stats["muscles"],
-                                                          stats["trigger_points"])
+    assert match and (int(match[1]), int(match[2])) == (stats["muscles"], stats["trigger_points"])
     visceral = re.search(r"(\d+)\s+visceral referral patterns", facts)
     assert visceral and int(visceral[1]) == stats["visceral_patterns"]
     regions = re.search(r"^(\d+) body regions \((\d+) base regions", text, re.M)

@@ -42,14 +42,15 @@ def test_documented_variables_are_the_ones_the_code_reads(root: Path) -> None:
     """Every MYOMAP_* name in the source is documented, and the settings really are read."""
     text = (root / "docs" / "settings.md").read_text(encoding="utf-8")
     documented = set(_table_rows(text, "Settings")) | set(
-        _table_rows(text, "Other environment variables"))
+        _table_rows(text, "Other environment variables")
+    )
     in_source: set[str] = set()
     for path in (root / "src" / "myomap").rglob("*.py"):
-        in_source.update(re.findall(r"\bMYOMAP_[A-Z][A-Z0-9_]*[A-Z0-9]\b",
-                                    path.read_text(encoding="utf-8")))
+        in_source.update(
+            re.findall(r"\bMYOMAP_[A-Z][A-Z0-9_]*[A-Z0-9]\b", path.read_text(encoding="utf-8"))
+        )
     assert in_source, "the scan found no variables at all"
     assert in_source <= documented, f"undocumented: {sorted(in_source - documented)}"
     # The documented names are the ones load_settings honours (a typo in the table would not be).
     settings = load_settings({"MYOMAP_HOST": "10.0.0.5", "MYOMAP_PORT": "8123"})
     assert (settings.host, settings.port) == ("10.0.0.5", 8123)
-

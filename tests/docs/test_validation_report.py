@@ -12,8 +12,7 @@ from myomap.services.validation_render import to_html, to_markdown
 
 def test_validation_page_is_current(root: Path) -> None:
     current = (root / "docs" / "validation.md").read_text(encoding="utf-8")
-    assert to_markdown(default_report()) == current, \
-        "run: myomap validate -o docs/validation.md"
+    assert to_markdown(default_report()) == current, "run: myomap validate -o docs/validation.md"
 
 
 def test_readme_quotes_the_validation_numbers(root: Path) -> None:
@@ -21,8 +20,10 @@ def test_readme_quotes_the_validation_numbers(root: Path) -> None:
     readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Validation", 1)[1].split("\n## ", 1)[0]
     quoted = re.findall(r"\*\*(\d\.\d+)\*\*", section)
-    assert quoted == [f"{report.simulated['myomap']['top3']:.3f}",
-                      f"{report.vignette_totals['with priors']:.2f}"]
+    assert quoted == [
+        f"{report.simulated['myomap']['top3']:.3f}",
+        f"{report.vignette_totals['with priors']:.2f}",
+    ]
     assert f"{report.simulated['zone lookup']['top3']:.3f}" in section
     assert f"({report.vignette_totals['zone lookup']:.2f})" in section
 

@@ -37,11 +37,14 @@ def test_plan_steps_carry_pressure_notes_and_cautions(call_cli: Cli) -> None:
     assert "Caution" in text  # the readable plan prints them in the step's row
 
 
-def test_handout_shows_notes_where_self_pressure_is_advised(call_cli: Cli,
-                                                            tmp_path: Path) -> None:
+def test_handout_shows_notes_where_self_pressure_is_advised(call_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "h.html"
-    assert call_cli("handout", "--drawing", str(DRAWING), "--intake", str(INTAKE), "-o",
-                    str(out)).exit_code == 0
+    assert (
+        call_cli(
+            "handout", "--drawing", str(DRAWING), "--intake", str(INTAKE), "-o", str(out)
+        ).exit_code
+        == 0
+    )
     html = out.read_text(encoding="utf-8")
     doc = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--json").json()
     pressed = [m for m in doc["home_care"]["muscles"] if m["self_pressure"]]

@@ -131,12 +131,21 @@ RECORDS: list[tuple[str, int, str]] = [
     ("visit amend 1 --field subjective --text t --reason r --author a", CONFLICT, "is a draft"),
     ("visit amend 2 --field nosuch --text t --reason r --author a", USAGE, "field must be"),
     ("visit finding 1 --trp trapezius.tp1 --side up --taut-band", USAGE, "side must be"),
-    ("visit treat 1 --technique ischemic_compression --side left --pressure 11", USAGE,
-     "pressure must be"),
-    ("visit treat 1 --technique ischemic_compression --side left --hold -5", USAGE,
-     "hold seconds must be"),
-    ("visit rom 1 --movement cervical_rotation --side left --degrees nan", USAGE,
-     "degrees must be"),
+    (
+        "visit treat 1 --technique ischemic_compression --side left --pressure 11",
+        USAGE,
+        "pressure must be",
+    ),
+    (
+        "visit treat 1 --technique ischemic_compression --side left --hold -5",
+        USAGE,
+        "hold seconds must be",
+    ),
+    (
+        "visit rom 1 --movement cervical_rotation --side left --degrees nan",
+        USAGE,
+        "degrees must be",
+    ),
     ("visit ppt 1 --site upper_trapezius --side left --kpa -5", USAGE, "kPa trial must be"),
     ("visit drawing 1 {T}/missing.json", USAGE, "does not exist"),
     ("visit drawing 1 {T}/dir", USAGE, "is a folder; give a JSON file"),
@@ -186,14 +195,21 @@ RECORDS: list[tuple[str, int, str]] = [
 
 def _broken_files(folder: Path) -> Path:
     texts = {
-        "empty.json": "", "obj.json": "{}", "list.json": "[]", "null.json": "null",
+        "empty.json": "",
+        "obj.json": "{}",
+        "list.json": "[]",
+        "null.json": "null",
         "bad.json": "{not json",
-        "badregion.json": json.dumps({"format": "myomap.drawing/1",
-                                      "areas": [{"regions": ["nosuch"], "intensity": 5}]}),
-        "badint.json": json.dumps({"format": "myomap.drawing/1",
-                                   "areas": [{"regions": ["temple_r"], "intensity": 50}]}),
+        "badregion.json": json.dumps(
+            {"format": "myomap.drawing/1", "areas": [{"regions": ["nosuch"], "intensity": 5}]}
+        ),
+        "badint.json": json.dumps(
+            {"format": "myomap.drawing/1", "areas": [{"regions": ["temple_r"], "intensity": 50}]}
+        ),
         "intake_list.json": json.dumps({"format": "myomap.intake/1", "answers": []}),
-        "bad.jsonl": "{x\n", "list.jsonl": "[1, 2]\n", "bad.csv": "a,b\n1,2\n",
+        "bad.jsonl": "{x\n",
+        "list.jsonl": "[1, 2]\n",
+        "bad.csv": "a,b\n1,2\n",
         "one.jsonl": json.dumps({"id": "a", "regions": ["temple_r"]}) + "\n",
         "notsqlite.db": "hello",
         "regions5.jsonl": json.dumps({"id": "a", "regions": 5}) + "\n",
@@ -231,24 +247,30 @@ def _default_store(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.mark.parametrize(("line", "code", "phrase"), STATELESS)
-def test_bad_input_gets_one_clear_line(call_cli: Cli, tmp_path: Path, line: str, code: int,
-                                       phrase: str) -> None:
+def test_bad_input_gets_one_clear_line(
+    call_cli: Cli, tmp_path: Path, line: str, code: int, phrase: str
+) -> None:
     folder = _broken_files(tmp_path / "in")
     _assert_one_clear_line(call_cli(*_argv(line, folder)), code, phrase)
 
 
 def _records(cli: Cli) -> None:
     """Client 1 with draft visit 1 and signed visit 2; account 'alice'."""
-    steps = [("client", "add", "--name", "Test Person"), ("visit", "start", "1"),
-             ("visit", "start", "1"), ("visit", "note", "2", "-s", "ok"),
-             ("visit", "sign", "2", "--by", "Dr")]
+    steps = [
+        ("client", "add", "--name", "Test Person"),
+        ("visit", "start", "1"),
+        ("visit", "start", "1"),
+        ("visit", "note", "2", "-s", "ok"),
+        ("visit", "sign", "2", "--by", "Dr"),
+    ]
     for step in steps:
         assert cli(*step).exit_code == 0
 
 
 @pytest.mark.parametrize(("line", "code", "phrase"), RECORDS)
-def test_bad_record_input_gets_one_clear_line(call_cli: Cli, tmp_path: Path, line: str,
-                                              code: int, phrase: str) -> None:
+def test_bad_record_input_gets_one_clear_line(
+    call_cli: Cli, tmp_path: Path, line: str, code: int, phrase: str
+) -> None:
     folder = _broken_files(tmp_path / "in")
     _records(call_cli)
     before = call_cli("client", "show", "1", "--json").json()
@@ -257,21 +279,33 @@ def test_bad_record_input_gets_one_clear_line(call_cli: Cli, tmp_path: Path, lin
     assert call_cli("client", "show", "1", "--json").json() == before
 
 
-@pytest.mark.parametrize("line", [
-    "locate --drawing {T}/dir",
-    "screen {I} --rules {T}/dir",
-    "batch {T}/one.jsonl -o {T}/nodir/o.jsonl",
-    "drawing extent {T}/bin.json",
-    "score nrs 11",
-    "show trapezius -o {T}/nodir/x.svg",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "locate --drawing {T}/dir",
+        "screen {I} --rules {T}/dir",
+        "batch {T}/one.jsonl -o {T}/nodir/o.jsonl",
+        "drawing extent {T}/bin.json",
+        "score nrs 11",
+        "show trapezius -o {T}/nodir/x.svg",
+    ],
+)
 def test_no_traceback_from_the_real_entry_point(tmp_path: Path, line: str) -> None:
     folder = _broken_files(tmp_path)
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("MYOMAP_DATABASE_URL", "MYOMAP_SCREENING_RULES")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("MYOMAP_DATABASE_URL", "MYOMAP_SCREENING_RULES")
+    }
     env["MYOMAP_DATA_DIR"] = str(tmp_path / "data")
-    out = subprocess.run([sys.executable, "-m", "myomap", *_argv(line, folder)],
-                         capture_output=True, text=True, env=env, timeout=120, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "myomap", *_argv(line, folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
     assert out.returncode == USAGE, out.stderr
     assert "Traceback" not in out.stderr
     assert out.stderr.startswith("Error: ") and out.stderr.count("\n") == 1, out.stderr
@@ -294,8 +328,7 @@ def test_damaged_store_is_reported_and_can_be_restored(call_cli: Cli, tmp_path: 
     assert [c["id"] for c in call_cli("client", "list", "--json").json()] == [1]
 
 
-def test_a_broken_clinic_instrument_file_is_one_warning_line(call_cli: Cli,
-                                                             tmp_path: Path) -> None:
+def test_a_broken_clinic_instrument_file_is_one_warning_line(call_cli: Cli, tmp_path: Path) -> None:
     from myomap.knowledge.instruments import CLINIC_FOLDER
 
     folder = tmp_path / "data" / CLINIC_FOLDER
@@ -319,8 +352,10 @@ def test_batch_never_overwrites_its_input(call_cli: Cli, tmp_path: Path) -> None
 def test_a_deleted_clients_draft_visit_is_frozen(call_cli: Cli) -> None:
     _records(call_cli)
     assert call_cli("client", "delete", "1", "--reason", "duplicate", "--by", "me").exit_code == 0
-    for args in (("visit", "note", "1", "-s", "later"),
-                 ("visit", "treat", "1", "--technique", "stretching", "--side", "left")):
+    for args in (
+        ("visit", "note", "1", "-s", "later"),
+        ("visit", "treat", "1", "--technique", "stretching", "--side", "left"),
+    ):
         _assert_one_clear_line(call_cli(*args), NOT_FOUND, "client 1 is deleted")
     assert call_cli("client", "restore", "1", "--by", "me").exit_code == 0
     assert call_cli("visit", "note", "1", "-s", "later").exit_code == 0

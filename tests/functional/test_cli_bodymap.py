@@ -26,8 +26,17 @@ def test_regions_json_lists_every_region_with_the_contract_fields(
     rows = result.json()
     assert [r["id"] for r in rows] == [r.id for r in bodymap]
     for row in rows:
-        assert {"id", "label", "side", "view", "parent", "synonyms", "area", "choir",
-                "michigan"} <= set(row)
+        assert {
+            "id",
+            "label",
+            "side",
+            "view",
+            "parent",
+            "synonyms",
+            "area",
+            "choir",
+            "michigan",
+        } <= set(row)
         assert row["side"] in {"left", "right", "midline"}
         assert row["view"] in {"front", "back"}
         assert isinstance(row["area"], float) and row["area"] >= 0
@@ -60,8 +69,9 @@ def test_regions_filters(call_cli: Cli) -> None:
         (("--side", "top"), "Unknown side 'top'"),
     ],
 )
-def test_regions_bad_filter_is_a_usage_error(call_cli: Cli, args: tuple[str, ...],
-                                             message: str) -> None:
+def test_regions_bad_filter_is_a_usage_error(
+    call_cli: Cli, args: tuple[str, ...], message: str
+) -> None:
     result = call_cli("regions", *args)
     assert result.exit_code == 2
     assert result.stderr.startswith(f"Error: {message}")
@@ -81,8 +91,7 @@ def test_resolve_json_contract(call_cli: Cli) -> None:
     assert result.exit_code == 0, result.stderr
     assert result.json() == [
         {"phrase": "left temple", "regions": ["temple_l"]},
-        {"phrase": "between my shoulder blades",
-         "regions": ["interscapular_r", "interscapular_l"]},
+        {"phrase": "between my shoulder blades", "regions": ["interscapular_r", "interscapular_l"]},
     ]
 
 
@@ -151,14 +160,17 @@ def test_export_a_drawing_file(call_cli: Cli, tmp_path: Path) -> None:
     ("content", "message"),
     [
         ("{not json", "is not valid JSON"),
-        (json.dumps({"areas": [{"regions": ["temple_l"], "intensity": 11}]}),
-         "is not a myomap drawing"),
-        (json.dumps({"areas": [{"regions": ["temple_x"], "intensity": 3}]}),
-         "Unknown body region 'temple_x'"),
+        (
+            json.dumps({"areas": [{"regions": ["temple_l"], "intensity": 11}]}),
+            "is not a myomap drawing",
+        ),
+        (
+            json.dumps({"areas": [{"regions": ["temple_x"], "intensity": 3}]}),
+            "Unknown body region 'temple_x'",
+        ),
     ],
 )
-def test_export_bad_drawing_file(call_cli: Cli, tmp_path: Path, content: str,
-                                 message: str) -> None:
+def test_export_bad_drawing_file(call_cli: Cli, tmp_path: Path, content: str, message: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
     result = call_cli("regions", "export", "--to", "michigan", "--drawing", str(path))
@@ -168,8 +180,9 @@ def test_export_bad_drawing_file(call_cli: Cli, tmp_path: Path, content: str,
 
 
 def test_export_missing_drawing_file(call_cli: Cli, tmp_path: Path) -> None:
-    result = call_cli("regions", "export", "--to", "choir", "--drawing",
-                      str(tmp_path / "nope.json"))
+    result = call_cli(
+        "regions", "export", "--to", "choir", "--drawing", str(tmp_path / "nope.json")
+    )
     assert result.exit_code == 2
     assert "not found" in result.stderr
 

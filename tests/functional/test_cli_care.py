@@ -26,9 +26,11 @@ def _write(tmp_path: Path, name: str, doc: Any) -> Path:
 
 
 def _drawing(tmp_path: Path, *regions: str) -> Path:
-    return _write(tmp_path, "drawing.json",
-                  {"format": "myomap.drawing/1",
-                   "areas": [{"regions": list(regions), "intensity": 6}]})
+    return _write(
+        tmp_path,
+        "drawing.json",
+        {"format": "myomap.drawing/1", "areas": [{"regions": list(regions), "intensity": 6}]},
+    )
 
 
 def _intake(tmp_path: Path, **answers: Any) -> Path:
@@ -64,14 +66,16 @@ def test_screen_refers_and_lists_reasons_with_sources(call_cli: Cli, tmp_path: P
         assert list(reason) == ["rule", "severity", "message", "source"]
         assert reason["source"]
     assert doc["reasons"][0]["rule"] == "cardiac_pattern_exertional"
-    assert {"rule": "precaution_bleeding", "change": "pressure", "value": "light"} in \
-        doc["modifications"]
+    assert {"rule": "precaution_bleeding", "change": "pressure", "value": "light"} in doc[
+        "modifications"
+    ]
 
 
 def test_screen_avoid_regions_from_answers(call_cli: Cli, tmp_path: Path) -> None:
     intake = _intake(tmp_path, varicose_regions=["calf_lower"])
-    doc = call_cli("screen", str(intake), "--drawing", str(_drawing(tmp_path, "calf_upper_r")),
-                   "--json").json()
+    doc = call_cli(
+        "screen", str(intake), "--drawing", str(_drawing(tmp_path, "calf_upper_r")), "--json"
+    ).json()
     assert doc["decision"] == "modify"
     assert doc["avoid_regions"] == ["calf_lower_l", "calf_lower_r"]
 
@@ -82,13 +86,19 @@ def test_screen_text_output(call_cli: Cli, tmp_path: Path) -> None:
     assert "EMERGENCY" in result.stdout and "cad_neurological_signs" in result.stdout
 
 
-@pytest.mark.parametrize(("answers", "message"), [
-    ({"fever": "maybe"}, "intake field 'answers.fever': expected true/false, got \"maybe\"."),
-    ({"age": -3}, "intake field 'answers.age': expected a whole number from 0 to 120, got -3."),
-    ({"cough": True}, "intake field 'answers.cough': not a screening question."),
-])
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"fever": "maybe"}, "intake field 'answers.fever': expected true/false, got \"maybe\"."),
+        ({"age": -3}, "intake field 'answers.age': expected a whole number from 0 to 120, got -3."),
+        ({"cough": True}, "intake field 'answers.cough': not a screening question."),
+    ],
+)
 def test_malformed_intake_exits_2_naming_the_field(
-    call_cli: Cli, tmp_path: Path, answers: dict[str, Any], message: str,
+    call_cli: Cli,
+    tmp_path: Path,
+    answers: dict[str, Any],
+    message: str,
 ) -> None:
     result = call_cli("screen", str(_intake(tmp_path, **answers)), "--json")
     assert result.exit_code == 2
@@ -106,13 +116,27 @@ def test_screen_file_errors(call_cli: Cli, tmp_path: Path) -> None:
     assert none.exit_code == 2 and "INTAKE.json" in none.stderr
 
 
-def test_clinic_rules_flag_and_environment(call_cli: Cli, tmp_path: Path,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_clinic_rules_flag_and_environment(
+    call_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     intake = _intake(tmp_path, osteoporosis=True)
-    rules = _write(tmp_path, "rules.json", {
-        "disable": ["precaution_osteoporosis"],
-        "rules": [{"id": "broken", "severity": "refer", "when": {"answer": "x", "is": True},
-                   "message": "m", "sources": ["nice_ng59"], "evidence": "e"}]})
+    rules = _write(
+        tmp_path,
+        "rules.json",
+        {
+            "disable": ["precaution_osteoporosis"],
+            "rules": [
+                {
+                    "id": "broken",
+                    "severity": "refer",
+                    "when": {"answer": "x", "is": True},
+                    "message": "m",
+                    "sources": ["nice_ng59"],
+                    "evidence": "e",
+                }
+            ],
+        },
+    )
     with_flag = call_cli("screen", str(intake), "--rules", str(rules), "--json")
     assert with_flag.exit_code == 0
     assert with_flag.json()["decision"] == "proceed"
@@ -126,8 +150,16 @@ def test_clinic_rules_flag_and_environment(call_cli: Cli, tmp_path: Path,
 
 
 def test_plan_json(call_cli: Cli) -> None:
-    result = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(INTAKE),
-                      "--finding", "trapezius.tp1:right=confirmed", "--json")
+    result = call_cli(
+        "plan",
+        "--drawing",
+        str(DRAWING),
+        "--intake",
+        str(INTAKE),
+        "--finding",
+        "trapezius.tp1:right=confirmed",
+        "--json",
+    )
     assert result.exit_code == 0, result.stderr
     doc = result.json()
     assert doc["pressure_work"] is True
@@ -141,14 +173,23 @@ def test_plan_json(call_cli: Cli) -> None:
 
 
 def test_plan_absent_finding_drops_the_trigger_point(call_cli: Cli) -> None:
-    doc = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--finding",
-                   "trapezius.tp1=absent", "--json").json()
+    doc = call_cli(
+        "plan",
+        "--drawing",
+        str(DRAWING),
+        "--intake",
+        str(INTAKE),
+        "--finding",
+        "trapezius.tp1=absent",
+        "--json",
+    ).json()
     planned = [s.get("trigger_point") for s in doc["session"]["steps"]]
     assert "trapezius.tp1" not in planned
 
 
 def test_plan_takes_movement_findings_like_locate(call_cli: Cli) -> None:
     """A movement finding re-weights the plan's candidates without confirming any TrP."""
+
     def candidates(*findings: str) -> dict[str, float]:
         args = [a for f in findings for a in ("--finding", f)]
         r = call_cli("locate", "--drawing", str(DRAWING), "--top", "20", "--json", *args)
@@ -156,8 +197,9 @@ def test_plan_takes_movement_findings_like_locate(call_cli: Cli) -> None:
         return {c["trigger_point"]: c["probability"] for c in r.json()["candidates"]}
 
     movement = "movement:neck_rotation:right=restricted"
-    result = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--finding",
-                      movement, "--json")
+    result = call_cli(
+        "plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--finding", movement, "--json"
+    )
     assert result.exit_code == 0, result.stderr
     steps = [s for s in result.json()["session"]["steps"] if s["kind"] == "trigger_point"]
     assert steps and not any(s["confirmed"] for s in steps)
@@ -179,8 +221,9 @@ def test_plan_stops_when_screening_refers(call_cli: Cli, tmp_path: Path) -> None
 
 @pytest.mark.parametrize("minutes", ["30", "90"])
 def test_plan_minutes(call_cli: Cli, minutes: str) -> None:
-    doc = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--minutes",
-                   minutes, "--json").json()
+    doc = call_cli(
+        "plan", "--drawing", str(DRAWING), "--intake", str(INTAKE), "--minutes", minutes, "--json"
+    ).json()
     assert doc["session"]["minutes"] == int(minutes)
     assert doc["session"]["estimated_minutes"] <= int(minutes)
 
@@ -201,23 +244,42 @@ def test_plan_text_output(call_cli: Cli) -> None:
 
 def test_plan_text_shows_visceral_checks(call_cli: Cli, tmp_path: Path) -> None:
     drawing = _drawing(tmp_path, "chest_mid_l", "arm_inner_l")
-    result = call_cli("plan", "--drawing", str(drawing), "--intake",
-                      str(_intake(tmp_path, pain_changes_with_movement=True)))
+    result = call_cli(
+        "plan",
+        "--drawing",
+        str(drawing),
+        "--intake",
+        str(_intake(tmp_path, pain_changes_with_movement=True)),
+    )
     assert result.exit_code == 0
     assert "Check: This pain pattern can also come from the heart" in result.stdout
 
 
-def test_text_output_shows_brackets_from_clinic_rules_literally(call_cli: Cli,
-                                                                tmp_path: Path) -> None:
-    rules = _write(tmp_path, "rules.json", {"rules": [{
-        "id": "clinic_note", "severity": "modify", "when": {"answer": "smoker", "is": True},
-        "message": "Smokers: see [bold] leaflet [/] B.", "sources": ["nice_ng59"],
-        "evidence": "Clinic policy."}]})
+def test_text_output_shows_brackets_from_clinic_rules_literally(
+    call_cli: Cli, tmp_path: Path
+) -> None:
+    rules = _write(
+        tmp_path,
+        "rules.json",
+        {
+            "rules": [
+                {
+                    "id": "clinic_note",
+                    "severity": "modify",
+                    "when": {"answer": "smoker", "is": True},
+                    "message": "Smokers: see [bold] leaflet [/] B.",
+                    "sources": ["nice_ng59"],
+                    "evidence": "Clinic policy.",
+                }
+            ]
+        },
+    )
     intake = _intake(tmp_path, smoker=True)
     screen = call_cli("screen", str(intake), "--rules", str(rules))
     assert screen.exit_code == 0 and "see [bold] leaflet [/] B." in screen.stdout
-    plan = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(intake), "--rules",
-                    str(rules))
+    plan = call_cli(
+        "plan", "--drawing", str(DRAWING), "--intake", str(intake), "--rules", str(rules)
+    )
     assert plan.exit_code == 0 and "[bold] leaflet [/]" in plan.stdout
 
 
@@ -226,8 +288,7 @@ def test_text_output_shows_brackets_from_clinic_rules_literally(call_cli: Cli,
 
 def test_handout_html(call_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.html"
-    result = call_cli("handout", "--drawing", str(DRAWING), "--intake", str(INTAKE),
-                      "-o", str(out))
+    result = call_cli("handout", "--drawing", str(DRAWING), "--intake", str(INTAKE), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     html = out.read_text(encoding="utf-8")
     assert "Your home-care plan" in html and "Trapezius" in html
@@ -238,21 +299,25 @@ def test_handout_html(call_cli: Cli, tmp_path: Path) -> None:
 
 def test_handout_pdf(call_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "handout.pdf"
-    result = call_cli("handout", "--drawing", str(DRAWING), "--intake", str(INTAKE), "-o",
-                      str(out))
+    result = call_cli("handout", "--drawing", str(DRAWING), "--intake", str(INTAKE), "-o", str(out))
     assert result.exit_code == 0, result.stderr
     assert out.read_bytes().startswith(b"%PDF")
     if shutil.which("pdftotext"):
-        text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True,
-                              check=True).stdout
+        text = subprocess.run(
+            ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
+        ).stdout
         assert "Press the spot" in text and "What the evidence says" in text
 
 
 def test_handout_when_referred_says_see_a_doctor(call_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "h.html"
     intake = _intake(tmp_path, fever=True)
-    assert call_cli("handout", "--drawing", str(DRAWING), "--intake", str(intake),
-                    "-o", str(out)).exit_code == 0
+    assert (
+        call_cli(
+            "handout", "--drawing", str(DRAWING), "--intake", str(intake), "-o", str(out)
+        ).exit_code
+        == 0
+    )
     html = out.read_text(encoding="utf-8")
     assert "Please see a doctor first" in html and "Press the spot" not in html
 

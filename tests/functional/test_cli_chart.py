@@ -24,8 +24,19 @@ def write(tmp_path: Path, name: str, doc: Any) -> str:
 
 def test_chart_svg_with_highlights_and_marks(call_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "c.svg"
-    r = call_cli("chart", "--view", "both", "--highlight", "temple_r=7", "--highlight",
-                 "infraspinous_l", "--mark", "infraspinous_l", "-o", str(out))
+    r = call_cli(
+        "chart",
+        "--view",
+        "both",
+        "--highlight",
+        "temple_r=7",
+        "--highlight",
+        "infraspinous_l",
+        "--mark",
+        "infraspinous_l",
+        "-o",
+        str(out),
+    )
     assert r.exit_code == 0, r.stderr
     svg = out.read_text(encoding="utf-8")
     assert svg.count('id="temple_r"') == 1
@@ -52,8 +63,7 @@ def test_chart_accepts_plain_words(call_cli: Cli, tmp_path: Path) -> None:
 
 
 def test_chart_notes_regions_not_on_the_view(call_cli: Cli, tmp_path: Path) -> None:
-    r = call_cli("chart", "--view", "front", "--highlight", "sacrum", "-o",
-                 str(tmp_path / "c.svg"))
+    r = call_cli("chart", "--view", "front", "--highlight", "sacrum", "-o", str(tmp_path / "c.svg"))
     assert r.exit_code == 0
     assert "sacrum" in r.stderr and "--view both" in r.stderr
 
@@ -85,9 +95,17 @@ def test_chart_bad_suffix(call_cli: Cli, tmp_path: Path) -> None:
 
 
 def test_drawing_extent_json_contract(call_cli: Cli, tmp_path: Path, bodymap: BodyMap) -> None:
-    f = write(tmp_path, "d.json", {"format": "myomap.drawing/1", "areas": [
-        {"regions": ["temple_r"], "intensity": 6, "quality": "aching"},
-        {"regions": ["temple_r", "neck_side_r"], "intensity": 4}]})
+    f = write(
+        tmp_path,
+        "d.json",
+        {
+            "format": "myomap.drawing/1",
+            "areas": [
+                {"regions": ["temple_r"], "intensity": 6, "quality": "aching"},
+                {"regions": ["temple_r", "neck_side_r"], "intensity": 4},
+            ],
+        },
+    )
     r = call_cli("drawing", "extent", f, "--json")
     assert r.exit_code == 0, r.stderr
     data = r.json()
@@ -111,15 +129,21 @@ def test_drawing_extent_text(call_cli: Cli) -> None:
     [
         ('{"areas": [', "not valid JSON"),
         ("[1, 2]", "JSON object"),
-        ('{"areas": [{"regions": ["temple_r"], "intensity": 11}]}',
-         "areas[0].intensity: intensity must be a whole number from 0 to 10"),
+        (
+            '{"areas": [{"regions": ["temple_r"], "intensity": 11}]}',
+            "areas[0].intensity: intensity must be a whole number from 0 to 10",
+        ),
         ('{"areas": [{"regions": ["temple_r"]}]}', "areas[0].intensity"),
         ('{"areas": [{"regions": ["tempel_r"], "intensity": 2}]}', "Did you mean: temple_r"),
-        ('{"areas": [{"regions": ["temple_r"], "intensity": 2, "quality": "dull"}]}',
-         "quality must be one of"),
+        (
+            '{"areas": [{"regions": ["temple_r"], "intensity": 2, "quality": "dull"}]}',
+            "quality must be one of",
+        ),
         ('{"areas": [], "colour": "red"}', "unknown field 'colour'"),
-        ('{"areas": [{"strokes": [{"view": "top", "points": [[1, 2]]}], "intensity": 2}]}',
-         "areas[0].strokes[0].view"),
+        (
+            '{"areas": [{"strokes": [{"view": "top", "points": [[1, 2]]}], "intensity": 2}]}',
+            "areas[0].strokes[0].view",
+        ),
     ],
 )
 def test_drawing_bad_files(call_cli: Cli, tmp_path: Path, content: str, message: str) -> None:
@@ -176,14 +200,20 @@ def test_drawing_frequency_png_heat(call_cli: Cli, tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        ('{"areas": [{"strokes": [{"view": "front", "points": [[NaN, 2]]}], "intensity": 2}]}',
-         "areas[0].strokes[0].points: every coordinate must be a finite number"),
-        ('{"areas": [{"strokes": [{"view": "front", "points": [[Infinity, 2]]}], '
-         '"intensity": 2}]}', "finite number"),
+        (
+            '{"areas": [{"strokes": [{"view": "front", "points": [[NaN, 2]]}], "intensity": 2}]}',
+            "areas[0].strokes[0].points: every coordinate must be a finite number",
+        ),
+        (
+            '{"areas": [{"strokes": [{"view": "front", "points": [[Infinity, 2]]}], '
+            '"intensity": 2}]}',
+            "finite number",
+        ),
     ],
 )
-def test_drawing_non_finite_points(call_cli: Cli, tmp_path: Path, content: str,
-                                   message: str) -> None:
+def test_drawing_non_finite_points(
+    call_cli: Cli, tmp_path: Path, content: str, message: str
+) -> None:
     r = call_cli("drawing", "extent", write(tmp_path, "bad.json", content))
     assert r.exit_code == 2
     assert message in r.stderr

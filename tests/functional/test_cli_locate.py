@@ -18,8 +18,16 @@ from myomap.services import differential as service
 from tests.lib.atlas_fixture import fixture_atlas
 
 CONTRACT = {"atlas_version", "regions", "candidates", "explanations", "next_palpation", "warnings"}
-CANDIDATE = {"rank", "muscle", "trigger_point", "side", "probability", "essential", "spillover",
-             "why"}
+CANDIDATE = {
+    "rank",
+    "muscle",
+    "trigger_point",
+    "side",
+    "probability",
+    "essential",
+    "spillover",
+    "why",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +47,10 @@ def test_locate_json_follows_the_contract(call_cli: Callable[..., Any]) -> None:
     assert set(data["candidates"][0]) >= CANDIDATE
     first = data["candidates"][0]
     assert (first["muscle"], first["trigger_point"], first["side"]) == (
-        "trapezius", "trapezius.upper_1", "right")
+        "trapezius",
+        "trapezius.upper_1",
+        "right",
+    )
     assert first["essential"] == ["mastoid_r", "neck_back_r", "temple_r"]
     assert data["explanations"][0]["unexplained"] == []
     assert data["next_palpation"][0]["expected_gain"] > 0
@@ -72,15 +83,23 @@ def test_bad_side_and_missing_areas_are_usage_errors(call_cli: Callable[..., Any
 
 def test_findings_move_the_ranking(call_cli: Callable[..., Any]) -> None:
     args = ("locate", "neck_back_r", "scapula_medial_r", "temple_r", "--json", "--top", "20")
-    base = {(c["trigger_point"], c["side"]): c["probability"]
-            for c in call_cli(*args).json()["candidates"]}
-    moved = call_cli(*args, "--finding", "trapezius.upper_1:right=absent",
-                     "--finding", "levator_scapulae.central_1=confirmed").json()["candidates"]
+    base = {
+        (c["trigger_point"], c["side"]): c["probability"]
+        for c in call_cli(*args).json()["candidates"]
+    }
+    moved = call_cli(
+        *args,
+        "--finding",
+        "trapezius.upper_1:right=absent",
+        "--finding",
+        "levator_scapulae.central_1=confirmed",
+    ).json()["candidates"]
     after = {(c["trigger_point"], c["side"]): c for c in moved}
     trap = after[("trapezius.upper_1", "right")]
     assert 0 < trap["probability"] < base[("trapezius.upper_1", "right")]
     assert trap["probability_without_findings"] == pytest.approx(
-        base[("trapezius.upper_1", "right")], abs=1e-6)
+        base[("trapezius.upper_1", "right")], abs=1e-6
+    )
     lev = after[("levator_scapulae.central_1", "right")]
     assert lev["probability"] > base[("levator_scapulae.central_1", "right")]
     assert lev["findings"] == ["levator_scapulae.central_1=confirmed"]
@@ -89,9 +108,14 @@ def test_findings_move_the_ranking(call_cli: Callable[..., Any]) -> None:
 def test_locate_drawing_file_and_warning_first(
     call_cli: Callable[..., Any], tmp_path: Path
 ) -> None:
-    drawing = {"format": "myomap.drawing/1", "areas": [
-        {"regions": ["chest_mid_l", "arm_inner_l"], "intensity": 7},
-        {"regions": ["jaw_l"], "intensity": 4}], "not_painful": ["chest_mid_r"]}
+    drawing = {
+        "format": "myomap.drawing/1",
+        "areas": [
+            {"regions": ["chest_mid_l", "arm_inner_l"], "intensity": 7},
+            {"regions": ["jaw_l"], "intensity": 4},
+        ],
+        "not_painful": ["chest_mid_r"],
+    }
     path = tmp_path / "d.json"
     path.write_text(json.dumps(drawing))
     data = call_cli("locate", "--drawing", str(path), "--json").json()
@@ -115,10 +139,16 @@ def test_bad_drawing_file_is_a_usage_error(call_cli: Callable[..., Any], tmp_pat
 
 def test_batch_jsonl_matches_locate(call_cli: Callable[..., Any], tmp_path: Path) -> None:
     src = tmp_path / "in.jsonl"
-    lines = [{"id": "a", "regions": ["heel_l"]},
-             {"id": "b", "areas": [{"regions": ["jaw_r"], "intensity": 6}]},
-             {"id": "c", "drawing": {"areas": [{"regions": ["arm_inner_l", "jaw_l",
-                                                           "sternum"], "intensity": 5}]}}]
+    lines = [
+        {"id": "a", "regions": ["heel_l"]},
+        {"id": "b", "areas": [{"regions": ["jaw_r"], "intensity": 6}]},
+        {
+            "id": "c",
+            "drawing": {
+                "areas": [{"regions": ["arm_inner_l", "jaw_l", "sternum"], "intensity": 5}]
+            },
+        },
+    ]
     src.write_text("\n".join(json.dumps(x) for x in lines) + "\n")
     out = tmp_path / "out.jsonl"
     result = call_cli("batch", str(src), "-o", str(out), "--top", "4")
@@ -147,8 +177,9 @@ def test_batch_bad_input_keeps_existing_output(
     call_cli: Callable[..., Any], tmp_path: Path
 ) -> None:
     src = tmp_path / "in.jsonl"
-    src.write_text(json.dumps({"regions": ["heel_l"]}) + "\n" + json.dumps(
-        {"regions": ["nowhere_x"]}) + "\n")
+    src.write_text(
+        json.dumps({"regions": ["heel_l"]}) + "\n" + json.dumps({"regions": ["nowhere_x"]}) + "\n"
+    )
     out = tmp_path / "out.jsonl"
     out.write_text("previous results\n")
     result = call_cli("batch", str(src), "-o", str(out))
@@ -162,8 +193,12 @@ def test_batch_bad_input_keeps_existing_output(
 
 def test_installed_entry_point_answers(tmp_path: Path) -> None:
     """One real subprocess on the bundled atlas: help lists both commands."""
-    out = subprocess.run([sys.executable, "-m", "myomap", "locate", "--help"],
-                         capture_output=True, text=True, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "myomap", "locate", "--help"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert "--finding" in out.stdout and "--drawing" in out.stdout
 
@@ -171,9 +206,21 @@ def test_installed_entry_point_answers(tmp_path: Path) -> None:
 def test_stroke_drawing_is_rasterised_into_regions(
     call_cli: Callable[..., Any], tmp_path: Path
 ) -> None:
-    drawing = {"format": "myomap.drawing/1", "areas": [{"intensity": 7, "strokes": [
-        {"view": "front", "width": 14,
-         "points": [[104, 215], [102, 240], [100, 270], [98, 300], [96, 330]]}]}]}
+    drawing = {
+        "format": "myomap.drawing/1",
+        "areas": [
+            {
+                "intensity": 7,
+                "strokes": [
+                    {
+                        "view": "front",
+                        "width": 14,
+                        "points": [[104, 215], [102, 240], [100, 270], [98, 300], [96, 330]],
+                    }
+                ],
+            }
+        ],
+    }
     path = tmp_path / "strokes.json"
     path.write_text(json.dumps(drawing))
     result = call_cli("locate", "--drawing", str(path), "--json")

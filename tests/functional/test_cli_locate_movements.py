@@ -15,17 +15,24 @@ NECK = ("neck_side_r", "neck_back_r", "suboccipital_r", "mastoid_r", "temple_r")
 
 @pytest.fixture(autouse=True)
 def no_user_cache(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(knowledge_load, "cached_differential",
-                        lambda *_, **__: default_differential())
+    monkeypatch.setattr(
+        knowledge_load, "cached_differential", lambda *_, **__: default_differential()
+    )
 
 
 def test_restricted_movement_is_reported_per_candidate(call_cli: Callable[..., Any]) -> None:
     base = call_cli("locate", *NECK, "--top", "20", "--json")
-    found = call_cli("locate", *NECK, "--top", "20", "--json",
-                     "--finding", "movement:turning the head:right=restricted")
+    found = call_cli(
+        "locate",
+        *NECK,
+        "--top",
+        "20",
+        "--json",
+        "--finding",
+        "movement:turning the head:right=restricted",
+    )
     assert base.exit_code == 0 and found.exit_code == 0, found.stderr
-    before = {(c["trigger_point"], c["side"]): c["probability"]
-              for c in base.json()["candidates"]}
+    before = {(c["trigger_point"], c["side"]): c["probability"] for c in base.json()["candidates"]}
     moved = [c for c in found.json()["candidates"] if c["findings"]]
     assert any(c["probability_without_findings"] > 1e-3 for c in moved)
     for c in moved:
@@ -33,7 +40,8 @@ def test_restricted_movement_is_reported_per_candidate(call_cli: Callable[..., A
         if c["probability_without_findings"] > 1e-3:  # JSON rounds to 6 decimals
             assert c["probability"] > c["probability_without_findings"]
         assert c["probability_without_findings"] == pytest.approx(
-            before[(c["trigger_point"], c["side"])], abs=1e-6)
+            before[(c["trigger_point"], c["side"])], abs=1e-6
+        )
         assert "neck rotation to the right restricted" in c["why"]
     assert set(found.json()) == set(base.json())
 

@@ -40,8 +40,7 @@ def test_plan_without_intake_is_not_screened_and_holds_pressure_work(call_cli: C
 
 def test_override_gives_the_plan_and_records_the_reason(call_cli: Cli) -> None:
     reason = "Screened by phone this morning, all answers no"
-    result = call_cli("plan", "--drawing", str(DRAWING), "--json",
-                      "--override-screening", reason)
+    result = call_cli("plan", "--drawing", str(DRAWING), "--json", "--override-screening", reason)
     assert result.exit_code == 0, result.stderr
     doc = result.json()
     assert doc["screening"]["decision"] == "not_screened"
@@ -67,8 +66,16 @@ def test_a_screened_intake_still_plans(call_cli: Cli) -> None:
 
 def test_override_never_lifts_refer(call_cli: Cli, tmp_path: Path) -> None:
     intake = _intake(tmp_path, fever=True)
-    result = call_cli("plan", "--drawing", str(DRAWING), "--intake", str(intake), "--json",
-                      "--override-screening", "client insists")
+    result = call_cli(
+        "plan",
+        "--drawing",
+        str(DRAWING),
+        "--intake",
+        str(intake),
+        "--json",
+        "--override-screening",
+        "client insists",
+    )
     assert result.exit_code == 0
     doc = result.json()
     assert doc["screening"]["decision"] == "refer"
@@ -91,8 +98,7 @@ def test_text_plan_says_why_no_pressure_work(call_cli: Cli) -> None:
     assert "No session plan and no pressure work" in result.stdout
 
 
-def test_handout_without_screening_asks_for_the_questions(call_cli: Cli,
-                                                          tmp_path: Path) -> None:
+def test_handout_without_screening_asks_for_the_questions(call_cli: Cli, tmp_path: Path) -> None:
     out = tmp_path / "h.html"
     result = call_cli("handout", "--drawing", str(DRAWING), "-o", str(out))
     assert result.exit_code == 0, result.stderr

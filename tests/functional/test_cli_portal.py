@@ -62,22 +62,29 @@ def test_diary_lists_newest_first(call_cli: Cli, tmp_path: Path) -> None:
     now = datetime.now(UTC)
     with store.transaction() as session:
         for hours, pain in ((5, 7), (1, 3)):
-            portal.add_diary(session, cid, portal.DiaryIn(pain=pain,
-                             at=now - timedelta(hours=hours)), actor="client")
+            portal.add_diary(
+                session,
+                cid,
+                portal.DiaryIn(pain=pain, at=now - timedelta(hours=hours)),
+                actor="client",
+            )
     store.close()
     rows = call_cli("client", "diary", str(cid), "--json").json()
     assert [r["pain"] for r in rows] == [3, 7]
     assert "pain 3/10" in call_cli("client", "diary", str(cid)).stdout.splitlines()[0]
 
 
-@pytest.mark.parametrize("args, message", [
-    (("client", "link", "999"), "no client"),
-    (("client", "link", "CID", "--days", "0"), "1 to 365 days"),
-    (("client", "link", "CID", "--days", "400"), "1 to 365 days"),
-    (("client", "link", "CID", "-o", "qr.jpg"), ".png"),
-    (("client", "link", "CID", "-o", "missing/qr.png"), "does not exist"),
-    (("client", "diary", "999"), "no client"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (("client", "link", "999"), "no client"),
+        (("client", "link", "CID", "--days", "0"), "1 to 365 days"),
+        (("client", "link", "CID", "--days", "400"), "1 to 365 days"),
+        (("client", "link", "CID", "-o", "qr.jpg"), ".png"),
+        (("client", "link", "CID", "-o", "missing/qr.png"), "does not exist"),
+        (("client", "diary", "999"), "no client"),
+    ],
+)
 def test_bad_input_is_one_line(call_cli: Cli, args: tuple[str, ...], message: str) -> None:
     cid = _client(call_cli)
     r = call_cli(*[str(cid) if a == "CID" else a for a in args])

@@ -40,28 +40,104 @@ def test_client_add_list_show_json_shapes(call_cli: Cli) -> None:
     assert _ok(call_cli, "client", "list", "--json").json() == []
     cid = _client(call_cli)
     listed = _ok(call_cli, "client", "list", "--json").json()
-    assert listed == [{"id": cid, "display_name": "Test Person", "birth_year": 1979,
-                       "sex": None, "visit_count": 0, "last_visit_at": None, "deleted": False}]
+    assert listed == [
+        {
+            "id": cid,
+            "display_name": "Test Person",
+            "birth_year": 1979,
+            "sex": None,
+            "visit_count": 0,
+            "last_visit_at": None,
+            "deleted": False,
+        }
+    ]
     shown = _ok(call_cli, "client", "show", str(cid), "--json").json()
-    assert set(shown) >= {"id", "display_name", "visits", "intakes", "measurements",
-                          "deletions", "contact"}
+    assert set(shown) >= {
+        "id",
+        "display_name",
+        "visits",
+        "intakes",
+        "measurements",
+        "deletions",
+        "contact",
+    }
     assert "Test Person" in _ok(call_cli, "client", "list").stdout
 
 
 def test_full_visit_flow_with_signing_and_amendment(call_cli: Cli, tmp_path: Path) -> None:
     cid = _client(call_cli)
     vid = _visit(call_cli, cid)
-    _ok(call_cli, "visit", "note", str(vid), "--subjective", "neck ache", "--assessment",
-        "upper trapezius")
-    _ok(call_cli, "visit", "finding", str(vid), "--trp", "trapezius.tp1", "--side", "left",
-        "--taut-band", "--spot", "--recognised")
-    _ok(call_cli, "visit", "rom", str(vid), "--movement", "cervical_rotation", "--side",
-        "right", "--degrees", "62")
-    _ok(call_cli, "visit", "ppt", str(vid), "--site", "upper_trapezius", "--side", "left",
-        "--kpa", "180", "--kpa", "200", "--kpa", "190")
-    _ok(call_cli, "visit", "treat", str(vid), "--technique", "ischemic_compression", "--trp",
-        "trapezius.tp1", "--side", "left", "--pressure", "6", "--hold", "60", "--reps", "3",
-        "--response", "eased")
+    _ok(
+        call_cli,
+        "visit",
+        "note",
+        str(vid),
+        "--subjective",
+        "neck ache",
+        "--assessment",
+        "upper trapezius",
+    )
+    _ok(
+        call_cli,
+        "visit",
+        "finding",
+        str(vid),
+        "--trp",
+        "trapezius.tp1",
+        "--side",
+        "left",
+        "--taut-band",
+        "--spot",
+        "--recognised",
+    )
+    _ok(
+        call_cli,
+        "visit",
+        "rom",
+        str(vid),
+        "--movement",
+        "cervical_rotation",
+        "--side",
+        "right",
+        "--degrees",
+        "62",
+    )
+    _ok(
+        call_cli,
+        "visit",
+        "ppt",
+        str(vid),
+        "--site",
+        "upper_trapezius",
+        "--side",
+        "left",
+        "--kpa",
+        "180",
+        "--kpa",
+        "200",
+        "--kpa",
+        "190",
+    )
+    _ok(
+        call_cli,
+        "visit",
+        "treat",
+        str(vid),
+        "--technique",
+        "ischemic_compression",
+        "--trp",
+        "trapezius.tp1",
+        "--side",
+        "left",
+        "--pressure",
+        "6",
+        "--hold",
+        "60",
+        "--reps",
+        "3",
+        "--response",
+        "eased",
+    )
     plan = tmp_path / "plan.json"
     plan.write_text(json.dumps({"stretch": "3 x 30 s"}))
     _ok(call_cli, "visit", "homecare", str(vid), str(plan))
@@ -72,12 +148,27 @@ def test_full_visit_flow_with_signing_and_amendment(call_cli: Cli, tmp_path: Pat
     assert "signed and locked" in refused.stderr and "visit amend" in refused.stderr
     assert "Traceback" not in refused.stderr + refused.stdout
 
-    _ok(call_cli, "visit", "amend", str(vid), "--field", "assessment", "--text",
-        "upper trapezius, left", "--reason", "side missing", "--author", "Pat Therapist")
+    _ok(
+        call_cli,
+        "visit",
+        "amend",
+        str(vid),
+        "--field",
+        "assessment",
+        "--text",
+        "upper trapezius, left",
+        "--reason",
+        "side missing",
+        "--author",
+        "Pat Therapist",
+    )
     shown = _ok(call_cli, "visit", "show", str(vid), "--json").json()
     assert shown["status"] == "signed" and shown["signed_by"] == "Pat Therapist"
-    assert shown["soap"]["assessment"] == {"original": "upper trapezius",
-                                           "current": "upper trapezius, left", "amended": True}
+    assert shown["soap"]["assessment"] == {
+        "original": "upper trapezius",
+        "current": "upper trapezius, left",
+        "amended": True,
+    }
     assert shown["soap"]["plan"]["current"] == ""
     assert shown["amendments"][0]["reason"] == "side missing"
     assert shown["findings"][0]["confirmed"] is True
@@ -90,7 +181,8 @@ def test_full_visit_flow_with_signing_and_amendment(call_cli: Cli, tmp_path: Pat
     second = _visit(call_cli, cid)
     repeated = _ok(call_cli, "visit", "repeat", str(second), "--json").json()
     assert [(t["technique"], t["pressure"], t["response"]) for t in repeated] == [
-        ("ischemic_compression", 6.0, None)]
+        ("ischemic_compression", 6.0, None)
+    ]
 
 
 @pytest.mark.parametrize(
@@ -104,8 +196,9 @@ def test_full_visit_flow_with_signing_and_amendment(call_cli: Cli, tmp_path: Pat
         (("client", "add", "--name", "X", "--sex", "robot"), 2, "sex must be one of"),
     ],
 )
-def test_errors_are_messages_with_exit_codes(call_cli: Cli, args: tuple[str, ...], code: int,
-                                             needle: str) -> None:
+def test_errors_are_messages_with_exit_codes(
+    call_cli: Cli, args: tuple[str, ...], code: int, needle: str
+) -> None:
     result = call_cli(*args)
     assert result.exit_code == code
     assert needle in result.stderr
@@ -115,8 +208,17 @@ def test_errors_are_messages_with_exit_codes(call_cli: Cli, args: tuple[str, ...
 def test_bad_values_name_the_field_and_save_nothing(call_cli: Cli) -> None:
     cid = _client(call_cli)
     vid = _visit(call_cli, cid)
-    bad = call_cli("visit", "treat", str(vid), "--technique", "ischemic_compression", "--side",
-                   "left", "--pressure", "15")
+    bad = call_cli(
+        "visit",
+        "treat",
+        str(vid),
+        "--technique",
+        "ischemic_compression",
+        "--side",
+        "left",
+        "--pressure",
+        "15",
+    )
     assert bad.exit_code == 2 and "pressure must be a number from 0 to 10" in bad.stderr
     bad = call_cli("visit", "finding", str(vid), "--trp", "not a trp", "--side", "left")
     assert bad.exit_code == 2 and "trp must be" in bad.stderr
@@ -148,8 +250,7 @@ def test_delete_and_restore_are_recorded(call_cli: Cli) -> None:
 def test_backup_restore_and_demo(call_cli: Cli, tmp_path: Path) -> None:
     seeded = _ok(call_cli, "demo", "--json").json()
     assert 3 <= len(seeded["created"]) <= 5
-    assert _ok(call_cli, "demo", "--json").json() == {"created": [],
-                                                       "existing": seeded["created"]}
+    assert _ok(call_cli, "demo", "--json").json() == {"created": [], "existing": seeded["created"]}
     target = tmp_path / "backup.sqlite3"
     info = _ok(call_cli, "backup", str(target), "--json").json()
     assert info["clients"] == len(seeded["created"]) and target.is_file()
@@ -178,8 +279,14 @@ def test_db_upgrade_reports_head(call_cli: Cli) -> None:
 def test_installed_entry_point_runs_in_a_subprocess(tmp_path: Path) -> None:
     env = {k: v for k, v in os.environ.items() if k != "MYOMAP_DATABASE_URL"}
     env["MYOMAP_DATA_DIR"] = str(tmp_path)
-    out = subprocess.run([sys.executable, "-m", "myomap", "client", "list", "--json"],
-                         capture_output=True, text=True, env=env, timeout=60, check=False)
+    out = subprocess.run(
+        [sys.executable, "-m", "myomap", "client", "list", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout) == []
     assert (tmp_path / "myomap.sqlite3").is_file()
@@ -192,17 +299,40 @@ def test_a_full_session_never_logs_or_prints_the_client_name(
 
     sentinel = "Quillon Sentinelworth"
     caplog.set_level(logging.DEBUG)
-    cid = int(_ok(call_cli, "client", "add", "--name", sentinel, "--contact", sentinel,
-                  "--json").json()["id"])
+    cid = int(
+        _ok(call_cli, "client", "add", "--name", sentinel, "--contact", sentinel, "--json").json()[
+            "id"
+        ]
+    )
     vid = _visit(call_cli, cid)
     outputs = [
         call_cli("visit", "note", str(vid), "--subjective", sentinel),
-        call_cli("visit", "treat", str(vid), "--technique", "stretch", "--side", "left",
-                 "--response", sentinel),
+        call_cli(
+            "visit",
+            "treat",
+            str(vid),
+            "--technique",
+            "stretch",
+            "--side",
+            "left",
+            "--response",
+            sentinel,
+        ),
         call_cli("visit", "sign", str(vid), "--by", "Pat"),
         call_cli("visit", "note", str(vid), "--plan", sentinel),
-        call_cli("visit", "amend", str(vid), "--field", "plan", "--text", sentinel, "--reason",
-                 "r", "--author", "Pat"),
+        call_cli(
+            "visit",
+            "amend",
+            str(vid),
+            "--field",
+            "plan",
+            "--text",
+            sentinel,
+            "--reason",
+            "r",
+            "--author",
+            "Pat",
+        ),
         call_cli("client", "add", "--name", sentinel, "--sex", sentinel),
         call_cli("backup", str(tmp_path / "b.sqlite3")),
     ]

@@ -25,8 +25,15 @@ def run(*args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MYOMAP_")}
     env["MYOMAP_DATA_DIR"] = str(tmp_path / "data")
     env["MYOMAP_CACHE_DIR"] = str(tmp_path / "cache")
-    return subprocess.run([str(SCRIPT), *args], capture_output=True, text=True, env=env,
-                          cwd=tmp_path, timeout=120, check=False)
+    return subprocess.run(
+        [str(SCRIPT), *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_console_script_is_installed() -> None:
@@ -41,8 +48,9 @@ def test_version_names_code_and_atlas(tmp_path: Path) -> None:
 
 
 def test_a_command_prints_parseable_json(tmp_path: Path) -> None:
-    out = run("locate", "right temple", "back of the neck", "--top", "3", "--json",
-              tmp_path=tmp_path)
+    out = run(
+        "locate", "right temple", "back of the neck", "--top", "3", "--json", tmp_path=tmp_path
+    )
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert data["atlas_version"] == atlas_version()
@@ -52,12 +60,15 @@ def test_a_command_prints_parseable_json(tmp_path: Path) -> None:
     assert probabilities == sorted(probabilities, reverse=True) and 0 < probabilities[0] <= 1
 
 
-@pytest.mark.parametrize(("args", "hint"), [
-    (("locate", "purple elbow wobble", "--json"), "Unknown body region"),
-    (("chart", "--highlight", "temple_r=11", "-o", "chart.png"), "from 0 to 10"),
-    (("drawing", "extent", "missing.json"), "does not exist"),
-    (("locate", "temple_r", "--top", "0"), "--top"),
-])
+@pytest.mark.parametrize(
+    ("args", "hint"),
+    [
+        (("locate", "purple elbow wobble", "--json"), "Unknown body region"),
+        (("chart", "--highlight", "temple_r=11", "-o", "chart.png"), "from 0 to 10"),
+        (("drawing", "extent", "missing.json"), "does not exist"),
+        (("locate", "temple_r", "--top", "0"), "--top"),
+    ],
+)
 def test_bad_input_exits_2_with_a_message_and_no_traceback(
     tmp_path: Path, args: tuple[str, ...], hint: str
 ) -> None:

@@ -35,8 +35,12 @@ def _leaks(text: str) -> list[str]:
 
 
 @pytest.fixture
-def watched(call_cli: Cli, caplog: pytest.LogCaptureFixture, capfd: pytest.CaptureFixture[str],
-            monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Any]]:
+def watched(
+    call_cli: Cli,
+    caplog: pytest.LogCaptureFixture,
+    capfd: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> Iterator[Callable[..., Any]]:
     """``call_cli`` that records every result; afterwards no log record or stderr may leak."""
     monkeypatch.delenv("MYOMAP_DATABASE_URL", raising=False)
     # Root and every logger that inherits from it at DEBUG, as a verbose deployment would run.
@@ -79,27 +83,129 @@ def test_a_full_session_keeps_health_data_out_of_logs_and_stderr(
     watched: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cli = watched
-    cid = _ok(cli("client", "add", "--name", NAME, "--contact", NOTE, "--birth-year", "1980",
-                  "--sex", "female", "--json")).json()["id"]
-    vid = _ok(cli("visit", "start", str(cid), "--practitioner", "Pat Practitioner",
-                  "--json")).json()["id"]
+    cid = _ok(
+        cli(
+            "client",
+            "add",
+            "--name",
+            NAME,
+            "--contact",
+            NOTE,
+            "--birth-year",
+            "1980",
+            "--sex",
+            "female",
+            "--json",
+        )
+    ).json()["id"]
+    vid = _ok(
+        cli("visit", "start", str(cid), "--practitioner", "Pat Practitioner", "--json")
+    ).json()["id"]
     _ok(cli("visit", "drawing", str(vid), str(ROOT / "examples/drawings/temple-headache.json")))
     _ok(cli("visit", "note", str(vid), "--subjective", NOTE, "--assessment", NOTE))
-    _ok(cli("visit", "finding", str(vid), "--trp", "trapezius.tp1", "--side", "right",
-            "--taut-band", "--spot", "--recognised", "--note", NOTE))
-    _ok(cli("visit", "rom", str(vid), "--movement", "cervical_rotation", "--side", "right",
-            "--degrees", "55"))
-    _ok(cli("visit", "ppt", str(vid), "--site", "trapezius_upper", "--side", "right",
-            "--kpa", "210", "--kpa", "230", "--kpa", "220"))
-    _ok(cli("visit", "treat", str(vid), "--technique", "ischemic_compression", "--side", "right",
-            "--trp", "trapezius.tp1", "--pressure", "6", "--hold", "60", "--reps", "3",
-            "--response", NOTE))
+    _ok(
+        cli(
+            "visit",
+            "finding",
+            str(vid),
+            "--trp",
+            "trapezius.tp1",
+            "--side",
+            "right",
+            "--taut-band",
+            "--spot",
+            "--recognised",
+            "--note",
+            NOTE,
+        )
+    )
+    _ok(
+        cli(
+            "visit",
+            "rom",
+            str(vid),
+            "--movement",
+            "cervical_rotation",
+            "--side",
+            "right",
+            "--degrees",
+            "55",
+        )
+    )
+    _ok(
+        cli(
+            "visit",
+            "ppt",
+            str(vid),
+            "--site",
+            "trapezius_upper",
+            "--side",
+            "right",
+            "--kpa",
+            "210",
+            "--kpa",
+            "230",
+            "--kpa",
+            "220",
+        )
+    )
+    _ok(
+        cli(
+            "visit",
+            "treat",
+            str(vid),
+            "--technique",
+            "ischemic_compression",
+            "--side",
+            "right",
+            "--trp",
+            "trapezius.tp1",
+            "--pressure",
+            "6",
+            "--hold",
+            "60",
+            "--reps",
+            "3",
+            "--response",
+            NOTE,
+        )
+    )
     _ok(cli("measure", "add", str(cid), "nrs", "7", "--visit", str(vid)))
-    _ok(cli("measure", "add", str(cid), "phq9", "1", "1", "2", "1", "0", "1", "2", "0", "1",
-            "--visit", str(vid)))
+    _ok(
+        cli(
+            "measure",
+            "add",
+            str(cid),
+            "phq9",
+            "1",
+            "1",
+            "2",
+            "1",
+            "0",
+            "1",
+            "2",
+            "0",
+            "1",
+            "--visit",
+            str(vid),
+        )
+    )
     _ok(cli("visit", "sign", str(vid), "--by", "Pat Practitioner"))
-    _ok(cli("visit", "amend", str(vid), "--field", "plan", "--text", NOTE, "--reason", NOTE,
-            "--author", "Pat Practitioner"))
+    _ok(
+        cli(
+            "visit",
+            "amend",
+            str(vid),
+            "--field",
+            "plan",
+            "--text",
+            NOTE,
+            "--reason",
+            NOTE,
+            "--author",
+            "Pat Practitioner",
+        )
+    )
     second = _ok(cli("visit", "start", str(cid), "--json")).json()["id"]
     _ok(cli("visit", "repeat", str(second)))
     _ok(cli("visit", "note", str(second), "--subjective", NOTE))
@@ -130,9 +236,7 @@ def test_a_full_session_keeps_health_data_out_of_logs_and_stderr(
     _ok(cli("client", "delete", "1", "--reason", NOTE, "--by", "Pat Practitioner"))
 
 
-def test_error_paths_keep_health_data_out_of_messages(
-    watched: Cli, tmp_path: Path
-) -> None:
+def test_error_paths_keep_health_data_out_of_messages(watched: Cli, tmp_path: Path) -> None:
     cli = watched
     cid = _ok(cli("client", "add", "--name", NAME, "--json")).json()["id"]
     vid = _ok(cli("visit", "start", str(cid), "--json")).json()["id"]
@@ -141,13 +245,47 @@ def test_error_paths_keep_health_data_out_of_messages(
         (("client", "add", "--name", NAME, "--birth-year", "3000"), None, 2),
         (("measure", "add", str(cid), "nrs", NAME), None, 2),
         (("measure", "add", str(cid), "gad7", "1", "9", "0", "0", "0", "0", "0"), None, 2),
-        (("visit", "drawing", str(vid), "-"), '{"format": "myomap.drawing/1", "areas": '
-         f'[{{"regions": ["temple_r"], "intensity": 3, "quality": "{NOTE}"}}]}}', 2),
+        (
+            ("visit", "drawing", str(vid), "-"),
+            '{"format": "myomap.drawing/1", "areas": '
+            f'[{{"regions": ["temple_r"], "intensity": 3, "quality": "{NOTE}"}}]}}',
+            2,
+        ),
         (("visit", "drawing", str(vid), "-"), f'{{"note": "{NOTE}", ', 2),
-        (("visit", "treat", str(vid), "--technique", "stretch", "--side", "left",
-          "--pressure", "15", "--response", NOTE), None, 2),
-        (("visit", "amend", str(vid), "--field", "plan", "--text", NOTE, "--reason", NOTE,
-          "--author", "Pat"), None, 5),
+        (
+            (
+                "visit",
+                "treat",
+                str(vid),
+                "--technique",
+                "stretch",
+                "--side",
+                "left",
+                "--pressure",
+                "15",
+                "--response",
+                NOTE,
+            ),
+            None,
+            2,
+        ),
+        (
+            (
+                "visit",
+                "amend",
+                str(vid),
+                "--field",
+                "plan",
+                "--text",
+                NOTE,
+                "--reason",
+                NOTE,
+                "--author",
+                "Pat",
+            ),
+            None,
+            5,
+        ),
     ]
     for args, stdin, code in bad:
         result = cli(*args, input=stdin)
@@ -179,12 +317,22 @@ def test_a_real_process_keeps_health_data_off_stderr(tmp_path: Path) -> None:
 
     script = Path(sys.executable).with_name("myomap")
     env = {k: v for k, v in os.environ.items() if not k.startswith("MYOMAP_")}
-    env.update(MYOMAP_DATA_DIR=str(tmp_path / "data"), MYOMAP_CACHE_DIR=str(tmp_path / "cache"),
-               PYTHONWARNINGS="default")
+    env.update(
+        MYOMAP_DATA_DIR=str(tmp_path / "data"),
+        MYOMAP_CACHE_DIR=str(tmp_path / "cache"),
+        PYTHONWARNINGS="default",
+    )
 
     def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-        out = subprocess.run([str(script), *args], capture_output=True, text=True, env=env,
-                             input=stdin, timeout=120, check=False)
+        out = subprocess.run(
+            [str(script), *args],
+            capture_output=True,
+            text=True,
+            env=env,
+            input=stdin,
+            timeout=120,
+            check=False,
+        )
         assert not _leaks(out.stderr), f"stderr of 'myomap {args[0]}' leaks health data"
         assert "Traceback" not in out.stderr
         return out
@@ -206,8 +354,15 @@ def test_a_real_process_keeps_health_data_off_stderr(tmp_path: Path) -> None:
 # --- dependency direction -------------------------------------------------------------------
 
 RULES = {
-    "myomap.domain": ("myomap.store", "myomap.web", "myomap.cli", "myomap.services",
-                      "myomap.reports", "myomap.fhir", "myomap.chart"),
+    "myomap.domain": (
+        "myomap.store",
+        "myomap.web",
+        "myomap.cli",
+        "myomap.services",
+        "myomap.reports",
+        "myomap.fhir",
+        "myomap.chart",
+    ),
     "myomap.knowledge": ("myomap.store", "myomap.web", "myomap.cli"),
     "myomap.services": ("myomap.cli", "myomap.web"),
 }
@@ -255,8 +410,9 @@ def test_layers_import_only_downwards(layer: str) -> None:
     assert not violations, "\n".join(violations)
 
 
-def test_the_import_check_sees_every_kind_of_import(tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_import_check_sees_every_kind_of_import(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The checker itself: absolute, from-, relative and function-level imports are all seen."""
     fake = tmp_path / "myomap" / "domain"
     fake.mkdir(parents=True)

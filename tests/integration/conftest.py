@@ -37,7 +37,7 @@ def _drop_stale_schemas(conn: Connection) -> None:
         {"p": SCHEMA_PREFIX.replace("_", "\\_") + "%"},
     ).scalars()
     for name in list(names):
-        stamp = name[len(SCHEMA_PREFIX):].split("_", 1)[0]
+        stamp = name[len(SCHEMA_PREFIX) :].split("_", 1)[0]
         if stamp.isdigit() and time.time() - int(stamp) > STALE_AFTER_S:
             conn.execute(text(f'DROP SCHEMA IF EXISTS "{name}" CASCADE'))
 

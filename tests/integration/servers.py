@@ -20,17 +20,30 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def start_server(env: dict[str, str], port: int, *, workers: int = 2,
-                 timeout: float = 90) -> tuple[subprocess.Popen[bytes], str]:
+def start_server(
+    env: dict[str, str], port: int, *, workers: int = 2, timeout: float = 90
+) -> tuple[subprocess.Popen[bytes], str]:
     """Serve on 127.0.0.1:``port`` in its own process group; waits until it answers.
 
     The server's log goes to a temporary file: a pipe nobody reads could fill up and stall it.
     """
     with tempfile.TemporaryFile() as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "myomap", "serve", "--port", str(port), "--workers",
-             str(workers)], env=env, stdout=subprocess.DEVNULL, stderr=log,
-            start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "myomap",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            start_new_session=True,
+        )
         base = f"http://127.0.0.1:{port}"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -37,12 +37,16 @@ def api_schema(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     else:
         url = request.getfixturevalue("fresh_postgres_url")
     store = open_store(url)
-    settings_ = load_settings({"MYOMAP_DATA_DIR": str(tmp_path / "data"),
-                               "MYOMAP_DATABASE_URL": url})
+    settings_ = load_settings(
+        {"MYOMAP_DATA_DIR": str(tmp_path / "data"), "MYOMAP_DATABASE_URL": url}
+    )
     app = create_app(settings_, store=store)
     with TestClient(app) as client:
-        client.post("/api/clients", json={"display_name": "Fuzz Target"},
-                    headers={"X-CSRF-Token": client.get("/api/session").json()["csrf_token"]})
+        client.post(
+            "/api/clients",
+            json={"display_name": "Fuzz Target"},
+            headers={"X-CSRF-Token": client.get("/api/session").json()["csrf_token"]},
+        )
         AUTH["headers"] = {"X-CSRF-Token": client.get("/api/session").json()["csrf_token"]}
         AUTH["cookies"] = dict(client.cookies)
     try:
@@ -53,12 +57,12 @@ def api_schema(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
 
 def _exercise(operation: Any) -> None:
     @given(case=operation.as_strategy())
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=EXAMPLES, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     def run(case: Any) -> None:
         response = case.call(headers=AUTH["headers"], cookies=AUTH["cookies"])
-        case.validate_response(response,
-                               checks=[not_a_server_error, response_schema_conformance])
+        case.validate_response(response, checks=[not_a_server_error, response_schema_conformance])
 
     run()
 

@@ -20,15 +20,30 @@ def reseal(path: Path) -> None:
     """Rewrite the manifest to match a doctored file, as someone covering their tracks would:
     restore must then still refuse on what the file itself holds."""
     with closing(sqlite3.connect(path)) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+            )
+        ]
         tables = {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
-        row = conn.execute("SELECT version_num FROM alembic_version").fetchone() \
-            if "alembic_version" in names else None
-    backup.manifest_path(path).write_text(json.dumps({
-        "format": backup.MANIFEST_FORMAT, "file": path.name, "bytes": path.stat().st_size,
-        "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
-        "revision": row[0] if row else None, "tables": tables}))
+        row = (
+            conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            if "alembic_version" in names
+            else None
+        )
+    backup.manifest_path(path).write_text(
+        json.dumps(
+            {
+                "format": backup.MANIFEST_FORMAT,
+                "file": path.name,
+                "bytes": path.stat().st_size,
+                "sha256": hashlib.sha256(path.read_bytes()).hexdigest(),
+                "revision": row[0] if row else None,
+                "tables": tables,
+            }
+        )
+    )
 
 
 def _sqlite_store(tmp_path: Path, name: str = "live.sqlite3") -> Store:
@@ -158,8 +173,10 @@ def test_postgresql_backup_runs_pg_dump_on_the_store_schema(
     import subprocess
 
     if shutil.which("pg_dump") is None or shutil.which("pg_restore") is None:
-        pytest.fail("pg_dump and pg_restore come with the postgresql package that "
-                    "scripts/ensure_postgres.sh installs")
+        pytest.fail(
+            "pg_dump and pg_restore come with the postgresql package that "
+            "scripts/ensure_postgres.sh installs"
+        )
     store = open_store(fresh_postgres_url)
     _add(store, "Dumped Client")
     store.close()
@@ -168,8 +185,9 @@ def test_postgresql_backup_runs_pg_dump_on_the_store_schema(
     assert (info.clients, info.visits, info.path) == (1, 0, target)
     assert target.read_bytes()[:5] == b"PGDMP"
     assert not target.with_name("clinic.dump.partial").exists()
-    listing = subprocess.run(["pg_restore", "--list", str(target)], capture_output=True,
-                             text=True, check=True).stdout
+    listing = subprocess.run(
+        ["pg_restore", "--list", str(target)], capture_output=True, text=True, check=True
+    ).stdout
     from sqlalchemy.engine import make_url
 
     schema = str(make_url(fresh_postgres_url).query["options"]).rsplit("=", 1)[-1]

@@ -26,11 +26,14 @@ def _store(tmp_path: Path) -> Store:
 def _content(path: Path) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, in order: what 'restored identical' compares."""
     with closing(sqlite3.connect(path)) as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
-            "ORDER BY name")]
-        return {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall()
-                for n in names}
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return {n: conn.execute(f'SELECT * FROM "{n}" ORDER BY rowid').fetchall() for n in names}
 
 
 @pytest.fixture
@@ -55,8 +58,7 @@ def _untouched(store: Store, tmp_path: Path) -> None:
     opened = open_store(store.url)
     try:
         with opened.transaction() as s:
-            assert [c.display_name for c in clients.list_clients(s)] == ["Backed Up",
-                                                                          "Added Later"]
+            assert [c.display_name for c in clients.list_clients(s)] == ["Backed Up", "Added Later"]
     finally:
         opened.close()
     assert not list(tmp_path.glob("*before-restore*"))
@@ -76,8 +78,9 @@ def test_the_manifest_lists_revision_tables_rows_and_checksum(made: tuple[Store,
 
 
 @pytest.mark.parametrize("table", ["audit_log", "app_user", "amendment"])
-def test_a_backup_without_a_table_is_refused(made: tuple[Store, Path], tmp_path: Path,
-                                             table: str) -> None:
+def test_a_backup_without_a_table_is_refused(
+    made: tuple[Store, Path], tmp_path: Path, table: str
+) -> None:
     store, path = made
     with closing(sqlite3.connect(path)) as conn:
         conn.execute("PRAGMA foreign_keys=OFF")
@@ -89,8 +92,7 @@ def test_a_backup_without_a_table_is_refused(made: tuple[Store, Path], tmp_path:
     _untouched(store, tmp_path)
 
 
-def test_a_backup_without_its_manifest_is_refused(made: tuple[Store, Path],
-                                                  tmp_path: Path) -> None:
+def test_a_backup_without_its_manifest_is_refused(made: tuple[Store, Path], tmp_path: Path) -> None:
     store, path = made
     backup.manifest_path(path).unlink()
     with pytest.raises(UsageError, match=r"has no manifest \(b.sqlite3.manifest.json"):
@@ -98,8 +100,9 @@ def test_a_backup_without_its_manifest_is_refused(made: tuple[Store, Path],
     _untouched(store, tmp_path)
 
 
-def test_row_counts_that_differ_from_the_manifest_are_refused(made: tuple[Store, Path],
-                                                              tmp_path: Path) -> None:
+def test_row_counts_that_differ_from_the_manifest_are_refused(
+    made: tuple[Store, Path], tmp_path: Path
+) -> None:
     import json
 
     store, path = made
@@ -125,7 +128,8 @@ def _restore_or_refuse(store: Store, path: Path) -> bool:
 
 @pytest.mark.slow
 def test_byte_flipped_backups_are_refused_or_restored_identical(
-        made: tuple[Store, Path], tmp_path: Path) -> None:
+    made: tuple[Store, Path], tmp_path: Path
+) -> None:
     store, good = made
     original = _content(good)
     data = good.read_bytes()
@@ -150,7 +154,8 @@ def test_byte_flipped_backups_are_refused_or_restored_identical(
 
 @pytest.mark.slow
 def test_damaged_files_with_a_matching_manifest_never_crash_restore(
-        made: tuple[Store, Path], tmp_path: Path) -> None:
+    made: tuple[Store, Path], tmp_path: Path
+) -> None:
     """Damage covered by a rewritten manifest: SQLite's own checks must still answer plainly."""
     store, good = made
     data = good.read_bytes()

@@ -49,7 +49,10 @@ def _run_and_kill(url: str, after_commits: int) -> int:
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     proc = subprocess.Popen(
         [sys.executable, "-c", WRITER, url, str(VISITS_PER_CLIENT)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
     )
     committed = 0
     try:
@@ -58,8 +61,9 @@ def _run_and_kill(url: str, after_commits: int) -> int:
         while True:
             line = proc.stdout.readline()
             if not line:
-                raise AssertionError("writer exited early: " + (proc.stderr.read() if proc.stderr
-                                                                  else ""))
+                raise AssertionError(
+                    "writer exited early: " + (proc.stderr.read() if proc.stderr else "")
+                )
             if line.startswith("committed"):
                 committed = int(line.split()[1]) + 1
             if line == f"inserting {after_commits}\n":
@@ -92,8 +96,7 @@ def test_sigkill_mid_transaction_leaves_all_or_nothing(db: Store) -> None:
             for c in crash_clients
         }
         orphans = s.scalar(
-            select(func.count()).select_from(Visit).where(Visit.client_id.not_in(
-                select(Client.id)))
+            select(func.count()).select_from(Visit).where(Visit.client_id.not_in(select(Client.id)))
         )
         assert clients.get_client(s, before).display_name == "Committed Earlier"
     # Every transaction the writer finished is there; the interrupted one left no trace.
@@ -145,8 +148,11 @@ def test_concurrent_writers_wait_for_each_other(db: Store) -> None:
     db.close()
     per_writer = 60
     procs = [
-        subprocess.Popen([sys.executable, "-c", ADDER, db.url, name, str(per_writer)],
-                         stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", ADDER, db.url, name, str(per_writer)],
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for name in ("a", "b")
     ]
     errors = [p.communicate(timeout=180)[1] for p in procs]
@@ -154,7 +160,8 @@ def test_concurrent_writers_wait_for_each_other(db: Store) -> None:
     with db.transaction() as s:
         refs = s.scalars(select(Client.external_ref)).all()
     assert sorted(str(r) for r in refs) == sorted(
-        f"{n}-{i}" for n in ("a", "b") for i in range(per_writer))
+        f"{n}-{i}" for n in ("a", "b") for i in range(per_writer)
+    )
 
 
 # -- the web app killed during concurrent writes ---------------------------------------------
@@ -162,8 +169,9 @@ def test_concurrent_writers_wait_for_each_other(db: Store) -> None:
 WEB_WRITERS = 6
 
 
-def _web_writer(base: str, k: int, vid: int, stop: threading.Event,
-                acked: dict[str, list[Any]]) -> None:
+def _web_writer(
+    base: str, k: int, vid: int, stop: threading.Event, acked: dict[str, list[Any]]
+) -> None:
     """Alternate note saves (``n`` rises) and new clients; remember what the server confirmed."""
     with httpx.Client(base_url=base, timeout=30, headers={"Origin": base}) as c:
         c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf_token"]
@@ -185,23 +193,27 @@ def _web_writer(base: str, k: int, vid: int, stop: threading.Event,
 
 @pytest.mark.slow
 def test_kill_9_of_the_web_app_during_concurrent_writes_loses_no_acknowledged_write(
-        db_url: str, tmp_path: Path) -> None:
+    db_url: str, tmp_path: Path
+) -> None:
     from myomap.services.database import open_store
     from tests.integration.servers import free_port, start_server, stop_server
 
-    env = {**os.environ, "MYOMAP_DATA_DIR": str(tmp_path / "data"),
-           "MYOMAP_DATABASE_URL": db_url}
+    env = {**os.environ, "MYOMAP_DATA_DIR": str(tmp_path / "data"), "MYOMAP_DATABASE_URL": db_url}
     proc, base = start_server(env, free_port(), workers=2)
     acked: dict[str, list[Any]] = defaultdict(list)
     try:
         with httpx.Client(base_url=base, timeout=30, headers={"Origin": base}) as c:
             c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf_token"]
             cid = c.post("/api/clients", json={"display_name": "Crash Owner"}).json()["id"]
-            vids = [c.post(f"/api/clients/{cid}/visits", json={}).json()["id"]
-                    for _ in range(WEB_WRITERS)]
+            vids = [
+                c.post(f"/api/clients/{cid}/visits", json={}).json()["id"]
+                for _ in range(WEB_WRITERS)
+            ]
         stop = threading.Event()
-        threads = [threading.Thread(target=_web_writer, args=(base, k, vid, stop, acked))
-                   for k, vid in enumerate(vids)]
+        threads = [
+            threading.Thread(target=_web_writer, args=(base, k, vid, stop, acked))
+            for k, vid in enumerate(vids)
+        ]
         for t in threads:
             t.start()
         deadline = time.monotonic() + 60
@@ -220,8 +232,10 @@ def test_kill_9_of_the_web_app_during_concurrent_writes_loses_no_acknowledged_wr
         with store.transaction() as s:
             names = set(s.scalars(select(Client.display_name)))
             notes = {vid: s.get(Visit, vid) for vid in vids}
-            stored = {vid: int(str(v.subjective).rsplit("n", 1)[1]) if v and v.subjective
-                      else 0 for vid, v in notes.items()}
+            stored = {
+                vid: int(str(v.subjective).rsplit("n", 1)[1]) if v and v.subjective else 0
+                for vid, v in notes.items()
+            }
     finally:
         store.close()
     assert [n for n in acked["clients"] if n not in names] == []

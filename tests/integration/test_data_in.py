@@ -31,12 +31,17 @@ def _write(path: Path, rows: list[list[str]], *, bom: bool = False, sep: str = "
     return path
 
 
-def test_clients_csv_alone_saved_by_excel_with_a_bom_imports(store: Store,
-                                                             tmp_path: Path) -> None:
+def test_clients_csv_alone_saved_by_excel_with_a_bom_imports(store: Store, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    _write(folder / "clients.csv", [["client_ref", "display_name", "birth_year", "sex"],
-                                    ["c-1", "Fictional Person", "1980", "female"]], bom=True)
+    _write(
+        folder / "clients.csv",
+        [
+            ["client_ref", "display_name", "birth_year", "sex"],
+            ["c-1", "Fictional Person", "1980", "female"],
+        ],
+        bom=True,
+    )
     assert (folder / "clients.csv").read_bytes().startswith(b"\xef\xbb\xbf")
     with store.transaction() as s:
         summary = exports.import_csv(s, folder, bundled_catalogue())
@@ -46,15 +51,22 @@ def test_clients_csv_alone_saved_by_excel_with_a_bom_imports(store: Store,
     assert client.display_name == "Fictional Person" and client.birth_year == 1980
 
 
-def test_lists_are_written_with_commas_and_semicolons_still_import(store: Store,
-                                                                   tmp_path: Path) -> None:
+def test_lists_are_written_with_commas_and_semicolons_still_import(
+    store: Store, tmp_path: Path
+) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    _write(folder / "clients.csv", [["client_ref", "display_name", "birth_year", "sex"],
-                                    ["c-1", "Fictional Person", "", ""]])
-    _write(folder / "measurements.csv", [
-        ["client_ref", "visit_ref", "instrument", "recorded_at", "answers", "total", "band"],
-        ["c-1", "", "phq2", "2026-05-04T09:00:00+00:00", "1;2", "", ""]])
+    _write(
+        folder / "clients.csv",
+        [["client_ref", "display_name", "birth_year", "sex"], ["c-1", "Fictional Person", "", ""]],
+    )
+    _write(
+        folder / "measurements.csv",
+        [
+            ["client_ref", "visit_ref", "instrument", "recorded_at", "answers", "total", "band"],
+            ["c-1", "", "phq2", "2026-05-04T09:00:00+00:00", "1;2", "", ""],
+        ],
+    )
     with store.transaction() as s:
         exports.import_csv(s, folder, bundled_catalogue())
         exports.export_csv(s, tmp_path / "out", bundled_catalogue())
@@ -80,12 +92,17 @@ HEADERS = {
 def test_client_list_dry_run_then_import(store: Store, tmp_path: Path, source: str) -> None:
     with store.transaction() as s:
         old = clients.add_client(s, display_name="Ada Example", birth_year=1986).id
-    path = _write(tmp_path / f"{source}.csv", [
-        HEADERS[source],
-        ["17", "Ada", "Example", "1986-03-04", "", ""],
-        ["18", "Eve", "Newperson", "31/12/1990", "", "555 0100"],
-        ["19", "Eve", "Newperson", "1990-12-31", "eve@example.org", ""],
-    ], bom=source == "jane", sep=";" if source == "clinicsense" else ",")
+    path = _write(
+        tmp_path / f"{source}.csv",
+        [
+            HEADERS[source],
+            ["17", "Ada", "Example", "1986-03-04", "", ""],
+            ["18", "Eve", "Newperson", "31/12/1990", "", "555 0100"],
+            ["19", "Eve", "Newperson", "1990-12-31", "eve@example.org", ""],
+        ],
+        bom=source == "jane",
+        sep=";" if source == "clinicsense" else ",",
+    )
     with store.transaction() as s:
         dry = import_client_list(s, path, source, dry_run=True)
     assert [c["display_name"] for c in dry.to_create] == ["Eve Newperson"]

@@ -74,8 +74,7 @@ def test_demo_names_are_marked_fictional() -> None:
     spec = demo.load_definition()
     assert "fictional" in spec["statement"].lower()
     for person in spec["clients"]:
-        assert any(w in person["display_name"] for w in ("Fiction", "Madeup", "Invented",
-                                                         "Sample"))
+        assert any(w in person["display_name"] for w in ("Fiction", "Madeup", "Invented", "Sample"))
         assert person["key"].startswith("demo:")
 
 
@@ -84,6 +83,7 @@ def test_demo_trigger_points_exist_in_the_atlas() -> None:
 
     known = {tp.id for _, tp in load_atlas().trigger_points()}
     spec = demo.load_definition()
-    used = {f["trp"] for p in spec["clients"] for f in p["findings"] + p["treatments"]
-            if f.get("trp")}
+    used = {
+        f["trp"] for p in spec["clients"] for f in p["findings"] + p["treatments"] if f.get("trp")
+    }
     assert used and used <= known, sorted(used - known)

@@ -28,8 +28,10 @@ STROKE_DRAWING: dict[str, Any] = {
     "format": "myomap.drawing/1",
     "areas": [
         {"regions": ["neck_side_r", "shoulder_top_r"], "intensity": 6, "quality": "aching"},
-        {"strokes": [{"view": "back", "points": [[310.5, 180.25], [322.0, 196.0]],
-                      "width": 10}], "intensity": 3},
+        {
+            "strokes": [{"view": "back", "points": [[310.5, 180.25], [322.0, 196.0]], "width": 10}],
+            "intensity": 3,
+        },
     ],
     "not_painful": ["temple_l"],
 }
@@ -39,34 +41,61 @@ def _record(store: Store) -> int:
     """One client: a signed visit with everything, a draft visit, a deleted visit."""
     cat = bundled_catalogue()
     with store.transaction() as s:
-        cid = clients.add_client(s, display_name="Fictional Person", birth_year=1979,
-                                 sex="male", external_ref="test:fp").id
-        clients.record_intake(s, cid, answers={"red_flags": ["night pain"]},
-                              decision="refer_first", recorded_by="Pat")
+        cid = clients.add_client(
+            s, display_name="Fictional Person", birth_year=1979, sex="male", external_ref="test:fp"
+        ).id
+        clients.record_intake(
+            s, cid, answers={"red_flags": ["night pain"]}, decision="refer_first", recorded_by="Pat"
+        )
         v1 = visits.start_visit(s, cid, practitioner="Pat", started_at=T0).id
         examination.add_drawing(s, v1, STROKE_DRAWING)
-        examination.add_finding(s, v1, trp="trapezius.tp1", side="right", taut_band=True,
-                                hypersensitive_spot=True, referred_pain=False, recognised=True)
-        examination.add_ppt(s, v1, site="upper_trapezius", side="right",
-                            trials_kpa=[150.5, 162.0, 158.25])
+        examination.add_finding(
+            s,
+            v1,
+            trp="trapezius.tp1",
+            side="right",
+            taut_band=True,
+            hypersensitive_spot=True,
+            referred_pain=False,
+            recognised=True,
+        )
+        examination.add_ppt(
+            s, v1, site="upper_trapezius", side="right", trials_kpa=[150.5, 162.0, 158.25]
+        )
         examination.add_rom(s, v1, movement="cervical_rotation", side="left", degrees=61.5)
-        examination.add_treatment(s, v1, technique="ischemic_compression", side="right",
-                                  trp="trapezius.tp1", pressure=6, hold_seconds=60,
-                                  repetitions=3, response="eased")
-        for name, answers in (("nrs", [7.0]), ("phq9", [1, 2, 0, 1, 1, 0, 2, 1, 0]),
-                              ("pss10", [3, 2, 3, 1, 0, 2, 1, 1, 3, 2]), ("vas", [62.5])):
-            record_measurement(s, cat, cid, instrument=name, answers=list(answers),
-                               visit_id=v1, recorded_at=T0)
-        visits.write_note(s, v1, sections={"subjective": "neck, \"quoted\", and\nnew line"})
+        examination.add_treatment(
+            s,
+            v1,
+            technique="ischemic_compression",
+            side="right",
+            trp="trapezius.tp1",
+            pressure=6,
+            hold_seconds=60,
+            repetitions=3,
+            response="eased",
+        )
+        for name, answers in (
+            ("nrs", [7.0]),
+            ("phq9", [1, 2, 0, 1, 1, 0, 2, 1, 0]),
+            ("pss10", [3, 2, 3, 1, 0, 2, 1, 1, 3, 2]),
+            ("vas", [62.5]),
+        ):
+            record_measurement(
+                s, cat, cid, instrument=name, answers=list(answers), visit_id=v1, recorded_at=T0
+            )
+        visits.write_note(s, v1, sections={"subjective": 'neck, "quoted", and\nnew line'})
         visits.sign_visit(s, v1, signed_by="Pat", signed_at=T0.replace(hour=11))
         v2 = visits.start_visit(s, cid, started_at=T0.replace(day=9)).id
-        record_measurement(s, cat, cid, instrument="nrs", answers=[4.0], visit_id=v2,
-                           recorded_at=T0.replace(day=9))
-        record_measurement(s, cat, cid, instrument="sleep", answers=[6.0],
-                           recorded_at=T0.replace(day=12))
+        record_measurement(
+            s, cat, cid, instrument="nrs", answers=[4.0], visit_id=v2, recorded_at=T0.replace(day=9)
+        )
+        record_measurement(
+            s, cat, cid, instrument="sleep", answers=[6.0], recorded_at=T0.replace(day=12)
+        )
         v3 = visits.start_visit(s, cid, started_at=T0.replace(day=5)).id
-        record_measurement(s, cat, cid, instrument="nrs", answers=[9.0], visit_id=v3,
-                           recorded_at=T0.replace(day=5))
+        record_measurement(
+            s, cat, cid, instrument="nrs", answers=[9.0], visit_id=v3, recorded_at=T0.replace(day=5)
+        )
         visits.delete_visit(s, v3, by="Pat", reason="entered for the wrong client")
     return cid
 
@@ -107,30 +136,53 @@ def test_fhir_bundle_validates_and_keeps_codes_and_coordinates(db: Store) -> Non
     qr_ref = phq9["derivedFrom"][0]["reference"]
     qrs = {f"urn:uuid:{q['id']}": q for q in _resources(bundle, "QuestionnaireResponse")}
     assert [i["answer"][0]["valueInteger"] for i in qrs[qr_ref]["item"]] == [
-        1, 2, 0, 1, 1, 0, 2, 1, 0]
+        1,
+        2,
+        0,
+        1,
+        1,
+        0,
+        2,
+        1,
+        0,
+    ]
     assert "72514-3" in by_code and "38214-3" in by_code
-    nrs_values = sorted(o["valueQuantity"]["value"] for o in obs
-                        if any(c["code"] == "72514-3" for c in o["code"]["coding"]))
+    nrs_values = sorted(
+        o["valueQuantity"]["value"]
+        for o in obs
+        if any(c["code"] == "72514-3" for c in o["code"]["coding"])
+    )
     assert nrs_values == [4, 7]  # the deleted visit's 9 is left out
     pss = by_code["106860-0"]  # LOINC PSS-10 total, not the local code alone
     assert pss["valueQuantity"]["value"] == 3 + 2 + 3 + 3 + 4 + 2 + 3 + 3 + 3 + 2
 
     ppt = by_code["ppt"]
     assert ppt["bodySite"]["coding"][0]["code"] == "upper_trapezius"
-    laterality = [c for c in ppt["component"] if c["code"]["coding"][0] == {
-        "system": "http://snomed.info/sct", "code": "272741003", "display": "Laterality"}]
+    laterality = [
+        c
+        for c in ppt["component"]
+        if c["code"]["coding"][0]
+        == {"system": "http://snomed.info/sct", "code": "272741003", "display": "Laterality"}
+    ]
     assert laterality[0]["valueCodeableConcept"]["coding"][0] == {
-        "system": "http://snomed.info/sct", "code": "24028007", "display": "Right"}
+        "system": "http://snomed.info/sct",
+        "code": "24028007",
+        "display": "Right",
+    }
     rom = by_code["cervical_rotation"]
     assert rom["valueQuantity"]["code"] == "deg" and rom["valueQuantity"]["value"] == 61.5
 
     drawing = by_code["pain-drawing"]
     stored = json.loads(base64.b64decode(drawing["extension"][0]["valueAttachment"]["data"]))
     assert stored["areas"][1]["strokes"][0]["points"] == [[310.5, 180.25], [322.0, 196.0]]
-    choir = {c["code"]["coding"][0]["code"] for c in drawing["component"]
-             if c["code"]["coding"][0]["system"] == "urn:myomap:choir-body-map"}
-    expected = load_crosswalk().export_drawing(PainDrawing.model_validate(STROKE_DRAWING),
-                                               Target.CHOIR)
+    choir = {
+        c["code"]["coding"][0]["code"]
+        for c in drawing["component"]
+        if c["code"]["coding"][0]["system"] == "urn:myomap:choir-body-map"
+    }
+    expected = load_crosswalk().export_drawing(
+        PainDrawing.model_validate(STROKE_DRAWING), Target.CHOIR
+    )
     assert choir == {str(i) for i in expected} and choir
     assert 0 < drawing["valueQuantity"]["value"] < 100
 
@@ -186,8 +238,11 @@ def test_csv_round_trips_losslessly(db: Store, sqlite_source: Store, tmp_path: P
         ids = [int(i) for i in row["choir_ids"].split(",") if i]  # CHOIR tools read commas
         assert ids and ids == crosswalk.export_drawing(drawing, Target.CHOIR)
     measures = _read_csv(tmp_path / "a", "measurements.csv")
-    assert not any(m["answers"] == "9" and m["instrument"] == "nrs" for m in measures
-                   if m["client_ref"] == "test:fp")  # deleted visit left out
+    assert not any(
+        m["answers"] == "9" and m["instrument"] == "nrs"
+        for m in measures
+        if m["client_ref"] == "test:fp"
+    )  # deleted visit left out
     visit_less = [m for m in measures if m["instrument"] == "sleep" and not m["visit_ref"]]
     assert len(visit_less) == 1
     with db.transaction() as s:

@@ -28,15 +28,21 @@ def node() -> str:
     exe = shutil.which("node")
     assert exe, "Node.js is needed for the FHIR checks: scripts/lib.sh ensure_node_packages"
     if not (NODE_DIR / "node_modules" / "@medplum" / "mock").is_dir():
-        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
-                       cwd=NODE_DIR, check=True, capture_output=True, timeout=600)
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"],
+            cwd=NODE_DIR,
+            check=True,
+            capture_output=True,
+            timeout=600,
+        )
     return exe
 
 
 def _check(node: str, paths: list[Path], *, one_server: bool = False) -> dict[str, Any]:
     args = [node, "check.mjs", *(["--one-server"] if one_server else []), *map(str, paths)]
-    done = subprocess.run(args, cwd=NODE_DIR, capture_output=True, text=True, timeout=300,
-                          check=False)
+    done = subprocess.run(
+        args, cwd=NODE_DIR, capture_output=True, text=True, timeout=300, check=False
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     report: dict[str, Any] = json.loads(done.stdout)
     return report
@@ -66,8 +72,9 @@ def two_stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
 
 def _export(store: Store, cid: int, *, transaction: bool = False) -> dict[str, Any]:
     with store.transaction() as s:
-        return exports.export_fhir(s, cid, bundled_catalogue(), exported_at=T0,
-                                   transaction=transaction)
+        return exports.export_fhir(
+            s, cid, bundled_catalogue(), exported_at=T0, transaction=transaction
+        )
 
 
 def _identifiers(bundle: dict[str, Any]) -> set[str]:
@@ -85,7 +92,7 @@ def _demo(store: Store) -> list[int]:
 
 
 def test_two_stores_never_share_an_id_and_one_store_keeps_its_ids(
-    two_stores: tuple[Store, Store]
+    two_stores: tuple[Store, Store],
 ) -> None:
     a, b = two_stores
     ids_a, ids_b = _demo(a), _demo(b)
@@ -154,23 +161,34 @@ def test_clinical_time_codes_narratives_and_note(db: Store) -> None:
         cid = clients.add_client(s, display_name="Fictional Person").id
         clients.record_intake(s, cid, answers={}, decision="proceed", recorded_by="Pat")
         vid = visits.start_visit(s, cid, practitioner="Pat", started_at=T0).id
-        examination.add_drawing(s, vid, {"format": "myomap.drawing/1", "areas": [
-            {"regions": ["neck_side_r"], "intensity": 5}]})
-        examination.add_treatment(s, vid, technique="ischemic_compression", side="right",
-                                  trp="trapezius.tp1")
-        visits.write_note(s, vid, sections={"subjective": "Neck ache since May.",
-                                            "plan": "Review in a week."})
+        examination.add_drawing(
+            s,
+            vid,
+            {"format": "myomap.drawing/1", "areas": [{"regions": ["neck_side_r"], "intensity": 5}]},
+        )
+        examination.add_treatment(
+            s, vid, technique="ischemic_compression", side="right", trp="trapezius.tp1"
+        )
+        visits.write_note(
+            s, vid, sections={"subjective": "Neck ache since May.", "plan": "Review in a week."}
+        )
     bundle = _export(db, cid)
     (encounter,) = _by_type(bundle, "Encounter")
-    (drawing,) = [o for o in _by_type(bundle, "Observation")
-                  if o["code"]["coding"][0]["code"] == "pain-drawing"]
+    (drawing,) = [
+        o
+        for o in _by_type(bundle, "Observation")
+        if o["code"]["coding"][0]["code"] == "pain-drawing"
+    ]
     assert drawing["effectiveDateTime"] == encounter["period"]["start"] == T0.isoformat()
     assert drawing["issued"] != drawing["effectiveDateTime"]  # typed in today, not in May
     (sd,) = _by_type(bundle, "StructureDefinition")
     assert drawing["extension"][0]["url"] == sd["url"] == exports_extension_url()
     assert not _by_type(bundle, "Flag")  # proceed is no alert
-    screening = [o for o in _by_type(bundle, "Observation")
-                 if o["code"]["coding"][0]["code"] == "safety-screening"]
+    screening = [
+        o
+        for o in _by_type(bundle, "Observation")
+        if o["code"]["coding"][0]["code"] == "safety-screening"
+    ]
     assert screening[0]["valueCodeableConcept"]["coding"][0]["code"] == "proceed"
     (note,) = _by_type(bundle, "Composition")
     assert [x["title"] for x in note["section"]] == ["Subjective", "Plan of care"]
@@ -194,10 +212,12 @@ def test_questionnaires_carry_loinc_panel_and_item_codes(db: Store) -> None:
 
     with db.transaction() as s:
         cid = clients.add_client(s, display_name="Fictional Person").id
-        record_measurement(s, bundled_catalogue(), cid, instrument="phq9", answers=[1] * 9,
-                           recorded_at=T0)
-        record_measurement(s, bundled_catalogue(), cid, instrument="pss10", answers=[2] * 10,
-                           recorded_at=T0)
+        record_measurement(
+            s, bundled_catalogue(), cid, instrument="phq9", answers=[1] * 9, recorded_at=T0
+        )
+        record_measurement(
+            s, bundled_catalogue(), cid, instrument="pss10", answers=[2] * 10, recorded_at=T0
+        )
     bundle = _export(db, cid)
     questionnaires = {q["url"]: q for q in _by_type(bundle, "Questionnaire")}
     phq9 = questionnaires["urn:myomap:questionnaire:phq9"]
@@ -205,6 +225,10 @@ def test_questionnaires_carry_loinc_panel_and_item_codes(db: Store) -> None:
     assert [i["code"][0]["code"] for i in phq9["item"]][:2] == ["44250-9", "44255-8"]
     responses = _by_type(bundle, "QuestionnaireResponse")
     assert {r["questionnaire"].split("|")[0] for r in responses} == set(questionnaires)
-    totals = {c["code"] for o in _by_type(bundle, "Observation") for c in o["code"]["coding"]
-              if c["system"] == "http://loinc.org"}
+    totals = {
+        c["code"]
+        for o in _by_type(bundle, "Observation")
+        for c in o["code"]["coding"]
+        if c["system"] == "http://loinc.org"
+    }
     assert {"44261-6", "106860-0"} <= totals

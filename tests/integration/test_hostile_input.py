@@ -24,9 +24,20 @@ def _files(tmp: Path) -> dict[str, str]:
     (tmp / "deep.json").write_text('{"format":"myomap.drawing/1","areas":' + deep_list + "}")
     (tmp / "deepobj.json").write_text('{"a":' * 1000 + "1" + "}" * 1000)
     (tmp / "deep.jsonl").write_text('{"regions":' + deep_list + "}\n")
-    (tmp / "stroke.json").write_text(json.dumps({"format": "myomap.drawing/1", "areas": [{
-        "regions": ["nosuch_region"], "intensity": 5,
-        "strokes": [{"view": "front", "points": [[10, 10], [20, 20]]}]}]}))
+    (tmp / "stroke.json").write_text(
+        json.dumps(
+            {
+                "format": "myomap.drawing/1",
+                "areas": [
+                    {
+                        "regions": ["nosuch_region"],
+                        "intensity": 5,
+                        "strokes": [{"view": "front", "points": [[10, 10], [20, 20]]}],
+                    }
+                ],
+            }
+        )
+    )
     (tmp / "in.jsonl").write_text(json.dumps({"regions": ["temple_r"]}) + "\n")
     return {"T": str(tmp)}
 
@@ -76,8 +87,9 @@ def hostile(call_cli: Cli, tmp_path: Path) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(("line", "phrase"), CRASH_SITES)
-def test_each_known_crash_site_is_one_plain_line(call_cli: Cli, hostile: dict[str, str],
-                                                 line: str, phrase: str) -> None:
+def test_each_known_crash_site_is_one_plain_line(
+    call_cli: Cli, hostile: dict[str, str], line: str, phrase: str
+) -> None:
     args = [a.replace("{T}", hostile["T"]) for a in line.split(" ")]
     result = call_cli(*args)
     assert result.exit_code in EXIT_CODES - {0}, (result.exit_code, result.stderr)
@@ -86,23 +98,54 @@ def test_each_known_crash_site_is_one_plain_line(call_cli: Cli, hostile: dict[st
 
 
 COMMANDS = [
-    ["resolve"], ["locate"], ["muscles", "--region"], ["show"], ["client", "show"],
-    ["visit", "show"], ["visit", "note"], ["visit", "sign"], ["measure", "list"],
-    ["drawing", "extent"], ["client", "add"], ["regions", "--side"], ["score"],
+    ["resolve"],
+    ["locate"],
+    ["muscles", "--region"],
+    ["show"],
+    ["client", "show"],
+    ["visit", "show"],
+    ["visit", "note"],
+    ["visit", "sign"],
+    ["measure", "list"],
+    ["drawing", "extent"],
+    ["client", "add"],
+    ["regions", "--side"],
+    ["score"],
 ]
 ARG = st.one_of(
     st.text(max_size=40),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.sampled_from(["--json", "--by", "--subjective", "-", "/dev/null", "/dev/zero", "",
-                     "\udcff", "a" * 300, "temple_r", "1", "0", "nan", "1e309"]),
+    st.sampled_from(
+        [
+            "--json",
+            "--by",
+            "--subjective",
+            "-",
+            "/dev/null",
+            "/dev/zero",
+            "",
+            "\udcff",
+            "a" * 300,
+            "temple_r",
+            "1",
+            "0",
+            "nan",
+            "1e309",
+        ]
+    ),
 )
 
 
-@settings(max_examples=80, deadline=None, database=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=80,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(command=st.sampled_from(COMMANDS), args=st.lists(ARG, max_size=4))
-def test_random_arguments_never_crash_the_cli(call_cli: Cli, command: list[str],
-                                             args: list[str]) -> None:
+def test_random_arguments_never_crash_the_cli(
+    call_cli: Cli, command: list[str], args: list[str]
+) -> None:
     if any("\x00" in a for a in args):
         return  # the operating system cannot pass NUL in an argument
     result = call_cli(*command, *args)

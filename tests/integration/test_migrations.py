@@ -59,10 +59,14 @@ def test_concurrent_first_use_all_succeed(db_url: str) -> None:
     import subprocess
     import sys
 
-    code = "import sys; from myomap.services.database import open_store; " \
-           "open_store(sys.argv[1]).close()"
-    procs = [subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE,
-                              text=True) for _ in range(3)]
+    code = (
+        "import sys; from myomap.services.database import open_store; "
+        "open_store(sys.argv[1]).close()"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, db_url], stderr=subprocess.PIPE, text=True)
+        for _ in range(3)
+    ]
     results = [(p.wait(timeout=120), p.communicate()[1]) for p in procs]
     assert [code for code, _ in results] == [0, 0, 0], [err for _, err in results]
     engine = make_engine(db_url)

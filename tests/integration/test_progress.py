@@ -14,32 +14,61 @@ from myomap.services.outcomes import record_measurement
 T0 = datetime(2026, 4, 6, 9, tzinfo=UTC)
 
 
-def _course(db: Store, name: str, pain: list[float], technique: str,
-            regions: list[list[str]]) -> int:
+def _course(
+    db: Store, name: str, pain: list[float], technique: str, regions: list[list[str]]
+) -> int:
     """A client with one visit per pain value, each with a drawing and one treatment."""
     with db.transaction() as s:
         cid = clients.add_client(s, display_name=name).id
         for i, value in enumerate(pain):
             when = T0 + timedelta(days=7 * i)
             vid = visits.start_visit(s, cid, started_at=when).id
-            examination.add_drawing(s, vid, {"format": "myomap.drawing/1", "areas": [
-                {"regions": regions[min(i, len(regions) - 1)], "intensity": int(value)}]})
-            examination.add_treatment(s, vid, technique=technique, side="right",
-                                      trp="trapezius.tp1", hold_seconds=60)
-            examination.add_ppt(s, vid, site="upper_trapezius", side="right",
-                                trials_kpa=[150 + 10 * i, 160 + 10 * i, 170 + 10 * i])
-            examination.add_ppt(s, vid, site="upper_trapezius", side="left",
-                                trials_kpa=[200.0, 200.0, 200.0])
-            examination.add_rom(s, vid, movement="cervical_rotation", side="left",
-                                degrees=60 + 4 * i)
-            record_measurement(s, bundled_catalogue(), cid, instrument="nrs", answers=[value],
-                               visit_id=vid, recorded_at=when)
+            examination.add_drawing(
+                s,
+                vid,
+                {
+                    "format": "myomap.drawing/1",
+                    "areas": [
+                        {"regions": regions[min(i, len(regions) - 1)], "intensity": int(value)}
+                    ],
+                },
+            )
+            examination.add_treatment(
+                s, vid, technique=technique, side="right", trp="trapezius.tp1", hold_seconds=60
+            )
+            examination.add_ppt(
+                s,
+                vid,
+                site="upper_trapezius",
+                side="right",
+                trials_kpa=[150 + 10 * i, 160 + 10 * i, 170 + 10 * i],
+            )
+            examination.add_ppt(
+                s, vid, site="upper_trapezius", side="left", trials_kpa=[200.0, 200.0, 200.0]
+            )
+            examination.add_rom(
+                s, vid, movement="cervical_rotation", side="left", degrees=60 + 4 * i
+            )
+            record_measurement(
+                s,
+                bundled_catalogue(),
+                cid,
+                instrument="nrs",
+                answers=[value],
+                visit_id=vid,
+                recorded_at=when,
+            )
     return cid
 
 
 def test_progress_changes_trends_drawings_and_treatments(db: Store) -> None:
-    cid = _course(db, "Improving", [8, 6, 4, 3], "ischemic_compression",
-                  [["neck_side_r", "shoulder_top_r", "temple_r"], ["neck_side_r"]])
+    cid = _course(
+        db,
+        "Improving",
+        [8, 6, 4, 3],
+        "ischemic_compression",
+        [["neck_side_r", "shoulder_top_r", "temple_r"], ["neck_side_r"]],
+    )
     with db.transaction() as s:
         p = progress.client_progress(s, cid, bundled_catalogue())
     (nrs,) = p["measures"]
@@ -58,8 +87,11 @@ def test_progress_changes_trends_drawings_and_treatments(db: Store) -> None:
     steps = p["treatments"]
     assert [s["pain_change"] for s in steps] == [-2, -2, -1, None]
     (given,) = steps[0]["treatments"]  # by name: a reader never meets an atlas id
-    assert given.startswith("Ischemic compression: Upper trapezius TrP1") and given.endswith(
-        ", right") and "trapezius.tp1" not in given
+    assert (
+        given.startswith("Ischemic compression: Upper trapezius TrP1")
+        and given.endswith(", right")
+        and "trapezius.tp1" not in given
+    )
 
 
 def test_cohort_rates_by_technique_and_region(db: Store) -> None:
@@ -71,10 +103,15 @@ def test_cohort_rates_by_technique_and_region(db: Store) -> None:
         view, maps = progress.cohort(s, bundled_catalogue())
     assert (view["clients"], view["evaluable"], view["responders"]) == (4, 3, 2)
     by_t = {r["technique"]: r for r in view["by_technique"]}
-    assert (by_t["ischemic_compression"]["responders"], by_t["ischemic_compression"]["rate"]) \
-        == (1, 0.5)
-    assert (by_t["stretch"]["clients"], by_t["stretch"]["evaluable"],
-            by_t["stretch"]["rate"]) == (2, 1, 1.0)
+    assert (by_t["ischemic_compression"]["responders"], by_t["ischemic_compression"]["rate"]) == (
+        1,
+        0.5,
+    )
+    assert (by_t["stretch"]["clients"], by_t["stretch"]["evaluable"], by_t["stretch"]["rate"]) == (
+        2,
+        1,
+        1.0,
+    )
     by_r = {r["region"]: r for r in view["by_region"]}
     assert by_r["temple_r"]["clients"] == 3 and by_r["temple_r"]["rate"] == 0.5
     freq = {r["region"]: r["fraction"] for r in view["frequency"]["baseline"]["regions"]}

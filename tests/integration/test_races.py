@@ -46,8 +46,13 @@ def _add_users(url: str) -> None:
     try:
         with store.transaction() as session:
             for name in USERS:
-                add_user(session, username=name, role="practitioner", password=PASSWORD,
-                         clinic="Race Clinic")
+                add_user(
+                    session,
+                    username=name,
+                    role="practitioner",
+                    password=PASSWORD,
+                    clinic="Race Clinic",
+                )
     finally:
         store.close()
 
@@ -55,17 +60,20 @@ def _add_users(url: str) -> None:
 def _login(base: str, name: str) -> httpx.Client:
     client = httpx.Client(base_url=base, timeout=60, headers={"Origin": base})
     token = client.get("/api/session").json()["csrf_token"]
-    answer = client.post("/api/login", json={"username": name, "password": PASSWORD},
-                         headers={"X-CSRF-Token": token})
+    answer = client.post(
+        "/api/login", json={"username": name, "password": PASSWORD}, headers={"X-CSRF-Token": token}
+    )
     assert answer.status_code == 200, answer.text
     client.headers["X-CSRF-Token"] = answer.json()["csrf_token"]
     return client
 
 
-@pytest.fixture(scope="module",
-                params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-           ) -> Iterator[Server]:
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+)
+def server(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Server]:
     """One server per back end for all races (starting one costs more than the races)."""
     tmp_path = tmp_path_factory.mktemp("races")
     with ExitStack() as stack:
@@ -94,8 +102,9 @@ def _serve(url: str, tmp_path: Path) -> Iterator[Server]:
 def _draft(c: httpx.Client, k: int) -> tuple[int, int]:
     cid = c.post("/api/clients", json={"display_name": f"Race {k}"}).json()["id"]
     vid = c.post(f"/api/clients/{cid}/visits", json={}).json()["id"]
-    answer = c.put(f"/api/visits/{vid}/note", json={"subjective": f"original {k}",
-                                                     "plan": f"plan {k}"})
+    answer = c.put(
+        f"/api/visits/{vid}/note", json={"subjective": f"original {k}", "plan": f"plan {k}"}
+    )
     assert answer.status_code == 200, answer.text
     return vid, int(answer.json()["version"])
 
@@ -132,29 +141,39 @@ def _race_edit_vs_sign(s: Server, k: int) -> bool:
     alice, bob = s.clients["alice"], s.clients["bob"]
     vid, version = _draft(alice, k)
     answers = _at_once(
-        lambda: alice.put(f"/api/visits/{vid}/note",
-                          json={"subjective": f"edited {k}", "version": version}),
-        lambda: bob.post(f"/api/visits/{vid}/sign", json={"version": version}))
+        lambda: alice.put(
+            f"/api/visits/{vid}/note", json={"subjective": f"edited {k}", "version": version}
+        ),
+        lambda: bob.post(f"/api/visits/{vid}/sign", json={"version": version}),
+    )
     won = _one_winner(answers)
     after = alice.get(f"/api/visits/{vid}").json()
     if won == 0:
-        return bool(after["status"] == "draft"
-                    and after["soap"]["subjective"]["current"] == f"edited {k}")
-    return bool(after["status"] == "signed" and after["signed_by"] == "bob"
-                and after["soap"]["subjective"]["original"] == f"original {k}"
-                and not after["amendments"])
+        return bool(
+            after["status"] == "draft" and after["soap"]["subjective"]["current"] == f"edited {k}"
+        )
+    return bool(
+        after["status"] == "signed"
+        and after["signed_by"] == "bob"
+        and after["soap"]["subjective"]["original"] == f"original {k}"
+        and not after["amendments"]
+    )
 
 
 def _race_sign_vs_sign(s: Server, k: int) -> bool:
     alice, bob = s.clients["alice"], s.clients["bob"]
     vid, _ = _draft(alice, k)
-    answers = _at_once(lambda: alice.post(f"/api/visits/{vid}/sign", json={}),
-                       lambda: bob.post(f"/api/visits/{vid}/sign", json={}))
+    answers = _at_once(
+        lambda: alice.post(f"/api/visits/{vid}/sign", json={}),
+        lambda: bob.post(f"/api/visits/{vid}/sign", json={}),
+    )
     won = _one_winner(answers)
     after = alice.get(f"/api/visits/{vid}").json()
     signed: dict[str, Any] = answers[won].json()
-    return bool(after["signed_by"] == USERS[won] == signed["signed_by"]
-                and after["signed_at"] == signed["signed_at"])
+    return bool(
+        after["signed_by"] == USERS[won] == signed["signed_by"]
+        and after["signed_at"] == signed["signed_at"]
+    )
 
 
 def _race_amend_vs_amend(s: Server, k: int) -> bool:
@@ -165,20 +184,28 @@ def _race_amend_vs_amend(s: Server, k: int) -> bool:
     version = signed.json()["version"]
 
     def amend(c: httpx.Client, who: str) -> Callable[[], httpx.Response]:
-        return lambda: c.post(f"/api/visits/{vid}/amendments", json={
-            "field": "plan", "text": f"{who} plan {k}", "reason": "race", "version": version})
+        return lambda: c.post(
+            f"/api/visits/{vid}/amendments",
+            json={"field": "plan", "text": f"{who} plan {k}", "reason": "race", "version": version},
+        )
 
     won = _one_winner(_at_once(amend(alice, "alice"), amend(bob, "bob")))
     after = alice.get(f"/api/visits/{vid}").json()
-    return bool([(a["old_value"], a["new_value"], a["author"]) for a in after["amendments"]]
-                == [(f"plan {k}", f"{USERS[won]} plan {k}", USERS[won])]
-                and after["soap"]["plan"]["original"] == f"plan {k}")
+    return bool(
+        [(a["old_value"], a["new_value"], a["author"]) for a in after["amendments"]]
+        == [(f"plan {k}", f"{USERS[won]} plan {k}", USERS[won])]
+        and after["soap"]["plan"]["original"] == f"plan {k}"
+    )
 
 
-@pytest.mark.parametrize("race", [_race_edit_vs_sign, _race_sign_vs_sign, _race_amend_vs_amend],
-                         ids=["edit-vs-sign", "sign-vs-sign", "amend-vs-amend"])
+@pytest.mark.parametrize(
+    "race",
+    [_race_edit_vs_sign, _race_sign_vs_sign, _race_amend_vs_amend],
+    ids=["edit-vs-sign", "sign-vs-sign", "amend-vs-amend"],
+)
 def test_concurrent_writes_have_one_winner_and_a_409_loser(
-        server: Server, race: Callable[[Server, int], bool]) -> None:
+    server: Server, race: Callable[[Server, int], bool]
+) -> None:
     started = time.monotonic()
     corrupted = [k for k in range(RACES) if not race(server, k)]
     assert corrupted == [], f"{len(corrupted)} of {RACES} races left a wrong record"

@@ -38,11 +38,14 @@ def test_every_lock_trigger_exists_at_head(db: Store) -> None:
         assert locks.existing_triggers(conn) == set(locks.TRIGGERS)
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE visit SET subjective = 'changed behind the app' WHERE id = :id",
-    "UPDATE visit SET signed_by = 'someone else' WHERE id = :id",
-    "UPDATE visit SET status = 'draft', signed_at = NULL, signed_by = NULL WHERE id = :id",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE visit SET subjective = 'changed behind the app' WHERE id = :id",
+        "UPDATE visit SET signed_by = 'someone else' WHERE id = :id",
+        "UPDATE visit SET status = 'draft', signed_at = NULL, signed_by = NULL WHERE id = :id",
+    ],
+)
 def test_the_database_refuses_sql_that_changes_a_signed_note(db: Store, statement: str) -> None:
     vid = _signed(db)
     with pytest.raises(ConflictError, match="signed and locked"), db.transaction() as s:
@@ -63,16 +66,18 @@ def test_a_signed_visit_can_still_be_deleted_and_amended(db: Store) -> None:
         assert visits.show_visit(s, vid).soap["plan"].current == "rest"
 
 
-@pytest.mark.parametrize("statement", [
-    "UPDATE amendment SET new_value = 'rewritten' WHERE visit_id = :id",
-    "DELETE FROM amendment WHERE visit_id = :id",
-])
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE amendment SET new_value = 'rewritten' WHERE visit_id = :id",
+        "DELETE FROM amendment WHERE visit_id = :id",
+    ],
+)
 def test_the_database_refuses_to_change_or_remove_an_amendment(db: Store, statement: str) -> None:
     vid = _signed(db)
     with db.transaction() as s:
         visits.amend_visit(s, vid, field="plan", text="rest", reason="typo", author="Pat")
-    with pytest.raises(ConflictError, match="amendments are never changed"), \
-            db.transaction() as s:
+    with pytest.raises(ConflictError, match="amendments are never changed"), db.transaction() as s:
         s.execute(text(statement), {"id": vid})
 
 
@@ -112,7 +117,8 @@ def test_amendments_without_a_version_chain_instead_of_losing_one(db: Store) -> 
 
 
 def test_sqlite_writer_waits_for_the_lock_then_says_plainly_it_is_busy(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from myomap.store import engine
 
     monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 300)
@@ -128,8 +134,10 @@ def test_sqlite_writer_waits_for_the_lock_then_says_plainly_it_is_busy(
             visits.write_note(s, vid, sections={"plan": "waited"})
         released.join()
         holder.execute("BEGIN IMMEDIATE")
-        with pytest.raises(BusyError, match=r"busy: .* more than 0.3 s; nothing was saved"), \
-                db.transaction() as s:
+        with (
+            pytest.raises(BusyError, match=r"busy: .* more than 0.3 s; nothing was saved"),
+            db.transaction() as s,
+        ):
             visits.write_note(s, vid, sections={"plan": "never"})
     finally:
         holder.rollback()
@@ -138,7 +146,8 @@ def test_sqlite_writer_waits_for_the_lock_then_says_plainly_it_is_busy(
 
 
 def test_the_cli_beside_a_locked_store_says_it_is_busy_in_one_line(
-        call_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    call_cli: Callable[..., Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from myomap.store import engine
 
     path = tmp_path / "cli-busy.sqlite3"
@@ -155,4 +164,5 @@ def test_the_cli_beside_a_locked_store_says_it_is_busy_in_one_line(
     assert result.exit_code == 6
     assert result.stderr.strip().splitlines() == [
         "Error: the record store is busy: another program (e.g. the web app) held its write "
-        "lock for more than 0.3 s; nothing was saved. Try again in a moment."]
+        "lock for more than 0.3 s; nothing was saved. Try again in a moment."
+    ]

@@ -72,10 +72,10 @@ def test_signed_visit_is_locked(db: Store) -> None:
     attempts: list[Callable[[Session], object]] = [
         lambda s: visits.write_note(s, vid, sections={"plan": "changed"}),
         lambda s: visits.sign_visit(s, vid, signed_by="Someone"),
-        lambda s: examination.add_treatment(s, vid, technique="ischemic_compression",
-                                            side="left"),
-        lambda s: examination.add_rom(s, vid, movement="cervical_rotation", side="left",
-                                      degrees=70),
+        lambda s: examination.add_treatment(s, vid, technique="ischemic_compression", side="left"),
+        lambda s: examination.add_rom(
+            s, vid, movement="cervical_rotation", side="left", degrees=70
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(ConflictError, match="visit amend"), db.transaction() as s:
@@ -98,10 +98,12 @@ def test_orm_guard_refuses_direct_edits_of_a_signed_note(db: Store) -> None:
 def test_amendment_keeps_the_original_readable(db: Store) -> None:
     vid = _signed_visit(db, _client(db))
     with db.transaction() as s:
-        visits.amend_visit(s, vid, field="assessment", text="second", reason="typo",
-                           author="Pat Therapist")
-        visits.amend_visit(s, vid, field="assessment", text="third", reason="lab result",
-                           author="Sam Lead")
+        visits.amend_visit(
+            s, vid, field="assessment", text="second", reason="typo", author="Pat Therapist"
+        )
+        visits.amend_visit(
+            s, vid, field="assessment", text="third", reason="lab result", author="Sam Lead"
+        )
     with db.transaction() as s:
         shown = visits.show_visit(s, vid)
     section = shown.soap["assessment"]
@@ -164,16 +166,33 @@ def test_examination_findings_and_consensus(db: Store) -> None:
     cid = _client(db)
     with db.transaction() as s:
         vid = visits.start_visit(s, cid).id
-        examination.add_finding(s, vid, trp="trapezius.tp1", side="left",
-                                taut_band=True, hypersensitive_spot=True, referred_pain=False)
-        examination.add_finding(s, vid, trp="trapezius.tp1", side="right",
-                                taut_band=True, hypersensitive_spot=False, referred_pain=False)
-        examination.add_ppt(s, vid, site="upper_trapezius", side="left",
-                            trials_kpa=[180, 200, 190])
-        examination.add_drawing(s, vid, {
-            "format": "myomap.drawing/1",
-            "areas": [{"regions": ["temple_l", "neck_side_l"], "intensity": 6}],
-        })
+        examination.add_finding(
+            s,
+            vid,
+            trp="trapezius.tp1",
+            side="left",
+            taut_band=True,
+            hypersensitive_spot=True,
+            referred_pain=False,
+        )
+        examination.add_finding(
+            s,
+            vid,
+            trp="trapezius.tp1",
+            side="right",
+            taut_band=True,
+            hypersensitive_spot=False,
+            referred_pain=False,
+        )
+        examination.add_ppt(s, vid, site="upper_trapezius", side="left", trials_kpa=[180, 200, 190])
+        examination.add_drawing(
+            s,
+            vid,
+            {
+                "format": "myomap.drawing/1",
+                "areas": [{"regions": ["temple_l", "neck_side_l"], "intensity": 6}],
+            },
+        )
     with db.transaction() as s:
         shown = visits.show_visit(s, vid)
     assert [f.confirmed for f in shown.findings] == [True, False]
@@ -182,8 +201,15 @@ def test_examination_findings_and_consensus(db: Store) -> None:
     with pytest.raises(UnknownRegionError), db.transaction() as s:
         examination.add_drawing(s, vid, {"areas": [{"regions": ["temple"], "intensity": 3}]})
     with pytest.raises(UsageError, match="trp"), db.transaction() as s:
-        examination.add_finding(s, vid, trp="Trapezius!", side="left", taut_band=True,
-                                hypersensitive_spot=True, referred_pain=True)
+        examination.add_finding(
+            s,
+            vid,
+            trp="Trapezius!",
+            side="left",
+            taut_band=True,
+            hypersensitive_spot=True,
+            referred_pain=True,
+        )
 
 
 def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
@@ -191,15 +217,26 @@ def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
     t0 = datetime(2026, 1, 5, 10, tzinfo=UTC)
     with db.transaction() as s:
         first = visits.start_visit(s, cid, started_at=t0).id
-        examination.add_treatment(s, first, technique="ischemic_compression",
-                                  trp="upper_trapezius.trp1", side="left", pressure=6,
-                                  hold_seconds=60, repetitions=3, response="eased")
-        examination.add_treatment(s, first, technique="stretch", side="left",
-                                  hold_seconds=30, repetitions=2)
+        examination.add_treatment(
+            s,
+            first,
+            technique="ischemic_compression",
+            trp="upper_trapezius.trp1",
+            side="left",
+            pressure=6,
+            hold_seconds=60,
+            repetitions=3,
+            response="eased",
+        )
+        examination.add_treatment(
+            s, first, technique="stretch", side="left", hold_seconds=30, repetitions=2
+        )
         second = visits.start_visit(s, cid, started_at=t0 + timedelta(days=7)).id
         copied = examination.repeat_last_treatment(s, second)
-    assert [(t.technique, t.trp_id, t.pressure, t.hold_seconds, t.repetitions, t.response)
-            for t in copied] == [
+    assert [
+        (t.technique, t.trp_id, t.pressure, t.hold_seconds, t.repetitions, t.response)
+        for t in copied
+    ] == [
         ("ischemic_compression", "upper_trapezius.trp1", 6.0, 60, 3, None),
         ("stretch", None, None, 30, 2, None),
     ]
@@ -211,13 +248,20 @@ def test_measurements_store_answers_and_a_total(db: Store) -> None:
     cid = _client(db)
     with db.transaction() as s:
         vid = visits.start_visit(s, cid).id
-        m, _ = record_measurement(s, bundled_catalogue(), cid, instrument="GAD7", visit_id=vid,
-                                  answers=[1, 2, 0, 3, 1, 0, 2])
+        m, _ = record_measurement(
+            s,
+            bundled_catalogue(),
+            cid,
+            instrument="GAD7",
+            visit_id=vid,
+            answers=[1, 2, 0, 3, 1, 0, 2],
+        )
     assert (m.instrument, m.total, m.answers) == ("gad7", 9.0, [1, 2, 0, 3, 1, 0, 2])
     other = _client(db, "Other")
     with pytest.raises(UsageError, match="another client"), db.transaction() as s:
-        record_measurement(s, bundled_catalogue(), other, instrument="nrs", answers=[3],
-                           visit_id=vid)
+        record_measurement(
+            s, bundled_catalogue(), other, instrument="nrs", answers=[3], visit_id=vid
+        )
 
 
 def test_audit_log_holds_ids_and_verbs_only(db: Store) -> None:
@@ -229,7 +273,9 @@ def test_audit_log_holds_ids_and_verbs_only(db: Store) -> None:
         count = s.scalar(select(func.count()).select_from(AuditEntry))
     assert count == len(entries) >= 3
     assert [(e.action, e.record_type, e.record_id) for e in entries][:2] == [
-        ("create", "client", cid), ("create", "visit", vid)]
+        ("create", "client", cid),
+        ("create", "visit", vid),
+    ]
     for e in entries:
         assert sentinel not in f"{e.actor}{e.action}{e.record_type}"
 
@@ -255,8 +301,15 @@ def test_database_rule_violations_do_not_leak_values(db: Store) -> None:
 def test_amendment_time_cannot_precede_the_signature(db: Store) -> None:
     vid = _signed_visit(db, _client(db))
     with pytest.raises(UsageError, match="follow the signature"), db.transaction() as s:
-        visits.amend_visit(s, vid, field="plan", text="x", reason="r", author="a",
-                           created_at=datetime(2000, 1, 1, tzinfo=UTC))
+        visits.amend_visit(
+            s,
+            vid,
+            field="plan",
+            text="x",
+            reason="r",
+            author="a",
+            created_at=datetime(2000, 1, 1, tzinfo=UTC),
+        )
 
 
 def test_orm_guard_refuses_unsigning_and_hard_deletes(db: Store) -> None:

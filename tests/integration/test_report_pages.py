@@ -26,14 +26,20 @@ def _pages(pdf: bytes, tmp_path: Path) -> list[str]:
     assert shutil.which("pdftotext"), "poppler-utils is needed (scripts/lib.sh installs it)"
     path = tmp_path / "r.pdf"
     path.write_bytes(pdf)
-    text = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
     return text.split("\f")[:-1]
 
 
 def _body(page: str) -> list[str]:
-    return [line.strip() for line in page.splitlines() if line.strip()
-            and FOOTER not in line and not re.fullmatch(r".*page \d+ of \d+", line.strip())]
+    return [
+        line.strip()
+        for line in page.splitlines()
+        if line.strip()
+        and FOOTER not in line
+        and not re.fullmatch(r".*page \d+ of \d+", line.strip())
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -48,12 +54,17 @@ def demo_progress(tmp_path_factory: pytest.TempPathFactory) -> Iterator[list[dic
 
 
 @pytest.mark.parametrize("kind", ["progress", "clinician"])
-def test_no_page_is_only_a_heading(demo_progress: list[dict[str, object]], tmp_path: Path,
-                                   kind: str) -> None:
+def test_no_page_is_only_a_heading(
+    demo_progress: list[dict[str, object]], tmp_path: Path, kind: str
+) -> None:
     assert len(demo_progress) == 4
     for p in demo_progress:
-        pdf = render_pdf(p, kind, atlas_version="test",  # type: ignore[arg-type]
-                         generated_at=datetime(2026, 12, 1, tzinfo=UTC))
+        pdf = render_pdf(
+            p,
+            kind,  # type: ignore[arg-type]
+            atlas_version="test",
+            generated_at=datetime(2026, 12, 1, tzinfo=UTC),
+        )
         pages = _pages(pdf, tmp_path)
         for number, page in enumerate(pages, start=1):
             body = _body(page)
@@ -62,8 +73,15 @@ def test_no_page_is_only_a_heading(demo_progress: list[dict[str, object]], tmp_p
         if kind == "clinician":
             assert len(pages) == 1, f"the one-pager of {p['client']} has {len(pages)} pages"
             text = " ".join(pages[0].split())
-            for needed in ("Presenting complaint", "Safety screening", "Findings",
-                           "Treated by", "Next step", "Visit note", "Latest treatment"):
+            for needed in (
+                "Presenting complaint",
+                "Safety screening",
+                "Findings",
+                "Treated by",
+                "Next step",
+                "Visit note",
+                "Latest treatment",
+            ):
                 assert needed in text, needed
             assert "Demo Practitioner" in text
 
@@ -78,8 +96,7 @@ def test_handout_keeps_each_warning_with_its_exercise(tmp_path: Path) -> None:
     warned = 0
     for drawing in drawings:
         out = tmp_path / f"{drawing.stem}.pdf"
-        result = CliRunner().invoke(app, ["handout", "--drawing", str(drawing), "-o",
-                                              str(out)])
+        result = CliRunner().invoke(app, ["handout", "--drawing", str(drawing), "-o", str(out)])
         assert result.exit_code == 0, result.output
         for page in _pages(out.read_bytes(), tmp_path):
             careful = page.count("Careful:")

@@ -14,65 +14,135 @@ from myomap.knowledge.loader import read_json
 
 # muscle id -> (group, location base, [(tag, essential, spillover, prevalence)])
 PATTERNS: dict[str, tuple[str, str, list[tuple[str, list[str], list[str], str]]]] = {
-    "trapezius": ("head_neck", "shoulder_top", [
-        ("upper_1", ["neck_back", "mastoid", "temple"], ["jaw", "occiput"], "very_common"),
-        ("middle_1", ["interscapular", "thoracic_spine"], ["scapula_spine"], "common"),
-    ]),
-    "sternocleidomastoid": ("head_neck", "neck_side", [
-        ("sternal_1", ["orbit", "cheek", "occiput"], ["vertex", "throat", "sternum"], "common"),
-        ("clavicular_1", ["forehead", "ear"], ["contra:forehead"], "common"),
-    ]),
-    "masseter": ("head_neck", "jaw", [
-        ("superficial_1", ["jaw", "lower_teeth"], ["cheek"], "common"),
-        ("deep_1", ["ear", "tmj"], [], "occasional"),
-    ]),
-    "temporalis": ("head_neck", "temple", [
-        ("anterior_1", ["temple", "upper_teeth", "eyebrow"], [], "common"),
-    ]),
-    "levator_scapulae": ("shoulder_arm", "neck_back", [
-        ("central_1", ["neck_back", "scapula_medial"], ["shoulder_back"], "very_common"),
-    ]),
-    "infraspinatus": ("shoulder_arm", "infraspinous", [
-        ("central_1", ["shoulder_front"], ["arm_front", "forearm_volar_radial", "thumb"],
-         "common"),
-    ]),
-    "pectoralis_major": ("shoulder_arm", "chest_mid", [
-        ("sternal_1", ["chest_mid", "breast"], ["arm_inner", "elbow_medial",
-                                                "forearm_volar_ulnar", "little_finger"],
-         "common"),
-    ]),
-    "quadratus_lumborum": ("trunk", "lumbar", [
-        ("superficial_1", ["iliac_crest", "hip_lateral"], ["buttock_lower"], "very_common"),
-        ("deep_1", ["sacroiliac", "buttock_lower"], ["both:sacroiliac"], "common"),
-    ]),
-    "gluteus_minimus": ("pelvis_hip", "buttock_upper", [
-        ("posterior_1", ["buttock_lower", "thigh_back"], ["calf_upper"], "common"),
-        ("anterior_1", ["hip_lateral", "thigh_outer"], ["knee_lateral", "leg_lateral",
-                                                       "ankle_lateral"], "common"),
-    ]),
-    "rectus_abdominis": ("trunk", "umbilical", [
-        ("upper_1", ["epigastric", "thoracic_spine"], ["lumbar_spine"], "occasional"),
-    ]),
-    "soleus": ("thigh_leg_foot", "calf_lower", [
-        ("central_1", ["heel"], ["achilles", "calf_lower"], "common"),
-    ]),
+    "trapezius": (
+        "head_neck",
+        "shoulder_top",
+        [
+            ("upper_1", ["neck_back", "mastoid", "temple"], ["jaw", "occiput"], "very_common"),
+            ("middle_1", ["interscapular", "thoracic_spine"], ["scapula_spine"], "common"),
+        ],
+    ),
+    "sternocleidomastoid": (
+        "head_neck",
+        "neck_side",
+        [
+            ("sternal_1", ["orbit", "cheek", "occiput"], ["vertex", "throat", "sternum"], "common"),
+            ("clavicular_1", ["forehead", "ear"], ["contra:forehead"], "common"),
+        ],
+    ),
+    "masseter": (
+        "head_neck",
+        "jaw",
+        [
+            ("superficial_1", ["jaw", "lower_teeth"], ["cheek"], "common"),
+            ("deep_1", ["ear", "tmj"], [], "occasional"),
+        ],
+    ),
+    "temporalis": (
+        "head_neck",
+        "temple",
+        [
+            ("anterior_1", ["temple", "upper_teeth", "eyebrow"], [], "common"),
+        ],
+    ),
+    "levator_scapulae": (
+        "shoulder_arm",
+        "neck_back",
+        [
+            ("central_1", ["neck_back", "scapula_medial"], ["shoulder_back"], "very_common"),
+        ],
+    ),
+    "infraspinatus": (
+        "shoulder_arm",
+        "infraspinous",
+        [
+            (
+                "central_1",
+                ["shoulder_front"],
+                ["arm_front", "forearm_volar_radial", "thumb"],
+                "common",
+            ),
+        ],
+    ),
+    "pectoralis_major": (
+        "shoulder_arm",
+        "chest_mid",
+        [
+            (
+                "sternal_1",
+                ["chest_mid", "breast"],
+                ["arm_inner", "elbow_medial", "forearm_volar_ulnar", "little_finger"],
+                "common",
+            ),
+        ],
+    ),
+    "quadratus_lumborum": (
+        "trunk",
+        "lumbar",
+        [
+            ("superficial_1", ["iliac_crest", "hip_lateral"], ["buttock_lower"], "very_common"),
+            ("deep_1", ["sacroiliac", "buttock_lower"], ["both:sacroiliac"], "common"),
+        ],
+    ),
+    "gluteus_minimus": (
+        "pelvis_hip",
+        "buttock_upper",
+        [
+            ("posterior_1", ["buttock_lower", "thigh_back"], ["calf_upper"], "common"),
+            (
+                "anterior_1",
+                ["hip_lateral", "thigh_outer"],
+                ["knee_lateral", "leg_lateral", "ankle_lateral"],
+                "common",
+            ),
+        ],
+    ),
+    "rectus_abdominis": (
+        "trunk",
+        "umbilical",
+        [
+            ("upper_1", ["epigastric", "thoracic_spine"], ["lumbar_spine"], "occasional"),
+        ],
+    ),
+    "soleus": (
+        "thigh_leg_foot",
+        "calf_lower",
+        [
+            ("central_1", ["heel"], ["achilles", "calf_lower"], "common"),
+        ],
+    ),
 }
 
 
-def _muscle(mid: str, group: str, location: str,
-            tps: list[tuple[str, list[str], list[str], str]]) -> dict[str, Any]:
+def _muscle(
+    mid: str, group: str, location: str, tps: list[tuple[str, list[str], list[str], str]]
+) -> dict[str, Any]:
     ex = {"name": "Stretch", "instructions": "Hold gently."}
     return {
-        "id": mid, "name": mid.replace("_", " ").title(), "group": group, "regions": [location],
-        "attachments": {"origin": "o", "insertion": "i"}, "action": "a", "innervation": "n",
-        "release": {"pressure": {"position": "p", "direction": "d"}, "stretch": ex,
-                    "rom_exercise": ex},
+        "id": mid,
+        "name": mid.replace("_", " ").title(),
+        "group": group,
+        "regions": [location],
+        "attachments": {"origin": "o", "insertion": "i"},
+        "action": "a",
+        "innervation": "n",
+        "release": {
+            "pressure": {"position": "p", "direction": "d"},
+            "stretch": ex,
+            "rom_exercise": ex,
+        },
         "self_care": {"safe": True},
         "sources": [{"source": "ts_vol1"}],
         "trigger_points": [
-            {"id": f"{mid}.{tag}", "name": f"{mid} {tag}", "location": {"region": location},
-             "essential": ess, "spillover": spill, "prevalence": prev,
-             "palpation": {"method": "flat", "position": "supine"}}
+            {
+                "id": f"{mid}.{tag}",
+                "name": f"{mid} {tag}",
+                "location": {"region": location},
+                "essential": ess,
+                "spillover": spill,
+                "prevalence": prev,
+                "palpation": {"method": "flat", "position": "supine"},
+            }
             for tag, ess, spill, prev in tps
         ],
     }

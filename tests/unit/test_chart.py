@@ -63,8 +63,11 @@ def side_letters(svg: str) -> list[tuple[str, float]]:
         if view.get("class") != "view":
             continue
         shift = float(re.findall(r"-?\d+(?:\.\d+)?", view.get("transform", ""))[0])
-        out += [(el.text or "", shift + float(el.get("x", "nan"))) for el in view.iter(f"{SVG}text")
-                if el.get("class") == "side"]
+        out += [
+            (el.text or "", shift + float(el.get("x", "nan")))
+            for el in view.iter(f"{SVG}text")
+            if el.get("class") == "side"
+        ]
     return out
 
 
@@ -132,7 +135,7 @@ def test_heat_map_is_embedded_in_the_svg() -> None:
     assert (alpha[mask] > 0.8).all() and (alpha[~mask] == 0).all()
     expected = intensity_colour(6).lstrip("#")
     rgb = [round(float(c) * 255) for c in pixels[mask][0][:3]]
-    assert rgb == [int(expected[i:i + 2], 16) for i in (0, 2, 4)]
+    assert rgb == [int(expected[i : i + 2], 16) for i in (0, 2, 4)]
 
 
 def _parent_transform(root: ET.Element, child: ET.Element) -> str:
@@ -167,7 +170,8 @@ def test_highlight_colour_follows_intensity() -> None:
     assert intensity_colour(2) != intensity_colour(9)
     assert paths["forehead"].get("data-style") is None
     assert float(paths["temple_l"].get("fill-opacity", "0")) > float(
-        paths["temple_r"].get("fill-opacity", "0"))
+        paths["temple_r"].get("fill-opacity", "0")
+    )
 
 
 def test_zone_styles_and_pattern() -> None:
@@ -206,8 +210,12 @@ def test_bad_inputs_are_usage_errors() -> None:
 
 @pytest.mark.parametrize(("view", "size"), [("front", (600, 1560)), ("both", (1200, 1560))])
 def test_png_signature_and_size(view: str, size: tuple[int, int]) -> None:
-    data = chart_png(view, highlights={"temple_r": 5}, zones={"neck_side_r": "stippled"},
-                     marks=[Mark("chest_mid_r")])
+    data = chart_png(
+        view,
+        highlights={"temple_r": 5},
+        zones={"neck_side_r": "stippled"},
+        marks=[Mark("chest_mid_r")],
+    )
     assert png_size(data) == size
 
 
@@ -240,9 +248,15 @@ def test_mark_labels_do_not_collide_and_stay_on_their_view() -> None:
     from myomap.chart.scene import LABEL_CHAR, LABEL_SIZE, side_text_boxes
 
     # a cluster of labelled marks in one small region, one near the edge of the view
-    marks = [Mark("shoulder_top_r", (fx, fy), label)
-             for fx, fy, label in ((0.2, 0.3, "upper"), (0.5, 0.5, "middle"),
-                                   (0.8, 0.4, "middle_finger"), (0.4, 0.6, "lower"))]
+    marks = [
+        Mark("shoulder_top_r", (fx, fy), label)
+        for fx, fy, label in (
+            (0.2, 0.3, "upper"),
+            (0.5, 0.5, "middle"),
+            (0.8, 0.4, "middle_finger"),
+            (0.4, 0.6, "lower"),
+        )
+    ]
     marks.append(Mark("hand_back_r", (0.9, 0.5), "a long label near the edge"))
     sc = scene("back", marks=marks)
     placed = sc.marks[View.BACK]
@@ -256,10 +270,9 @@ def test_mark_labels_do_not_collide_and_stay_on_their_view() -> None:
         assert x0 >= 0 and x0 + w <= width, m.label
         assert abs(m.label_x - m.x) < 60 and abs(m.label_y - m.y) < 45, m.label
     for i, a in enumerate(boxes):
-        for b in boxes[i + 1:] + side_text_boxes(width):
+        for b in boxes[i + 1 :] + side_text_boxes(width):
             assert not (a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]), (a, b)
     svg = chart_svg("back", marks=marks)
-    labels = [el for el in ET.fromstring(svg).iter(f"{SVG}text")
-              if el.get("class") == "mark-label"]
+    labels = [el for el in ET.fromstring(svg).iter(f"{SVG}text") if el.get("class") == "mark-label"]
     assert [el.text for el in labels] == [m.label for m in marks]
     assert {el.get("text-anchor") for el in labels} <= {"start", "end"}

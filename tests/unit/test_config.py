@@ -21,15 +21,21 @@ def test_settings_come_only_from_the_mapping_given(monkeypatch: pytest.MonkeyPat
 
 
 def test_database_url_selects_postgresql_with_psycopg3() -> None:
-    settings = load_settings({"MYOMAP_DATABASE_URL": "postgresql://clinic@db.example/myomap",
-                              "MYOMAP_TEST_DATABASE_URL": "ignored"})
+    settings = load_settings(
+        {
+            "MYOMAP_DATABASE_URL": "postgresql://clinic@db.example/myomap",
+            "MYOMAP_TEST_DATABASE_URL": "ignored",
+        }
+    )
     assert settings.effective_database_url == "postgresql+psycopg://clinic@db.example/myomap"
 
 
 @pytest.mark.parametrize(
     ("env", "name"),
-    [({"MYOMAP_PORT": "eighty"}, "MYOMAP_PORT"),
-     ({"MYOMAP_DATABASE_URL": "mysql://x/y"}, "MYOMAP_DATABASE_URL")],
+    [
+        ({"MYOMAP_PORT": "eighty"}, "MYOMAP_PORT"),
+        ({"MYOMAP_DATABASE_URL": "mysql://x/y"}, "MYOMAP_DATABASE_URL"),
+    ],
 )
 def test_bad_settings_name_the_variable(env: dict[str, str], name: str) -> None:
     with pytest.raises(UsageError, match=name):

@@ -49,13 +49,19 @@ def test_zones_resolve_per_side(bodymap: BodyMap) -> None:
     ql = inst[("quadratus_lumborum.deep_1", Side.RIGHT)]
     assert ql.essential == ("sacroiliac_r", "buttock_lower_r")
     assert ql.spillover == ("sacroiliac_l",)  # both: adds the other side, same side is essential
-    assert inst[("trapezius.upper_1", Side.LEFT)].essential == ("neck_back_l", "mastoid_l",
-                                                                "temple_l")
+    assert inst[("trapezius.upper_1", Side.LEFT)].essential == (
+        "neck_back_l",
+        "mastoid_l",
+        "temple_l",
+    )
 
 
 def test_all_midline_trigger_point_has_one_instance(bodymap: BodyMap) -> None:
-    sides = [i.side for i in expand_instances(fixture_atlas(), bodymap)
-             if i.trigger_point == "rectus_abdominis.upper_1"]
+    sides = [
+        i.side
+        for i in expand_instances(fixture_atlas(), bodymap)
+        if i.trigger_point == "rectus_abdominis.upper_1"
+    ]
     assert sides == [Side.MIDLINE]
 
 
@@ -87,20 +93,29 @@ def test_candidates_only_list_trigger_points_that_refer_to_the_drawing(
 
 
 def test_not_painful_region_is_evidence_against(diff: Differential) -> None:
-    plain = locate(PainDrawing(areas=(PainArea(regions=("neck_back_r",), intensity=6),)),
-                   differential=diff)
-    against = locate(PainDrawing(areas=(PainArea(regions=("neck_back_r",), intensity=6),),
-                                 not_painful=("scapula_medial_r",)), differential=diff)
+    plain = locate(
+        PainDrawing(areas=(PainArea(regions=("neck_back_r",), intensity=6),)), differential=diff
+    )
+    against = locate(
+        PainDrawing(
+            areas=(PainArea(regions=("neck_back_r",), intensity=6),),
+            not_painful=("scapula_medial_r",),
+        ),
+        differential=diff,
+    )
     assert prob(against, "levator_scapulae.central_1", "right") < prob(
-        plain, "levator_scapulae.central_1", "right")
+        plain, "levator_scapulae.central_1", "right"
+    )
     assert against.not_painful == ("scapula_medial_r",)
 
 
 def test_two_separate_pains_are_explained_by_a_pair(diff: Differential) -> None:
     result = locate(["heel_l", "jaw_r", "lower_teeth_r"], differential=diff)
     best = result.explanations[0]
-    assert set(best.trigger_points) == {("soleus.central_1", Side.LEFT),
-                                        ("masseter.superficial_1", Side.RIGHT)}
+    assert set(best.trigger_points) == {
+        ("soleus.central_1", Side.LEFT),
+        ("masseter.superficial_1", Side.RIGHT),
+    }
     assert best.unexplained == ()
     singles = [e for e in result.explanations if len(e.trigger_points) == 1]
     assert all(e.unexplained for e in singles)
@@ -126,8 +141,11 @@ def test_ties_break_by_stable_key(diff: Differential) -> None:
     first = locate(["temple_l", "temple_r"], differential=diff)
     again = locate(["temple_r", "temple_l"], differential=diff)
     assert top_ids(first, 6) == top_ids(again, 6)
-    tied = [(c.trigger_point, c.side.value) for c in first.candidates
-            if c.trigger_point == "temporalis.anterior_1"]
+    tied = [
+        (c.trigger_point, c.side.value)
+        for c in first.candidates
+        if c.trigger_point == "temporalis.anterior_1"
+    ]
     assert tied == [("temporalis.anterior_1", "left"), ("temporalis.anterior_1", "right")]
 
 
@@ -137,10 +155,15 @@ def test_ties_break_by_stable_key(diff: Differential) -> None:
 def test_finding_grammar() -> None:
     assert parse_finding("trapezius.upper_1=confirmed") == Finding("trapezius.upper_1", None, True)
     assert parse_finding("Trapezius.upper_1:LEFT = absent") == Finding(
-        "trapezius.upper_1", Side.LEFT, False)
+        "trapezius.upper_1", Side.LEFT, False
+    )
     assert parse_finding("masseter.deep_1:r=present").side is Side.RIGHT
-    for bad in ("trapezius=confirmed", "trapezius.upper_1", "trapezius.upper_1=maybe",
-                "trapezius.upper_1:up=absent"):
+    for bad in (
+        "trapezius=confirmed",
+        "trapezius.upper_1",
+        "trapezius.upper_1=maybe",
+        "trapezius.upper_1:up=absent",
+    ):
         with pytest.raises(UsageError, match="confirmed|absent|left or right"):
             parse_finding(bad)
 
@@ -148,8 +171,9 @@ def test_finding_grammar() -> None:
 def test_confirmed_raises_and_absent_lowers_but_never_to_zero(diff: Differential) -> None:
     regions = ["neck_back_r", "scapula_medial_r", "temple_r"]
     base = locate(regions, differential=diff)
-    confirmed = locate(regions, differential=diff,
-                       findings=["levator_scapulae.central_1:right=confirmed"])
+    confirmed = locate(
+        regions, differential=diff, findings=["levator_scapulae.central_1:right=confirmed"]
+    )
     absent = locate(regions, differential=diff, findings=["trapezius.upper_1:right=absent"])
     lev, trap = "levator_scapulae.central_1", "trapezius.upper_1"
     assert prob(confirmed, lev, "right") > prob(base, lev, "right")
@@ -158,8 +182,7 @@ def test_confirmed_raises_and_absent_lowers_but_never_to_zero(diff: Differential
     moved = next(c for c in confirmed.candidates if c.trigger_point == lev)
     assert moved.probability_without_findings == pytest.approx(prob(base, lev, "right"))
     assert "confirmed" in moved.why
-    assert all(p.trigger_point != lev or p.side is not Side.RIGHT
-               for p in confirmed.next_palpation)
+    assert all(p.trigger_point != lev or p.side is not Side.RIGHT for p in confirmed.next_palpation)
 
 
 def test_finding_without_side_applies_to_both_sides(diff: Differential) -> None:
@@ -167,8 +190,7 @@ def test_finding_without_side_applies_to_both_sides(diff: Differential) -> None:
     base = locate(regions, differential=diff)
     both = locate(regions, differential=diff, findings=["temporalis.anterior_1=absent"])
     for side in ("left", "right"):
-        assert prob(both, "temporalis.anterior_1", side) < prob(
-            base, "temporalis.anterior_1", side)
+        assert prob(both, "temporalis.anterior_1", side) < prob(base, "temporalis.anterior_1", side)
 
 
 def test_unknown_trigger_point_in_finding_is_a_usage_error(diff: Differential) -> None:
@@ -225,8 +247,13 @@ def test_empty_drawing_gives_no_candidates(diff: Differential) -> None:
 
 
 def test_batch_gives_the_same_numbers_as_one_by_one(diff: Differential) -> None:
-    drawings: list[list[str]] = [["temple_r", "neck_back_r"], ["heel_l"], ["jaw_l", "ear_l"],
-                                 ["arm_inner_l", "jaw_l", "sternum"], []]
+    drawings: list[list[str]] = [
+        ["temple_r", "neck_back_r"],
+        ["heel_l"],
+        ["jaw_l", "ear_l"],
+        ["arm_inner_l", "jaw_l", "sternum"],
+        [],
+    ]
     seen: list[int] = []
     many = list(locate_many(drawings, differential=diff, chunk=2, progress=seen.append))
     assert seen == [2, 2, 1]
@@ -254,10 +281,24 @@ def test_visceral_warning_rides_on_every_result(diff: Differential) -> None:
 
 def test_json_shape(diff: Differential) -> None:
     data = ranking_to_dict(locate(["temple_r"], differential=diff, top=2))
-    assert {"atlas_version", "regions", "candidates", "explanations", "next_palpation",
-            "warnings"} <= set(data)
-    assert set(data["candidates"][0]) >= {"rank", "muscle", "trigger_point", "side",
-                                          "probability", "essential", "spillover", "why"}
+    assert {
+        "atlas_version",
+        "regions",
+        "candidates",
+        "explanations",
+        "next_palpation",
+        "warnings",
+    } <= set(data)
+    assert set(data["candidates"][0]) >= {
+        "rank",
+        "muscle",
+        "trigger_point",
+        "side",
+        "probability",
+        "essential",
+        "spillover",
+        "why",
+    }
     assert len(data["candidates"]) == 2
     assert set(data["explanations"][0]) == {"trigger_points", "probability", "unexplained"}
     assert set(data["next_palpation"][0]) == {"trigger_point", "side", "expected_gain"}
@@ -292,7 +333,8 @@ def test_compiled_cache_is_written_reused_and_rebuilt(
     again = cli_knowledge()
     assert calls == [1]  # the second call came from the file
     assert ranking_to_dict(locate(["temple_r"], differential=again)) == ranking_to_dict(
-        locate(["temple_r"], differential=first))
+        locate(["temple_r"], differential=first)
+    )
     written.write_bytes(b"not a pickle")
     cli_knowledge()
     assert calls == [1, 1]  # a corrupt cache is rebuilt, not an error
@@ -306,14 +348,24 @@ def test_tie_at_the_pool_boundary_keeps_mirrored_drawings_mirrored(
     diff: Differential, bodymap: BodyMap
 ) -> None:
     """The left and right SCM instances tie on midline regions; the pool must not pick one."""
-    regions = ["vertex", "thigh_back_r", "knee_lateral_r", "lower_quadrant_l", "sacroiliac_l",
-               "chest_upper_l", "scapula_spine_r"]
+    regions = [
+        "vertex",
+        "thigh_back_r",
+        "knee_lateral_r",
+        "lower_quadrant_l",
+        "sacroiliac_l",
+        "chest_upper_l",
+        "scapula_spine_r",
+    ]
     flip = {"left": "right", "right": "left", "midline": "midline"}
     first = locate(regions, differential=diff, top=50)
     mirrored = locate([bodymap.mirror(r) for r in regions], differential=diff, top=50)
     after = {(c.trigger_point, c.side.value): c.probability for c in mirrored.candidates}
     for c in first.candidates:
         assert after[(c.trigger_point, flip[c.side.value])] == pytest.approx(c.probability)
-    scm = {c.side.value: c.probability for c in first.candidates
-           if c.trigger_point == "sternocleidomastoid.sternal_1"}
+    scm = {
+        c.side.value: c.probability
+        for c in first.candidates
+        if c.trigger_point == "sternocleidomastoid.sternal_1"
+    }
     assert scm["left"] == pytest.approx(scm["right"])

@@ -38,8 +38,10 @@ def probs(result: Ranking) -> dict[tuple[str, str], float]:
 def targets(diff: Differential, text: str) -> set[tuple[str, str]]:
     model = diff.model
     f = parse_any_finding(text)
-    return {(model.instances[i].trigger_point, model.instances[i].side.value)
-            for i in model.finding_targets(f)}
+    return {
+        (model.instances[i].trigger_point, model.instances[i].side.value)
+        for i in model.finding_targets(f)
+    }
 
 
 # -- grammar -----------------------------------------------------------------------------------
@@ -47,26 +49,34 @@ def targets(diff: Differential, text: str) -> set[tuple[str, str]]:
 
 def test_movement_finding_grammar() -> None:
     assert parse_any_finding("movement:neck_rotation:left=restricted") == MovementFinding(
-        "neck_rotation", Side.LEFT, "restricted")
+        "neck_rotation", Side.LEFT, "restricted"
+    )
     assert parse_any_finding(" Movement: Neck rotation : R = Painful ") == MovementFinding(
-        "neck_rotation", Side.RIGHT, "painful")
+        "neck_rotation", Side.RIGHT, "painful"
+    )
     assert parse_any_finding("movement:mouth-opening=full") == MovementFinding(
-        "mouth_opening", None, "normal")
+        "mouth_opening", None, "normal"
+    )
     assert parse_any_finding("trapezius.tp1=absent").label() == "trapezius.tp1=absent"
-    for bad, why in (("movement:neck_rotation", "Cannot read"),
-                     ("movement:neck_rotation=tight", "restricted, painful or normal"),
-                     ("movement:neck_rotation:up=restricted", "left or right"),
-                     ("movement:=normal", "Cannot read")):
+    for bad, why in (
+        ("movement:neck_rotation", "Cannot read"),
+        ("movement:neck_rotation=tight", "restricted, painful or normal"),
+        ("movement:neck_rotation:up=restricted", "left or right"),
+        ("movement:=normal", "Cannot read"),
+    ):
         with pytest.raises(UsageError, match=why):
             parse_movement_finding(bad)
 
 
 def test_synonyms_and_labels_resolve_to_ids(diff: Differential) -> None:
     index = diff.model.movements
-    assert index.resolve(parse_movement_finding("movement:turning the head:left=restricted")) \
-        == MovementFinding("neck_rotation", Side.LEFT, "restricted")
-    assert index.resolve(parse_movement_finding("movement:Knee to chest=painful")).movement \
+    assert index.resolve(
+        parse_movement_finding("movement:turning the head:left=restricted")
+    ) == MovementFinding("neck_rotation", Side.LEFT, "restricted")
+    assert (
+        index.resolve(parse_movement_finding("movement:Knee to chest=painful")).movement
         == "hip_flexion"
+    )
 
 
 def test_unknown_movement_is_a_usage_error_with_suggestions(diff: Differential) -> None:
@@ -95,8 +105,9 @@ def test_limb_movement_concerns_the_limb_moved(diff: Differential) -> None:
     right = targets(diff, "movement:shoulder_abduction:right=painful")
     assert ("supraspinatus.lateral", "right") in right
     assert all(side == "right" for _, side in right)
-    assert {t for t, _ in right} == {t for t, _ in targets(
-        diff, "movement:shoulder_abduction:left=painful")}
+    assert {t for t, _ in right} == {
+        t for t, _ in targets(diff, "movement:shoulder_abduction:left=painful")
+    }
 
 
 def test_side_of_a_movement_without_sides_is_ignored(diff: Differential) -> None:
@@ -151,7 +162,8 @@ def test_likelihood_ratios_come_from_the_model_data(diff: Differential) -> None:
     odds = model.finding_log_odds([f])
     idx = model.finding_targets(f)
     assert (odds[idx] - model.log_odds[idx]).tolist() == pytest.approx(
-        [math.log(lr["painful"])] * len(idx))
+        [math.log(lr["painful"])] * len(idx)
+    )
     untouched = [i for i in range(model.n_instances) if i not in set(idx)]
     assert (odds[untouched] == model.log_odds[untouched]).all()
 
@@ -184,23 +196,35 @@ def test_movement_finding_does_not_count_as_a_palpation(diff: Differential) -> N
 # -- data checks -------------------------------------------------------------------------------
 
 
-def test_every_movement_id_resolves_and_every_movement_is_used(atlas: Atlas,
-                                                               bodymap: BodyMap) -> None:
+def test_every_movement_id_resolves_and_every_movement_is_used(
+    atlas: Atlas, bodymap: BodyMap
+) -> None:
     assert atlas.movements
     assert check_atlas(atlas, bodymap) == []
-    used = {t.movement_id.split(":")[-1] for _, tp in atlas.trigger_points()
-            for t in tp.restricted_movements if t.movement_id}
+    used = {
+        t.movement_id.split(":")[-1]
+        for _, tp in atlas.trigger_points()
+        for t in tp.restricted_movements
+        if t.movement_id
+    }
     assert used == {mv.id for mv in atlas.movements}
 
 
 def test_checks_reject_unknown_or_misused_movement_ids(atlas: Atlas, bodymap: BodyMap) -> None:
     muscle = atlas.muscle("masseter")
     tp = muscle.trigger_points[0]
-    bad_tests = (MovementTest(movement="x", test="y", movement_id="no_such_movement"),
-                 MovementTest(movement="x", test="y", movement_id="contra:mouth_opening"))
+    bad_tests = (
+        MovementTest(movement="x", test="y", movement_id="no_such_movement"),
+        MovementTest(movement="x", test="y", movement_id="contra:mouth_opening"),
+    )
     bad_tp = tp.model_copy(update={"restricted_movements": bad_tests})
-    bad = atlas.model_copy(update={"muscles": (muscle.model_copy(
-        update={"trigger_points": (bad_tp, *muscle.trigger_points[1:])}),)})
+    bad = atlas.model_copy(
+        update={
+            "muscles": (
+                muscle.model_copy(update={"trigger_points": (bad_tp, *muscle.trigger_points[1:])}),
+            )
+        }
+    )
     problems = check_atlas(bad, bodymap)
     assert any("'no_such_movement' is not in the movement vocabulary" in p for p in problems)
     assert any("'contra:' used with a movement that has no side" in p for p in problems)

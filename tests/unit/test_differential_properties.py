@@ -14,8 +14,9 @@ from myomap.domain.errors import UsageError
 from myomap.services.differential import Differential, build_differential, locate
 from tests.lib.atlas_fixture import fixture_atlas
 
-SETTINGS = settings(max_examples=60, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +50,7 @@ def test_essential_zone_puts_its_trigger_point_in_top_3(
 ) -> None:
     inst = data.draw(st.sampled_from(diff.model.instances))
     result = locate(list(inst.essential), differential=diff, top=3)
-    assert (inst.trigger_point, inst.side) in [(c.trigger_point, c.side)
-                                               for c in result.candidates]
+    assert (inst.trigger_point, inst.side) in [(c.trigger_point, c.side) for c in result.candidates]
 
 
 @SETTINGS
@@ -60,8 +60,10 @@ def test_mirroring_the_drawing_mirrors_the_ranking(
 ) -> None:
     drawing = data.draw(drawings(bodymap))
     mirrored = PainDrawing(
-        areas=tuple(PainArea(regions=tuple(bodymap.mirror(r) for r in a.regions),
-                             intensity=a.intensity) for a in drawing.areas),
+        areas=tuple(
+            PainArea(regions=tuple(bodymap.mirror(r) for r in a.regions), intensity=a.intensity)
+            for a in drawing.areas
+        ),
         not_painful=tuple(bodymap.mirror(r) for r in drawing.not_painful),
     )
     flip = {"left": "right", "right": "left", "midline": "midline"}
@@ -88,8 +90,10 @@ def test_adding_a_region_only_one_trigger_point_explains_never_lowers_it(
     if region in drawing.region_ids():
         return
     intensity = data.draw(st.integers(min_value=1, max_value=10))
-    grown = PainDrawing(areas=(*drawing.areas, PainArea(regions=(region,), intensity=intensity)),
-                        not_painful=tuple(r for r in drawing.not_painful if r != region))
+    grown = PainDrawing(
+        areas=(*drawing.areas, PainArea(regions=(region,), intensity=intensity)),
+        not_painful=tuple(r for r in drawing.not_painful if r != region),
+    )
     key = (inst.trigger_point, inst.side.value)
     before = marginals(diff, drawing).get(key, 0.0)
     after = marginals(diff, grown)[key]
@@ -129,16 +133,19 @@ def bundled() -> Differential:
     return default_differential()
 
 
-@settings(max_examples=30, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(data=st.data())
 def test_mirroring_holds_on_the_bundled_atlas(
     bundled: Differential, bodymap: BodyMap, data: st.DataObject
 ) -> None:
     drawing = data.draw(drawings(bodymap))
     mirrored = PainDrawing(
-        areas=tuple(PainArea(regions=tuple(bodymap.mirror(r) for r in a.regions),
-                             intensity=a.intensity) for a in drawing.areas),
+        areas=tuple(
+            PainArea(regions=tuple(bodymap.mirror(r) for r in a.regions), intensity=a.intensity)
+            for a in drawing.areas
+        ),
         not_painful=tuple(bodymap.mirror(r) for r in drawing.not_painful),
     )
     flip = {"left": "right", "right": "left", "midline": "midline"}

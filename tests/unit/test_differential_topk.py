@@ -11,8 +11,9 @@ from myomap.domain.candidate_pool import _top_k
 def reference(scores: np.ndarray, k: int) -> tuple[list[set[int]], list[float]]:
     """Per row: the columns strictly above the (k+1)-th largest score, and that score."""
     cuts = np.sort(scores, axis=1)[:, scores.shape[1] - k - 1]
-    return [set(np.flatnonzero(row > c).tolist()) for row, c in zip(scores, cuts, strict=True)], \
-        cuts.tolist()
+    return [
+        set(np.flatnonzero(row > c).tolist()) for row, c in zip(scores, cuts, strict=True)
+    ], cuts.tolist()
 
 
 @pytest.mark.parametrize("n", [6, 40, 406, 1000])
@@ -40,7 +41,7 @@ def test_a_row_gets_the_same_usable_pool_alone_and_in_a_batch() -> None:
     pool, usable = _top_k(scores, 5, 1.0)
     ties = 0
     for row in range(64):
-        alone_pool, alone_usable = _top_k(scores[row:row + 1], 5, 1.0)
+        alone_pool, alone_usable = _top_k(scores[row : row + 1], 5, 1.0)
         assert alone_pool[0][alone_usable[0]].tolist() == pool[row][usable[row]].tolist()
         ties += int(not usable[row].all())
     assert ties, "the sample should include rows tied at the cut"

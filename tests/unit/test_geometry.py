@@ -72,17 +72,27 @@ def test_region_area_percent_from_json_matches_bodymap(bodymap: BodyMap) -> None
     assert sum(r.area for r in bodymap) == pytest.approx(100.0, abs=0.01)
 
 
-@pytest.mark.parametrize("doc", [{"format": "other"}, {"format": "myomap.geometry/1"},
-                                 {"format": "myomap.geometry/1", "views": {},
-                                  "regions": {"x": {"view": "side", "rings": []}}}])
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"format": "other"},
+        {"format": "myomap.geometry/1"},
+        {
+            "format": "myomap.geometry/1",
+            "views": {},
+            "regions": {"x": {"view": "side", "rings": []}},
+        },
+    ],
+)
 def test_malformed_geometry_is_a_data_error(doc: dict[str, object]) -> None:
     with pytest.raises(DataError):
         parse_geometry(doc)
 
 
 @pytest.mark.parametrize("at", [(0.5, 0.5), (0.0, 0.0), (1.0, 1.0), (0.1, 0.9), (0.9, 0.2)])
-def test_trp_point_lands_inside_every_region(geometry: ChartGeometry,
-                                            at: tuple[float, float]) -> None:
+def test_trp_point_lands_inside_every_region(
+    geometry: ChartGeometry, at: tuple[float, float]
+) -> None:
     for rid, region in geometry.regions.items():
         view, x, y = geometry.trp_point(rid, at)
         assert view is region.view
@@ -121,8 +131,11 @@ def test_unknown_region_is_a_key_error(geometry: ChartGeometry) -> None:
 
 
 @settings(max_examples=150, deadline=None)
-@given(rid=st.sampled_from(sorted(load_geometry().regions)),
-       fx=st.floats(0.0, 1.0), fy=st.floats(0.0, 1.0))
+@given(
+    rid=st.sampled_from(sorted(load_geometry().regions)),
+    fx=st.floats(0.0, 1.0),
+    fy=st.floats(0.0, 1.0),
+)
 def test_trp_point_property_always_inside(rid: str, fx: float, fy: float) -> None:
     geometry = load_geometry()
     view, x, y = geometry.trp_point(rid, (fx, fy))

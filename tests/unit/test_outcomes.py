@@ -29,7 +29,8 @@ def cat() -> Catalogue:
 
 def test_bundled_ids_are_the_issue_contract(cat: Catalogue) -> None:
     assert {"nrs", "vas", "pgic", "gad7", "phq2", "phq9", "pss10", "pss4", "sleep"} <= set(
-        cat.instruments)
+        cat.instruments
+    )
 
 
 def test_pss10_reverses_items_4_5_7_8(cat: Catalogue) -> None:
@@ -48,20 +49,39 @@ def test_pss4_reverses_items_2_and_3(cat: Catalogue) -> None:
     assert result.items == (1, 3, 3, 1) and result.total == 8
 
 
-@pytest.mark.parametrize(("total", "band"), [
-    (0, "minimal"), (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"),
-    (15, "moderately severe"), (19, "moderately severe"), (20, "severe"), (27, "severe"),
-])
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (0, "minimal"),
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "moderately severe"),
+        (19, "moderately severe"),
+        (20, "severe"),
+        (27, "severe"),
+    ],
+)
 def test_phq9_bands_at_kroenke_cut_points(cat: Catalogue, total: int, band: str) -> None:
     answers = [min(3, max(0, total - 3 * k)) for k in range(9)]
     result = score(cat.get("phq9"), answers)
     assert (result.total, result.band) == (total, band)
 
 
-@pytest.mark.parametrize(("total", "band"), [
-    (4, "minimal"), (5, "mild"), (9, "mild"), (10, "moderate"), (14, "moderate"), (15, "severe"),
-    (21, "severe"),
-])
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [
+        (4, "minimal"),
+        (5, "mild"),
+        (9, "mild"),
+        (10, "moderate"),
+        (14, "moderate"),
+        (15, "severe"),
+        (21, "severe"),
+    ],
+)
 def test_gad7_bands_5_10_15(cat: Catalogue, total: int, band: str) -> None:
     answers = [min(3, max(0, total - 3 * k)) for k in range(7)]
     assert score(cat.get("gad7"), answers).band == band
@@ -92,14 +112,17 @@ def test_vas_accepts_decimals_and_pgic_bands_are_answer_labels(cat: Catalogue) -
     assert score(cat.get("pgic"), [2]).band == "much improved"
 
 
-@pytest.mark.parametrize(("baseline", "latest", "category", "responder"), [
-    (8, 4, "substantial improvement", True),   # 50 %
-    (10, 7, "moderate improvement", True),     # 30 %
-    (10, 8, "minimal improvement", True),      # 20 %, but 2 points (Farrar 2001)
-    (6, 5, "minimal improvement", False),      # 17 %, 1 point
-    (5, 5, "no important change", False),
-    (4, 6, "worse", False),
-])
+@pytest.mark.parametrize(
+    ("baseline", "latest", "category", "responder"),
+    [
+        (8, 4, "substantial improvement", True),  # 50 %
+        (10, 7, "moderate improvement", True),  # 30 %
+        (10, 8, "minimal improvement", True),  # 20 %, but 2 points (Farrar 2001)
+        (6, 5, "minimal improvement", False),  # 17 %, 1 point
+        (5, 5, "no important change", False),
+        (4, 6, "worse", False),
+    ],
+)
 def test_nrs_immpact_categories_and_two_point_rule(
     cat: Catalogue, baseline: int, latest: int, category: str, responder: bool
 ) -> None:
@@ -161,20 +184,27 @@ def test_parse_answer() -> None:
 def _clinic_file(tmp_path: Path, instruments: list[dict[str, object]]) -> Path:
     folder = tmp_path / "instruments"
     folder.mkdir()
-    (folder / "clinic.json").write_text(json.dumps(
-        {"format": "myomap.instruments/1", "instruments": instruments}), encoding="utf-8")
+    (folder / "clinic.json").write_text(
+        json.dumps({"format": "myomap.instruments/1", "instruments": instruments}), encoding="utf-8"
+    )
     return tmp_path
 
 
 NDI = {
-    "id": "ndi", "name": "Neck Disability Index", "short": "NDI",
+    "id": "ndi",
+    "name": "Neck Disability Index",
+    "short": "NDI",
     "items": {"count": 10, "min": 0, "max": 5},
     "missing": {"rule": "mean_impute", "max_missing": 2},
-    "bands": [{"min": 0, "max": 4, "label": "none"}, {"min": 5, "max": 14, "label": "mild"},
-              {"min": 15, "max": 24, "label": "moderate"},
-              {"min": 25, "max": 34, "label": "severe"},
-              {"min": 35, "max": 50, "label": "complete"}],
-    "mcid": {"points": 5}, "mdc": 5,
+    "bands": [
+        {"min": 0, "max": 4, "label": "none"},
+        {"min": 5, "max": 14, "label": "mild"},
+        {"min": 15, "max": 24, "label": "moderate"},
+        {"min": 25, "max": 34, "label": "severe"},
+        {"min": 35, "max": 50, "label": "complete"},
+    ],
+    "mcid": {"points": 5},
+    "mdc": 5,
     "licence": "Used under the clinic's licence.",
 }
 
@@ -191,12 +221,22 @@ def test_clinic_instrument_with_mean_imputation(tmp_path: Path) -> None:
 
 
 def test_clinic_file_loads_in_warn_mode(tmp_path: Path) -> None:
-    odi: dict[str, object] = {"id": "odi", "name": "Oswestry Disability Index", "short": "ODI",
-           "items": {"count": 10, "min": 0, "max": 5}, "scoring": "percent",
-           "missing": {"rule": "answered_only", "max_missing": 1},
-           "licence": "Clinic licence."}
-    broken: dict[str, object] = {"id": "bad", "name": "Broken", "short": "B",
-                                 "items": {"count": 0, "min": 0, "max": 1}, "licence": "x"}
+    odi: dict[str, object] = {
+        "id": "odi",
+        "name": "Oswestry Disability Index",
+        "short": "ODI",
+        "items": {"count": 10, "min": 0, "max": 5},
+        "scoring": "percent",
+        "missing": {"rule": "answered_only", "max_missing": 1},
+        "licence": "Clinic licence.",
+    }
+    broken: dict[str, object] = {
+        "id": "bad",
+        "name": "Broken",
+        "short": "B",
+        "items": {"count": 0, "min": 0, "max": 1},
+        "licence": "x",
+    }
     clash = dict(NDI, id="phq9")
     with pytest.warns(UserWarning) as caught:
         cat = load_catalogue(_clinic_file(tmp_path, [odi, broken, clash]))
@@ -205,7 +245,8 @@ def test_clinic_file_loads_in_warn_mode(tmp_path: Path) -> None:
     assert "bad" not in cat.instruments
     assert cat.get("phq9").licensed is False
     assert score(cat.get("odi"), [5, 5, 5, 5, 5, 0, 0, 0, 0, None]).total == pytest.approx(
-        25 / 45 * 100, rel=1e-3)
+        25 / 45 * 100, rel=1e-3
+    )
 
 
 @given(st.lists(st.integers(0, 4), min_size=10, max_size=10))

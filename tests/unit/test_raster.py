@@ -69,15 +69,21 @@ def test_identical_drawings_jaccard_one_and_disjoint_zero(tpl: Template) -> None
     assert jaccard(a, b, tpl) == 0.0
     half = drawing({"regions": ["temple_r"], "intensity": 5})
     expected = tpl.pixels[tpl.index["temple_r"]] / (
-        tpl.pixels[tpl.index["temple_r"]] + tpl.pixels[tpl.index["jaw_r"]])
+        tpl.pixels[tpl.index["temple_r"]] + tpl.pixels[tpl.index["jaw_r"]]
+    )
     assert jaccard(a, half, tpl) == pytest.approx(expected)
     assert jaccard(drawing(), drawing(), tpl) == 1.0
 
 
 def test_stroke_inside_a_region_covers_only_that_region(tpl: Template) -> None:
     x, y = centre(tpl, "thigh_front_r")
-    d = drawing({"strokes": [{"view": "front", "points": [[x, y - 2], [x, y + 2]], "width": 4}],
-                 "intensity": 3, "quality": "burning"})
+    d = drawing(
+        {
+            "strokes": [{"view": "front", "points": [[x, y - 2], [x, y + 2]], "width": 4}],
+            "intensity": 3,
+            "quality": "burning",
+        }
+    )
     cov = coverage_by_region(d, tpl)
     assert list(cov) == ["thigh_front_r"]
     assert 0 < cov["thigh_front_r"].coverage < 0.1
@@ -92,14 +98,15 @@ def test_stroke_off_the_body_paints_nothing(tpl: Template) -> None:
 
 
 def test_overlapping_areas_keep_the_highest_intensity(tpl: Template) -> None:
-    d = drawing({"regions": ["temple_r", "forehead"], "intensity": 3, "quality": "aching"},
-                {"regions": ["temple_r"], "intensity": 8, "quality": "throbbing"})
+    d = drawing(
+        {"regions": ["temple_r", "forehead"], "intensity": 3, "quality": "aching"},
+        {"regions": ["temple_r"], "intensity": 8, "quality": "throbbing"},
+    )
     cov = coverage_by_region(d, tpl)
     assert cov["temple_r"].intensity == 8
     assert cov["temple_r"].quality == "throbbing"
     assert cov["forehead"].intensity == 3
-    single = coverage_by_region(drawing({"regions": ["temple_r", "forehead"], "intensity": 1}),
-                                tpl)
+    single = coverage_by_region(drawing({"regions": ["temple_r", "forehead"], "intensity": 1}), tpl)
     assert extent_percent(cov, tpl) == pytest.approx(extent_percent(single, tpl))
 
 

@@ -16,8 +16,9 @@ from myomap.domain.resolver import (
 )
 
 
-def _regions(base: str, label: str, bilateral: bool, parent: str, synonyms: tuple[str, ...]
-             ) -> list[Region]:
+def _regions(
+    base: str, label: str, bilateral: bool, parent: str, synonyms: tuple[str, ...]
+) -> list[Region]:
     sides = (Side.RIGHT, Side.LEFT) if bilateral else (Side.MIDLINE,)
     out = []
     for side in sides:
@@ -114,7 +115,10 @@ def test_typos_are_corrected_against_the_vocabulary(tiny: BodyMap) -> None:
 
 def test_conjunctions_split_and_carry_the_side(tiny: BodyMap) -> None:
     assert resolve_phrase("left temple and knee", tiny) == [
-        "temple_l", "knee_front_l", "knee_back_l"]
+        "temple_l",
+        "knee_front_l",
+        "knee_back_l",
+    ]
     got = resolve("left temple, right kneecap", tiny)
     assert got.regions == ("temple_l", "knee_front_r")
     assert got.side is None
@@ -155,7 +159,10 @@ def test_a_phrase_with_only_filler_is_unknown(tiny: BodyMap) -> None:
 
 def test_left_knee_and_right_temple_is_not_both_sides(tiny: BodyMap) -> None:
     assert resolve_phrase("left knee and right temple", tiny) == [
-        "temple_r", "knee_front_l", "knee_back_l"]
+        "temple_r",
+        "knee_front_l",
+        "knee_back_l",
+    ]
 
 
 @pytest.mark.parametrize("phrase", ["", "   "])
@@ -182,8 +189,12 @@ def test_canonical_key_ignores_filler_order_case_and_plurals() -> None:
 
 def test_phrase_table_travels_with_the_body_map(tiny: BodyMap) -> None:
     rebuilt = BodyMap.build(list(tiny), version="other", phrases={})
-    assert resolve_phrase("knee", tiny) == ["knee_front_r", "knee_front_l", "knee_back_r",
-                                             "knee_back_l"]
+    assert resolve_phrase("knee", tiny) == [
+        "knee_front_r",
+        "knee_front_l",
+        "knee_back_r",
+        "knee_back_l",
+    ]
     # without the phrase table, "knee" falls back to the parent body part
     assert resolve_phrase("knee", rebuilt) == resolve_phrase("knee", tiny)
     with pytest.raises(UnknownRegionError):

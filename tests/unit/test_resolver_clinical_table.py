@@ -260,8 +260,10 @@ ROWS: list[tuple[str, str | None]] = [
     ("volar radial forearm", "forearm_volar_radial"),
     ("proximal dorsal forearm", "forearm_dorsal_radial forearm_dorsal_ulnar"),
     ("distal volar forearm", "forearm_volar_radial forearm_volar_ulnar"),
-    ("proximal forearm",
-     "forearm_dorsal_radial forearm_dorsal_ulnar forearm_volar_radial forearm_volar_ulnar"),
+    (
+        "proximal forearm",
+        "forearm_dorsal_radial forearm_dorsal_ulnar forearm_volar_radial forearm_volar_ulnar",
+    ),
     ("dorsum of the forearm", "forearm_dorsal_radial forearm_dorsal_ulnar"),
     ("back of the forearm thumb side", "forearm_dorsal_radial"),
     ("front of the forearm little finger side", "forearm_volar_ulnar"),
@@ -557,13 +559,18 @@ ROWS: list[tuple[str, str | None]] = [
     ("aching in the lateral malleolus", "ankle_lateral"),
     ("pain around the medial epicondyle", "elbow_medial"),
     ("throbbing temple", "temple"),
-    ("dull ache in the upper back", "interscapular thoracic_spine scapula_upper scapula_spine "
-     "infraspinous scapula_medial scapula_angle"),
+    (
+        "dull ache in the upper back",
+        "interscapular thoracic_spine scapula_upper scapula_spine "
+        "infraspinous scapula_medial scapula_angle",
+    ),
     # --- lists
     ("temple, maxilla and upper teeth", "temple cheek upper_teeth"),
     ("occiput and vertex", "occiput vertex"),
-    ("lateral epicondyle and dorsal forearm",
-     "elbow_lateral forearm_dorsal_radial forearm_dorsal_ulnar"),
+    (
+        "lateral epicondyle and dorsal forearm",
+        "elbow_lateral forearm_dorsal_radial forearm_dorsal_ulnar",
+    ),
     ("posterior thigh and posterior knee", "thigh_back popliteal"),
     ("lateral thigh, lateral knee", "thigh_outer knee_lateral"),
     ("anterior shoulder and anterior arm", "shoulder_front arm_front"),
@@ -583,10 +590,24 @@ ROWS: list[tuple[str, str | None]] = [
     ("dorsal foot and big toe", "foot_dorsum big_toe"),
 ]
 
-MIDLINE = frozenset({
-    "forehead", "vertex", "chin", "throat", "thoracic_spine", "sternum", "epigastric",
-    "umbilical", "suprapubic", "pubic", "lumbar_spine", "sacrum", "coccyx", "perineum",
-})
+MIDLINE = frozenset(
+    {
+        "forehead",
+        "vertex",
+        "chin",
+        "throat",
+        "thoracic_spine",
+        "sternum",
+        "epigastric",
+        "umbilical",
+        "suprapubic",
+        "pubic",
+        "lumbar_spine",
+        "sacrum",
+        "coccyx",
+        "perineum",
+    }
+)
 
 
 def expected(spec: str) -> set[str]:
@@ -622,9 +643,14 @@ def test_clinical_phrase_resolves_to_the_regions_meant(
 
 
 def test_a_direction_never_leaves_the_part_it_qualifies(bodymap: BodyMap) -> None:
-    for phrase, parent in [("posterior knee", "knee"), ("anterior hip", "pelvis"),
-                           ("posterior teeth", "head"), ("radial forearm", "forearm"),
-                           ("lateral knee", "knee"), ("posterior neck", "neck")]:
+    for phrase, parent in [
+        ("posterior knee", "knee"),
+        ("anterior hip", "pelvis"),
+        ("posterior teeth", "head"),
+        ("radial forearm", "forearm"),
+        ("lateral knee", "knee"),
+        ("posterior neck", "neck"),
+    ]:
         parents = {bodymap.get(r).parent for r in resolve_phrase(phrase, bodymap)}
         assert parents == {parent}, phrase
 

@@ -66,8 +66,9 @@ def test_a_misspelt_word_never_lands_on_another_body_part(
 ) -> None:
     original = resolve_phrase(phrase, BODYMAP)
     words = phrase.split()
-    candidates = [i for i, w in enumerate(words)
-                  if w.isalpha() and len(w) >= 4 and w.lower() not in SIDE_LIKE]
+    candidates = [
+        i for i, w in enumerate(words) if w.isalpha() and len(w) >= 4 and w.lower() not in SIDE_LIKE
+    ]
     if not candidates:
         return
     i = candidates[which % len(candidates)]
@@ -85,8 +86,13 @@ def test_a_misspelt_word_never_lands_on_another_body_part(
 
 @pytest.mark.parametrize(
     ("misspelt", "part"),
-    [("posterior kneee", "knee"), ("anteriorr hip", "pelvis"), ("bakc teeth", "head"),
-     ("radail forearm", "forearm"), ("posterior neeck", "neck")],
+    [
+        ("posterior kneee", "knee"),
+        ("anteriorr hip", "pelvis"),
+        ("bakc teeth", "head"),
+        ("radail forearm", "forearm"),
+        ("posterior neeck", "neck"),
+    ],
 )
 def test_known_misspellings_stay_on_their_part(misspelt: str, part: str) -> None:
     assert _parts(BODYMAP, resolve_phrase(misspelt, BODYMAP)) == {part}

@@ -34,8 +34,12 @@ KNEE = ("suprapatellar", "patella", "infrapatellar", "knee_medial", "knee_latera
 SOLE = ("heel", "ball_of_foot", "arch", "sole")
 FOOT = ("foot_dorsum", "big_toe", "lesser_toes", *SOLE)
 ELBOW = ("elbow_lateral", "elbow_medial", "olecranon", "antecubital")
-FOREARM = ("forearm_dorsal_radial", "forearm_dorsal_ulnar", "forearm_volar_radial",
-           "forearm_volar_ulnar")
+FOREARM = (
+    "forearm_dorsal_radial",
+    "forearm_dorsal_ulnar",
+    "forearm_volar_radial",
+    "forearm_volar_ulnar",
+)
 UPPER_ARM = ("arm_front", "arm_back", "arm_outer", "arm_inner")
 WRIST = ("wrist_dorsal", "wrist_volar")
 FINGERS = ("index_finger", "middle_finger", "ring_finger", "little_finger")
@@ -138,8 +142,7 @@ TABLE: list[tuple[str, set[str]]] = [
     ("chest", both("chest_mid")),
     ("pecs", both("chest_mid")),
     ("left pec", left("chest_mid")),
-    ("whole chest", both("chest_upper", "chest_mid", "chest_lower", "chest_side")
-     | mid("sternum")),
+    ("whole chest", both("chest_upper", "chest_mid", "chest_lower", "chest_side") | mid("sternum")),
     ("lower ribs", both("chest_lower")),
     ("ribs", both("chest_lower", "chest_side")),
     ("under my left armpit", left("chest_side")),
@@ -157,10 +160,14 @@ TABLE: list[tuple[str, set[str]]] = [
     ("lower belly", both("lower_quadrant")),
     ("right lower quadrant", right("lower_quadrant")),
     ("above the pubic bone", mid("suprapubic")),
-    ("stomach", mid("epigastric", "umbilical", "suprapubic")
-     | both("upper_quadrant", "lower_quadrant")),
-    ("tummy", mid("epigastric", "umbilical", "suprapubic")
-     | both("upper_quadrant", "lower_quadrant")),
+    (
+        "stomach",
+        mid("epigastric", "umbilical", "suprapubic") | both("upper_quadrant", "lower_quadrant"),
+    ),
+    (
+        "tummy",
+        mid("epigastric", "umbilical", "suprapubic") | both("upper_quadrant", "lower_quadrant"),
+    ),
     # --- arm and hand
     ("biceps", both("arm_front")),
     ("left biceps", left("arm_front")),

@@ -55,8 +55,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
 def make_app(store: Store, tmp_path: Path, host: str = "127.0.0.1") -> Any:
     from myomap.web.app import create_app
 
-    settings = load_settings({"MYOMAP_DATA_DIR": str(tmp_path / "data"), "MYOMAP_HOST": host,
-                              "MYOMAP_DATABASE_URL": store.url})
+    settings = load_settings(
+        {
+            "MYOMAP_DATA_DIR": str(tmp_path / "data"),
+            "MYOMAP_HOST": host,
+            "MYOMAP_DATABASE_URL": store.url,
+        }
+    )
     return create_app(settings, store=store)
 
 
@@ -77,11 +82,13 @@ def seed_world(store: Store) -> World:
     from myomap.web.security import add_user
 
     with store.transaction() as session:
-        for name, role, clinic in (("alice", "practitioner", "Alpha"),
-                                   ("fred", "front_desk", "Alpha"),
-                                   ("rita", "researcher", "Alpha"),
-                                   ("adam", "admin", "Alpha"),
-                                   ("bob", "practitioner", "Beta")):
+        for name, role, clinic in (
+            ("alice", "practitioner", "Alpha"),
+            ("fred", "front_desk", "Alpha"),
+            ("rita", "researcher", "Alpha"),
+            ("adam", "admin", "Alpha"),
+            ("bob", "practitioner", "Beta"),
+        ):
             add_user(session, username=name, role=role, password=PASSWORD, clinic=clinic)
         ids = {}
         for key, clinic_user in (("alpha", "alice"), ("beta", "bob")):
@@ -89,14 +96,16 @@ def seed_world(store: Store) -> World:
 
             user = find_user(session, clinic_user)
             assert user is not None
-            cid = clients.add_client(session, display_name=f"Test {key.title()} Person",
-                                     birth_year=1980).id
+            cid = clients.add_client(
+                session, display_name=f"Test {key.title()} Person", birth_year=1980
+            ).id
             row = session.get(Client, cid)
             assert row is not None
             row.clinic_id = user.clinic_id
             vid = visits.start_visit(session, cid, practitioner=clinic_user).id
-            examination.add_drawing(session, vid, {"areas": [
-                {"regions": ["temple_r", "neck_back_r"], "intensity": 6}]})
+            examination.add_drawing(
+                session, vid, {"areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}]}
+            )
             ids[key] = (cid, vid)
     return World(store, ids["alpha"][0], ids["alpha"][1], ids["beta"][0], ids["beta"][1])
 
@@ -119,8 +128,9 @@ def world(store: Store, world_template: tuple[Path, World]) -> World:
     store.close()
     target = Path(store.url.removeprefix("sqlite:///"))
     shutil.copyfile(path, target)
-    return World(store, seeded.alpha_client, seeded.alpha_visit, seeded.beta_client,
-                 seeded.beta_visit)
+    return World(
+        store, seeded.alpha_client, seeded.alpha_visit, seeded.beta_client, seeded.beta_visit
+    )
 
 
 @pytest.fixture
@@ -130,8 +140,9 @@ def login(store: Store, tmp_path: Path, world: World) -> Callable[[str], TestCli
 
     def as_user(username: str) -> TestClient:
         client = TestClient(app, base_url=LOCAL)
-        r = client.post("/api/login", json={"username": username, "password": PASSWORD},
-                        headers=csrf(client))
+        r = client.post(
+            "/api/login", json={"username": username, "password": PASSWORD}, headers=csrf(client)
+        )
         assert r.status_code == 200, r.text
         return client
 

@@ -19,18 +19,34 @@ def test_serve_refuses_a_network_address_without_accounts(call_cli: Cli) -> None
 def test_user_add_list_and_passwd(call_cli: Cli) -> None:
     r = call_cli("user", "list")
     assert r.exit_code == 0 and "No accounts yet" in r.stdout
-    r = call_cli("user", "add", "Alice", "--role", "admin", "--clinic", "North Clinic",
-                 "--password-stdin", "--json", input="a long enough secret\n")
+    r = call_cli(
+        "user",
+        "add",
+        "Alice",
+        "--role",
+        "admin",
+        "--clinic",
+        "North Clinic",
+        "--password-stdin",
+        "--json",
+        input="a long enough secret\n",
+    )
     assert r.exit_code == 0, r.stderr
-    assert r.json() == {"id": 1, "username": "alice", "role": "admin",
-                        "clinic": "North Clinic", "disabled": False}
+    assert r.json() == {
+        "id": 1,
+        "username": "alice",
+        "role": "admin",
+        "clinic": "North Clinic",
+        "disabled": False,
+    }
     listed = call_cli("user", "list", "--json").json()
     assert [u["username"] for u in listed] == ["alice"]
     assert "hash" not in str(listed) and "secret" not in str(listed)
     r = call_cli("user", "add", "alice", "--password-stdin", input="another long secret\n")
     assert r.exit_code == 5 and "already exists" in r.stderr
-    r = call_cli("user", "add", "bob", "--role", "boss", "--password-stdin",
-                 input="a long enough secret\n")
+    r = call_cli(
+        "user", "add", "bob", "--role", "boss", "--password-stdin", input="a long enough secret\n"
+    )
     assert r.exit_code == 2 and "front_desk" in r.stderr
     r = call_cli("user", "add", "bob", "--password-stdin", input="short\n")
     assert r.exit_code == 2 and "at least 10" in r.stderr

@@ -24,8 +24,7 @@ FLAG_FREE = {"format": "myomap.intake/1", "answers": {"age": 40, "fever": False}
 
 def make_link(alice: TestClient, client_id: int, **body: Any) -> str:
     token = alice.get("/api/session").json()["csrf_token"]
-    r = alice.post(f"/api/clients/{client_id}/link", json=body,
-                   headers={"X-CSRF-Token": token})
+    r = alice.post(f"/api/clients/{client_id}/link", json=body, headers={"X-CSRF-Token": token})
     assert r.status_code == 201, r.text
     data = r.json()
     assert set(data) >= {"url", "expires"}
@@ -46,8 +45,9 @@ def open_as_client(app_client: TestClient, url: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def client_session(login: Callable[[str], TestClient], anonymous: TestClient,
-                   world: World) -> tuple[TestClient, dict[str, str], TestClient]:
+def client_session(
+    login: Callable[[str], TestClient], anonymous: TestClient, world: World
+) -> tuple[TestClient, dict[str, str], TestClient]:
     alice = login("alice")
     url = make_link(alice, world.alpha_client)
     headers = open_as_client(anonymous, url)
@@ -66,13 +66,21 @@ def test_client_session_reaches_nothing_else(client_session: Any, world: World) 
     client, headers, _ = client_session
     a, b, va, vb = world.alpha_client, world.beta_client, world.alpha_visit, world.beta_visit
     attempts: list[tuple[str, str, Any]] = [
-        ("GET", "/api/clients", None), ("GET", f"/api/clients/{a}", None),
-        ("GET", f"/api/clients/{b}", None), ("GET", f"/api/visits/{va}", None),
-        ("GET", f"/api/visits/{vb}", None), ("GET", "/api/audit", None),
-        ("GET", f"/api/clients/{a}/diary", None), ("GET", f"/api/clients/{b}/diary", None),
-        ("GET", f"/api/clients/{a}/export/fhir", None), ("GET", "/api/export/csv", None),
-        ("GET", "/api/users", None), ("GET", "/clients", None), ("GET", f"/clients/{a}", None),
-        ("GET", f"/visits/{va}", None), ("GET", "/admin/audit", None),
+        ("GET", "/api/clients", None),
+        ("GET", f"/api/clients/{a}", None),
+        ("GET", f"/api/clients/{b}", None),
+        ("GET", f"/api/visits/{va}", None),
+        ("GET", f"/api/visits/{vb}", None),
+        ("GET", "/api/audit", None),
+        ("GET", f"/api/clients/{a}/diary", None),
+        ("GET", f"/api/clients/{b}/diary", None),
+        ("GET", f"/api/clients/{a}/export/fhir", None),
+        ("GET", "/api/export/csv", None),
+        ("GET", "/api/users", None),
+        ("GET", "/clients", None),
+        ("GET", f"/clients/{a}", None),
+        ("GET", f"/visits/{va}", None),
+        ("GET", "/admin/audit", None),
         ("GET", f"/clients/{a}/link", None),
         ("POST", "/api/clients", {"display_name": "x"}),
         ("POST", f"/api/clients/{a}/intakes", {"answers": {}}),
@@ -97,11 +105,16 @@ def test_client_session_reaches_nothing_else(client_session: Any, world: World) 
         assert "Test Alpha Person" not in r.text and "Test Beta Person" not in r.text, path
 
 
-def test_diary_entry_is_stored_once_and_read_by_staff(client_session: Any,
-                                                      world: World) -> None:
+def test_diary_entry_is_stored_once_and_read_by_staff(client_session: Any, world: World) -> None:
     client, headers, alice = client_session
-    entry = {"pain": 6, "sleep": 4, "stress": 7, "analgesic_doses": 2, "note": "stiff",
-             "entry_key": "k" * 20}
+    entry = {
+        "pain": 6,
+        "sleep": 4,
+        "stress": 7,
+        "analgesic_doses": 2,
+        "note": "stiff",
+        "entry_key": "k" * 20,
+    }
     first = client.post("/api/me/diary", json=entry, headers=headers)
     assert first.status_code == 201, first.text
     again = client.post("/api/me/diary", json=entry, headers=headers)
@@ -112,9 +125,17 @@ def test_diary_entry_is_stored_once_and_read_by_staff(client_session: Any,
     assert client.get("/api/me").json()["diary"][0]["stress"] == 7
 
 
-@pytest.mark.parametrize("bad", [{"pain": 11}, {"pain": -1}, {"pain": 3, "sleep": 12},
-                                 {"pain": 3, "home_care_done": ["not.an.exercise"]},
-                                 {"pain": 3, "extra": 1}, {}])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"pain": 11},
+        {"pain": -1},
+        {"pain": 3, "sleep": 12},
+        {"pain": 3, "home_care_done": ["not.an.exercise"]},
+        {"pain": 3, "extra": 1},
+        {},
+    ],
+)
 def test_bad_diary_entries_are_refused(client_session: Any, bad: dict[str, Any]) -> None:
     client, headers, _ = client_session
     r = client.post("/api/me/diary", json=bad, headers=headers)
@@ -133,10 +154,14 @@ def test_intake_red_flag_gets_plain_advice(client_session: Any, world: World) ->
     calm = client.post("/api/me/intake", json=FLAG_FREE, headers=headers)
     assert calm.status_code == 201, calm.text
     assert calm.json()["decision"] in ("proceed", "modify", "not_screened")
-    flagged = client.post("/api/me/intake", json={
-        "format": "myomap.intake/1",
-        "answers": {"age": 45, "saddle_numbness": True, "bladder_change": True},
-    }, headers=headers)
+    flagged = client.post(
+        "/api/me/intake",
+        json={
+            "format": "myomap.intake/1",
+            "answers": {"age": 45, "saddle_numbness": True, "bladder_change": True},
+        },
+        headers=headers,
+    )
     assert flagged.status_code == 201, flagged.text
     body = flagged.json()
     assert body["decision"] == "emergency"
@@ -149,14 +174,22 @@ def test_intake_red_flag_gets_plain_advice(client_session: Any, world: World) ->
 def test_consent_is_signed_once_per_version_and_never_changed(client_session: Any) -> None:
     client, headers, _ = client_session
     version = client.get("/api/me").json()["consent"]["version"]
-    r = client.post("/api/me/consent", json={"typed_name": "Test Alpha Person",
-                                             "signature": [[[1, 1], [30, 20], [60, 5]]],
-                                             "version": version}, headers=headers)
+    r = client.post(
+        "/api/me/consent",
+        json={
+            "typed_name": "Test Alpha Person",
+            "signature": [[[1, 1], [30, 20], [60, 5]]],
+            "version": version,
+        },
+        headers=headers,
+    )
     assert r.status_code == 201, r.text
     assert len(r.json()["text_sha256"]) == 64
-    stale = client.post("/api/me/consent", json={"typed_name": "x",
-                                                 "signature": [[[1, 1], [2, 2]]],
-                                                 "version": "1999-01-01"}, headers=headers)
+    stale = client.post(
+        "/api/me/consent",
+        json={"typed_name": "x", "signature": [[[1, 1], [2, 2]]], "version": "1999-01-01"},
+        headers=headers,
+    )
     assert stale.status_code == 400
 
 
@@ -165,8 +198,9 @@ def test_calendar_has_no_health_data(client_session: Any, world: World) -> None:
 
     client, _, _ = client_session
     with world.store.transaction() as session:
-        examination.add_home_care(session, world.alpha_visit,
-                                  {"stretch": "upper trapezius stretch, 3 x 30 s"}, actor="t")
+        examination.add_home_care(
+            session, world.alpha_visit, {"stretch": "upper trapezius stretch, 3 x 30 s"}, actor="t"
+        )
     r = client.get("/api/me/home-care.ics")
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("text/calendar")
@@ -178,15 +212,15 @@ def test_calendar_has_no_health_data(client_session: Any, world: World) -> None:
 def test_revoked_link_ends_open_sessions(client_session: Any, world: World) -> None:
     client, headers, alice = client_session
     token = alice.get("/api/session").json()["csrf_token"]
-    r = alice.delete(f"/api/clients/{world.alpha_client}/link",
-                     headers={"X-CSRF-Token": token})
+    r = alice.delete(f"/api/clients/{world.alpha_client}/link", headers={"X-CSRF-Token": token})
     assert r.json()["revoked"] == 1
     assert client.get("/api/me").status_code == 403
     assert client.post("/api/me/diary", json={"pain": 2}, headers=headers).status_code == 403
 
 
-def test_expired_link_is_dead(login: Callable[[str], TestClient], anonymous: TestClient,
-                              world: World) -> None:
+def test_expired_link_is_dead(
+    login: Callable[[str], TestClient], anonymous: TestClient, world: World
+) -> None:
     url = make_link(login("alice"), world.alpha_client, days=1)
     with world.store.transaction() as session:
         for row in session.query(ClientLink):
@@ -204,8 +238,9 @@ def test_wrong_and_unknown_tokens_get_one_answer(anonymous: TestClient) -> None:
     assert "expired or was withdrawn" in a.text and "expired or was withdrawn" in b.text
 
 
-def test_birth_year_check(login: Callable[[str], TestClient], anonymous: TestClient,
-                          world: World) -> None:
+def test_birth_year_check(
+    login: Callable[[str], TestClient], anonymous: TestClient, world: World
+) -> None:
     url = make_link(login("alice"), world.alpha_client, check_birth_year=True)
     path = "/" + url.split("://", 1)[1].split("/", 1)[1]
     form = anonymous.get(path, follow_redirects=False)
@@ -217,8 +252,11 @@ def test_birth_year_check(login: Callable[[str], TestClient], anonymous: TestCli
 
 
 def test_tokens_are_stored_hashed_and_never_logged(
-        login: Callable[[str], TestClient], anonymous: TestClient, world: World,
-        caplog: pytest.LogCaptureFixture) -> None:
+    login: Callable[[str], TestClient],
+    anonymous: TestClient,
+    world: World,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG)
     url = make_link(login("alice"), world.alpha_client)
     token = url.rsplit("/", 1)[1]
@@ -250,13 +288,13 @@ def test_diary_rows_are_never_changed(client_session: Any, world: World) -> None
         session.flush()
 
 
-def test_diary_red_flag_gets_advice_and_feeds_progress(client_session: Any,
-                                                       world: World) -> None:
+def test_diary_red_flag_gets_advice_and_feeds_progress(client_session: Any, world: World) -> None:
     client, headers, alice = client_session
-    r = client.post("/api/me/diary", json={"pain": 8, "sleep": 3,
-                                           "answers": {"saddle_numbness": True,
-                                                       "bladder_change": True}},
-                    headers=headers)
+    r = client.post(
+        "/api/me/diary",
+        json={"pain": 8, "sleep": 3, "answers": {"saddle_numbness": True, "bladder_change": True}},
+        headers=headers,
+    )
     assert r.status_code == 201, r.text
     assert r.json()["screening"]["decision"] == "emergency"
     assert "emergency number" in r.json()["screening"]["advice"]

@@ -13,8 +13,9 @@ from myomap.services.database import Store
 from tests.web.conftest import LOCAL, make_app
 
 
-def test_an_unexpected_error_is_a_500_without_details(store: Store, tmp_path: Path,
-                                                      caplog: pytest.LogCaptureFixture) -> None:
+def test_an_unexpected_error_is_a_500_without_details(
+    store: Store, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     app: FastAPI = make_app(store, tmp_path)
 
     @app.get("/api/explode")

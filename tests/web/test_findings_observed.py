@@ -14,8 +14,11 @@ from tests.web.conftest import World, csrf
 
 
 def _finding(client: Any, visit_id: int, **body: Any) -> Any:
-    return client.post(f"/api/visits/{visit_id}/findings", headers=csrf(client),
-                       json={"trp": "trapezius.tp1", "side": "right", **body})
+    return client.post(
+        f"/api/visits/{visit_id}/findings",
+        headers=csrf(client),
+        json={"trp": "trapezius.tp1", "side": "right", **body},
+    )
 
 
 def test_one_tap_confirmed_is_stored_as_a_result(login: Any, world: World) -> None:
@@ -24,18 +27,28 @@ def test_one_tap_confirmed_is_stored_as_a_result(login: Any, world: World) -> No
     assert r.status_code == 201, r.text
     made = r.json()
     assert made["kind"] == "confirmed" and made["confirmed"] is True
-    assert (made["taut_band"], made["hypersensitive_spot"], made["referred_pain"]) == \
-        (None, None, None)
+    assert (made["taut_band"], made["hypersensitive_spot"], made["referred_pain"]) == (
+        None,
+        None,
+        None,
+    )
     assert made["recognised"] is None  # a tap says nothing about the client's recognition
     with world.store.transaction() as s:
         row = s.get(TrPFinding, made["id"])
         assert row is not None
-        assert (row.kind, row.taut_band, row.hypersensitive_spot, row.referred_pain) == \
-            ("confirmed", None, None, None)
+        assert (row.kind, row.taut_band, row.hypersensitive_spot, row.referred_pain) == (
+            "confirmed",
+            None,
+            None,
+            None,
+        )
     shown = alice.get(f"/api/visits/{world.alpha_visit}").json()["findings"]
     assert [(f["kind"], f["confirmed"]) for f in shown] == [("confirmed", True)]
-    screened = alice.post(f"/api/clients/{world.alpha_client}/intakes", headers=csrf(alice),
-                          json={"answers": {"fever": False, "pain_on_exertion": False}})
+    screened = alice.post(
+        f"/api/clients/{world.alpha_client}/intakes",
+        headers=csrf(alice),
+        json={"answers": {"fever": False, "pain_on_exertion": False}},
+    )
     assert screened.status_code == 201, screened.text  # a plan needs a screened client
     plan = alice.get(f"/api/visits/{world.alpha_visit}/plan").json()
     treated = [s for s in plan["session"]["steps"] if s.get("trigger_point") == "trapezius.tp1"]
@@ -46,8 +59,14 @@ def test_one_tap_absent_and_criteria_are_kept_apart(login: Any, world: World) ->
     alice = login("alice")
     absent = _finding(alice, world.alpha_visit, result="absent").json()
     assert (absent["kind"], absent["confirmed"], absent["taut_band"]) == ("absent", False, None)
-    criteria = _finding(alice, world.alpha_visit, side="left", taut_band=True,
-                        hypersensitive_spot=False, referred_pain=True).json()
+    criteria = _finding(
+        alice,
+        world.alpha_visit,
+        side="left",
+        taut_band=True,
+        hypersensitive_spot=False,
+        referred_pain=True,
+    ).json()
     assert (criteria["kind"], criteria["confirmed"]) == ("criteria", True)
     assert (criteria["taut_band"], criteria["hypersensitive_spot"]) == (True, False)
     both = _finding(alice, world.alpha_visit, result="confirmed", taut_band=True)
@@ -58,9 +77,12 @@ def test_fhir_reads_a_one_tap_finding(login: Any, world: World) -> None:
     alice = login("alice")
     _finding(alice, world.alpha_visit, result="confirmed")
     bundle = alice.get(f"/api/clients/{world.alpha_client}/fhir.json").json()
-    observations = [e["resource"] for e in bundle["entry"]
-                    if e["resource"]["resourceType"] == "Observation"
-                    and e["resource"]["code"]["coding"][0]["code"] == "trigger-point-finding"]
+    observations = [
+        e["resource"]
+        for e in bundle["entry"]
+        if e["resource"]["resourceType"] == "Observation"
+        and e["resource"]["code"]["coding"][0]["code"] == "trigger-point-finding"
+    ]
     assert observations and observations[0]["valueBoolean"] is True
     codes = {c["code"]["coding"][0]["code"] for c in observations[0].get("component", [])}
     assert not codes & {"taut-band", "hypersensitive-spot", "referred-pain"}
@@ -72,10 +94,10 @@ def test_the_service_refuses_an_unknown_trigger_point(world: World) -> None:
 
     from myomap.domain.errors import UsageError
 
-    with pytest.raises(UsageError, match="not in the atlas"), \
-            world.store.transaction() as s:
-        examination.add_finding(s, world.alpha_visit, trp="nosuch.tp1", side="left",
-                                result="confirmed")
+    with pytest.raises(UsageError, match="not in the atlas"), world.store.transaction() as s:
+        examination.add_finding(
+            s, world.alpha_visit, trp="nosuch.tp1", side="left", result="confirmed"
+        )
     with world.store.transaction() as s:
         assert visits.show_visit(s, world.alpha_visit).findings == []
 
@@ -86,6 +108,5 @@ def test_the_service_refuses_an_empty_drawing(world: World) -> None:
 
     from myomap.domain.errors import UsageError
 
-    with pytest.raises(UsageError, match="the drawing is empty"), \
-            world.store.transaction() as s:
+    with pytest.raises(UsageError, match="the drawing is empty"), world.store.transaction() as s:
         examination.add_drawing(s, world.alpha_visit, {"areas": []})

@@ -30,8 +30,11 @@ def test_pages_and_api_twins_agree(open_world: tuple[TestClient, World]) -> None
     h = csrf(open_client)
     v = world.alpha_visit
     open_client.put(f"/api/visits/{v}/note", json={"assessment": "Twin check text"}, headers=h)
-    open_client.post(f"/api/clients/{world.alpha_client}/measurements",
-                     json={"instrument": "nrs", "answers": [6]}, headers=h)
+    open_client.post(
+        f"/api/clients/{world.alpha_client}/measurements",
+        json={"instrument": "nrs", "answers": [6]},
+        headers=h,
+    )
     names = [c["display_name"] for c in open_client.get("/api/clients").json()]
     page = open_client.get("/clients").text
     assert names and all(n in page for n in names)
@@ -40,14 +43,20 @@ def test_pages_and_api_twins_agree(open_world: tuple[TestClient, World]) -> None
     assert "Twin check text" in open_client.get(f"/visits/{v}").text
     progress = open_client.get(f"/api/clients/{world.alpha_client}/progress").json()
     assert [m["instrument"] for m in progress["measures"]] == ["nrs"]
-    assert 'data-instrument="nrs"' in open_client.get(
-        f"/clients/{world.alpha_client}/progress").text
+    assert (
+        'data-instrument="nrs"' in open_client.get(f"/clients/{world.alpha_client}/progress").text
+    )
     muscle = open_client.get("/api/atlas/muscles/trapezius").json()
     assert f"<h1>{muscle['name']}</h1>" in open_client.get("/atlas/trapezius").text
-    for path in ("/bodymap", f"/clients/{world.alpha_client}",
-                 f"/clients/{world.alpha_client}/intake",
-                 f"/clients/{world.alpha_client}/measures", "/admin/audit", "/login",
-                 "/api/docs"):
+    for path in (
+        "/bodymap",
+        f"/clients/{world.alpha_client}",
+        f"/clients/{world.alpha_client}/intake",
+        f"/clients/{world.alpha_client}/measures",
+        "/admin/audit",
+        "/login",
+        "/api/docs",
+    ):
         assert open_client.get(path).status_code == 200, path
 
 
@@ -60,21 +69,31 @@ def test_atlas_search_by_name_and_by_body_region(open_client: TestClient) -> Non
 
 
 def test_visit_plan_offers_one_tap_treatment_with_dose(
-        open_world: tuple[TestClient, World]) -> None:
+    open_world: tuple[TestClient, World],
+) -> None:
     open_client, world = open_world
-    r = open_client.post(f"/api/clients/{world.alpha_client}/intakes", headers=csrf(open_client),
-                         json={"answers": {"fever": False, "pain_on_exertion": False}})
+    r = open_client.post(
+        f"/api/clients/{world.alpha_client}/intakes",
+        headers=csrf(open_client),
+        json={"answers": {"fever": False, "pain_on_exertion": False}},
+    )
     assert r.status_code == 201, r.text
     plan = open_client.get(f"/api/visits/{world.alpha_visit}/plan").json()
     step = next(s for s in plan["session"]["steps"] if s["kind"] == "trigger_point")
     page = open_client.get(f"/visits/{world.alpha_visit}").text
-    assert f"Treated ({step['dose']['hold_seconds'][1]} s × {step['dose']['repetitions']})" \
-        in page
+    assert f"Treated ({step['dose']['hold_seconds'][1]} s × {step['dose']['repetitions']})" in page
     h = csrf(open_client)
-    r = open_client.post(f"/api/visits/{world.alpha_visit}/treatments", headers=h, json={
-        "technique": step["technique"], "trp": step["trigger_point"], "side": step["side"],
-        "hold_seconds": step["dose"]["hold_seconds"][1],
-        "repetitions": step["dose"]["repetitions"]})
+    r = open_client.post(
+        f"/api/visits/{world.alpha_visit}/treatments",
+        headers=h,
+        json={
+            "technique": step["technique"],
+            "trp": step["trigger_point"],
+            "side": step["side"],
+            "hold_seconds": step["dose"]["hold_seconds"][1],
+            "repetitions": step["dose"]["repetitions"],
+        },
+    )
     assert r.status_code == 201
     treated = open_client.get(f"/api/visits/{world.alpha_visit}").json()["treatments"]
     assert treated[-1]["trp_id"] == step["trigger_point"]
@@ -83,8 +102,9 @@ def test_visit_plan_offers_one_tap_treatment_with_dose(
 def test_names_are_escaped_in_pages(open_world: tuple[TestClient, World]) -> None:
     client, _ = open_world
     evil = "<script>alert(1)</script>"
-    cid = client.post("/api/clients", json={"display_name": evil},
-                      headers=csrf(client)).json()["id"]
+    cid = client.post("/api/clients", json={"display_name": evil}, headers=csrf(client)).json()[
+        "id"
+    ]
     for path in ("/clients", f"/clients/{cid}"):
         text = client.get(path).text
         assert evil not in text and "&lt;script&gt;alert(1)&lt;/script&gt;" in text

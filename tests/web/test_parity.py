@@ -28,18 +28,30 @@ with warnings.catch_warnings():
 
 Cli = Callable[..., CliResult]
 
-DRAWING = {"format": "myomap.drawing/1",
-           "areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}]}
+DRAWING = {
+    "format": "myomap.drawing/1",
+    "areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}],
+}
 CLINIC_RULES = {
     "sources": {"clinic_policy": {"label": "Clinic policy", "citation": "Clinic policy 2026"}},
-    "rules": [{"id": "clinic_age_80_refer", "severity": "refer", "when": {"answer": "age",
-               "gte": 80}, "message": "Age 80 or over: refer before any pressure work.",
-               "sources": ["clinic_policy"], "evidence": "Clinic policy."}],
+    "rules": [
+        {
+            "id": "clinic_age_80_refer",
+            "severity": "refer",
+            "when": {"answer": "age", "gte": 80},
+            "message": "Age 80 or over: refer before any pressure work.",
+            "sources": ["clinic_policy"],
+            "evidence": "Clinic policy.",
+        }
+    ],
 }
 # A clinic-licensed instrument whose total differs from a plain sum (mean imputation, scaled).
 CLINIC_INSTRUMENT = {
-    "id": "ndi_clinic", "name": "Neck Disability Index (clinic)", "short": "NDI",
-    "items": {"count": 10, "min": 0, "max": 5}, "scoring": "percent",
+    "id": "ndi_clinic",
+    "name": "Neck Disability Index (clinic)",
+    "short": "NDI",
+    "items": {"count": 10, "min": 0, "max": 5},
+    "scoring": "percent",
     "missing": {"rule": "answered_only", "max_missing": 2},
     "licence": "Used under the clinic's licence.",
 }
@@ -64,40 +76,86 @@ def _intake(**answers: Any) -> dict[str, Any]:
 
 OLD = {"age": 84, "fever": False}
 CASES = [
-    Case("screen, bundled rules", ["screen", "{intake}", "--drawing", "{drawing}", "--json"],
-         "POST", "/api/screen", {"answers": OLD, "drawing": DRAWING},
-         expect={"decision": "proceed"}),
-    Case("screen, clinic rule file", ["screen", "{intake}", "--drawing", "{drawing}", "--json"],
-         "POST", "/api/screen", {"answers": OLD, "drawing": DRAWING}, clinic_rules=True,
-         expect={"decision": "refer"}),
-    Case("locate with findings",
-         ["locate", "--drawing", "{drawing}", "--finding", "trapezius.tp1:right=absent",
-          "--top", "5", "--json"],
-         "POST", "/api/locate", {"drawing": DRAWING, "findings": ["trapezius.tp1:right=absent"],
-                                 "top": 5}),
-    Case("plan, bundled rules",
-         ["plan", "--drawing", "{drawing}", "--intake", "{intake}", "--finding",
-          "trapezius.tp1:right=confirmed", "--minutes", "30", "--json"],
-         "POST", "/api/plan", {"drawing": DRAWING, "intake": OLD, "minutes": 30,
-                               "findings": ["trapezius.tp1:right=confirmed"]}),
-    Case("plan, clinic rule file",
-         ["plan", "--drawing", "{drawing}", "--intake", "{intake}", "--json"],
-         "POST", "/api/plan", {"drawing": DRAWING, "intake": OLD}, clinic_rules=True),
+    Case(
+        "screen, bundled rules",
+        ["screen", "{intake}", "--drawing", "{drawing}", "--json"],
+        "POST",
+        "/api/screen",
+        {"answers": OLD, "drawing": DRAWING},
+        expect={"decision": "proceed"},
+    ),
+    Case(
+        "screen, clinic rule file",
+        ["screen", "{intake}", "--drawing", "{drawing}", "--json"],
+        "POST",
+        "/api/screen",
+        {"answers": OLD, "drawing": DRAWING},
+        clinic_rules=True,
+        expect={"decision": "refer"},
+    ),
+    Case(
+        "locate with findings",
+        [
+            "locate",
+            "--drawing",
+            "{drawing}",
+            "--finding",
+            "trapezius.tp1:right=absent",
+            "--top",
+            "5",
+            "--json",
+        ],
+        "POST",
+        "/api/locate",
+        {"drawing": DRAWING, "findings": ["trapezius.tp1:right=absent"], "top": 5},
+    ),
+    Case(
+        "plan, bundled rules",
+        [
+            "plan",
+            "--drawing",
+            "{drawing}",
+            "--intake",
+            "{intake}",
+            "--finding",
+            "trapezius.tp1:right=confirmed",
+            "--minutes",
+            "30",
+            "--json",
+        ],
+        "POST",
+        "/api/plan",
+        {
+            "drawing": DRAWING,
+            "intake": OLD,
+            "minutes": 30,
+            "findings": ["trapezius.tp1:right=confirmed"],
+        },
+    ),
+    Case(
+        "plan, clinic rule file",
+        ["plan", "--drawing", "{drawing}", "--intake", "{intake}", "--json"],
+        "POST",
+        "/api/plan",
+        {"drawing": DRAWING, "intake": OLD},
+        clinic_rules=True,
+    ),
 ]
 
 
 @pytest.fixture
 def files(tmp_path: Path) -> dict[str, Path]:
     out = {}
-    for name, doc in (("drawing", DRAWING), ("intake", _intake(**OLD)),
-                      ("rules", CLINIC_RULES)):
+    for name, doc in (("drawing", DRAWING), ("intake", _intake(**OLD)), ("rules", CLINIC_RULES)):
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps(doc), encoding="utf-8")
         out[name] = path
     folder = tmp_path / "data" / "instruments"
     folder.mkdir(parents=True)
-    (folder / "ndi.json").write_text(json.dumps({
-        "format": "myomap.instruments/1", "instruments": [CLINIC_INSTRUMENT]}), encoding="utf-8")
+    (folder / "ndi.json").write_text(
+        json.dumps({"format": "myomap.instruments/1", "instruments": [CLINIC_INSTRUMENT]}),
+        encoding="utf-8",
+    )
     return out
 
 
@@ -137,9 +195,13 @@ def _as_cli_sees(web: Any, cli: Any) -> Any:
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.title for c in CASES])
-def test_cli_and_web_give_the_same_answer(case: Case, call_cli: Cli, files: dict[str, Path],
-                                          web: Callable[[bool], TestClient],
-                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_and_web_give_the_same_answer(
+    case: Case,
+    call_cli: Cli,
+    files: dict[str, Path],
+    web: Callable[[bool], TestClient],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     if case.clinic_rules:
         monkeypatch.setenv("MYOMAP_SCREENING_RULES", str(files["rules"]))
     else:
@@ -156,20 +218,26 @@ def test_cli_and_web_give_the_same_answer(case: Case, call_cli: Cli, files: dict
 
 
 def test_clinic_rules_reach_every_web_screening_path(
-        files: dict[str, Path], web: Callable[[bool], TestClient]) -> None:
+    files: dict[str, Path], web: Callable[[bool], TestClient]
+) -> None:
     """Screen, intake on a client, stateless plan and a visit's plan all apply the clinic file."""
     client = web(True)
     headers = csrf(client)
-    assert client.post("/api/screen", json={"answers": OLD}, headers=headers
-                       ).json()["decision"] == "refer"
-    cid = client.post("/api/clients", json={"display_name": "Test Person"},
-                      headers=headers).json()["id"]
-    stored = client.post(f"/api/clients/{cid}/intakes", json={"answers": OLD},
-                         headers=headers).json()
+    assert (
+        client.post("/api/screen", json={"answers": OLD}, headers=headers).json()["decision"]
+        == "refer"
+    )
+    cid = client.post("/api/clients", json={"display_name": "Test Person"}, headers=headers).json()[
+        "id"
+    ]
+    stored = client.post(
+        f"/api/clients/{cid}/intakes", json={"answers": OLD}, headers=headers
+    ).json()
     assert stored["screening"]["decision"] == "refer"
     assert stored["intake"]["decision"] == "refer"
-    plan = client.post("/api/plan", json={"drawing": DRAWING, "intake": OLD},
-                       headers=headers).json()
+    plan = client.post(
+        "/api/plan", json={"drawing": DRAWING, "intake": OLD}, headers=headers
+    ).json()
     assert plan["screening"]["decision"] == "refer"
     vid = client.post(f"/api/clients/{cid}/visits", headers=headers).json()["id"]
     client.post(f"/api/visits/{vid}/drawings", json={"drawing": DRAWING}, headers=headers)
@@ -181,8 +249,12 @@ def test_clinic_rules_reach_every_web_screening_path(
 
 
 def test_a_clinic_instrument_scores_once_and_the_same_both_ways(
-        call_cli: Cli, files: dict[str, Path], web: Callable[[bool], TestClient],
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    call_cli: Cli,
+    files: dict[str, Path],
+    web: Callable[[bool], TestClient],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     answers = [2, 2, 1, 1, None, 2, 2, 1, 1, 2]
     cli_answers = ["-" if a is None else str(a) for a in answers]
     expected = pytest.approx(14 / 45 * 100, abs=0.01)  # percent of the answered items' maximum
@@ -194,9 +266,11 @@ def test_a_clinic_instrument_scores_once_and_the_same_both_ways(
     # The server scores with the catalogue it was built with, whatever the process environment
     # says (the measurement service used to re-score from the environment).
     monkeypatch.setenv("MYOMAP_DATA_DIR", str(tmp_path / "elsewhere"))
-    by_web = client.post(f"/api/clients/{cid}/measurements",
-                         json={"instrument": "ndi_clinic", "answers": answers},
-                         headers=csrf(client))
+    by_web = client.post(
+        f"/api/clients/{cid}/measurements",
+        json={"instrument": "ndi_clinic", "answers": answers},
+        headers=csrf(client),
+    )
     assert by_web.status_code == 201, by_web.text
     assert scored["total"] == expected  # printed to two decimals
     assert by_cli["total"] == by_web.json()["total"] == expected
@@ -207,7 +281,8 @@ def test_a_clinic_instrument_scores_once_and_the_same_both_ways(
 
 
 def test_the_server_refuses_to_start_without_its_clinic_rule_file(
-        call_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    call_cli: Cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A rule file the server cannot read stops `myomap serve` with one line, before it
     listens, instead of every screening failing later."""
     monkeypatch.setenv("MYOMAP_SCREENING_RULES", str(tmp_path / "missing.json"))

@@ -34,7 +34,8 @@ def _audit_actions(store: Store) -> list[str]:
 
 
 def test_visit_without_intake_holds_pressure_until_a_reason_is_recorded(
-        open_world: tuple[TestClient, World]) -> None:
+    open_world: tuple[TestClient, World],
+) -> None:
     client, world = open_world
     v = world.alpha_visit
     plan = client.get(f"/api/visits/{v}/plan").json()
@@ -46,8 +47,9 @@ def test_visit_without_intake_holds_pressure_until_a_reason_is_recorded(
     assert 'name="reason"' in page
 
     reason = "Screened by phone this morning, all answers no"
-    r = client.post(f"/api/visits/{v}/screening-override", headers=csrf(client),
-                    json={"reason": reason})
+    r = client.post(
+        f"/api/visits/{v}/screening-override", headers=csrf(client), json={"reason": reason}
+    )
     assert r.status_code == 201, r.text
     assert r.json()["decision"] == "not_screened" and r.json()["reason"] == reason
     assert "override_screening" in _audit_actions(world.store)
@@ -60,18 +62,25 @@ def test_visit_without_intake_holds_pressure_until_a_reason_is_recorded(
 
 def test_blank_override_reason_is_refused(open_world: tuple[TestClient, World]) -> None:
     client, world = open_world
-    r = client.post(f"/api/visits/{world.alpha_visit}/screening-override",
-                    headers=csrf(client), json={"reason": "   "})
+    r = client.post(
+        f"/api/visits/{world.alpha_visit}/screening-override",
+        headers=csrf(client),
+        json={"reason": "   "},
+    )
     assert r.status_code in (400, 422)
 
 
 def test_override_is_refused_once_screened(open_world: tuple[TestClient, World]) -> None:
     client, world = open_world
     h = csrf(client)
-    client.post(f"/api/clients/{world.alpha_client}/intakes", headers=h,
-                json={"answers": {"fever": False}})
-    r = client.post(f"/api/visits/{world.alpha_visit}/screening-override", headers=h,
-                    json={"reason": "not needed"})
+    client.post(
+        f"/api/clients/{world.alpha_client}/intakes", headers=h, json={"answers": {"fever": False}}
+    )
+    r = client.post(
+        f"/api/visits/{world.alpha_visit}/screening-override",
+        headers=h,
+        json={"reason": "not needed"},
+    )
     assert r.status_code == 400
     assert "not screened" in r.json()["detail"]
 
@@ -80,11 +89,16 @@ def test_pressure_on_a_refer_visit_needs_a_reason(open_world: tuple[TestClient, 
     client, world = open_world
     h = csrf(client)
     v = world.alpha_visit
-    r = client.post(f"/api/clients/{world.alpha_client}/intakes", headers=h,
-                    json={"answers": {"fever": True}})
+    r = client.post(
+        f"/api/clients/{world.alpha_client}/intakes", headers=h, json={"answers": {"fever": True}}
+    )
     assert r.json()["screening"]["decision"] == "refer"
-    treat = {"technique": "pressure_release", "trp": "trapezius.tp1", "side": "right",
-             "pressure": 8}
+    treat = {
+        "technique": "pressure_release",
+        "trp": "trapezius.tp1",
+        "side": "right",
+        "pressure": 8,
+    }
     refused = client.post(f"/api/visits/{v}/treatments", headers=h, json=treat)
     assert refused.status_code == 409
     assert "override_reason" in refused.json()["detail"]
@@ -92,26 +106,32 @@ def test_pressure_on_a_refer_visit_needs_a_reason(open_world: tuple[TestClient, 
     assert client.post(f"/api/visits/{v}/treatments/repeat", headers=h).status_code == 409
     assert 'name="override_reason"' in client.get(f"/visits/{v}").text
 
-    ok = client.post(f"/api/visits/{v}/treatments", headers=h,
-                     json={**treat, "override_reason": "GP saw the client today: viral, "
-                                                        "afebrile now"})
+    ok = client.post(
+        f"/api/visits/{v}/treatments",
+        headers=h,
+        json={**treat, "override_reason": "GP saw the client today: viral, afebrile now"},
+    )
     assert ok.status_code == 201, ok.text
     assert client.get(f"/api/visits/{v}").json()["treatments"][-1]["pressure"] == 8
     assert _audit_actions(world.store).count("override_screening") == 1
     # no pressure (a stretch only) needs no reason
-    stretch = client.post(f"/api/visits/{v}/treatments", headers=h,
-                          json={"technique": "stretch", "side": "right"})
+    stretch = client.post(
+        f"/api/visits/{v}/treatments", headers=h, json={"technique": "stretch", "side": "right"}
+    )
     assert stretch.status_code == 201
 
 
 def test_api_plan_takes_an_override(open_world: tuple[TestClient, World]) -> None:
     client, _ = open_world
-    drawing = {"format": "myomap.drawing/1",
-               "areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}]}
+    drawing = {
+        "format": "myomap.drawing/1",
+        "areas": [{"regions": ["temple_r", "neck_back_r"], "intensity": 6}],
+    }
     h = csrf(client)
     held = client.post("/api/plan", headers=h, json={"drawing": drawing}).json()
     assert held["screening"]["decision"] == "not_screened" and held["pressure_work"] is False
-    done = client.post("/api/plan", headers=h,
-                       json={"drawing": drawing, "override_screening": "asked verbally"}).json()
+    done = client.post(
+        "/api/plan", headers=h, json={"drawing": drawing, "override_screening": "asked verbally"}
+    ).json()
     assert done["pressure_work"] is True
     assert done["screening"]["override"]["reason"] == "asked verbally"

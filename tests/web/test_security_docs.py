@@ -11,8 +11,11 @@ ROOT = Path(__file__).resolve().parents[2]
 def _threat_rows() -> list[list[str]]:
     text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
     section = text.split("### Threat model", 1)[1].split("\n## ", 1)[0]
-    rows = [[c.strip() for c in line.strip("|").split("|")] for line in section.splitlines()
-            if line.startswith("| ") and not line.startswith("| Threat")]
+    rows = [
+        [c.strip() for c in line.strip("|").split("|")]
+        for line in section.splitlines()
+        if line.startswith("| ") and not line.startswith("| Threat")
+    ]
     return rows
 
 

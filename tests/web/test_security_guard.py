@@ -19,8 +19,11 @@ FOREIGN = "http://rebound.example"
 def _app(store: Store, tmp_path: Path, **env: str) -> Any:
     from myomap.web.app import create_app
 
-    values = {"MYOMAP_DATA_DIR": str(tmp_path / "data"), "MYOMAP_DATABASE_URL": store.url,
-              **{f"MYOMAP_{k.upper()}": v for k, v in env.items()}}
+    values = {
+        "MYOMAP_DATA_DIR": str(tmp_path / "data"),
+        "MYOMAP_DATABASE_URL": store.url,
+        **{f"MYOMAP_{k.upper()}": v for k, v in env.items()},
+    }
     return create_app(load_settings(values), store=store)
 
 
@@ -44,8 +47,14 @@ def test_open_mode_gives_a_foreign_host_nothing(store: Store, tmp_path: Path) ->
     r = rebound.get("/api/session")
     assert r.status_code == 400
     assert "csrf_token" not in r.text and "set-cookie" not in r.headers
-    for path in ("/api/clients", f"/api/clients/{cid}", f"/api/clients/{cid}/fhir.json",
-                 "/api/export/csv.zip", "/clients", "/"):
+    for path in (
+        "/api/clients",
+        f"/api/clients/{cid}",
+        f"/api/clients/{cid}/fhir.json",
+        "/api/export/csv.zip",
+        "/clients",
+        "/",
+    ):
         r = rebound.get(path)
         assert r.status_code == 400, path
         assert "Open Mode" not in r.text
@@ -56,35 +65,46 @@ def test_open_mode_gives_a_foreign_host_nothing(store: Store, tmp_path: Path) ->
     assert _client_count(store) == before
 
 
-@pytest.mark.parametrize("host", ["localhost", "localhost:8000", "127.0.0.1:8000",
-                                  "[::1]:8000", "127.0.0.2", "LOCALHOST."])
+@pytest.mark.parametrize(
+    "host",
+    ["localhost", "localhost:8000", "127.0.0.1:8000", "[::1]:8000", "127.0.0.2", "LOCALHOST."],
+)
 def test_open_mode_answers_loopback_names(store: Store, tmp_path: Path, host: str) -> None:
     client = TestClient(make_app(store, tmp_path), base_url=LOCAL)
     assert client.get("/api/session", headers={"Host": host}).status_code == 200
 
 
 def test_open_mode_ignores_configured_names(store: Store, tmp_path: Path) -> None:
-    client = TestClient(_app(store, tmp_path, allowed_hosts="myomap.clinic.lan"),
-                        base_url="http://myomap.clinic.lan")
+    client = TestClient(
+        _app(store, tmp_path, allowed_hosts="myomap.clinic.lan"),
+        base_url="http://myomap.clinic.lan",
+    )
     assert client.get("/api/session").status_code == 400
 
 
-def test_with_accounts_configured_names_are_answered(store: Store, tmp_path: Path,
-                                                     world: World) -> None:
+def test_with_accounts_configured_names_are_answered(
+    store: Store, tmp_path: Path, world: World
+) -> None:
     app = _app(store, tmp_path, allowed_hosts="myomap.clinic.lan, other.lan")
-    assert TestClient(app, base_url="http://myomap.clinic.lan:8000").get(
-        "/api/session").json()["login_required"] is True
+    assert (
+        TestClient(app, base_url="http://myomap.clinic.lan:8000")
+        .get("/api/session")
+        .json()["login_required"]
+        is True
+    )
     assert TestClient(app, base_url=LOCAL).get("/api/session").status_code == 200
     assert TestClient(app, base_url=FOREIGN).get("/api/session").status_code == 400
 
 
-def test_with_accounts_and_no_names_the_bind_address_is_answered(store: Store, tmp_path: Path,
-                                                                 world: World) -> None:
+def test_with_accounts_and_no_names_the_bind_address_is_answered(
+    store: Store, tmp_path: Path, world: World
+) -> None:
     loopback = _app(store, tmp_path)
     assert TestClient(loopback, base_url=FOREIGN).get("/api/session").status_code == 400
     lan = _app(store, tmp_path, host="192.168.1.10")
-    assert TestClient(lan, base_url="http://192.168.1.10:8000").get(
-        "/api/session").status_code == 200
+    assert (
+        TestClient(lan, base_url="http://192.168.1.10:8000").get("/api/session").status_code == 200
+    )
     assert TestClient(lan, base_url=FOREIGN).get("/api/session").status_code == 400
     # a wildcard bind answers any name; the login is the gate there
     wildcard = TestClient(_app(store, tmp_path, host="0.0.0.0"), base_url=FOREIGN)
@@ -102,15 +122,20 @@ def test_a_bad_allowed_hosts_setting_names_the_variable() -> None:
 # -- Origin ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("headers", [{"Origin": "http://evil.example"}, {"Origin": "null"},
-                                     {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
-                                     {"Origin": "http://127.0.0.1:9999"},
-                                     {"Origin": "http://evil.example",
-                                      "Sec-Fetch-Site": "same-origin"},
-                                     {"Sec-Fetch-Site": "cross-site"}])
-def test_cross_origin_writes_are_refused_even_with_the_token(open_client: TestClient,
-                                                             store: Store,
-                                                             headers: dict[str, str]) -> None:
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Origin": "null", "Sec-Fetch-Site": "cross-site"},
+        {"Origin": "http://127.0.0.1:9999"},
+        {"Origin": "http://evil.example", "Sec-Fetch-Site": "same-origin"},
+        {"Sec-Fetch-Site": "cross-site"},
+    ],
+)
+def test_cross_origin_writes_are_refused_even_with_the_token(
+    open_client: TestClient, store: Store, headers: dict[str, str]
+) -> None:
     h = csrf(open_client)
     before = _client_count(store)
     r = open_client.post("/api/clients", json={"display_name": "Cross"}, headers=h | headers)
@@ -122,8 +147,12 @@ def test_cross_origin_writes_are_refused_even_with_the_token(open_client: TestCl
 def test_same_origin_writes_pass(open_client: TestClient) -> None:
     h = csrf(open_client)
     # a form posted from our own page under no-referrer: Origin null, Sec-Fetch-Site same-origin
-    for extra in ({"Origin": "http://127.0.0.1"}, {"Sec-Fetch-Site": "same-origin"}, {},
-                  {"Origin": "null", "Sec-Fetch-Site": "same-origin"}):
+    for extra in (
+        {"Origin": "http://127.0.0.1"},
+        {"Sec-Fetch-Site": "same-origin"},
+        {},
+        {"Origin": "null", "Sec-Fetch-Site": "same-origin"},
+    ):
         r = open_client.post("/api/clients", json={"display_name": "Same"}, headers=h | extra)
         assert r.status_code == 201, extra
 
@@ -131,8 +160,9 @@ def test_same_origin_writes_pass(open_client: TestClient) -> None:
 # -- body limit ------------------------------------------------------------------------------
 
 
-def _asgi(app: Any, headers: list[tuple[bytes, bytes]], chunks: int,
-          chunk: bytes = b"x" * 65536) -> tuple[int, int]:
+def _asgi(
+    app: Any, headers: list[tuple[bytes, bytes]], chunks: int, chunk: bytes = b"x" * 65536
+) -> tuple[int, int]:
     """Drive the app directly; returns (status, body bytes the app pulled from the client)."""
     pulled = 0
     calls = 0
@@ -151,18 +181,27 @@ def _asgi(app: Any, headers: list[tuple[bytes, bytes]], chunks: int,
         if message["type"] == "http.response.start":
             status = message["status"]
 
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
-             "method": "POST", "scheme": "http", "path": "/api/login", "raw_path": b"/api/login",
-             "query_string": b"", "root_path": "", "client": ("10.1.1.1", 5000),
-             "server": ("127.0.0.1", 8000),
-             "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"),
-                         *headers]}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/api/login",
+        "raw_path": b"/api/login",
+        "query_string": b"",
+        "root_path": "",
+        "client": ("10.1.1.1", 5000),
+        "server": ("127.0.0.1", 8000),
+        "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"), *headers],
+    }
     asyncio.run(app(scope, receive, send))
     return status, pulled
 
 
-def test_a_large_unauthenticated_post_is_refused_unread(store: Store, tmp_path: Path,
-                                                        world: World) -> None:
+def test_a_large_unauthenticated_post_is_refused_unread(
+    store: Store, tmp_path: Path, world: World
+) -> None:
     app = _app(store, tmp_path)
     size = 200 * 1024 * 1024
     status, pulled = _asgi(app, [(b"content-length", str(size).encode())], chunks=3200)
@@ -170,16 +209,18 @@ def test_a_large_unauthenticated_post_is_refused_unread(store: Store, tmp_path: 
     assert pulled == 0
 
 
-def test_a_large_body_without_length_is_cut_at_the_limit(store: Store, tmp_path: Path,
-                                                         world: World) -> None:
+def test_a_large_body_without_length_is_cut_at_the_limit(
+    store: Store, tmp_path: Path, world: World
+) -> None:
     app = _app(store, tmp_path, max_body_bytes="1048576")
     status, pulled = _asgi(app, [(b"transfer-encoding", b"chunked")], chunks=3200)
     assert status == 413
     assert pulled <= 1048576 + 65536
 
 
-def test_a_body_within_the_limit_without_length_reaches_the_route(store: Store,
-                                                                  tmp_path: Path) -> None:
+def test_a_body_within_the_limit_without_length_reaches_the_route(
+    store: Store, tmp_path: Path
+) -> None:
     app = _app(store, tmp_path)
     status, _ = _asgi(app, [(b"transfer-encoding", b"chunked")], chunks=1, chunk=b"{}")
     assert status == 403  # the CSRF check ran on the replayed body
@@ -187,20 +228,25 @@ def test_a_body_within_the_limit_without_length_reaches_the_route(store: Store,
 
 def test_413_comes_before_login_and_csrf(store: Store, tmp_path: Path, world: World) -> None:
     client = TestClient(_app(store, tmp_path, max_body_bytes="4096"), base_url=LOCAL)
-    r = client.post("/api/clients", content=b"{" + b" " * 5000 + b"}",
-                    headers={"Content-Type": "application/json"})
+    r = client.post(
+        "/api/clients",
+        content=b"{" + b" " * 5000 + b"}",
+        headers={"Content-Type": "application/json"},
+    )
     assert r.status_code == 413
     assert "MYOMAP_MAX_BODY_BYTES" in r.json()["detail"]
-    r = client.post("/login", content=b"a" * 5000,
-                    headers={"Content-Type": "application/x-www-form-urlencoded"})
+    r = client.post(
+        "/login", content=b"a" * 5000, headers={"Content-Type": "application/x-www-form-urlencoded"}
+    )
     assert r.status_code == 413
 
 
 # -- headers ---------------------------------------------------------------------------------
 
 
-def test_every_answer_carries_the_security_headers(store: Store, tmp_path: Path,
-                                                   world: World) -> None:
+def test_every_answer_carries_the_security_headers(
+    store: Store, tmp_path: Path, world: World
+) -> None:
     app = _app(store, tmp_path, max_body_bytes="4096")
     client = TestClient(app, base_url=LOCAL, follow_redirects=False)
     answers = {

@@ -29,8 +29,11 @@ def _copy(store: Store, tmp_path: Path, source: TestClient, **env: str) -> TestC
 def _app(store: Store, tmp_path: Path, **env: str) -> Any:
     from myomap.web.app import create_app
 
-    values = {"MYOMAP_DATA_DIR": str(tmp_path / "data"), "MYOMAP_DATABASE_URL": store.url,
-              **{f"MYOMAP_{k.upper()}": v for k, v in env.items()}}
+    values = {
+        "MYOMAP_DATA_DIR": str(tmp_path / "data"),
+        "MYOMAP_DATABASE_URL": store.url,
+        **{f"MYOMAP_{k.upper()}": v for k, v in env.items()},
+    }
     return create_app(load_settings(values), store=store)
 
 
@@ -43,8 +46,9 @@ def _age_sessions(store: Store, minutes: float) -> None:
 
 
 @pytest.mark.parametrize("form", [False, True])
-def test_a_copied_cookie_stops_working_after_logout(store: Store, tmp_path: Path, login: Login,
-                                                    form: bool) -> None:
+def test_a_copied_cookie_stops_working_after_logout(
+    store: Store, tmp_path: Path, login: Login, form: bool
+) -> None:
     alice = login("alice")
     thief = _copy(store, tmp_path, alice)
     assert thief.get("/api/clients").status_code == 200
@@ -90,8 +94,9 @@ def test_the_idle_timeout_is_a_setting(store: Store, tmp_path: Path, login: Logi
     assert load_settings({}).session_idle_minutes == 30
 
 
-def test_a_password_change_or_disabling_ends_every_session(store: Store, tmp_path: Path,
-                                                           login: Login) -> None:
+def test_a_password_change_or_disabling_ends_every_session(
+    store: Store, tmp_path: Path, login: Login
+) -> None:
     from myomap.store.orm_accounts import User
     from myomap.web.security import find_user, set_password
 
@@ -110,21 +115,25 @@ def test_a_password_change_or_disabling_ends_every_session(store: Store, tmp_pat
     assert bob.get("/api/clients").status_code == 401
 
 
-def test_login_replaces_the_session_it_came_from(store: Store, tmp_path: Path, login: Login,
-                                                 world: World) -> None:
+def test_login_replaces_the_session_it_came_from(
+    store: Store, tmp_path: Path, login: Login, world: World
+) -> None:
     """Logging in again as someone else ends the older session (no fixation, no leftovers)."""
     alice = login("alice")
     before = _copy(store, tmp_path, alice)
-    r = alice.post("/api/login", json={"username": "adam", "password": PASSWORD},
-                   headers=csrf(alice))
+    r = alice.post(
+        "/api/login", json={"username": "adam", "password": PASSWORD}, headers=csrf(alice)
+    )
     assert r.status_code == 200
     assert before.get("/api/clients").status_code == 401
     assert alice.get("/api/session").json()["user"]["username"] == "adam"
 
 
 @pytest.mark.postgres
-def test_sessions_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
-                                                  tmp_path: Path) -> None:
+def test_sessions_and_login_limits_on_each_back_end(
+    db_url: str,  # noqa: F811
+    tmp_path: Path,
+) -> None:
     """Logout, idleness and the per-name delay behave alike on SQLite and PostgreSQL."""
     from myomap.services.database import open_store
     from myomap.web.security import add_user
@@ -136,24 +145,29 @@ def test_sessions_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
             add_user(session, username="pat", role="practitioner", password=PASSWORD)
         pat = TestClient(_app(store, tmp_path), base_url=LOCAL)
         for _ in range(3):
-            r = pat.post("/api/login", json={"username": "pat", "password": "wrong one!"},
-                         headers=csrf(pat))
+            r = pat.post(
+                "/api/login", json={"username": "pat", "password": "wrong one!"}, headers=csrf(pat)
+            )
             assert r.status_code == 401
-        unknown = pat.post("/api/login", json={"username": "nobody", "password": "x"},
-                           headers=csrf(pat))
-        r = pat.post("/api/login", json={"username": "pat", "password": PASSWORD},
-                     headers=csrf(pat))
+        unknown = pat.post(
+            "/api/login", json={"username": "nobody", "password": "x"}, headers=csrf(pat)
+        )
+        r = pat.post(
+            "/api/login", json={"username": "pat", "password": PASSWORD}, headers=csrf(pat)
+        )
         assert r.status_code == 429 and unknown.status_code == 401
         age_attempts(store, 3)
-        r = pat.post("/api/login", json={"username": "pat", "password": PASSWORD},
-                     headers=csrf(pat))
+        r = pat.post(
+            "/api/login", json={"username": "pat", "password": PASSWORD}, headers=csrf(pat)
+        )
         assert r.status_code == 200
         thief = _copy(store, tmp_path, pat)
         assert thief.get("/api/clients").status_code == 200
         _age_sessions(store, 31)
         assert thief.get("/api/clients").status_code == 401
-        r = pat.post("/api/login", json={"username": "pat", "password": PASSWORD},
-                     headers=csrf(pat))
+        r = pat.post(
+            "/api/login", json={"username": "pat", "password": PASSWORD}, headers=csrf(pat)
+        )
         assert r.status_code == 200
         thief = _copy(store, tmp_path, pat)
         assert pat.post("/api/logout", headers=csrf(pat)).status_code == 200
@@ -162,8 +176,9 @@ def test_sessions_and_login_limits_on_each_back_end(db_url: str,  # noqa: F811
         store.close()
 
 
-def test_old_sessions_and_attempts_are_forgotten(store: Store, tmp_path: Path, login: Login,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_old_sessions_and_attempts_are_forgotten(
+    store: Store, tmp_path: Path, login: Login, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Rows that can no longer count are pruned now and then (here: every time)."""
     from myomap.store.orm_accounts import LoginAttempt, WebSession
     from tests.web.test_security_login import age_attempts

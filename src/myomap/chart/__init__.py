@@ -60,8 +60,9 @@ def scene(
     from myomap.knowledge.loader import load_bodymap, load_geometry
 
     labels = {r.id: r.label for r in load_bodymap()}
-    return build_scene(load_geometry(), view, highlights, zones, marks, labels, heat,
-                       _decorations())
+    return build_scene(
+        load_geometry(), view, highlights, zones, marks, labels, heat, _decorations()
+    )
 
 
 @lru_cache(maxsize=1)
@@ -71,36 +72,52 @@ def _decorations() -> dict[View, tuple[tuple[Point, ...], ...]]:
     return parse_decorations(read_json(data_root() / "bodymap" / "geometry.json"))
 
 
-def chart_svg(view: str = "front", highlights: Mapping[str, float] | None = None,
-              zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
-              heat: Mapping[View, npt.NDArray[Any]] | None = None) -> str:
+def chart_svg(
+    view: str = "front",
+    highlights: Mapping[str, float] | None = None,
+    zones: Mapping[str, str] | None = None,
+    marks: Iterable[Mark] = (),
+    heat: Mapping[View, npt.NDArray[Any]] | None = None,
+) -> str:
     """SVG text; ``heat`` overlays per-pixel values 0..1 as an embedded image."""
     from myomap.chart.svg import render_svg
 
     title = {"front": "Body chart, front view", "back": "Body chart, back view"}.get(
-        view, "Body chart, front and back views")
+        view, "Body chart, front and back views"
+    )
     return render_svg(scene(view, highlights, zones, marks, heat), title)
 
 
-def chart_png(view: str = "front", highlights: Mapping[str, float] | None = None,
-              zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
-              scale: float = 1.5, heat: Mapping[View, npt.NDArray[Any]] | None = None) -> bytes:
+def chart_png(
+    view: str = "front",
+    highlights: Mapping[str, float] | None = None,
+    zones: Mapping[str, str] | None = None,
+    marks: Iterable[Mark] = (),
+    scale: float = 1.5,
+    heat: Mapping[View, npt.NDArray[Any]] | None = None,
+) -> bytes:
     """PNG bytes; ``heat`` overlays per-pixel values 0..1 (a frequency map's pixel shares)."""
     from myomap.chart.png import render_png
 
     return render_png(scene(view, highlights, zones, marks, heat), scale)
 
 
-def save_chart(path: str | Path, view: str = "front",
-               highlights: Mapping[str, float] | None = None,
-               zones: Mapping[str, str] | None = None, marks: Iterable[Mark] = (),
-               heat: Mapping[View, npt.NDArray[Any]] | None = None) -> Path:
+def save_chart(
+    path: str | Path,
+    view: str = "front",
+    highlights: Mapping[str, float] | None = None,
+    zones: Mapping[str, str] | None = None,
+    marks: Iterable[Mark] = (),
+    heat: Mapping[View, npt.NDArray[Any]] | None = None,
+) -> Path:
     """Write the chart as SVG or PNG, chosen by the file suffix."""
     target = Path(path)
     suffix = target.suffix.lower()
     if suffix not in FORMATS:
-        raise UsageError(f"Cannot write a chart as {suffix or 'a file without suffix'!r}: "
-                         "name the output file .svg or .png.")
+        raise UsageError(
+            f"Cannot write a chart as {suffix or 'a file without suffix'!r}: "
+            "name the output file .svg or .png."
+        )
     marks = list(marks)
     if suffix == ".svg":
         data = chart_svg(view, highlights, zones, marks, heat).encode("utf-8")

@@ -78,8 +78,14 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
                 face, alpha, hatch = style.fill, 1.0, "...."
             else:
                 face, alpha, hatch = style.fill, style.opacity, None
-            patch = PathPatch(_path(rings, dx, dy), facecolor=face, alpha=None,
-                              edgecolor=REGION_LINE, linewidth=lw * 0.8, hatch=hatch)
+            patch = PathPatch(
+                _path(rings, dx, dy),
+                facecolor=face,
+                alpha=None,
+                edgecolor=REGION_LINE,
+                linewidth=lw * 0.8,
+                hatch=hatch,
+            )
             if hatch:
                 patch.set_edgecolor(ZONE_COLOUR)
                 patch.set_linewidth(0)
@@ -87,47 +93,118 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
                 patch.set_facecolor(_with_alpha(face, alpha))
             ax.add_patch(patch)
             if hatch:  # the hatch took the edge colour; draw the outline on top
-                ax.add_patch(PathPatch(_path(rings, dx, dy), facecolor="none",
-                                       edgecolor=REGION_LINE, linewidth=lw * 0.8))
+                ax.add_patch(
+                    PathPatch(
+                        _path(rings, dx, dy),
+                        facecolor="none",
+                        edgecolor=REGION_LINE,
+                        linewidth=lw * 0.8,
+                    )
+                )
         grid = scene.heat.get(panel.view) if scene.heat else None
         if grid is not None:
-            ax.imshow(heat_rgba(grid), extent=(dx, dx + scene.geometry.width,
-                                               dy + scene.geometry.height, dy),
-                      interpolation="nearest", origin="upper", zorder=2.5)
+            ax.imshow(
+                heat_rgba(grid),
+                extent=(dx, dx + scene.geometry.width, dy + scene.geometry.height, dy),
+                interpolation="nearest",
+                origin="upper",
+                zorder=2.5,
+            )
         for line in scene.decorations.get(panel.view, ()):
-            ax.plot([x + dx for x, _ in line], [y + dy for _, y in line], color=DECORATION_LINE,
-                    linewidth=0.9 * scale * 0.75, solid_capstyle="round",
-                    solid_joinstyle="round", zorder=2.7)
+            ax.plot(
+                [x + dx for x, _ in line],
+                [y + dy for _, y in line],
+                color=DECORATION_LINE,
+                linewidth=0.9 * scale * 0.75,
+                solid_capstyle="round",
+                solid_joinstyle="round",
+                zorder=2.7,
+            )
         if sil:
-            ax.add_patch(PathPatch(_path(sil, dx, dy), facecolor="none", edgecolor=OUTLINE,
-                                   linewidth=1.6 * scale * 0.75, joinstyle="round", zorder=3))
+            ax.add_patch(
+                PathPatch(
+                    _path(sil, dx, dy),
+                    facecolor="none",
+                    edgecolor=OUTLINE,
+                    linewidth=1.6 * scale * 0.75,
+                    joinstyle="round",
+                    zorder=3,
+                )
+            )
         for m in scene.marks.get(panel.view, ()):
             x, y = m.x + dx, m.y + dy
-            ax.plot([x], [y], marker="x", markersize=9 * scale, markeredgewidth=4.5 * scale,
-                    color="white")
-            ax.plot([x], [y], marker="x", markersize=8 * scale, markeredgewidth=2.0 * scale,
-                    color=MARK_COLOUR)
+            ax.plot(
+                [x],
+                [y],
+                marker="x",
+                markersize=9 * scale,
+                markeredgewidth=4.5 * scale,
+                color="white",
+            )
+            ax.plot(
+                [x],
+                [y],
+                marker="x",
+                markersize=8 * scale,
+                markeredgewidth=2.0 * scale,
+                color=MARK_COLOUR,
+            )
             if m.label:
                 import matplotlib.patheffects as effects
 
-                ax.text(m.label_x + dx, m.label_y + dy, m.label, fontsize=LABEL_SIZE * scale * 0.72,
-                        ha="left" if m.anchor == "start" else "right", va="baseline",
-                        color=MARK_COLOUR, zorder=4,
-                        path_effects=[effects.withStroke(linewidth=2.2 * scale,
-                                                         foreground="white")])
+                ax.text(
+                    m.label_x + dx,
+                    m.label_y + dy,
+                    m.label,
+                    fontsize=LABEL_SIZE * scale * 0.72,
+                    ha="left" if m.anchor == "start" else "right",
+                    va="baseline",
+                    color=MARK_COLOUR,
+                    zorder=4,
+                    path_effects=[effects.withStroke(linewidth=2.2 * scale, foreground="white")],
+                )
         cx = dx + scene.geometry.width / 2
-        ax.text(cx, 26, panel.caption, ha="center", va="center", fontsize=15 * scale,
-                fontweight="bold", color=TEXT_COLOUR)
-        for x, letter, words in ((dx + SIDE_X, panel.left_label, panel.left_words),
-                                 (dx + scene.geometry.width - SIDE_X, panel.right_label,
-                                  panel.right_words)):
-            ax.text(x, HEADER + SIDE_NOTE_Y, words, ha="center", va="baseline",
-                    fontsize=11 * scale * 0.75, color=TEXT_COLOUR)
-            ax.text(x, HEADER + SIDE_Y, letter, ha="center", va="baseline",
-                    fontsize=26 * scale * 0.75, fontweight="bold", color=TEXT_COLOUR)
+        ax.text(
+            cx,
+            26,
+            panel.caption,
+            ha="center",
+            va="center",
+            fontsize=15 * scale,
+            fontweight="bold",
+            color=TEXT_COLOUR,
+        )
+        for x, letter, words in (
+            (dx + SIDE_X, panel.left_label, panel.left_words),
+            (dx + scene.geometry.width - SIDE_X, panel.right_label, panel.right_words),
+        ):
+            ax.text(
+                x,
+                HEADER + SIDE_NOTE_Y,
+                words,
+                ha="center",
+                va="baseline",
+                fontsize=11 * scale * 0.75,
+                color=TEXT_COLOUR,
+            )
+            ax.text(
+                x,
+                HEADER + SIDE_Y,
+                letter,
+                ha="center",
+                va="baseline",
+                fontsize=26 * scale * 0.75,
+                fontweight="bold",
+                color=TEXT_COLOUR,
+            )
     for panel in scene.panels[1:]:  # a rule between the views keeps each one's sides apart
-        ax.plot([panel.offset_x, panel.offset_x], [HEADER * 0.5, h - 10], color=SEPARATOR,
-                linewidth=1.2 * scale * 0.75, zorder=1)
+        ax.plot(
+            [panel.offset_x, panel.offset_x],
+            [HEADER * 0.5, h - 10],
+            color=SEPARATOR,
+            linewidth=1.2 * scale * 0.75,
+            zorder=1,
+        )
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
     return buf.getvalue()
@@ -135,5 +212,5 @@ def render_png(scene: Scene, scale: float = DEFAULT_SCALE) -> bytes:
 
 def _with_alpha(colour: str, alpha: float) -> tuple[float, float, float, float]:
     c = colour.lstrip("#")
-    r, g, b = (int(c[i:i + 2], 16) / 255 for i in (0, 2, 4))
+    r, g, b = (int(c[i : i + 2], 16) / 255 for i in (0, 2, 4))
     return (r, g, b, alpha)

@@ -122,8 +122,9 @@ def side_text_boxes(width: float) -> list[Box]:
     return boxes
 
 
-def place_labels(points: list[tuple[float, float, str | None]], width: float,
-                 height: float) -> list[PlacedMark]:
+def place_labels(
+    points: list[tuple[float, float, str | None]], width: float, height: float
+) -> list[PlacedMark]:
     """Put each mark's label beside it where it hits no other label, mark or side text.
 
     Candidates go right, left, then a line above or below on either side; a label that fits
@@ -140,11 +141,16 @@ def place_labels(points: list[tuple[float, float, str | None]], width: float,
             continue
         w = LABEL_CHAR * len(label)
         options: list[tuple[float, float, Literal["start", "end"]]] = [
-            (x + s + 3, y + 4, "start"), (x - s - 3, y + 4, "end"),
-            (x + s + 1, y - s - 4, "start"), (x - s - 1, y - s - 4, "end"),
-            (x + s + 1, y + s + 13, "start"), (x - s - 1, y + s + 13, "end"),
-            (x + s + 3, y - 2 * s - 10, "start"), (x - s - 3, y - 2 * s - 10, "end"),
-            (x + s + 3, y + 2 * s + 20, "start"), (x - s - 3, y + 2 * s + 20, "end"),
+            (x + s + 3, y + 4, "start"),
+            (x - s - 3, y + 4, "end"),
+            (x + s + 1, y - s - 4, "start"),
+            (x - s - 1, y - s - 4, "end"),
+            (x + s + 1, y + s + 13, "start"),
+            (x - s - 1, y + s + 13, "end"),
+            (x + s + 3, y - 2 * s - 10, "start"),
+            (x - s - 3, y - 2 * s - 10, "end"),
+            (x + s + 3, y + 2 * s + 20, "start"),
+            (x - s - 3, y + 2 * s + 20, "end"),
         ]
 
         def box(lx: float, ly: float, anchor: str, w: float = w) -> Box:
@@ -200,8 +206,9 @@ class Scene:
         return self.geometry.height + HEADER
 
     def regions(self, view: View) -> list[tuple[str, tuple[Ring, ...]]]:
-        return [(r.id, r.shape.rings) for r in sorted(self.geometry.in_view(view),
-                                                     key=lambda r: r.id)]
+        return [
+            (r.id, r.shape.rings) for r in sorted(self.geometry.in_view(view), key=lambda r: r.id)
+        ]
 
 
 def panels_for(view: str) -> tuple[Panel, ...]:
@@ -258,8 +265,15 @@ def build_scene(
     for v, grid in (heat or {}).items():
         if len(getattr(grid, "shape", ())) != 2:
             raise UsageError(f"The heat map of the {v.value} view must be a 2-D grid of values.")
-    return Scene(geometry, panels, styles, {v: tuple(p) for v, p in placed.items()},
-                 dict(labels or {}), heat, dict(decorations or {}))
+    return Scene(
+        geometry,
+        panels,
+        styles,
+        {v: tuple(p) for v, p in placed.items()},
+        dict(labels or {}),
+        heat,
+        dict(decorations or {}),
+    )
 
 
 def parse_decorations(doc: Mapping[str, Any]) -> dict[View, tuple[tuple[Point, ...], ...]]:
@@ -267,6 +281,7 @@ def parse_decorations(doc: Mapping[str, Any]) -> dict[View, tuple[tuple[Point, .
     out: dict[View, tuple[tuple[Point, ...], ...]] = {}
     for name, raw in doc.get("views", {}).items():
         lines = raw.get("decoration", [])
-        out[View(name)] = tuple(tuple((float(x), float(y)) for x, y in line) for line in lines
-                                if len(line) >= 2)
+        out[View(name)] = tuple(
+            tuple((float(x), float(y)) for x, y in line) for line in lines if len(line) >= 2
+        )
     return out

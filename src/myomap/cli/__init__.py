@@ -55,8 +55,18 @@ def _root(
 
 
 COMMAND_MODULES = (
-    "bodymap", "chart", "atlas", "differential", "validate", "care", "store", "records", "portal",
-    "scoring", "outcomes", "serve",
+    "bodymap",
+    "chart",
+    "atlas",
+    "differential",
+    "validate",
+    "care",
+    "store",
+    "records",
+    "portal",
+    "scoring",
+    "outcomes",
+    "serve",
 )
 
 

@@ -77,15 +77,24 @@ def muscles(
     rows: list[dict[str, Any]]
     if region is None:
         rows = [
-            {"id": m.id, "name": m.name, "group": m.group,
-             "trigger_points": [tp.id for tp in m.trigger_points]}
+            {
+                "id": m.id,
+                "name": m.name,
+                "group": m.group,
+                "trigger_points": [tp.id for tp in m.trigger_points],
+            }
             for m in atlas.muscles
         ]
     else:
         regions = _resolve_regions(region)
         rows = [
-            {"id": r.muscle.id, "name": r.muscle.name, "group": r.muscle.group, "match": r.match,
-             "trigger_points": [tp.id for tp in r.trigger_points]}
+            {
+                "id": r.muscle.id,
+                "name": r.muscle.name,
+                "group": r.muscle.group,
+                "match": r.match,
+                "trigger_points": [tp.id for tp in r.trigger_points],
+            }
             for r in muscles_for_regions(atlas, load_bodymap(), regions)
         ]
     if as_json:
@@ -107,9 +116,11 @@ def show(
     muscle: str = typer.Argument(..., help="Muscle id, name or synonym."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     output: Path | None = typer.Option(
-        None, "-o", "--output",
+        None,
+        "-o",
+        "--output",
         help="Write a chart of the TrPs and zones (.svg or .png), and one chart per trigger "
-             "point beside it (NAME.<trp>.svg).",
+        "point beside it (NAME.<trp>.svg).",
     ),
     side: str = typer.Option("right", "--side", help="Side to draw: left or right."),
 ) -> None:
@@ -182,8 +193,9 @@ def _print_muscle(m: Any, sources: Any) -> None:
         console.print(f"  [yellow]Pressure notes[/yellow]: {p.notes}")
     stretch = m.release.stretch
     console.print(f"[bold]Stretch[/bold]: {stretch.name}: {stretch.instructions}")
-    console.print(f"[bold]ROM[/bold]: {m.release.rom_exercise.name}: "
-                  f"{m.release.rom_exercise.instructions}")
+    console.print(
+        f"[bold]ROM[/bold]: {m.release.rom_exercise.name}: {m.release.rom_exercise.instructions}"
+    )
     sc = m.self_care
     if sc.safe:
         console.print(f"[bold]Self-care[/bold]: {sc.tool or ''} {sc.instructions or ''}".strip())

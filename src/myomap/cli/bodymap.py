@@ -56,17 +56,22 @@ def region_record(region: Region, crosswalk: Crosswalk) -> dict[str, Any]:
     }
 
 
-def _filtered(bodymap: BodyMap, view: str | None, parent: str | None, side: str | None
-              ) -> list[Region]:
+def _filtered(
+    bodymap: BodyMap, view: str | None, parent: str | None, side: str | None
+) -> list[Region]:
     views = sorted({r.view.value for r in bodymap})
     parents = sorted({r.parent for r in bodymap})
     sides = sorted({r.side.value for r in bodymap})
-    for name, value, allowed in (("view", view, views), ("parent", parent, parents),
-                                 ("side", side, sides)):
+    for name, value, allowed in (
+        ("view", view, views),
+        ("parent", parent, parents),
+        ("side", side, sides),
+    ):
         if value is not None and value not in allowed:
             raise UsageError(f"Unknown {name} {value!r}: use one of {', '.join(allowed)}.")
     return [
-        r for r in bodymap
+        r
+        for r in bodymap
         if (view is None or r.view.value == view)
         and (parent is None or r.parent == parent)
         and (side is None or r.side.value == side)
@@ -102,7 +107,11 @@ def regions(
     table.add_column("synonyms", overflow="fold")
     for row in rows:
         table.add_row(
-            row["id"], row["label"], row["side"], row["view"], row["parent"],
+            row["id"],
+            row["label"],
+            row["side"],
+            row["view"],
+            row["parent"],
             f"{row['area']:.2f}",
             ",".join(str(i) for i in row["choir"]),
             ",".join(str(i) for i in row["michigan"]),
@@ -163,12 +172,14 @@ def export(
     region_ids = list(dict.fromkeys(region_ids))
     areas = crosswalk.areas[target]
     if as_json:
-        _echo_json({
-            "to": target.value,
-            "regions": region_ids,
-            "ids": ids,
-            "areas": [{"id": i, "label": areas[i].label, "key": areas[i].key} for i in ids],
-        })
+        _echo_json(
+            {
+                "to": target.value,
+                "regions": region_ids,
+                "ids": ids,
+                "areas": [{"id": i, "label": areas[i].label, "key": areas[i].key} for i in ids],
+            }
+        )
         return
     if as_csv:
         typer.echo(",".join(str(i) for i in ids))

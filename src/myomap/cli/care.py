@@ -19,13 +19,22 @@ if TYPE_CHECKING:
     from myomap.domain.careplan import Plan
     from myomap.domain.screening import Screening
 
-RULES_HELP = "A clinic's screening rule file (adds, replaces or disables rules; WARN mode). " \
-             "Default: $MYOMAP_SCREENING_RULES."
-OVERRIDE_HELP = "Plan pressure work for a person not screened yet, for this REASON (kept in " \
-                "the output). Never lifts refer or emergency."
-COLOURS = {"emergency": "bold white on red", "refer": "bold red", "not_screened": "bold magenta",
-           "modify": "yellow",
-           "proceed": "green", "info": "cyan"}
+RULES_HELP = (
+    "A clinic's screening rule file (adds, replaces or disables rules; WARN mode). "
+    "Default: $MYOMAP_SCREENING_RULES."
+)
+OVERRIDE_HELP = (
+    "Plan pressure work for a person not screened yet, for this REASON (kept in "
+    "the output). Never lifts refer or emergency."
+)
+COLOURS = {
+    "emergency": "bold white on red",
+    "refer": "bold red",
+    "not_screened": "bold magenta",
+    "modify": "yellow",
+    "proceed": "green",
+    "info": "cyan",
+}
 
 
 def _show_screening(s: Screening, labels: dict[str, str]) -> None:
@@ -35,11 +44,13 @@ def _show_screening(s: Screening, labels: dict[str, str]) -> None:
     from myomap.domain.careplan import HEADLINES
 
     console = Console()
-    console.print(f"[{COLOURS[s.decision]}]Decision: {s.decision.upper()}[/] - "
-                  f"{HEADLINES[s.decision]}")
+    console.print(
+        f"[{COLOURS[s.decision]}]Decision: {s.decision.upper()}[/] - {HEADLINES[s.decision]}"
+    )
     for r in s.reasons:
-        console.print(f"  [{COLOURS[r.severity]}]{r.severity:>9}[/] {esc(r.rule)}: "
-                      f"{esc(r.message)}")
+        console.print(
+            f"  [{COLOURS[r.severity]}]{r.severity:>9}[/] {esc(r.rule)}: {esc(r.message)}"
+        )
         console.print(f"            [dim]Source: {esc(r.source)}[/dim]")
     if s.avoid_regions:
         names = ", ".join(labels.get(r, r) for r in s.avoid_regions)
@@ -53,8 +64,11 @@ def _warn_override(plan: Plan) -> None:
     """An override that cannot apply is said on stderr, so nobody believes it lifted a refer."""
     s = plan.screening
     if s.override is not None and not s.override_applies:
-        what = ("the person was screened" if s.decision in ("modify", "proceed")
-                else f"the screening says {s.decision}, which an override never lifts")
+        what = (
+            "the person was screened"
+            if s.decision in ("modify", "proceed")
+            else f"the screening says {s.decision}, which an override never lifts"
+        )
         typer.echo(f"Warning: --override-screening recorded but not applied: {what}.", err=True)
 
 
@@ -92,14 +106,18 @@ def _show_plan(plan: Plan) -> None:
         d = step.detail
         what = d.get("instruction", "")
         if step.kind == "trigger_point":
-            what = (f"{d['dose']['instruction']} Then stretch: {d['stretch']['name']}; "
-                    f"ROM: {d['rom_exercise']['name']}.")
+            what = (
+                f"{d['dose']['instruction']} Then stretch: {d['stretch']['name']}; "
+                f"ROM: {d['rom_exercise']['name']}."
+            )
             if d["role"]:
                 what = f"[{d['role']}] " + what
             if d["confirm_first"]:
                 what = "Palpate to confirm first. " + what
-            careful = [*d.get("cautions", []), *([d["pressure_notes"]]
-                                                 if d.get("pressure_notes") else [])]
+            careful = [
+                *d.get("cautions", []),
+                *([d["pressure_notes"]] if d.get("pressure_notes") else []),
+            ]
             if careful:
                 what += " Caution: " + " ".join(careful)
         table.add_row(str(n), esc(step.title), esc(what), f"{step.minutes:g}")
@@ -115,17 +133,23 @@ def _show_plan(plan: Plan) -> None:
     for mc in plan.home_care.muscles:
         if mc.self_pressure:
             sp = mc.self_pressure
-            line = (f"  {mc.name}: self-pressure with {sp['tool']}, hold {sp['hold_seconds']}"
-                    f" s x {sp['repetitions']}, {sp['frequency']}; stretch "
-                    f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+            line = (
+                f"  {mc.name}: self-pressure with {sp['tool']}, hold {sp['hold_seconds']}"
+                f" s x {sp['repetitions']}, {sp['frequency']}; stretch "
+                f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}"
+            )
         else:
-            line = (f"  {mc.name}: no self-pressure ({mc.not_self_treated}); stretch "
-                    f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}")
+            line = (
+                f"  {mc.name}: no self-pressure ({mc.not_self_treated}); stretch "
+                f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}"
+            )
         console.print(esc(line))
     if plan.home_care.perpetuating_factors:
         console.print("  Change: " + esc("; ".join(plan.home_care.perpetuating_factors)))
-    console.print("[dim]A plan to support a therapist's judgement, not a diagnosis. Evidence "
-                  "for these techniques is low-certainty and short-term.[/dim]")
+    console.print(
+        "[dim]A plan to support a therapist's judgement, not a diagnosis. Evidence "
+        "for these techniques is low-certainty and short-term.[/dim]"
+    )
 
 
 def _read_drawing(path: Path) -> Any:
@@ -137,8 +161,9 @@ def _read_drawing(path: Path) -> Any:
 def register(app: typer.Typer) -> None:
     @app.command()
     def screen(
-        intake: Path | None = typer.Argument(None, metavar="INTAKE.json",
-                                             help="The intake answers (see --template)."),
+        intake: Path | None = typer.Argument(
+            None, metavar="INTAKE.json", help="The intake answers (see --template)."
+        ),
         drawing: Path | None = typer.Option(None, "--drawing", help="A pain drawing JSON file."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         template: bool = typer.Option(False, "--template", help="Print an empty intake."),
@@ -152,8 +177,10 @@ def register(app: typer.Typer) -> None:
             typer.echo(json.dumps(care.intake_template(known), indent=1))
             return
         if intake is None:
-            raise UsageError("Give an intake file (myomap screen INTAKE.json), or print an "
-                             "empty one with 'myomap screen --template'.")
+            raise UsageError(
+                "Give an intake file (myomap screen INTAKE.json), or print an "
+                "empty one with 'myomap screen --template'."
+            )
         answers = care.read_intake(intake, known)
         known = with_rules(known, rules)
         pd = _read_drawing(drawing) if drawing is not None else None
@@ -168,12 +195,14 @@ def register(app: typer.Typer) -> None:
         drawing: Path = typer.Option(..., "--drawing", help="A pain drawing JSON file."),
         intake: Path | None = typer.Option(None, "--intake", help="The intake answers."),
         finding: list[str] = typer.Option(
-            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."),
+            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."
+        ),
         minutes: int = typer.Option(60, "--minutes", help="Session length (30, 60, 90...)."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
         rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
-        override: str | None = typer.Option(None, "--override-screening", metavar="REASON",
-                                            help=OVERRIDE_HELP),
+        override: str | None = typer.Option(
+            None, "--override-screening", metavar="REASON", help=OVERRIDE_HELP
+        ),
     ) -> None:
         """Technique choice, ordered session plan and home-care plan, after screening."""
         from myomap.services import care
@@ -183,9 +212,14 @@ def register(app: typer.Typer) -> None:
         if override is not None:
             care.check_override(override)
         answers = care.read_intake(intake, known) if intake is not None else None
-        result = care.make_plan(_read_drawing(drawing), answers, findings=finding or (),
-                                minutes=minutes, knowledge=with_rules(known, rules),
-                                override_screening=override)
+        result = care.make_plan(
+            _read_drawing(drawing),
+            answers,
+            findings=finding or (),
+            minutes=minutes,
+            knowledge=with_rules(known, rules),
+            override_screening=override,
+        )
         _warn_override(result)
         if as_json:
             typer.echo(json.dumps(result.to_dict(), indent=1))
@@ -198,11 +232,13 @@ def register(app: typer.Typer) -> None:
         output: Path = typer.Option(..., "-o", "--output", help="FILE.pdf or FILE.html."),
         intake: Path | None = typer.Option(None, "--intake", help="The intake answers."),
         finding: list[str] = typer.Option(
-            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."),
+            None, "--finding", help="TRP[:left|right]=confirmed|absent (repeatable)."
+        ),
         minutes: int = typer.Option(60, "--minutes", help="Session length used for the plan."),
         rules: Path | None = typer.Option(None, "--rules", help=RULES_HELP),
-        override: str | None = typer.Option(None, "--override-screening", metavar="REASON",
-                                            help=OVERRIDE_HELP),
+        override: str | None = typer.Option(
+            None, "--override-screening", metavar="REASON", help=OVERRIDE_HELP
+        ),
     ) -> None:
         """A printable home-care handout (HTML or PDF) with body charts, for the client."""
         from myomap.services import care
@@ -216,8 +252,14 @@ def register(app: typer.Typer) -> None:
             care.check_override(override)
         answers = care.read_intake(intake, known) if intake is not None else None
         pd = _read_drawing(drawing)
-        result = care.make_plan(pd, answers, findings=finding or (), minutes=minutes,
-                                knowledge=with_rules(known, rules), override_screening=override)
+        result = care.make_plan(
+            pd,
+            answers,
+            findings=finding or (),
+            minutes=minutes,
+            knowledge=with_rules(known, rules),
+            override_screening=override,
+        )
         _warn_override(result)
         from myomap.reports.handout import write_handout
 

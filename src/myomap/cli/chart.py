@@ -63,8 +63,9 @@ def parse_highlight(spec: str, bodymap: BodyMap) -> dict[str, float]:
         except ValueError:
             intensity = math.nan
         if not 0 <= intensity <= 10:
-            raise UsageError(f"Highlight {spec!r}: intensity must be a number from 0 to 10, "
-                             "as in temple_r=7.")
+            raise UsageError(
+                f"Highlight {spec!r}: intensity must be a number from 0 to 10, as in temple_r=7."
+            )
     if not region.strip():
         raise UsageError(f"Highlight {spec!r}: name a region before '=', as in temple_r=7.")
     return dict.fromkeys(resolve_regions(region, bodymap), intensity)
@@ -92,12 +93,18 @@ def chart(
         highlights.update(parse_highlight(spec, bodymap))
     marks = [Mark(rid) for text in mark for rid in resolve_regions(text, bodymap)]
     shown = {"front": {"front"}, "back": {"back"}, "both": {"front", "back"}}[view]
-    hidden = sorted({rid for rid in [*highlights, *(m.region for m in marks)]
-                     if bodymap.get(rid).view.value not in shown})
+    hidden = sorted(
+        {
+            rid
+            for rid in [*highlights, *(m.region for m in marks)]
+            if bodymap.get(rid).view.value not in shown
+        }
+    )
     save_chart(output, view=view, highlights=highlights, marks=marks)
     if hidden:
-        typer.echo(f"Note: not on the {view} view: {', '.join(hidden)} (use --view both).",
-                   err=True)
+        typer.echo(
+            f"Note: not on the {view} view: {', '.join(hidden)} (use --view both).", err=True
+        )
     typer.echo(f"Wrote {output}")
 
 
@@ -112,12 +119,13 @@ def extent(
     if as_json:
         _echo_json(metrics.to_json())
         return
-    typer.echo(f"Pain extent: {metrics.extent_percent:.2f} % of body area "
-               f"({metrics.areas} area{'s' if metrics.areas != 1 else ''})")
+    typer.echo(
+        f"Pain extent: {metrics.extent_percent:.2f} % of body area "
+        f"({metrics.areas} area{'s' if metrics.areas != 1 else ''})"
+    )
     for rid, pain in sorted(metrics.regions.items(), key=lambda kv: -kv[1].coverage):
         quality = f"  {pain.quality}" if pain.quality else ""
-        typer.echo(f"  {rid:<28} {100 * pain.coverage:6.1f} %  intensity {pain.intensity}"
-                   f"{quality}")
+        typer.echo(f"  {rid:<28} {100 * pain.coverage:6.1f} %  intensity {pain.intensity}{quality}")
 
 
 def jaccard_cmd(
@@ -157,14 +165,19 @@ def frequency(
             heat = {v: c / freq.drawings for v, c in freq.pixel_counts.items()}
             save_chart(output, view="both", heat=heat)
         else:
-            save_chart(output, view="both",
-                       highlights={rid: 10.0 * f for rid, f in freq.region_fraction.items()})
+            save_chart(
+                output,
+                view="both",
+                highlights={rid: 10.0 * f for rid, f in freq.region_fraction.items()},
+            )
     if as_json:
-        _echo_json({
-            "drawings": freq.drawings,
-            "regions": {rid: round(f, 4) for rid, f in sorted(freq.region_fraction.items())},
-            "max_pixel_count": freq.max_count,
-        })
+        _echo_json(
+            {
+                "drawings": freq.drawings,
+                "regions": {rid: round(f, 4) for rid, f in sorted(freq.region_fraction.items())},
+                "max_pixel_count": freq.max_count,
+            }
+        )
     else:
         typer.echo(f"{freq.drawings} drawings")
         for rid, f in sorted(freq.region_fraction.items(), key=lambda kv: (-kv[1], kv[0])):

@@ -61,13 +61,15 @@ def _show(result: Ranking, labels: dict[str, str]) -> None:
 
     console = Console()
     for w in result.warnings:
-        console.print(Panel(w.message, title=f"Warning: {w.organ} ({w.condition})",
-                            border_style="red"))
+        console.print(
+            Panel(w.message, title=f"Warning: {w.organ} ({w.condition})", border_style="red")
+        )
     if not result.candidates:
         console.print("No trigger point in the atlas refers to these regions.")
         return
-    table = Table(title=f"Trigger points most likely referring this pain (atlas "
-                  f"{result.atlas_version})")
+    table = Table(
+        title=f"Trigger points most likely referring this pain (atlas {result.atlas_version})"
+    )
     for col in ("#", "Trigger point", "Side", "Probability", "Why"):
         table.add_column(col, overflow="fold")
     for c in result.candidates:
@@ -96,13 +98,15 @@ def _read_batch(path: Path) -> Iterator[tuple[str, Any]]:
     try:
         yield from _parse_batch(path)
     except UnicodeDecodeError:
-        raise UsageError(f"Input file {path.name!r} is not UTF-8 text; save it as UTF-8 "
-                         "JSONL or CSV.") from None
+        raise UsageError(
+            f"Input file {path.name!r} is not UTF-8 text; save it as UTF-8 JSONL or CSV."
+        ) from None
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "top level"
-        raise UsageError(f"A row of {path.name!r} is not a drawing ({where}: "
-                         f"{first['msg']}).") from None
+        raise UsageError(
+            f"A row of {path.name!r} is not a drawing ({where}: {first['msg']})."
+        ) from None
 
 
 def _parse_batch(path: Path) -> Iterator[tuple[str, Any]]:
@@ -114,14 +118,22 @@ def _parse_batch(path: Path) -> Iterator[tuple[str, Any]]:
         if path.suffix.lower() == ".csv":
             reader = csv.DictReader(fh)
             if not reader.fieldnames or "regions" not in reader.fieldnames:
-                raise UsageError("CSV input needs a 'regions' column (ids separated by ';' or "
-                                 "spaces) and optionally 'id' and 'not_painful'.")
+                raise UsageError(
+                    "CSV input needs a 'regions' column (ids separated by ';' or "
+                    "spaces) and optionally 'id' and 'not_painful'."
+                )
             for n, row in enumerate(reader, 1):
                 regions = (row.get("regions") or "").replace(";", " ").split()
                 not_painful = (row.get("not_painful") or "").replace(";", " ").split()
-                yield row.get("id") or str(n), PainDrawing.model_validate(
-                    {"areas": [{"regions": regions, "intensity": 5}] if regions else [],
-                     "not_painful": not_painful})
+                yield (
+                    row.get("id") or str(n),
+                    PainDrawing.model_validate(
+                        {
+                            "areas": [{"regions": regions, "intensity": 5}] if regions else [],
+                            "not_painful": not_painful,
+                        }
+                    ),
+                )
             return
         for n, line in enumerate(fh, 1):
             if not line.strip():
@@ -140,11 +152,13 @@ def _parse_batch(path: Path) -> Iterator[tuple[str, Any]]:
             except ValidationError as exc:
                 first = exc.errors()[0]
                 where = ".".join(str(p) for p in first["loc"]) or "top level"
-                raise UsageError(f"Line {n} of {path.name!r} is not a drawing ({where}: "
-                                 f"{first['msg']}).") from None
+                raise UsageError(
+                    f"Line {n} of {path.name!r} is not a drawing ({where}: {first['msg']})."
+                ) from None
             except ValueError as exc:
-                raise UsageError(f"Line {n} of {path.name!r} is not a drawing ({exc}).".split(
-                    "\n")[0]) from None
+                raise UsageError(
+                    f"Line {n} of {path.name!r} is not a drawing ({exc}).".split("\n")[0]
+                ) from None
 
 
 def register(app: typer.Typer) -> None:
@@ -154,9 +168,11 @@ def register(app: typer.Typer) -> None:
         side: str | None = typer.Option(None, "--side", help="left, right or both."),
         top: int = typer.Option(10, "--top", min=1, max=200, help="How many candidates."),
         finding: list[str] = typer.Option(
-            None, "--finding",
+            None,
+            "--finding",
             help="TRP[:left|right]=confirmed|absent, or "
-                 "movement:MOVEMENT[:left|right]=restricted|painful|normal (repeatable)."),
+            "movement:MOVEMENT[:left|right]=restricted|painful|normal (repeatable).",
+        ),
         drawing: Path | None = typer.Option(None, "--drawing", help="A drawing JSON file."),
         as_json: bool = typer.Option(False, "--json", help="Print JSON."),
     ) -> None:
@@ -170,11 +186,16 @@ def register(app: typer.Typer) -> None:
         if areas and drawing is not None:
             raise UsageError("Give either areas or --drawing, not both.")
         diff = knowledge().differential
-        target: Any = read_drawing(drawing) if drawing is not None else areas_to_regions(
-            list(areas), side, diff.bodymap)
+        target: Any = (
+            read_drawing(drawing)
+            if drawing is not None
+            else areas_to_regions(list(areas), side, diff.bodymap)
+        )
         if drawing is not None and not target.areas:
-            raise UsageError(f"Drawing file {drawing.name!r} has no painful area; add at least "
-                             "one to 'areas' (see docs/drawing-format.md).")
+            raise UsageError(
+                f"Drawing file {drawing.name!r} has no painful area; add at least "
+                "one to 'areas' (see docs/drawing-format.md)."
+            )
         result = locate(target, side=side, findings=finding or (), top=top, differential=diff)
         if as_json:
             typer.echo(json.dumps(ranking_to_dict(result), indent=1))
@@ -195,11 +216,15 @@ def register(app: typer.Typer) -> None:
         if output.is_dir():
             raise UsageError(f"-o {str(output)!r} is a folder; give a .jsonl or .csv file name.")
         if output.resolve() == input_path.resolve():
-            raise UsageError("-o must not be the input file (it would be overwritten); choose "
-                             "another output name.")
+            raise UsageError(
+                "-o must not be the input file (it would be overwritten); choose "
+                "another output name."
+            )
         if not output.parent.is_dir():
-            raise UsageError(f"Cannot write {str(output)!r}: the folder {str(output.parent)!r} "
-                             "does not exist; create it first.")
+            raise UsageError(
+                f"Cannot write {str(output)!r}: the folder {str(output.parent)!r} "
+                "does not exist; create it first."
+            )
         diff = knowledge().differential
         items = list(_read_batch(input_path))
         for n, (_, item) in enumerate(items, 1):
@@ -215,36 +240,55 @@ def register(app: typer.Typer) -> None:
             tmp.replace(output)
         except OSError as exc:
             tmp.unlink(missing_ok=True)
-            raise UsageError(f"Cannot write {str(output)!r} ({exc.strerror or type(exc).__name__})"
-                             "; choose another output file.") from None
+            raise UsageError(
+                f"Cannot write {str(output)!r} ({exc.strerror or type(exc).__name__})"
+                "; choose another output file."
+            ) from None
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
         typer.echo(f"Ranked {len(items)} drawings into {output}", err=True)
 
 
-def _write_batch(items: list[tuple[str, Any]], tmp: Path, as_csv: bool, top: int,
-                 diff: Any) -> None:
+def _write_batch(
+    items: list[tuple[str, Any]], tmp: Path, as_csv: bool, top: int, diff: Any
+) -> None:
     from rich.console import Console
     from rich.progress import Progress
 
     from myomap.services.differential import locate_many, ranking_to_dict
 
-    with Progress(console=Console(stderr=True), transient=False) as bar, \
-            tmp.open("w", encoding="utf-8", newline="") as out:
+    with (
+        Progress(console=Console(stderr=True), transient=False) as bar,
+        tmp.open("w", encoding="utf-8", newline="") as out,
+    ):
         task = bar.add_task("Ranking", total=len(items))
         writer = csv.writer(out) if as_csv else None
         if writer:
-            writer.writerow(["id", "rank", "muscle", "trigger_point", "side", "probability",
-                             "warnings"])
-        results = locate_many((d for _, d in items), top=top, differential=diff,
-                              progress=lambda n: bar.advance(task, n))
+            writer.writerow(
+                ["id", "rank", "muscle", "trigger_point", "side", "probability", "warnings"]
+            )
+        results = locate_many(
+            (d for _, d in items),
+            top=top,
+            differential=diff,
+            progress=lambda n: bar.advance(task, n),
+        )
         for (ident, _), res in zip(items, results, strict=True):
             warn = ";".join(w.pattern for w in res.warnings)
             if writer:
                 for c in res.candidates:
-                    writer.writerow([ident, c.rank, c.muscle, c.trigger_point, c.side.value,
-                                     f"{c.probability:.6f}", warn])
+                    writer.writerow(
+                        [
+                            ident,
+                            c.rank,
+                            c.muscle,
+                            c.trigger_point,
+                            c.side.value,
+                            f"{c.probability:.6f}",
+                            warn,
+                        ]
+                    )
             else:
                 row = ranking_to_dict(res)
                 out.write(json.dumps({"id": ident, **row}) + "\n")

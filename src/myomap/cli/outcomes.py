@@ -21,14 +21,14 @@ from myomap.cli._common import run_in_transaction as _run
 from myomap.domain.errors import UsageError
 
 if TYPE_CHECKING:
-
     pass
 
 
 measure_app = typer.Typer(help="Record outcome measurements.", no_args_is_help=True)
 export_app = typer.Typer(help="Export records: FHIR R4 Bundle or CSV.", no_args_is_help=True)
-import_app = typer.Typer(help="Import records exported as CSV, or a clinic's client list.",
-                         no_args_is_help=True)
+import_app = typer.Typer(
+    help="Import records exported as CSV, or a clinic's client list.", no_args_is_help=True
+)
 
 
 def _output_file(output: Path, suffixes: tuple[str, ...], overwrite: bool = True) -> None:
@@ -36,8 +36,9 @@ def _output_file(output: Path, suffixes: tuple[str, ...], overwrite: bool = True
     if output.suffix.lower() not in suffixes:
         raise UsageError(f"-o must end in {' or '.join(suffixes)}, not {output.name!r}.")
     if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name ending in "
-                         f"{' or '.join(suffixes)}.")
+        raise UsageError(
+            f"{output} is a folder; give a file name ending in {' or '.join(suffixes)}."
+        )
     if output.exists() and not overwrite:
         raise UsageError(f"{output} exists; pass --overwrite or choose another file")
 
@@ -58,8 +59,9 @@ def _parse_at(value: str | None) -> datetime | None:
 def measure_add(
     client_id: int = typer.Argument(..., metavar="CLIENT"),
     instrument: str = typer.Argument(..., help="Instrument id (see 'myomap instruments')."),
-    answers: list[str] = typer.Argument(..., metavar="ANSWER...",
-                                        help="One answer per item in order; '-' if unanswered."),
+    answers: list[str] = typer.Argument(
+        ..., metavar="ANSWER...", help="One answer per item in order; '-' if unanswered."
+    ),
     visit: int | None = typer.Option(None, "--visit", help="Visit the measurement belongs to."),
     at: str | None = typer.Option(None, "--at", help="When it was taken (default: now)."),
     as_json: bool = JSON_OPT,
@@ -70,15 +72,25 @@ def measure_add(
     values = [parse_answer(a) for a in answers]
     when = _parse_at(at)
     cat = catalogue()
-    view, result = _run(lambda s: record_measurement(
-        s, cat, client_id, instrument=instrument, answers=values, visit_id=visit,
-        recorded_at=when, actor=_actor()))
+    view, result = _run(
+        lambda s: record_measurement(
+            s,
+            cat,
+            client_id,
+            instrument=instrument,
+            answers=values,
+            visit_id=visit,
+            recorded_at=when,
+            actor=_actor(),
+        )
+    )
     if as_json:
         _echo_json({**view.to_json(), "band": result.band, "items": result.to_json()["items"]})
         return
     band = f" ({result.band})" if result.band else ""
-    typer.echo(f"Measurement {view.id} stored: {view.instrument} total "
-               f"{result.to_json()['total']}{band}.")
+    typer.echo(
+        f"Measurement {view.id} stored: {view.instrument} total {result.to_json()['total']}{band}."
+    )
 
 
 @measure_app.command("ppt")
@@ -96,13 +108,18 @@ def measure_ppt(
 
     factor = float(catalogue().measures["ppt"]["kpa_per_kg_cm2"])
     trials = [round(to_kpa(v, unit, factor), 2) for v in values]
-    view = _run(lambda s: examination.add_ppt(s, visit_id, site=site, side=side,
-                                              trials_kpa=trials, actor=_actor()))
+    view = _run(
+        lambda s: examination.add_ppt(
+            s, visit_id, site=site, side=side, trials_kpa=trials, actor=_actor()
+        )
+    )
     if as_json:
         _echo_json(view.to_json())
         return
-    typer.echo(f"PPT recorded for visit {visit_id}: mean {view.mean_kpa:g} kPa over "
-               f"{len(view.trials_kpa)} trial(s).")
+    typer.echo(
+        f"PPT recorded for visit {visit_id}: mean {view.mean_kpa:g} kPa over "
+        f"{len(view.trials_kpa)} trial(s)."
+    )
 
 
 @export_app.command("fhir")
@@ -111,8 +128,11 @@ def export_fhir(
     output: Path = typer.Option(..., "-o", "--output", help="Bundle JSON file to write."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
     transaction: bool = typer.Option(
-        False, "--transaction", help="Write a transaction Bundle of conditional creates to "
-        "POST to a FHIR server's base URL (sending it again creates nothing twice)."),
+        False,
+        "--transaction",
+        help="Write a transaction Bundle of conditional creates to "
+        "POST to a FHIR server's base URL (sending it again creates nothing twice).",
+    ),
 ) -> None:
     """Export a client's record as a FHIR R4 Bundle (validated before it is written)."""
     from myomap.services import exports
@@ -120,8 +140,11 @@ def export_fhir(
 
     _output_file(output, (".json",), overwrite)
     cat = catalogue()
-    bundle = _run(lambda s: exports.export_fhir(s, client_id, cat, exported_at=utcnow(),
-                                                transaction=transaction))
+    bundle = _run(
+        lambda s: exports.export_fhir(
+            s, client_id, cat, exported_at=utcnow(), transaction=transaction
+        )
+    )
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(bundle, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     kind = "transaction Bundle" if transaction else "Bundle"
@@ -159,34 +182,43 @@ def import_csv(
     if as_json:
         _echo_json(summary.to_json())
         return
-    typer.echo(f"Imported {len(summary.created_clients)} client(s), "
-               f"{summary.rows.get('visits.csv', 0)} visit(s), "
-               f"{summary.rows.get('measurements.csv', 0)} measurement(s); "
-               f"{len(summary.skipped_clients)} already present and skipped.")
+    typer.echo(
+        f"Imported {len(summary.created_clients)} client(s), "
+        f"{summary.rows.get('visits.csv', 0)} visit(s), "
+        f"{summary.rows.get('measurements.csv', 0)} measurement(s); "
+        f"{len(summary.skipped_clients)} already present and skipped."
+    )
 
 
 @import_app.command("clients")
 def import_clients(
-    path: Path = typer.Argument(..., metavar="FILE", help="The client list CSV exported by "
-                                "the practice software."),
-    source: str = typer.Option(..., "--from", help="Which product wrote FILE: jane, "
-                               "cliniko or clinicsense."),
-    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be created and "
-                                 "the duplicates found; write nothing."),
+    path: Path = typer.Argument(
+        ..., metavar="FILE", help="The client list CSV exported by the practice software."
+    ),
+    source: str = typer.Option(
+        ..., "--from", help="Which product wrote FILE: jane, cliniko or clinicsense."
+    ),
+    dry_run: bool = typer.Option(
+        False,
+        "--dry-run",
+        help="Show what would be created and the duplicates found; write nothing.",
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Import a clinic's client list (name, birth year, contact) from Jane, Cliniko or
     ClinicSense; clients already in the store are reported as duplicates and skipped."""
     from myomap.services.client_import import import_client_list
 
-    result = _run(lambda s: import_client_list(s, path, source.lower(), dry_run=dry_run,
-                                               actor=_actor()))
+    result = _run(
+        lambda s: import_client_list(s, path, source.lower(), dry_run=dry_run, actor=_actor())
+    )
     if as_json:
         _echo_json(result.to_json())
         return
     verb = "Would create" if dry_run else "Created"
-    typer.echo(f"{verb} {len(result.to_create)} client(s); "
-               f"{len(result.duplicates)} duplicate(s) skipped.")
+    typer.echo(
+        f"{verb} {len(result.to_create)} client(s); {len(result.duplicates)} duplicate(s) skipped."
+    )
     for c in result.to_create:
         born = f", born {c['birth_year']}" if c["birth_year"] else ""
         typer.echo(f"  + line {c['line']}: {c['display_name']}{born}")
@@ -204,8 +236,10 @@ def _fmt(value: Any) -> str:
 
 def progress_text(p: dict[str, Any]) -> str:
     c = p["client"]
-    lines = [f"Client {c['id']}: {c['display_name']}, {p['visits']} visit(s)"
-             + (f", {p['first_visit'][:10]} to {p['last_visit'][:10]}" if p["visits"] else "")]
+    lines = [
+        f"Client {c['id']}: {c['display_name']}, {p['visits']} visit(s)"
+        + (f", {p['first_visit'][:10]} to {p['last_visit'][:10]}" if p["visits"] else "")
+    ]
     lines.append(f"  {'measure':<16}{'first':>7}{'latest':>8}  {'change':<28}trend")
     for m in p["measures"]:
         ch = m["change"]
@@ -215,26 +249,38 @@ def progress_text(p: dict[str, Any]) -> str:
             verdict = m["status"]
         else:
             verdict = ch["category"] + (" (responder)" if ch["responder"] else "")
-        lines.append(f"  {m['short'][:15]:<16}{_fmt(first):>7}{_fmt(last):>8}  "
-                     f"{verdict[:27]:<28}{m['trend']['status']}")
+        lines.append(
+            f"  {m['short'][:15]:<16}{_fmt(first):>7}{_fmt(last):>8}  "
+            f"{verdict[:27]:<28}{m['trend']['status']}"
+        )
     for s in p["ppt"]:
         pts = s["points"]
-        lines.append(f"  PPT {s['site']} {s['side']}: {_fmt(pts[0]['mean_kpa'])} -> "
-                     f"{_fmt(pts[-1]['mean_kpa'])} kPa over {len(pts)} visit(s)")
+        lines.append(
+            f"  PPT {s['site']} {s['side']}: {_fmt(pts[0]['mean_kpa'])} -> "
+            f"{_fmt(pts[-1]['mean_kpa'])} kPa over {len(pts)} visit(s)"
+        )
     for r in p["rom"]:
         pts = r["points"]
         norm = f" (adult norm {_fmt(r['norm_degrees'])})" if r["norm_degrees"] else ""
-        lines.append(f"  ROM {r['movement']} {r['side']}: {_fmt(pts[0]['degrees'])} -> "
-                     f"{_fmt(pts[-1]['degrees'])} degrees{norm}")
+        lines.append(
+            f"  ROM {r['movement']} {r['side']}: {_fmt(pts[0]['degrees'])} -> "
+            f"{_fmt(pts[-1]['degrees'])} degrees{norm}"
+        )
     d = p["drawings"]
     if d["first"]:
         overlap = f", overlap (Jaccard) {d['jaccard']}" if d["jaccard"] is not None else ""
-        lines.append(f"  Pain extent: {d['first']['extent_percent']} % -> "
-                     f"{d['last']['extent_percent']} % of body area{overlap}")
+        lines.append(
+            f"  Pain extent: {d['first']['extent_percent']} % -> "
+            f"{d['last']['extent_percent']} % of body area{overlap}"
+        )
     for t in p["treatments"]:
         change = t["pain_change"]
-        after = "" if change is None else f"; pain {_fmt(t['pain_at_visit'])} -> " \
+        after = (
+            ""
+            if change is None
+            else f"; pain {_fmt(t['pain_at_visit'])} -> "
             f"{_fmt(t['pain_next_visit'])} by the next visit"
+        )
         lines.append(f"  {t['at'][:10]}: {', '.join(t['treatments'])}{after}")
     lines.append(p["caution"])
     return "\n".join(lines)
@@ -262,8 +308,9 @@ def progress_command(
 
 
 def cohort_command(
-    png: Path | None = typer.Option(None, "--png", help="Write the baseline pain-drawing "
-                                    "frequency map as a PNG."),
+    png: Path | None = typer.Option(
+        None, "--png", help="Write the baseline pain-drawing frequency map as a PNG."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Responder rates by technique and by region, and pain-drawing frequency maps."""
@@ -275,8 +322,9 @@ def cohort_command(
         if png.is_dir():
             raise UsageError(f"--png {png} is a folder; give a file name ending in .png.")
         if not png.parent.is_dir():
-            raise UsageError(f"Cannot write {png}: the folder {png.parent} does not exist; "
-                             "create it first.")
+            raise UsageError(
+                f"Cannot write {png}: the folder {png.parent} does not exist; create it first."
+            )
     cat = catalogue()
     view, maps = _run(lambda s: cohort(s, cat))
     if png is not None:
@@ -287,9 +335,12 @@ def cohort_command(
         _echo_json(view)
         return
     rate = "-" if view["rate"] is None else f"{view['rate']:.0%}"
-    lines = [f"{view['clients']} client(s), {view['evaluable']} with two or more pain ratings; "
-             f"responders {view['responders']} ({rate}). Responder: "
-             f"{view['responder_definition']}.", "By technique:"]
+    lines = [
+        f"{view['clients']} client(s), {view['evaluable']} with two or more pain ratings; "
+        f"responders {view['responders']} ({rate}). Responder: "
+        f"{view['responder_definition']}.",
+        "By technique:",
+    ]
     for row in view["by_technique"]:
         r = "-" if row["rate"] is None else f"{row['rate']:.0%}"
         lines.append(f"  {row['technique']:<28} {row['responders']}/{row['evaluable']} ({r})")
@@ -304,8 +355,11 @@ def cohort_command(
 def report_command(
     client_id: int = typer.Argument(..., metavar="CLIENT"),
     output: Path = typer.Option(..., "-o", "--output", help="PDF file to write."),
-    kind: str = typer.Option("clinician", "--kind", help="clinician (one page) or progress "
-                             "(longer, every measure and visit)."),
+    kind: str = typer.Option(
+        "clinician",
+        "--kind",
+        help="clinician (one page) or progress (longer, every measure and visit).",
+    ),
     html: bool = typer.Option(False, "--html", help="Write HTML instead of PDF."),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
 ) -> None:
@@ -321,8 +375,11 @@ def report_command(
     cat = catalogue()
     data = _run(lambda s: client_progress(s, client_id, cat))
     sources = sorted(cat.sources.values())
-    args: dict[str, Any] = {"atlas_version": atlas_version(), "generated_at": utcnow(),
-                            "sources": sources}
+    args: dict[str, Any] = {
+        "atlas_version": atlas_version(),
+        "generated_at": utcnow(),
+        "sources": sources,
+    }
     output.parent.mkdir(parents=True, exist_ok=True)
     if html:
         output.write_text(render_html(data, kind, **args), encoding="utf-8")  # type: ignore[arg-type]

@@ -22,8 +22,9 @@ def client_link(
     days: int = typer.Option(14, "--days", help="How many days the link works (1 to 365)."),
     as_json: bool = JSON_OPT,
     qr: Path | None = typer.Option(None, "-o", "--qr", help="Write the link as a QR code PNG."),
-    revoke: bool = typer.Option(False, "--revoke",
-                                help="End every link and open session of this client instead."),
+    revoke: bool = typer.Option(
+        False, "--revoke", help="End every link and open session of this client instead."
+    ),
 ) -> None:
     """Create a link that opens the client's own pages (intake, diary, home care, consent)."""
     from myomap.config import load_settings
@@ -54,8 +55,9 @@ def client_link(
 
 
 @client_app.command("diary")
-def client_diary(client_id: int = typer.Argument(..., metavar="CLIENT"),
-                 as_json: bool = JSON_OPT) -> None:
+def client_diary(
+    client_id: int = typer.Argument(..., metavar="CLIENT"), as_json: bool = JSON_OPT
+) -> None:
     """The client's diary entries, newest first."""
     from myomap.services import clients, portal
 
@@ -68,17 +70,20 @@ def client_diary(client_id: int = typer.Argument(..., metavar="CLIENT"),
 
     rows = run_in_transaction(read)
     if as_json:
-        typer.echo(json.dumps([r.model_dump(mode="json") for r in rows], indent=2,
-                              ensure_ascii=False))
+        typer.echo(
+            json.dumps([r.model_dump(mode="json") for r in rows], indent=2, ensure_ascii=False)
+        )
         return
     if not rows:
         typer.echo(f"Client {client_id} has no diary entries yet.")
         return
     for r in rows:
-        extra = [f"sleep {r.sleep}" if r.sleep is not None else "",
-                 f"stress {r.stress}" if r.stress is not None else "",
-                 f"{r.analgesic_doses} dose(s)" if r.analgesic_doses is not None else "",
-                 f"{len(r.home_care_done)} exercise(s)" if r.home_care_done else ""]
+        extra = [
+            f"sleep {r.sleep}" if r.sleep is not None else "",
+            f"stress {r.stress}" if r.stress is not None else "",
+            f"{r.analgesic_doses} dose(s)" if r.analgesic_doses is not None else "",
+            f"{len(r.home_care_done)} exercise(s)" if r.home_care_done else "",
+        ]
         typer.echo(f"{_when(r.at)}  pain {r.pain}/10  " + "  ".join(x for x in extra if x))
 
 

@@ -13,14 +13,15 @@ if TYPE_CHECKING:
     pass
 
 
-
-
-
 def score_command(
-    instrument: str = typer.Argument(..., help="Instrument id: nrs, vas, pgic, gad7, phq2, phq9, "
-                                     "pss10, pss4, sleep, analgesic (or a clinic's own)."),
-    answers: list[str] = typer.Argument(..., metavar="ANSWER...",
-                                        help="One answer per item in order; '-' if unanswered."),
+    instrument: str = typer.Argument(
+        ...,
+        help="Instrument id: nrs, vas, pgic, gad7, phq2, phq9, "
+        "pss10, pss4, sleep, analgesic (or a clinic's own).",
+    ),
+    answers: list[str] = typer.Argument(
+        ..., metavar="ANSWER...", help="One answer per item in order; '-' if unanswered."
+    ),
     as_json: bool = JSON_OPT,
 ) -> None:
     """Score an instrument: total, band and item scores (reverse items already reversed)."""
@@ -48,12 +49,19 @@ def instruments_command(as_json: bool = JSON_OPT) -> None:
     rows = []
     for inst in sorted(cat.instruments.values(), key=lambda i: i.id):
         low, high = inst.total_range
-        rows.append({
-            "id": inst.id, "name": inst.name, "items": inst.items.count,
-            "range": [low, high], "reverse_items": list(inst.items.reverse),
-            "mcid": inst.mcid.model_dump() if inst.mcid else None, "loinc": inst.loinc,
-            "licensed": inst.licensed, "licence": inst.licence,
-        })
+        rows.append(
+            {
+                "id": inst.id,
+                "name": inst.name,
+                "items": inst.items.count,
+                "range": [low, high],
+                "reverse_items": list(inst.items.reverse),
+                "mcid": inst.mcid.model_dump() if inst.mcid else None,
+                "loinc": inst.loinc,
+                "licensed": inst.licensed,
+                "licence": inst.licence,
+            }
+        )
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return

@@ -18,8 +18,7 @@ from myomap.domain.errors import UsageError
 if TYPE_CHECKING:
     from myomap.services.database import Store
 
-user_app = typer.Typer(help="Web app accounts: add, list, change password.",
-                       no_args_is_help=True)
+user_app = typer.Typer(help="Web app accounts: add, list, change password.", no_args_is_help=True)
 
 
 def _check_database(database: str | None) -> None:
@@ -28,8 +27,10 @@ def _check_database(database: str | None) -> None:
         return
     scheme = database.strip().split("://", 1)[0] if "://" in database else ""
     if not (scheme.startswith("sqlite") or scheme.startswith("postgres")):
-        raise UsageError("--database must be a URL starting with sqlite:/// or postgresql:// "
-                         "(e.g. sqlite:///myomap.sqlite3).")
+        raise UsageError(
+            "--database must be a URL starting with sqlite:/// or postgresql:// "
+            "(e.g. sqlite:///myomap.sqlite3)."
+        )
 
 
 def _store(database: str | None = None) -> Store:
@@ -51,20 +52,36 @@ def _read_password(from_stdin: bool, confirm: bool = True) -> str:
 
 
 def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind; other than "
-                             "loopback needs at least one account (myomap user add)."),
+    host: str = typer.Option(
+        "127.0.0.1",
+        "--host",
+        help="Address to bind; other than loopback needs at least one account (myomap user add).",
+    ),
     port: int = typer.Option(8000, "--port", min=1, max=65535, help="TCP port."),
-    database: str | None = typer.Option(None, "--database", help="SQLAlchemy URL of the "
-                                        "record store (default: MYOMAP_DATABASE_URL or the "
-                                        "SQLite file in the data folder)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Worker processes; they "
-                                "share nothing but the database."),
-    proxy_headers: bool = typer.Option(False, "--proxy-headers", help="Behind a reverse proxy "
-                                       "(Caddy): take the scheme and client address from its "
-                                       "X-Forwarded-Proto/-For headers."),
-    forwarded_allow_ips: str = typer.Option("127.0.0.1", "--forwarded-allow-ips", help="With "
-                                            "--proxy-headers: comma-separated proxy addresses "
-                                            "whose forwarded headers are trusted."),
+    database: str | None = typer.Option(
+        None,
+        "--database",
+        help="SQLAlchemy URL of the "
+        "record store (default: MYOMAP_DATABASE_URL or the "
+        "SQLite file in the data folder).",
+    ),
+    workers: int = typer.Option(
+        1, "--workers", min=1, max=64, help="Worker processes; they share nothing but the database."
+    ),
+    proxy_headers: bool = typer.Option(
+        False,
+        "--proxy-headers",
+        help="Behind a reverse proxy "
+        "(Caddy): take the scheme and client address from its "
+        "X-Forwarded-Proto/-For headers.",
+    ),
+    forwarded_allow_ips: str = typer.Option(
+        "127.0.0.1",
+        "--forwarded-allow-ips",
+        help="With "
+        "--proxy-headers: comma-separated proxy addresses "
+        "whose forwarded headers are trusted.",
+    ),
 ) -> None:
     """Run the web app (migrations are applied at start)."""
     import uvicorn
@@ -101,25 +118,37 @@ def serve(
         if env.get(key):
             os.environ[key] = env[key]
     mode = "login required" if has_users or not is_loopback(host) else "open (loopback only)"
-    typer.echo(f"myomap web app on http://{host}:{port}/ ({mode}, {workers} worker(s)); "
-               "Ctrl+C stops it.", err=True)
+    typer.echo(
+        f"myomap web app on http://{host}:{port}/ ({mode}, {workers} worker(s)); Ctrl+C stops it.",
+        err=True,
+    )
     uvicorn.run(
-        "myomap.web.app:factory", factory=True, host=host, port=port, workers=workers,
-        access_log=False, log_level="warning", server_header=False,
+        "myomap.web.app:factory",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        access_log=False,
+        log_level="warning",
+        server_header=False,
         # Forwarded headers are believed only from the named proxy, never from any client.
-        proxy_headers=proxy_headers, forwarded_allow_ips=forwarded_allow_ips,
+        proxy_headers=proxy_headers,
+        forwarded_allow_ips=forwarded_allow_ips,
     )
 
 
 @user_app.command("add")
 def user_add(
     username: str = typer.Argument(..., help="Login name (letters, digits, . _ - @)."),
-    role: str = typer.Option("practitioner", "--role",
-                             help="admin, practitioner, front_desk or researcher."),
-    clinic: str | None = typer.Option(None, "--clinic", help="Clinic name; users only see "
-                                      "clients of their own clinic."),
-    password_stdin: bool = typer.Option(False, "--password-stdin",
-                                        help="Read the password from the first line of stdin."),
+    role: str = typer.Option(
+        "practitioner", "--role", help="admin, practitioner, front_desk or researcher."
+    ),
+    clinic: str | None = typer.Option(
+        None, "--clinic", help="Clinic name; users only see clients of their own clinic."
+    ),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from the first line of stdin."
+    ),
     database: str | None = typer.Option(None, "--database", help="Record store URL."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
@@ -130,15 +159,16 @@ def user_add(
     store = _store(database)
     try:
         with store.transaction() as session:
-            view = add_user(session, username=username, role=role, password=password,
-                            clinic=clinic)
+            view = add_user(session, username=username, role=role, password=password, clinic=clinic)
     finally:
         store.close()
     if as_json:
         typer.echo(json.dumps(view.to_json()))
     else:
-        typer.echo(f"Added {view.role} {view.username!r}"
-                   f"{f' in clinic {view.clinic!r}' if view.clinic else ''}.")
+        typer.echo(
+            f"Added {view.role} {view.username!r}"
+            f"{f' in clinic {view.clinic!r}' if view.clinic else ''}."
+        )
 
 
 @user_app.command("list")
@@ -159,8 +189,10 @@ def user_list(
         typer.echo(json.dumps([u.to_json() for u in users], indent=2))
         return
     if not users:
-        typer.echo("No accounts yet: the web app is open on 127.0.0.1 only. Add one with "
-                   "'myomap user add USERNAME --role admin'.")
+        typer.echo(
+            "No accounts yet: the web app is open on 127.0.0.1 only. Add one with "
+            "'myomap user add USERNAME --role admin'."
+        )
         return
     for u in users:
         state = " (disabled)" if u.disabled else ""
@@ -170,8 +202,9 @@ def user_list(
 @user_app.command("passwd")
 def user_passwd(
     username: str = typer.Argument(..., help="Login name."),
-    password_stdin: bool = typer.Option(False, "--password-stdin",
-                                        help="Read the new password from stdin."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the new password from stdin."
+    ),
     database: str | None = typer.Option(None, "--database", help="Record store URL."),
 ) -> None:
     """Set a new password; the user's open sessions end."""

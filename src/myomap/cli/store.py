@@ -32,8 +32,9 @@ def db_upgrade(
 
 
 def backup(
-    file: Path = typer.Argument(..., help="Where to write the backup (a SQLite file, or a "
-                                "pg_dump archive for PostgreSQL)."),
+    file: Path = typer.Argument(
+        ..., help="Where to write the backup (a SQLite file, or a pg_dump archive for PostgreSQL)."
+    ),
     overwrite: bool = typer.Option(False, "--overwrite", help="Replace FILE if it exists."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of text."),
 ) -> None:
@@ -49,14 +50,26 @@ def backup(
         url = store.url
     info = service.backup(url, file, overwrite=overwrite)
     if as_json:
-        typer.echo(json.dumps({"path": str(info.path), "bytes": info.bytes,
-                               "clients": info.clients, "visits": info.visits,
-                               "revision": info.revision, "manifest": str(info.manifest),
-                               "tables": info.tables}, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "path": str(info.path),
+                    "bytes": info.bytes,
+                    "clients": info.clients,
+                    "visits": info.visits,
+                    "revision": info.revision,
+                    "manifest": str(info.manifest),
+                    "tables": info.tables,
+                },
+                indent=2,
+            )
+        )
     else:
-        typer.echo(f"Backup written to {info.path} ({info.bytes} bytes, {info.clients} "
-                   f"client(s), {info.visits} visit(s)); its manifest (tables, row counts, "
-                   f"SHA-256) is {info.manifest}. Keep both files together.")
+        typer.echo(
+            f"Backup written to {info.path} ({info.bytes} bytes, {info.clients} "
+            f"client(s), {info.visits} visit(s)); its manifest (tables, row counts, "
+            f"SHA-256) is {info.manifest}. Keep both files together."
+        )
 
 
 def restore(
@@ -73,14 +86,22 @@ def restore(
 
     info = service.restore(load_settings().effective_database_url, file)
     if as_json:
-        typer.echo(json.dumps({
-            "restored_from": str(info.restored_from),
-            "previous_copy": str(info.previous_copy) if info.previous_copy else None,
-            "clients": info.clients, "visits": info.visits, "revision": info.revision,
-        }, indent=2))
+        typer.echo(
+            json.dumps(
+                {
+                    "restored_from": str(info.restored_from),
+                    "previous_copy": str(info.previous_copy) if info.previous_copy else None,
+                    "clients": info.clients,
+                    "visits": info.visits,
+                    "revision": info.revision,
+                },
+                indent=2,
+            )
+        )
         return
-    typer.echo(f"Restored {info.clients} client(s) and {info.visits} visit(s) from "
-               f"{info.restored_from}.")
+    typer.echo(
+        f"Restored {info.clients} client(s) and {info.visits} visit(s) from {info.restored_from}."
+    )
     if info.previous_copy:
         typer.echo(f"The database as it was before is kept at {info.previous_copy}.")
 
@@ -95,8 +116,10 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print JSON instead 
     if as_json:
         typer.echo(json.dumps({"created": result.created, "existing": result.existing}))
     elif result.created:
-        typer.echo(f"Added {len(result.created)} fictional demo client(s): ids "
-                   f"{', '.join(map(str, result.created))}. Try 'myomap client list'.")
+        typer.echo(
+            f"Added {len(result.created)} fictional demo client(s): ids "
+            f"{', '.join(map(str, result.created))}. Try 'myomap client list'."
+        )
     else:
         typer.echo("Demo clients are already present; nothing added.")
 

@@ -15,10 +15,14 @@ def register(app: typer.Typer) -> None:
     def validate(
         as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
         output: Path | None = typer.Option(
-            None, "-o", "--output",
-            help="Write the report to FILE: .html for a page, .md for Markdown."),
-        patients: int = typer.Option(1000, "--patients", min=100, max=20000,
-                                     help="Simulated patients."),
+            None,
+            "-o",
+            "--output",
+            help="Write the report to FILE: .html for a page, .md for Markdown.",
+        ),
+        patients: int = typer.Option(
+            1000, "--patients", min=100, max=20000, help="Simulated patients."
+        ),
     ) -> None:
         """Measure the differential: simulated patients, condition vignettes, calibration."""
         from myomap.services.validation import default_report

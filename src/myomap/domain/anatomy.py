@@ -128,8 +128,7 @@ class Anatomy:
 
     @staticmethod
     def _narrow(part: Part, directions: Sequence[str]) -> tuple[str, ...]:
-        picks = [set(part.directions[d]) for d in dict.fromkeys(directions)
-                 if d in part.directions]
+        picks = [set(part.directions[d]) for d in dict.fromkeys(directions) if d in part.directions]
         if not picks:
             return part.regions
         chosen = set.intersection(*picks) or set.union(*picks)

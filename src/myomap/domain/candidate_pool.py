@@ -39,18 +39,18 @@ class _Painful:
             self.bounds = np.array([0, len(rows)])
             return
         # block ids as 16-bit integers, so that the stable sort below is a radix sort
-        block_of = np.repeat(np.arange(len(self.blocks), dtype=np.uint16),
-                             [len(block) for block in self.blocks])[np.argsort(order)]
+        block_of = np.repeat(
+            np.arange(len(self.blocks), dtype=np.uint16), [len(block) for block in self.blocks]
+        )[np.argsort(order)]
         for block in self.blocks:
             self.place[block] = np.arange(len(block))
         entry_block = block_of[rows]
         self.by_block = np.argsort(entry_block, kind="stable")
-        self.bounds = np.searchsorted(entry_block[self.by_block],
-                                      np.arange(len(self.blocks) + 1))
+        self.bounds = np.searchsorted(entry_block[self.by_block], np.arange(len(self.blocks) + 1))
 
     def block_regions(self, b: int, pm: int) -> tuple[I64, F64]:
         """(G, pm) painful region columns and weights of block b's drawings, zero padded."""
-        e = self.by_block[self.bounds[b]:self.bounds[b + 1]]
+        e = self.by_block[self.bounds[b] : self.bounds[b + 1]]
         g_rows, g_at, g_cols = self.place[self.rows[e]], self.at[e], self.cols[e]
         size = len(self.blocks[b])
         cols = np.zeros((size, pm), np.int64)
@@ -104,8 +104,8 @@ def _top_k(scores: F64, k: int, floor: float = np.inf) -> tuple[I64, NDArray[np.
         idx = np.flatnonzero(~many)
         sub = scores[idx] if len(idx) < d else scores
         part = np.argpartition(sub, n - k - 1, axis=1)
-        pool[idx] = part[:, n - k:]
-        cut[idx] = np.take_along_axis(sub, part[:, n - k - 1:n - k], axis=1)[:, 0]
+        pool[idx] = part[:, n - k :]
+        cut[idx] = np.take_along_axis(sub, part[:, n - k - 1 : n - k], axis=1)[:, 0]
     pool.sort(axis=1)
     chosen = np.round(np.take_along_axis(scores, pool, axis=1), 9)
     return pool, chosen != np.round(cut, 9)[:, None]
@@ -132,8 +132,9 @@ def _select(vals: F64, cols: I64, k: int) -> tuple[I64, F64]:
         e_count = np.bincount(e_rows, minlength=len(short))
         rank = np.arange(len(eq)) - (np.cumsum(e_count) - e_count)[e_rows]
         keep = rank < (k - count[short])[e_rows]
-        pool[short[e_rows[keep]], count[short][e_rows[keep]] + rank[keep]] = \
-            cols[short[e_rows[keep]], eq[keep] - e_rows[keep] * c]
+        pool[short[e_rows[keep]], count[short][e_rows[keep]] + rank[keep]] = cols[
+            short[e_rows[keep]], eq[keep] - e_rows[keep] * c
+        ]
     return pool, cut
 
 

@@ -61,17 +61,24 @@ class Plan:
             "headline": self.headline,
             "screening": self.screening.to_dict(),
             "pressure_work": not self.stopped,
-            "technique": None if tech is None else {
+            "technique": None
+            if tech is None
+            else {
                 "primary": tech.primary,
                 "combination": list(tech.combination),
                 "scores": dict(tech.scores),
                 "reasons": list(tech.reasons),
                 "ruled_out": dict(tech.ruled_out),
                 "options": list(tech.options),
-                "evidence": {k: v.to_dict() for k, v in tech.evidence.items()
-                             if k in (*tech.combination, *tech.options)},
+                "evidence": {
+                    k: v.to_dict()
+                    for k, v in tech.evidence.items()
+                    if k in (*tech.combination, *tech.options)
+                },
             },
-            "session": None if self.session is None else {
+            "session": None
+            if self.session is None
+            else {
                 "minutes": self.session.minutes,
                 "estimated_minutes": self.session.estimated_minutes,
                 "steps": [s.to_dict() for s in self.session.steps],
@@ -90,14 +97,21 @@ class Plan:
 
 def benefit_entries(data: PlanningData) -> tuple[dict[str, Any], ...]:
     return tuple(
-        {"id": b["id"], "claim": b["claim"], "grade": b["grade"], "says": b["says"],
-         "measured_by": b.get("measured_by"), "sources": data.source_labels(b["sources"])}
+        {
+            "id": b["id"],
+            "claim": b["claim"],
+            "grade": b["grade"],
+            "says": b["says"],
+            "measured_by": b.get("measured_by"),
+            "sources": data.source_labels(b["sources"]),
+        }
         for b in data.benefits
     )
 
 
 def select_candidates(
-    candidates: Sequence[TrPCandidate], data: PlanningData,
+    candidates: Sequence[TrPCandidate],
+    data: PlanningData,
 ) -> list[TrPCandidate]:
     """Confirmed trigger points always; others above the probability floor, best first."""
     sel = data.doses["selection"]
@@ -107,31 +121,53 @@ def select_candidates(
 
 
 def build_plan(
-    *, atlas: Atlas, bodymap: BodyMap, data: PlanningData, screening: Screening, intake: Intake,
-    candidates: Sequence[TrPCandidate], painful: Sequence[str], minutes: int,
+    *,
+    atlas: Atlas,
+    bodymap: BodyMap,
+    data: PlanningData,
+    screening: Screening,
+    intake: Intake,
+    candidates: Sequence[TrPCandidate],
+    painful: Sequence[str],
+    minutes: int,
 ) -> Plan:
     """Screening-gated plan. ``candidates`` exclude trigger points palpated and found absent."""
-    first = next((r.message for r in screening.reasons
-                  if r.severity in ("emergency", "refer")), None)
+    first = next(
+        (r.message for r in screening.reasons if r.severity in ("emergency", "refer")), None
+    )
     headline = HEADLINES[screening.decision]
     if first:
         headline = f"{headline} {first}"
-    missing = next((r.message for r in screening.reasons
-                    if r.rule in ("not_screened", "no_intake", "unanswered")), None)
+    missing = next(
+        (
+            r.message
+            for r in screening.reasons
+            if r.rule in ("not_screened", "no_intake", "unanswered")
+        ),
+        None,
+    )
     if missing and screening.decision not in ("emergency", "refer"):
         headline = f"{headline} {missing}"
     if screening.override_applies:
-        headline = (f"Not screened: pressure work planned on the therapist's override "
-                    f"({screening.override}). Ask the safety questions at this visit.")
+        headline = (
+            f"Not screened: pressure work planned on the therapist's override "
+            f"({screening.override}). Ask the safety questions at this visit."
+        )
     if screening.stops_pressure_work:
-        return Plan(headline, screening, None, None,
-                    HomeCare((), (), stop_rules(data, screening)), benefit_entries(data),
-                    atlas.version)
+        return Plan(
+            headline,
+            screening,
+            None,
+            None,
+            HomeCare((), (), stop_rules(data, screening)),
+            benefit_entries(data),
+            atlas.version,
+        )
     chosen = select_candidates(candidates, data)
     present = signals(data, intake, screening, candidates, len(painful))
     choice = choose_technique(data, present, screening)
-    session = build_session(chosen, atlas, bodymap, data, screening, intake, choice, painful,
-                            minutes)
+    session = build_session(
+        chosen, atlas, bodymap, data, screening, intake, choice, painful, minutes
+    )
     home = build_home_care(session.steps, atlas, bodymap, data, screening)
-    return Plan(headline, screening, choice, session, home, benefit_entries(data),
-                atlas.version)
+    return Plan(headline, screening, choice, session, home, benefit_entries(data), atlas.version)

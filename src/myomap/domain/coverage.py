@@ -17,10 +17,14 @@ from pydantic import BaseModel, ConfigDict, Field
 class Vignettes(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    red_flags: list[str] = Field(min_length=2, description="vignette ids that must reach "
-                                 "refer or emergency: at least one typical and one atypical")
-    lookalikes: list[str] = Field(min_length=1, description="benign look-alike vignette ids "
-                                  "that must stay proceed or modify")
+    red_flags: list[str] = Field(
+        min_length=2,
+        description="vignette ids that must reach "
+        "refer or emergency: at least one typical and one atypical",
+    )
+    lookalikes: list[str] = Field(
+        min_length=1, description="benign look-alike vignette ids that must stay proceed or modify"
+    )
 
 
 class Condition(BaseModel):

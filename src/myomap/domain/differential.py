@@ -69,33 +69,55 @@ class ModelParams:
     @classmethod
     def from_mapping(cls, raw: Mapping[str, Any]) -> ModelParams:
         try:
-            ref, ev, pal, search = (raw["referral"], raw["evidence"], raw["palpation"],
-                                    raw["search"])
+            ref, ev, pal, search = (
+                raw["referral"],
+                raw["evidence"],
+                raw["palpation"],
+                raw["search"],
+            )
             params = cls(
-                q_essential=float(ref["essential"]), q_spillover=float(ref["spillover"]),
+                q_essential=float(ref["essential"]),
+                q_spillover=float(ref["spillover"]),
                 leak=float(ref["leak"]),
                 not_painful_weight=float(ev["not_painful_weight"]),
                 unmarked_weight=float(ev["unmarked_weight"]),
                 coverage_exponent=float(ev["coverage_exponent"]),
                 intensity_floor=float(ev["intensity_floor"]),
-                priors={k: float(v) for k, v in raw["priors"].items()
-                        if k not in ("source", "note")},
-                sensitivity=float(pal["sensitivity"]), specificity=float(pal["specificity"]),
-                pool=int(search["pool"]), max_set_size=int(search["max_set_size"]),
+                priors={
+                    k: float(v) for k, v in raw["priors"].items() if k not in ("source", "note")
+                },
+                sensitivity=float(pal["sensitivity"]),
+                specificity=float(pal["specificity"]),
+                pool=int(search["pool"]),
+                max_set_size=int(search["max_set_size"]),
                 explanations=int(search["explanations"]),
                 next_palpation=int(search["next_palpation"]),
                 version=str(raw.get("model_version", "")),
-                movement_lr={k: float(v) for k, v in raw.get("movement", {}).items()
-                             if k in ("restricted", "painful", "normal")},
+                movement_lr={
+                    k: float(v)
+                    for k, v in raw.get("movement", {}).items()
+                    if k in ("restricted", "painful", "normal")
+                },
             )
         except (KeyError, TypeError, ValueError) as exc:
             raise DataError(f"differential model parameters: missing or invalid {exc}") from exc
-        probs = [params.q_essential, params.q_spillover, params.leak, params.sensitivity,
-                 params.specificity, *params.priors.values()]
-        if not all(0.0 < p < 1.0 for p in probs) or not 1 <= params.max_set_size <= 3 \
-                or not all(0.0 < lr < np.inf for lr in params.movement_lr.values()):
-            raise DataError("differential model parameters: probabilities must lie in (0, 1), "
-                            "likelihood ratios be positive and max_set_size in 1..3")
+        probs = [
+            params.q_essential,
+            params.q_spillover,
+            params.leak,
+            params.sensitivity,
+            params.specificity,
+            *params.priors.values(),
+        ]
+        if (
+            not all(0.0 < p < 1.0 for p in probs)
+            or not 1 <= params.max_set_size <= 3
+            or not all(0.0 < lr < np.inf for lr in params.movement_lr.values())
+        ):
+            raise DataError(
+                "differential model parameters: probabilities must lie in (0, 1), "
+                "likelihood ratios be positive and max_set_size in 1..3"
+            )
         return params
 
     def region_weight(self, coverage: float, intensity: float) -> float:
@@ -103,8 +125,9 @@ class ModelParams:
         if intensity <= 0 or coverage <= 0:
             return 0.0
         cov = min(1.0, coverage) ** self.coverage_exponent
-        return float(cov * (self.intensity_floor + (1 - self.intensity_floor)
-                            * min(intensity, 10.0) / 10.0))
+        return float(
+            cov * (self.intensity_floor + (1 - self.intensity_floor) * min(intensity, 10.0) / 10.0)
+        )
 
     @property
     def lr_confirmed(self) -> float:
@@ -202,7 +225,7 @@ class Model:
         prior log odds in the product. Unknown regions are an error."""
         d, r = len(evidences), len(self.regions)
         x = np.zeros((d, 2 * r + 1))
-        x[:, r:2 * r] = self.params.unmarked_weight
+        x[:, r : 2 * r] = self.params.unmarked_weight
         x[:, 2 * r] = 1.0
         for row, ev in enumerate(evidences):
             for rid in ev.not_painful:
@@ -235,8 +258,10 @@ class Model:
             try:
                 return self.params.movement_lr[f.result]
             except KeyError:
-                raise DataError("differential model parameters: no likelihood ratio for a "
-                                f"{f.result!r} movement") from None
+                raise DataError(
+                    "differential model parameters: no likelihood ratio for a "
+                    f"{f.result!r} movement"
+                ) from None
         return self.params.lr_confirmed if f.confirmed else self.params.lr_absent
 
     def finding_targets(self, f: AnyFinding) -> list[int]:
@@ -245,8 +270,11 @@ class Model:
         if isinstance(f, MovementFinding):
             return self.movements.instances_for(f)
         sides = [f.side, Side.MIDLINE] if f.side else [Side.LEFT, Side.RIGHT, Side.MIDLINE]
-        targets = [self.instance_index[(f.trigger_point, s)] for s in sides
-                   if (f.trigger_point, s) in self.instance_index]
+        targets = [
+            self.instance_index[(f.trigger_point, s)]
+            for s in sides
+            if (f.trigger_point, s) in self.instance_index
+        ]
         if not targets:
             raise UsageError(
                 f"Unknown trigger point {f.trigger_point!r} in a finding. Use an atlas id such as "
@@ -273,8 +301,15 @@ class Model:
         if d == 0 or n == 0 or not len(combos):
             top = np.maximum(single.max(axis=1, initial=0.0), 0.0)
             z = np.exp(-top) + np.exp(single - top[:, None]).sum(axis=1)
-            return Inference(single, np.zeros((0, 3), np.int64), np.zeros((d, 0)),
-                             np.log(z) + top, top, no_pool, np.zeros((d, 0)))
+            return Inference(
+                single,
+                np.zeros((0, 3), np.int64),
+                np.zeros((d, 0)),
+                np.log(z) + top,
+                top,
+                no_pool,
+                np.zeros((d, 0)),
+            )
         # After the product, work goes block by block: a block of rows is copied out of the
         # product once and then stays in the core's cache through the selection, the set scores
         # and the exponentials, instead of the whole (D, N) array streaming from memory for each
@@ -296,8 +331,9 @@ class Model:
             s = single[block]  # a private copy: the exponentials overwrite it
             p, usable = _top_k(s, k, floor)
             pooled = np.take_along_axis(s, p, axis=1)
-            base = np.concatenate([np.where(usable, pooled, -np.inf),
-                                   np.zeros((len(block), 1))], axis=1)
+            base = np.concatenate(
+                [np.where(usable, pooled, -np.inf), np.zeros((len(block), 1))], axis=1
+            )
             sc = base[:, slots].sum(axis=2)
             sc += self._set_correction(painful, b, p, slots)
             # the best single is in the pool, so the pool holds the largest score

@@ -33,8 +33,14 @@ FINDING_RE = re.compile(
     r"^\s*(?P<trp>[a-z][a-z0-9_]*\.[a-z0-9_]+)\s*(?::\s*(?P<side>[a-z]+))?\s*=\s*(?P<result>[a-z]+)\s*$"
 )
 _RESULTS = {
-    "confirmed": True, "present": True, "positive": True, "yes": True,
-    "absent": False, "negative": False, "no": False, "ruled_out": False,
+    "confirmed": True,
+    "present": True,
+    "positive": True,
+    "yes": True,
+    "absent": False,
+    "negative": False,
+    "no": False,
+    "ruled_out": False,
 }
 _SIDES = {"left": Side.LEFT, "l": Side.LEFT, "right": Side.RIGHT, "r": Side.RIGHT}
 MOVEMENT_RE = re.compile(
@@ -42,9 +48,15 @@ MOVEMENT_RE = re.compile(
     r"(?P<result>[a-z]+)\s*$"
 )
 MOVEMENT_RESULTS = {
-    "restricted": "restricted", "limited": "restricted", "stiff": "restricted",
-    "painful": "painful", "pain": "painful", "hurts": "painful",
-    "normal": "normal", "full": "normal", "free": "normal",
+    "restricted": "restricted",
+    "limited": "restricted",
+    "stiff": "restricted",
+    "painful": "painful",
+    "pain": "painful",
+    "hurts": "painful",
+    "normal": "normal",
+    "full": "normal",
+    "free": "normal",
 }
 
 
@@ -82,9 +94,7 @@ def parse_finding(text: str) -> Finding:
     side = _side(m.group("side"), text)
     result = m.group("result")
     if result not in _RESULTS:
-        raise UsageError(
-            f"Unknown result {result!r} in finding {text!r}: use confirmed or absent."
-        )
+        raise UsageError(f"Unknown result {result!r} in finding {text!r}: use confirmed or absent.")
     return Finding(m.group("trp"), side, _RESULTS[result])
 
 

@@ -36,8 +36,9 @@ def ring_area(ring: Sequence[Point]) -> float:
     return float(abs(np.dot(xs, np.roll(ys, -1)) - np.dot(ys, np.roll(xs, -1))) / 2.0)
 
 
-def points_in_rings(rings: Sequence[Sequence[Point]], xs: npt.NDArray[np.float64],
-                    ys: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
+def points_in_rings(
+    rings: Sequence[Sequence[Point]], xs: npt.NDArray[np.float64], ys: npt.NDArray[np.float64]
+) -> npt.NDArray[np.bool_]:
     """Even-odd containment of many points at once (holes are simply further rings)."""
     inside = np.zeros(np.broadcast(xs, ys).shape, dtype=bool)
     for ring in rings:
@@ -81,8 +82,10 @@ class Shape:
         a = cross.sum() / 2.0
         if abs(a) < 1e-9:
             return (float(x.mean()), float(y.mean()))
-        return (float(((x + xn) * cross).sum() / (6 * a)),
-                float(((y + yn) * cross).sum() / (6 * a)))
+        return (
+            float(((x + xn) * cross).sum() / (6 * a)),
+            float(((y + yn) * cross).sum() / (6 * a)),
+        )
 
     def contains(self, x: float, y: float) -> bool:
         return bool(points_in_rings(self.rings, np.array(x), np.array(y)))
@@ -123,8 +126,9 @@ class ChartGeometry:
                 return region.id
         return None
 
-    def trp_point(self, region_id: str, at: tuple[float, float] = (0.5, 0.5)) -> tuple[View, float,
-                                                                                       float]:
+    def trp_point(
+        self, region_id: str, at: tuple[float, float] = (0.5, 0.5)
+    ) -> tuple[View, float, float]:
         """Chart point of an atlas location inside a concrete region.
 
         ``at`` is the (x, y) fraction of the region's bounding box with x measured from the

@@ -34,11 +34,17 @@ class MuscleCare:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "muscle": self.muscle, "name": self.name, "sides": list(self.sides),
-            "trigger_points": list(self.trigger_points), "self_pressure": self.self_pressure,
-            "not_self_treated": self.not_self_treated, "stretch": dict(self.stretch),
-            "rom_exercise": dict(self.rom_exercise), "cautions": list(self.cautions),
-            "regions": list(self.regions), "pressure_notes": self.pressure_notes,
+            "muscle": self.muscle,
+            "name": self.name,
+            "sides": list(self.sides),
+            "trigger_points": list(self.trigger_points),
+            "self_pressure": self.self_pressure,
+            "not_self_treated": self.not_self_treated,
+            "stretch": dict(self.stretch),
+            "rom_exercise": dict(self.rom_exercise),
+            "cautions": list(self.cautions),
+            "regions": list(self.regions),
+            "pressure_notes": self.pressure_notes,
         }
 
 
@@ -49,9 +55,11 @@ class HomeCare:
     stop_and_seek_care: tuple[str, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        return {"muscles": [m.to_dict() for m in self.muscles],
-                "perpetuating_factors": list(self.perpetuating_factors),
-                "stop_and_seek_care": list(self.stop_and_seek_care)}
+        return {
+            "muscles": [m.to_dict() for m in self.muscles],
+            "perpetuating_factors": list(self.perpetuating_factors),
+            "stop_and_seek_care": list(self.stop_and_seek_care),
+        }
 
 
 def stop_rules(data: PlanningData, screening: Screening) -> tuple[str, ...]:
@@ -62,8 +70,12 @@ def stop_rules(data: PlanningData, screening: Screening) -> tuple[str, ...]:
 
 
 def build_home_care(
-    steps: Sequence[Step], atlas: Atlas, bodymap: BodyMap, data: PlanningData,
-    screening: Screening, max_factors: int = 8,
+    steps: Sequence[Step],
+    atlas: Atlas,
+    bodymap: BodyMap,
+    data: PlanningData,
+    screening: Screening,
+    max_factors: int = 8,
 ) -> HomeCare:
     """Home care for each muscle treated in the session, in session order."""
     defaults = data.doses["home_defaults"]
@@ -99,24 +111,38 @@ def build_home_care(
                 "hold_seconds": sc.hold_seconds or defaults["hold_seconds"],
                 "repetitions": sc.repetitions or defaults["repetitions"],
                 "frequency": sc.frequency or defaults["frequency"],
-                "pressure": ("gentle only: you should feel it, but it must not hurt"
-                             if light else "a tolerable ache that fades while you hold"),
+                "pressure": (
+                    "gentle only: you should feel it, but it must not hurt"
+                    if light
+                    else "a tolerable ache that fades while you hold"
+                ),
             }
         st, rom = muscle.release.stretch, muscle.release.rom_exercise
-        cares.append(MuscleCare(
-            muscle=mid, name=muscle.name,
-            sides=tuple(dict.fromkeys(str(s.detail["side"]) for s in mine)),
-            trigger_points=tuple(str(s.detail["trigger_point"]) for s in mine),
-            self_pressure=self_pressure, not_self_treated=why_not,
-            stretch={"name": st.name, "instructions": st.instructions,
-                     "hold_seconds": st.hold_seconds, "repetitions": st.repetitions,
-                     "frequency": defaults["stretch_frequency"]},
-            rom_exercise={"name": rom.name, "instructions": rom.instructions,
-                          "hold_seconds": rom.hold_seconds, "repetitions": rom.repetitions,
-                          "frequency": defaults["rom_frequency"]},
-            cautions=muscle.cautions,
-            regions=tuple(dict.fromkeys(regions)),
-            pressure_notes=muscle.release.pressure.notes,
-        ))
+        cares.append(
+            MuscleCare(
+                muscle=mid,
+                name=muscle.name,
+                sides=tuple(dict.fromkeys(str(s.detail["side"]) for s in mine)),
+                trigger_points=tuple(str(s.detail["trigger_point"]) for s in mine),
+                self_pressure=self_pressure,
+                not_self_treated=why_not,
+                stretch={
+                    "name": st.name,
+                    "instructions": st.instructions,
+                    "hold_seconds": st.hold_seconds,
+                    "repetitions": st.repetitions,
+                    "frequency": defaults["stretch_frequency"],
+                },
+                rom_exercise={
+                    "name": rom.name,
+                    "instructions": rom.instructions,
+                    "hold_seconds": rom.hold_seconds,
+                    "repetitions": rom.repetitions,
+                    "frequency": defaults["rom_frequency"],
+                },
+                cautions=muscle.cautions,
+                regions=tuple(dict.fromkeys(regions)),
+                pressure_notes=muscle.release.pressure.notes,
+            )
+        )
     return HomeCare(tuple(cares), tuple(list(factors)[:max_factors]), stop_rules(data, screening))
-

@@ -66,13 +66,17 @@ class Questionnaire:
 
     def unanswered_safety(self, intake: Intake) -> list[str]:
         """Safety questions the intake leaves unanswered (an empty answer is not a no)."""
-        return [it.id for it in self.items
-                if it.section in self.safety_sections and intake.get(it.id) is None]
+        return [
+            it.id
+            for it in self.items
+            if it.section in self.safety_sections and intake.get(it.id) is None
+        ]
 
     def safety_answered(self, intake: Intake) -> bool:
         """Whether any safety question has an answer; none means the person was not screened."""
-        return any(intake.get(it.id) is not None for it in self.items
-                   if it.section in self.safety_sections)
+        return any(
+            intake.get(it.id) is not None for it in self.items if it.section in self.safety_sections
+        )
 
     def template(self) -> dict[str, Any]:
         """An empty intake: every question present and unanswered (null)."""
@@ -87,10 +91,15 @@ def build_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
         where = f"items[{n}]"
         try:
             item = Item(
-                id=str(entry["id"]), section=str(entry["section"]), type=str(entry["type"]),
-                question=str(entry["question"]), sources=tuple(entry["sources"]),
+                id=str(entry["id"]),
+                section=str(entry["section"]),
+                type=str(entry["type"]),
+                question=str(entry["question"]),
+                sources=tuple(entry["sources"]),
                 options=tuple(entry.get("options", ())),
-                min=entry.get("min"), max=entry.get("max"), help=entry.get("help"),
+                min=entry.get("min"),
+                max=entry.get("max"),
+                help=entry.get("help"),
                 follow_up=entry.get("follow_up"),
             )
         except (KeyError, TypeError) as exc:
@@ -102,16 +111,24 @@ def build_questionnaire(raw: Mapping[str, Any]) -> Questionnaire:
         if not item.sources:
             raise ValueError(f"{where}: every item needs a source")
         fu = item.follow_up
-        if fu is not None and not (isinstance(fu, dict) and isinstance(fu.get("condition"), str)
-                                   and isinstance(fu.get("asked_when"), dict)):
-            raise ValueError(f"{where}: follow_up needs a 'condition' name and an 'asked_when' "
-                             "condition")
+        if fu is not None and not (
+            isinstance(fu, dict)
+            and isinstance(fu.get("condition"), str)
+            and isinstance(fu.get("asked_when"), dict)
+        ):
+            raise ValueError(
+                f"{where}: follow_up needs a 'condition' name and an 'asked_when' condition"
+            )
         if item.id in seen:
             raise ValueError(f"{where}: duplicate id {item.id!r}")
         seen.add(item.id)
         items.append(item)
-    return Questionnaire(str(raw.get("version", "")), dict(raw.get("sections", {})), tuple(items),
-                         tuple(raw.get("safety_sections", ())))
+    return Questionnaire(
+        str(raw.get("version", "")),
+        dict(raw.get("sections", {})),
+        tuple(items),
+        tuple(raw.get("safety_sections", ())),
+    )
 
 
 # -- intake ----------------------------------------------------------------------------------------
@@ -179,8 +196,10 @@ def parse_intake(raw: Any, questionnaire: Questionnaire, bodymap: BodyMap) -> In
         if key not in known:
             close = difflib.get_close_matches(key, sorted(known), n=3, cutoff=0.6)
             hint = f" Did you mean: {', '.join(close)}?" if close else ""
-            raise UsageError(f"intake field {name!r}: not a screening question.{hint} "
-                             "Run 'myomap screen --template' to see every question.")
+            raise UsageError(
+                f"intake field {name!r}: not a screening question.{hint} "
+                "Run 'myomap screen --template' to see every question."
+            )
         if value is None:
             continue
         answers[key] = _parse_answer(name, questionnaire.item(key), value, bodymap)
@@ -206,8 +225,7 @@ def _parse_answer(name: str, item: Item, value: Any, bodymap: BodyMap) -> Answer
         return int(value) if item.type == "integer" else float(value)
     if item.type == "choice":
         if not isinstance(value, str) or value not in item.options:
-            raise _field_error(name, "one of " + ", ".join(f'"{o}"' for o in item.options),
-                               value)
+            raise _field_error(name, "one of " + ", ".join(f'"{o}"' for o in item.options), value)
         return value
     # regions
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -218,5 +236,7 @@ def _parse_answer(name: str, item: Item, value: Any, bodymap: BodyMap) -> Answer
         rid = str(exc.args[0])
         close = difflib.get_close_matches(rid, [*bodymap.regions, *bodymap.bases()], n=3)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
-        raise UsageError(f"intake field {name!r}: unknown region {rid!r}.{hint} "
-                         "Run 'myomap regions' to list region ids.") from None
+        raise UsageError(
+            f"intake field {name!r}: unknown region {rid!r}.{hint} "
+            "Run 'myomap regions' to list region ids."
+        ) from None

@@ -46,8 +46,9 @@ class MovementIndex:
         that suggests close ids."""
         mid = self.aliases.get(_norm(f.movement))
         if mid is None:
-            close = difflib.get_close_matches(_norm(f.movement), sorted(self.aliases), n=8,
-                                              cutoff=0.6)
+            close = difflib.get_close_matches(
+                _norm(f.movement), sorted(self.aliases), n=8, cutoff=0.6
+            )
             ids = list(dict.fromkeys(self.aliases[c] for c in close))[:4]
             hint = f" Did you mean: {', '.join(ids)}?" if ids else ""
             raise UsageError(
@@ -63,8 +64,10 @@ class MovementIndex:
         if f.side is None:
             found = {i for (mid, _), idx in self.targets.items() if mid == f.movement for i in idx}
         else:
-            found = {*self.targets.get((f.movement, f.side), ()),
-                     *self.targets.get((f.movement, None), ())}
+            found = {
+                *self.targets.get((f.movement, f.side), ()),
+                *self.targets.get((f.movement, None), ()),
+            }
         return sorted(found)
 
     def describe(self, f: MovementFinding) -> str:

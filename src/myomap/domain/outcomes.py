@@ -143,8 +143,9 @@ class Catalogue(_Model):
         return float(norm["degrees"]) if norm else None
 
 
-def parse_catalogue(raw: Mapping[str, Any], *, origin: str,
-                    reserved: Sequence[str] = ()) -> tuple[dict[str, Instrument], list[str]]:
+def parse_catalogue(
+    raw: Mapping[str, Any], *, origin: str, reserved: Sequence[str] = ()
+) -> tuple[dict[str, Instrument], list[str]]:
     """Instruments from a ``myomap.instruments/1`` document, and a problem per bad entry.
 
     Bad entries are left out so that a caller can choose to warn (clinic files) or raise
@@ -173,8 +174,11 @@ def parse_catalogue(raw: Mapping[str, Any], *, origin: str,
 
 def _band_problems(inst: Instrument) -> list[str]:
     low, high = inst.total_range
-    return [f"band {b.label!r} lies outside the total range {low:g}-{high:g}"
-            for b in inst.bands if b.min < low or b.max > high]
+    return [
+        f"band {b.label!r} lies outside the total range {low:g}-{high:g}"
+        for b in inst.bands
+        if b.min < low or b.max > high
+    ]
 
 
 @dataclass(frozen=True)
@@ -187,8 +191,12 @@ class Score:
     imputed: bool = False
 
     def to_json(self) -> dict[str, Any]:
-        return {"instrument": self.instrument, "total": _number(self.total), "band": self.band,
-                "items": [_number(v) for v in self.items]}
+        return {
+            "instrument": self.instrument,
+            "total": _number(self.total),
+            "band": self.band,
+            "items": [_number(v) for v in self.items],
+        }
 
 
 def _number(value: float | None) -> float | int | None:
@@ -226,8 +234,11 @@ def score(inst: Instrument, answers: Sequence[float | None]) -> Score:
 def _total(inst: Instrument, given: list[float], missing: int) -> tuple[float, bool]:
     rule = inst.missing
     if missing and (rule.rule == "none" or missing > rule.max_missing or not given):
-        allowed = "every item answered" if rule.rule == "none" else (
-            f"at most {rule.max_missing} unanswered item(s)")
+        allowed = (
+            "every item answered"
+            if rule.rule == "none"
+            else (f"at most {rule.max_missing} unanswered item(s)")
+        )
         raise UsageError(
             f"{inst.id}: {missing} item(s) unanswered; its scoring rule needs {allowed}"
         )
@@ -262,12 +273,16 @@ class Change:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "baseline": _number(self.baseline), "latest": _number(self.latest),
+            "baseline": _number(self.baseline),
+            "latest": _number(self.latest),
             "improvement": _number(self.improvement),
             "percent_improvement": None if self.percent is None else round(self.percent, 1),
-            "category": self.category, "responder": self.responder,
-            "criteria": list(self.criteria), "below_mcid": self.below_mcid,
-            "within_measurement_error": self.within_error, "notes": list(self.notes),
+            "category": self.category,
+            "responder": self.responder,
+            "criteria": list(self.criteria),
+            "below_mcid": self.below_mcid,
+            "within_measurement_error": self.within_error,
+            "notes": list(self.notes),
         }
 
 
@@ -283,15 +298,24 @@ def classify_change(inst: Instrument, baseline: float, latest: float) -> Change:
     if inst.direction == "global_change":
         limit = inst.responder_max
         responder = None if limit is None else latest <= limit
-        return Change(baseline, latest, 0.0, None, inst.band(latest) or "answered", responder,
-                      ("global impression",) if responder else ())
+        return Change(
+            baseline,
+            latest,
+            0.0,
+            None,
+            inst.band(latest) or "answered",
+            responder,
+            ("global impression",) if responder else (),
+        )
     gain = improvement(inst, baseline, latest)
     pct = gain / baseline * 100 if baseline > 0 else None
     criteria: list[str] = []
     notes: list[str] = []
     if inst.pain_scale and pct is not None:
-        for threshold, name in ((IMMPACT_MODERATE, "IMMPACT 30 %"),
-                                (IMMPACT_SUBSTANTIAL, "IMMPACT 50 %")):
+        for threshold, name in (
+            (IMMPACT_MODERATE, "IMMPACT 30 %"),
+            (IMMPACT_SUBSTANTIAL, "IMMPACT 50 %"),
+        ):
             if pct >= threshold:
                 criteria.append(name)
     mcid = inst.mcid
@@ -312,8 +336,18 @@ def classify_change(inst: Instrument, baseline: float, latest: float) -> Change:
     within = None if inst.mdc is None else abs(latest - baseline) < inst.mdc
     if within:
         notes.append(f"change smaller than the measurement error ({inst.mdc:g} {inst.unit})")
-    return Change(baseline, latest, gain, pct, category, responder, tuple(dict.fromkeys(criteria)),
-                  below, within, tuple(notes))
+    return Change(
+        baseline,
+        latest,
+        gain,
+        pct,
+        category,
+        responder,
+        tuple(dict.fromkeys(criteria)),
+        below,
+        within,
+        tuple(notes),
+    )
 
 
 def _category(inst: Instrument, gain: float, pct: float | None, meets_mcid: bool) -> str:
@@ -354,8 +388,7 @@ class Trend:
         return {"status": self.status, "points": self.points, "slope_per_week": slope}
 
 
-def trend(direction: Direction, series: Sequence[tuple[float, float]],
-          threshold: float) -> Trend:
+def trend(direction: Direction, series: Sequence[tuple[float, float]], threshold: float) -> Trend:
     """Least-squares slope of ``(days, value)`` points; fewer than three points give no trend.
 
     ``stable`` means the fitted change over the whole span is smaller than ``threshold`` (the

@@ -82,8 +82,12 @@ class Step:
     detail: Mapping[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "title": self.title, "minutes": round(self.minutes, 1),
-                **self.detail}
+        return {
+            "kind": self.kind,
+            "title": self.title,
+            "minutes": round(self.minutes, 1),
+            **self.detail,
+        }
 
 
 @dataclass(frozen=True)
@@ -102,7 +106,10 @@ class Session:
 
 
 def signals(
-    data: PlanningData, intake: Intake, screening: Screening, candidates: Sequence[TrPCandidate],
+    data: PlanningData,
+    intake: Intake,
+    screening: Screening,
+    candidates: Sequence[TrPCandidate],
     painful_count: int,
 ) -> dict[str, str]:
     """Which findings are present, each with its plain-words reason."""
@@ -116,12 +123,14 @@ def signals(
     top = max((c.probability for c in candidates), default=0.0)
     if top >= th["likely_probability"]:
         out["likely_trp"] = text["likely_trp"].format(p=f"{th['likely_probability']:.0%}")
-    explaining = [c for c in candidates
-                  if c.confirmed or c.probability >= th["explains_probability"]]
+    explaining = [
+        c for c in candidates if c.confirmed or c.probability >= th["explains_probability"]
+    ]
     if 1 <= len(explaining) <= th["explains_max_trps"]:
         noun = "trigger point" if len(explaining) == 1 else "trigger points"
         out["few_trps_explain"] = text["few_trps_explain"].format(
-            n=f"{len(explaining)} {noun}", p=f"{th['explains_probability']:.0%}")
+            n=f"{len(explaining)} {noun}", p=f"{th['explains_probability']:.0%}"
+        )
     if painful_count >= th["widespread_regions"]:
         out["widespread"] = text["widespread"].format(n=painful_count)
         if "few_trps_explain" not in out:
@@ -140,7 +149,9 @@ def signals(
 
 
 def choose_technique(
-    data: PlanningData, present: Mapping[str, str], screening: Screening,
+    data: PlanningData,
+    present: Mapping[str, str],
+    screening: Screening,
 ) -> TechniqueChoice:
     """Score each technique by the signals that favour it; screening exclusions rule some out."""
     excluded = screening.excluded_techniques
@@ -156,8 +167,9 @@ def choose_technique(
             ruled_out[tid] = f"ruled out by screening rule {rule_of[tid]}"
             continue
         for sig, _ in hits:
-            reasons.append(f"{present[sig][0].upper()}{present[sig][1:]}: favours "
-                           f"{names[tid].lower()}.")
+            reasons.append(
+                f"{present[sig][0].upper()}{present[sig][1:]}: favours {names[tid].lower()}."
+            )
     allowed = {t: s for t, s in scores.items() if t not in excluded}
     ch = data.doses["choice"]
     best = max(allowed.values(), default=0)
@@ -165,8 +177,10 @@ def choose_technique(
         primary = data.default_technique if data.default_technique in allowed else None
         combination: tuple[str, ...] = (primary,) if primary else ()
         if primary:
-            reasons.append(f"No finding points elsewhere: {names[primary].lower()} on the most "
-                           "likely trigger points, each confirmed by palpation first.")
+            reasons.append(
+                f"No finding points elsewhere: {names[primary].lower()} on the most "
+                "likely trigger points, each confirmed by palpation first."
+            )
     else:
         order = list(data.techniques)
         ranked = sorted(allowed, key=lambda t: (-allowed[t], order.index(t)))
@@ -179,13 +193,17 @@ def choose_technique(
     if "stretch_and_spray" not in excluded:
         options.append("stretch_and_spray")
     evidence = {
-        tid: Evidence(str(src["evidence"]["grade"]), str(src["evidence"]["statement"]),
-                      tuple(data.source_labels(src["evidence"]["sources"])))
+        tid: Evidence(
+            str(src["evidence"]["grade"]),
+            str(src["evidence"]["statement"]),
+            tuple(data.source_labels(src["evidence"]["sources"])),
+        )
         for tid, src in [*data.techniques.items(), *data.adjuncts.items()]
     }
     names.update({aid: str(a["name"]) for aid, a in data.adjuncts.items()})
-    return TechniqueChoice(primary, combination, scores, tuple(reasons), ruled_out,
-                           tuple(options), evidence, names)
+    return TechniqueChoice(
+        primary, combination, scores, tuple(reasons), ruled_out, tuple(options), evidence, names
+    )
 
 
 # -- ordering --------------------------------------------------------------------------------------
@@ -197,7 +215,10 @@ def location_region(tp: TriggerPoint, side: Side, bodymap: BodyMap) -> str:
 
 
 def order_trigger_points(
-    chosen: Sequence[TrPCandidate], atlas: Atlas, bodymap: BodyMap, data: PlanningData,
+    chosen: Sequence[TrPCandidate],
+    atlas: Atlas,
+    bodymap: BodyMap,
+    data: PlanningData,
 ) -> list[tuple[TrPCandidate, str | None]]:
     """Key before satellite, then most likely first (by tier), then proximal before distal.
 
@@ -209,8 +230,11 @@ def order_trigger_points(
     levels = data.doses["proximal_level"]
 
     def base_key(c: TrPCandidate) -> tuple[int, int, float, str, str]:
-        tier = 0 if c.confirmed else next(
-            (i for i, t in enumerate(tiers) if c.probability >= t), len(tiers))
+        tier = (
+            0
+            if c.confirmed
+            else next((i for i, t in enumerate(tiers) if c.probability >= t), len(tiers))
+        )
         _, tp = atlas.trigger_point(c.trigger_point)
         parent = bodymap.get(location_region(tp, c.side, bodymap)).parent
         return (tier, int(levels.get(parent, 9)), -c.probability, c.trigger_point, c.side.value)
@@ -240,7 +264,11 @@ def order_trigger_points(
 
 
 def dose_for(
-    muscle: Muscle, data: PlanningData, *, first_visit: bool, light: bool,
+    muscle: Muscle,
+    data: PlanningData,
+    *,
+    first_visit: bool,
+    light: bool,
 ) -> dict[str, Any]:
     """Pressure, hold and repetitions for one trigger point, from the atlas and dose defaults."""
     pr = muscle.release.pressure
@@ -259,8 +287,8 @@ def dose_for(
         "instruction": (
             "Press to " + str(spec["discomfort"]) + ", hold until the tenderness eases "
             f"({lo}-{max(lo, hi)} s), release, repeat up to {reps} times."
-            if method == "compression" else
-            "Barrier method: lengthen the muscle to comfort, press only to the first tissue "
+            if method == "compression"
+            else "Barrier method: lengthen the muscle to comfort, press only to the first tissue "
             f"resistance, hold until it gives ({lo}-{max(lo, hi)} s), take up the slack; up to "
             f"{reps} times."
         ),
@@ -272,24 +300,33 @@ def dose_for(
     }
 
 
-def trp_minutes(muscle: Muscle, dose: Mapping[str, Any], data: PlanningData, *, confirmed: bool,
-                hold: str = "high") -> float:
+def trp_minutes(
+    muscle: Muscle,
+    dose: Mapping[str, Any],
+    data: PlanningData,
+    *,
+    confirmed: bool,
+    hold: str = "high",
+) -> float:
     """Estimated minutes for one trigger point step: palpation, pressure, stretch and ROM."""
     m = data.doses["minutes"]
     hold_s = dose["hold_seconds"][1 if hold == "high" else 0]
     stretch = muscle.release.stretch
     stretch_s = (stretch.hold_seconds or 30) * (stretch.repetitions or 1)
     total = hold_s * dose["repetitions"] + stretch_s
-    return float((0 if confirmed else m["palpate_confirm"]) + total / 60 + m["rom"]
-                 + m["transition"])
+    return float(
+        (0 if confirmed else m["palpate_confirm"]) + total / 60 + m["rom"] + m["transition"]
+    )
 
 
 def needs_calming(intake: Intake, data: PlanningData) -> str | None:
     """Why a calming component is added, or None (thresholds in doses.json)."""
     th = data.doses["calming"]
-    for item, key, label in (("stress", "stress_at_least", "stress"),
-                             ("anxiety", "anxiety_at_least", "anxiety"),
-                             ("gad7", "gad7_at_least", "GAD-7 anxiety score")):
+    for item, key, label in (
+        ("stress", "stress_at_least", "stress"),
+        ("anxiety", "anxiety_at_least", "anxiety"),
+        ("gad7", "gad7_at_least", "GAD-7 anxiety score"),
+    ):
         got = intake.get(item)
         if isinstance(got, int | float) and not isinstance(got, bool) and got >= th[key]:
             return f"{label} rated {got:g} (at or above {th[key]})"

@@ -20,32 +20,97 @@ Point = tuple[float, float]
 
 # Segment lengths in head heights (the body chart's figure is 7.5 heads tall).
 LENGTHS: dict[str, float] = {
-    "torso": 2.7, "neck": 0.35, "head_r": 0.45, "upper_arm": 1.35, "forearm": 1.15,
-    "hand": 0.55, "thigh": 1.9, "shin": 1.85, "foot": 0.75,
+    "torso": 2.7,
+    "neck": 0.35,
+    "head_r": 0.45,
+    "upper_arm": 1.35,
+    "forearm": 1.15,
+    "hand": 0.55,
+    "thigh": 1.9,
+    "shin": 1.85,
+    "foot": 0.75,
 }
 # Half the shoulder and hip widths, used when the figure is seen from the front.
 HALF_SHOULDERS = 0.85
 HALF_HIPS = 0.5
 
 POSTURES: dict[str, dict[str, float]] = {
-    "standing": {"torso": 180, "head": 180, "arm_a": 0, "forearm_a": 0, "thigh_a": 0,
-                 "shin_a": 0, "foot_a": 90},
-    "sitting": {"torso": 180, "head": 180, "arm_a": 10, "forearm_a": 60, "thigh_a": 90,
-                "shin_a": 0, "foot_a": 90},
-    "supine": {"torso": -90, "head": -90, "arm_a": 90, "forearm_a": 90, "thigh_a": 90,
-               "shin_a": 90, "foot_a": 180},
-    "prone": {"torso": -90, "head": -90, "arm_a": 90, "forearm_a": 90, "thigh_a": 90,
-              "shin_a": 90, "foot_a": 0, "face": 0},
-    "side_lying": {"torso": -90, "head": -90, "arm_a": 120, "forearm_a": 90, "thigh_a": 90,
-                   "shin_a": 90, "foot_a": 90, "face": 90},
-    "kneeling": {"torso": 180, "head": 180, "arm_a": 0, "forearm_a": 0, "thigh_a": 0,
-                 "shin_a": -90, "foot_a": -90},
-    "quadruped": {"torso": 90, "head": 100, "arm_a": 0, "forearm_a": 0, "thigh_a": 0,
-                  "shin_a": -90, "foot_a": -90, "face": 10},
+    "standing": {
+        "torso": 180,
+        "head": 180,
+        "arm_a": 0,
+        "forearm_a": 0,
+        "thigh_a": 0,
+        "shin_a": 0,
+        "foot_a": 90,
+    },
+    "sitting": {
+        "torso": 180,
+        "head": 180,
+        "arm_a": 10,
+        "forearm_a": 60,
+        "thigh_a": 90,
+        "shin_a": 0,
+        "foot_a": 90,
+    },
+    "supine": {
+        "torso": -90,
+        "head": -90,
+        "arm_a": 90,
+        "forearm_a": 90,
+        "thigh_a": 90,
+        "shin_a": 90,
+        "foot_a": 180,
+    },
+    "prone": {
+        "torso": -90,
+        "head": -90,
+        "arm_a": 90,
+        "forearm_a": 90,
+        "thigh_a": 90,
+        "shin_a": 90,
+        "foot_a": 0,
+        "face": 0,
+    },
+    "side_lying": {
+        "torso": -90,
+        "head": -90,
+        "arm_a": 120,
+        "forearm_a": 90,
+        "thigh_a": 90,
+        "shin_a": 90,
+        "foot_a": 90,
+        "face": 90,
+    },
+    "kneeling": {
+        "torso": 180,
+        "head": 180,
+        "arm_a": 0,
+        "forearm_a": 0,
+        "thigh_a": 0,
+        "shin_a": -90,
+        "foot_a": -90,
+    },
+    "quadruped": {
+        "torso": 90,
+        "head": 100,
+        "arm_a": 0,
+        "forearm_a": 0,
+        "thigh_a": 0,
+        "shin_a": -90,
+        "foot_a": -90,
+        "face": 10,
+    },
 }
 CHAINS = {"arm": ("upper_arm", "forearm", "hand"), "leg": ("thigh", "shin", "foot")}
-ANGLE_OF = {"upper_arm": "arm", "forearm": "forearm", "hand": "hand", "thigh": "thigh",
-            "shin": "shin", "foot": "foot"}
+ANGLE_OF = {
+    "upper_arm": "arm",
+    "forearm": "forearm",
+    "hand": "hand",
+    "thigh": "thigh",
+    "shin": "shin",
+    "foot": "foot",
+}
 
 
 @dataclass(frozen=True)
@@ -115,10 +180,16 @@ def resolve_angles(pose: Pose) -> dict[str, float]:
 # Close-ups: the part that moves, drawn large; segment lengths in the same units.
 DETAIL_CHAINS: dict[str, tuple[tuple[str, str, float, float], ...]] = {
     # name, angle key, length, default angle
-    "hand": (("forearm_a", "forearm", 2.4, 90), ("hand_a", "wrist", 1.0, 90),
-             ("fingers_a", "fingers", 0.9, 90)),
-    "foot": (("shin_a", "shin", 2.4, 0), ("foot_a", "ankle", 1.2, 90),
-             ("toes_a", "toes", 0.45, 90)),
+    "hand": (
+        ("forearm_a", "forearm", 2.4, 90),
+        ("hand_a", "wrist", 1.0, 90),
+        ("fingers_a", "fingers", 0.9, 90),
+    ),
+    "foot": (
+        ("shin_a", "shin", 2.4, 0),
+        ("foot_a", "ankle", 1.2, 90),
+        ("toes_a", "toes", 0.45, 90),
+    ),
 }
 
 
@@ -202,13 +273,30 @@ def parse_pose(pid: str, raw: Mapping[str, Any]) -> Pose:
         raise ValueError(f"pose {pid}: unknown posture {posture!r}")
     angles = {str(k): float(v) for k, v in dict(raw.get("angles", {})).items()}
     arrow_raw = raw.get("arrow")
-    arrow = Arrow(str(arrow_raw["at"]), float(arrow_raw["direction"]),
-                  float(arrow_raw.get("length", 0.9)), float(arrow_raw.get("curve", 0.0))) \
-        if arrow_raw else None
-    props = tuple(Prop(str(p["kind"]), str(p.get("at", "")), str(p.get("side", "front")))
-                  for p in raw.get("props", []))
-    pose = Pose(pid, str(raw["title"]), view, posture, angles, props, arrow,
-                tuple(str(h) for h in raw.get("highlight", [])))
+    arrow = (
+        Arrow(
+            str(arrow_raw["at"]),
+            float(arrow_raw["direction"]),
+            float(arrow_raw.get("length", 0.9)),
+            float(arrow_raw.get("curve", 0.0)),
+        )
+        if arrow_raw
+        else None
+    )
+    props = tuple(
+        Prop(str(p["kind"]), str(p.get("at", "")), str(p.get("side", "front")))
+        for p in raw.get("props", [])
+    )
+    pose = Pose(
+        pid,
+        str(raw["title"]),
+        view,
+        posture,
+        angles,
+        props,
+        arrow,
+        tuple(str(h) for h in raw.get("highlight", [])),
+    )
     joints = build(pose).joints
     for name in [*(p.at for p in props if p.at), *([arrow.at] if arrow else [])]:
         if name not in joints:

@@ -99,7 +99,8 @@ def palpation_gain(model: Model, marginal: np.ndarray) -> np.ndarray:
     sens, spec = model.params.sensitivity, model.params.specificity
     p_pos = marginal * sens + (1 - marginal) * (1 - spec)
     noise = marginal * _binary_entropy(np.array(sens)) + (1 - marginal) * _binary_entropy(
-        np.array(1 - spec))
+        np.array(1 - spec)
+    )
     return np.asarray(_binary_entropy(p_pos) - noise)
 
 
@@ -119,9 +120,14 @@ def finding_effect(model: Model, f: AnyFinding) -> str:
 
 
 def why_text(
-    essential: Sequence[str], spillover: Sequence[str], unexplained: Sequence[str],
-    n_marked: int, labels: Mapping[str, str], effects: Sequence[str],
-    before: float | None, after: float,
+    essential: Sequence[str],
+    spillover: Sequence[str],
+    unexplained: Sequence[str],
+    n_marked: int,
+    labels: Mapping[str, str],
+    effects: Sequence[str],
+    before: float | None,
+    after: float,
 ) -> str:
     def names(ids: Sequence[str]) -> str:
         return ", ".join(labels.get(r, r).lower() for r in ids)
@@ -137,15 +143,21 @@ def why_text(
         text += f" Does not explain {names(unexplained)}."
     if effects:
         text += " Findings: " + "; ".join(effects)
-        text += (f". {_pct(before)} before them, {_pct(after)} after."
-                 if before is not None else ".")
+        text += f". {_pct(before)} before them, {_pct(after)} after." if before is not None else "."
     return text
 
 
 def build_ranking(
-    model: Model, inf: Inference, row: int, evidence: Evidence, *, top: int,
-    findings: Sequence[AnyFinding] = (), before: Inference | None = None,
-    labels: Mapping[str, str] | None = None, warnings: Sequence[VisceralWarning] = (),
+    model: Model,
+    inf: Inference,
+    row: int,
+    evidence: Evidence,
+    *,
+    top: int,
+    findings: Sequence[AnyFinding] = (),
+    before: Inference | None = None,
+    labels: Mapping[str, str] | None = None,
+    warnings: Sequence[VisceralWarning] = (),
 ) -> Ranking:
     """The explained ranking of drawing ``row`` of a batch inference."""
     labels = labels or {}
@@ -161,8 +173,11 @@ def build_ranking(
     for f in findings:
         for idx in model.finding_targets(f):
             by_instance.setdefault(idx, []).append(f)
-    palpated = {idx for idx, fs in by_instance.items()
-                if any(not isinstance(f, MovementFinding) for f in fs)}
+    palpated = {
+        idx
+        for idx, fs in by_instance.items()
+        if any(not isinstance(f, MovementFinding) for f in fs)
+    }
     candidates: list[Candidate] = []
     for idx in ordered(masked, min(top, int(explains.sum()))):
         inst = model.instances[idx]
@@ -171,16 +186,32 @@ def build_ranking(
         spill = tuple(r for r, k in zip(marked, kinds, strict=True) if k == 2)
         unexpl = tuple(r for r, k in zip(marked, kinds, strict=True) if k == 0)
         fs = tuple(by_instance.get(idx, ()))
-        prob_before = (float(before.marginal_row(row)[idx])
-                       if before is not None and fs else None)
+        prob_before = float(before.marginal_row(row)[idx]) if before is not None and fs else None
         prob = float(marginal[idx])
-        candidates.append(Candidate(
-            rank=len(candidates) + 1, trigger_point=inst.trigger_point, muscle=inst.muscle,
-            side=inst.side, probability=prob, essential=ess, spillover=spill, unexplained=unexpl,
-            probability_without_findings=prob_before, findings=fs,
-            why=why_text(ess, spill, unexpl, len(marked), labels,
-                         [finding_effect(model, f) for f in fs], prob_before, prob),
-        ))
+        candidates.append(
+            Candidate(
+                rank=len(candidates) + 1,
+                trigger_point=inst.trigger_point,
+                muscle=inst.muscle,
+                side=inst.side,
+                probability=prob,
+                essential=ess,
+                spillover=spill,
+                unexplained=unexpl,
+                probability_without_findings=prob_before,
+                findings=fs,
+                why=why_text(
+                    ess,
+                    spill,
+                    unexpl,
+                    len(marked),
+                    labels,
+                    [finding_effect(model, f) for f in fs],
+                    prob_before,
+                    prob,
+                ),
+            )
+        )
     return Ranking(
         atlas_version=model.atlas_version,
         regions=tuple(marked),
@@ -202,15 +233,23 @@ def _explanations(
     scores = np.concatenate([singles, inf.sets[row]])
     out = []
     for h in ordered(scores, n):
-        members = [h] if h < len(singles) else [
-            int(m) for m in inf.set_members(row)[h - len(singles)] if m >= 0]
+        members = (
+            [h]
+            if h < len(singles)
+            else [int(m) for m in inf.set_members(row)[h - len(singles)] if m >= 0]
+        )
         covered = (model.kind[np.array(members)][:, cols] > 0).any(axis=0)
-        out.append(Explanation(
-            trigger_points=tuple(sorted(
-                (model.instances[m].trigger_point, model.instances[m].side) for m in members)),
-            probability=float(np.exp(scores[h] - inf.log_z[row])),
-            unexplained=tuple(r for r, c in zip(marked, covered, strict=True) if not c),
-        ))
+        out.append(
+            Explanation(
+                trigger_points=tuple(
+                    sorted(
+                        (model.instances[m].trigger_point, model.instances[m].side) for m in members
+                    )
+                ),
+                probability=float(np.exp(scores[h] - inf.log_z[row])),
+                unexplained=tuple(r for r, c in zip(marked, covered, strict=True) if not c),
+            )
+        )
     return out
 
 
@@ -239,8 +278,9 @@ def _muscles(
         owners = np.where(members >= 0, model.muscle_of[np.maximum(members, 0)], -1)
         # a set with two TrPs of one muscle counts once for that muscle
         owners[:, 1] = np.where(owners[:, 1] == owners[:, 0], -1, owners[:, 1])
-        owners[:, 2] = np.where((owners[:, 2] == owners[:, 0]) | (owners[:, 2] == owners[:, 1]),
-                                -1, owners[:, 2])
+        owners[:, 2] = np.where(
+            (owners[:, 2] == owners[:, 0]) | (owners[:, 2] == owners[:, 1]), -1, owners[:, 2]
+        )
         weights = np.repeat(np.exp(inf.sets[row] - shift), 3)
         flat = owners.ravel()
         keep = flat >= 0
@@ -248,5 +288,7 @@ def _muscles(
     relevant = np.zeros(len(model.muscles), bool)
     relevant[model.muscle_of[explains]] = True
     mass = np.where(relevant, np.clip(mass, 0, 1), -1.0)
-    return [MuscleProbability(model.muscles[j], float(mass[j]))
-            for j in ordered(mass, min(top, int(relevant.sum())))]
+    return [
+        MuscleProbability(model.muscles[j], float(mass[j]))
+        for j in ordered(mass, min(top, int(relevant.sum())))
+    ]

@@ -63,8 +63,6 @@ class Template:
         return {v: np.zeros(self.labels[v].shape, dtype=bool) for v in VIEWS}
 
 
-
-
 def build_template(geometry: ChartGeometry, resolution: float = RESOLUTION) -> Template:
     cols = int(round(geometry.width / resolution))
     rows = int(round(geometry.height / resolution))
@@ -105,8 +103,9 @@ def stroke_mask(stroke: Stroke, shape: tuple[int, int], resolution: float) -> Ma
         r1 = min(int((max(ay, by) + r) / resolution) + 1, rows)
         if c0 >= c1 or r0 >= r1:
             continue
-        gx, gy = np.meshgrid((np.arange(c0, c1) + 0.5) * resolution,
-                             (np.arange(r0, r1) + 0.5) * resolution)
+        gx, gy = np.meshgrid(
+            (np.arange(c0, c1) + 0.5) * resolution, (np.arange(r0, r1) + 0.5) * resolution
+        )
         dx, dy = bx - ax, by - ay
         seg2 = dx * dx + dy * dy
         if seg2 == 0:
@@ -150,8 +149,7 @@ def _counts(masks: Mapping[View, Mask], template: Template) -> npt.NDArray[np.in
     return counts
 
 
-def coverage_by_region(drawing: PainDrawing,
-                       template: Template) -> dict[str, RegionPain]:
+def coverage_by_region(drawing: PainDrawing, template: Template) -> dict[str, RegionPain]:
     """Per region: share covered by any area, and the highest intensity drawn there."""
     n = len(template.region_ids)
     union = np.zeros(n, dtype=np.int64)
@@ -201,8 +199,9 @@ class FrequencyMap:
         return max((int(c.max()) for c in self.pixel_counts.values()), default=0)
 
 
-def frequency_map(drawings: Sequence[PainDrawing] | Iterable[PainDrawing],
-                  template: Template) -> FrequencyMap:
+def frequency_map(
+    drawings: Sequence[PainDrawing] | Iterable[PainDrawing], template: Template
+) -> FrequencyMap:
     counts = {v: np.zeros(template.labels[v].shape, dtype=np.int32) for v in VIEWS}
     touched = np.zeros(len(template.region_ids), dtype=np.int64)
     n = 0
@@ -212,7 +211,9 @@ def frequency_map(drawings: Sequence[PainDrawing] | Iterable[PainDrawing],
         for view in VIEWS:
             counts[view] += masks[view]
         touched += _counts(masks, template) > 0
-    fractions = {
-        template.region_ids[i]: float(touched[i]) / n for i in np.flatnonzero(touched)
-    } if n else {}
+    fractions = (
+        {template.region_ids[i]: float(touched[i]) / n for i in np.flatnonzero(touched)}
+        if n
+        else {}
+    )
     return FrequencyMap(n, fractions, counts)

@@ -99,9 +99,7 @@ def _clinical(bodymap: BodyMap, items: list[str]) -> Entry | None:
 def _match(bodymap: BodyMap, index: Index, items: list[str]) -> Entry | None:
     # exact wording, then direction words on a part, then with loose words dropped
     return (
-        _lookup(index, items, loose_too=False)
-        or _clinical(bodymap, items)
-        or _lookup(index, items)
+        _lookup(index, items, loose_too=False) or _clinical(bodymap, items) or _lookup(index, items)
     )
 
 

@@ -154,13 +154,13 @@ def _side_typo(word: str, vocab: frozenset[str]) -> PhraseSide | None:
     return None
 
 
-_PAIR = re.compile(r"\b(?:left|l|lt)\s+(?:and|or|n)\s+(?:right|r|rt)\b"
-                   r"|\b(?:right|r|rt)\s+(?:and|or|n)\s+(?:left|l|lt)\b")
+_PAIR = re.compile(
+    r"\b(?:left|l|lt)\s+(?:and|or|n)\s+(?:right|r|rt)\b"
+    r"|\b(?:right|r|rt)\s+(?:and|or|n)\s+(?:left|l|lt)\b"
+)
 
 
-def take_side(
-    items: list[str], vocab: frozenset[str]
-) -> tuple[PhraseSide, list[str]] | None:
+def take_side(items: list[str], vocab: frozenset[str]) -> tuple[PhraseSide, list[str]] | None:
     """Split the side out of the words; None when left and right are both named separately."""
     said: set[PhraseSide] = set()
     out: list[str] = []

@@ -61,9 +61,7 @@ _KEEP_S = ("ss", "us", "is", "os", "ys", "as")
 
 # "the proximal two thirds of", "lower half of": the fraction narrows a part more finely than
 # the map draws it, so only its direction word is kept.
-_FRACTION = re.compile(
-    r"\b(?:(?:one|two|three|a)[\s-]+)?(?:half|halves|thirds?|quarters?)\s+of\b"
-)
+_FRACTION = re.compile(r"\b(?:(?:one|two|three|a)[\s-]+)?(?:half|halves|thirds?|quarters?)\s+of\b")
 
 LEFT = frozenset({"left", "l", "lt", "lft", "lhs"})
 RIGHT = frozenset({"right", "r", "rt", "rght", "rhs"})

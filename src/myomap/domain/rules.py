@@ -148,8 +148,12 @@ class RuleProblem(ValueError):
     """A rule that cannot be compiled; the loader raises or warns depending on its mode."""
 
 
-def _regions(refs: Any, where: str, sets: Mapping[str, Sequence[str]], bodymap: BodyMap,
-             ) -> frozenset[str]:
+def _regions(
+    refs: Any,
+    where: str,
+    sets: Mapping[str, Sequence[str]],
+    bodymap: BodyMap,
+) -> frozenset[str]:
     if isinstance(refs, str):
         refs = [refs]
     if not isinstance(refs, list) or not refs:
@@ -168,8 +172,13 @@ def _regions(refs: Any, where: str, sets: Mapping[str, Sequence[str]], bodymap: 
     return frozenset(out)
 
 
-def compile_condition(raw: Any, where: str, questionnaire: Questionnaire,
-                      sets: Mapping[str, Sequence[str]], bodymap: BodyMap) -> Condition:
+def compile_condition(
+    raw: Any,
+    where: str,
+    questionnaire: Questionnaire,
+    sets: Mapping[str, Sequence[str]],
+    bodymap: BodyMap,
+) -> Condition:
     """Turn the JSON form of a condition into a checked tree; unknown ids are problems."""
     if not isinstance(raw, dict):
         raise RuleProblem(f"{where}: a condition must be an object")
@@ -177,16 +186,19 @@ def compile_condition(raw: Any, where: str, questionnaire: Questionnaire,
     def sub(items: Any, key: str) -> tuple[Condition, ...]:
         if not isinstance(items, list) or not items:
             raise RuleProblem(f"{where}.{key}: expected a non-empty list of conditions")
-        return tuple(compile_condition(c, f"{where}.{key}[{i}]", questionnaire, sets, bodymap)
-                     for i, c in enumerate(items))
+        return tuple(
+            compile_condition(c, f"{where}.{key}[{i}]", questionnaire, sets, bodymap)
+            for i, c in enumerate(items)
+        )
 
     if "all" in raw:
         return Condition("all", sub(raw["all"], "all"))
     if "any" in raw:
         return Condition("any", sub(raw["any"], "any"))
     if "not" in raw:
-        return Condition("not", (compile_condition(raw["not"], f"{where}.not", questionnaire,
-                                                   sets, bodymap),))
+        return Condition(
+            "not", (compile_condition(raw["not"], f"{where}.not", questionnaire, sets, bodymap),)
+        )
     if "at_least" in raw:
         n = raw["at_least"]
         kids = sub(raw.get("of"), "of")
@@ -194,8 +206,9 @@ def compile_condition(raw: Any, where: str, questionnaire: Questionnaire,
             raise RuleProblem(f"{where}.at_least: expected a count from 1 to {len(kids)}")
         return Condition("at_least", kids, count=n)
     if "pain_in" in raw:
-        return Condition("pain_in", regions=_regions(raw["pain_in"], f"{where}.pain_in", sets,
-                                                     bodymap))
+        return Condition(
+            "pain_in", regions=_regions(raw["pain_in"], f"{where}.pain_in", sets, bodymap)
+        )
     if "painful_regions_at_least" in raw:
         return Condition("painful_regions", count=int(raw["painful_regions_at_least"]))
     if "visceral" in raw:
@@ -204,8 +217,10 @@ def compile_condition(raw: Any, where: str, questionnaire: Questionnaire,
         return Condition("visceral_cluster", value=str(raw["visceral_cluster"]))
     if "answer" in raw:
         return _answer_condition(raw, where, questionnaire)
-    raise RuleProblem(f"{where}: unknown condition (use all, any, not, at_least, answer, "
-                      "pain_in, painful_regions_at_least, visceral or visceral_cluster)")
+    raise RuleProblem(
+        f"{where}: unknown condition (use all, any, not, at_least, answer, "
+        "pain_in, painful_regions_at_least, visceral or visceral_cluster)"
+    )
 
 
 def _answer_condition(raw: Mapping[str, Any], where: str, q: Questionnaire) -> Condition:
@@ -221,24 +236,43 @@ def _answer_condition(raw: Mapping[str, Any], where: str, q: Questionnaire) -> C
     value = raw[test]
     numeric = item.type in ("integer", "number")
     ok = (
-        (test == "is" and item.type in ("boolean", "choice")
-         and (isinstance(value, bool) if item.type == "boolean" else value in item.options))
-        or (test == "in" and item.type == "choice" and isinstance(value, list)
-            and all(v in item.options for v in value))
+        (
+            test == "is"
+            and item.type in ("boolean", "choice")
+            and (isinstance(value, bool) if item.type == "boolean" else value in item.options)
+        )
+        or (
+            test == "in"
+            and item.type == "choice"
+            and isinstance(value, list)
+            and all(v in item.options for v in value)
+        )
         or (test == "marked" and item.type == "regions" and isinstance(value, bool))
-        or (test in ("gte", "lte", "gt", "lt") and numeric
-            and isinstance(value, int | float) and not isinstance(value, bool))
+        or (
+            test in ("gte", "lte", "gt", "lt")
+            and numeric
+            and isinstance(value, int | float)
+            and not isinstance(value, bool)
+        )
     )
     if not ok:
-        raise RuleProblem(f"{where}: test {test!r} with {value!r} does not fit question "
-                          f"{item_id!r} of type {item.type}")
-    return Condition("answer", item=item_id, test=test,
-                     value=tuple(value) if isinstance(value, list) else value)
+        raise RuleProblem(
+            f"{where}: test {test!r} with {value!r} does not fit question "
+            f"{item_id!r} of type {item.type}"
+        )
+    return Condition(
+        "answer", item=item_id, test=test, value=tuple(value) if isinstance(value, list) else value
+    )
 
 
-def compile_rule(raw: Any, questionnaire: Questionnaire, sets: Mapping[str, Sequence[str]],
-                 bodymap: BodyMap, sources: Mapping[str, SourceInfo], origin: str = "bundled",
-                 ) -> Rule:
+def compile_rule(
+    raw: Any,
+    questionnaire: Questionnaire,
+    sets: Mapping[str, Sequence[str]],
+    bodymap: BodyMap,
+    sources: Mapping[str, SourceInfo],
+    origin: str = "bundled",
+) -> Rule:
     if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
         raise RuleProblem("a rule must be an object with an 'id'")
     rid = raw["id"]
@@ -252,31 +286,53 @@ def compile_rule(raw: Any, questionnaire: Questionnaire, sets: Mapping[str, Sequ
     if not srcs or any(s not in sources for s in srcs):
         raise RuleProblem(f"{where}: every rule needs sources that exist in the sources list")
     ch = raw.get("changes", {})
-    allowed = {"avoid_regions", "avoid_from_answer", "light_pressure_regions", "pressure",
-               "position", "exclude_techniques", "no_self_pressure"}
+    allowed = {
+        "avoid_regions",
+        "avoid_from_answer",
+        "light_pressure_regions",
+        "pressure",
+        "position",
+        "exclude_techniques",
+        "no_self_pressure",
+    }
     if not isinstance(ch, dict) or set(ch) - allowed:
         raise RuleProblem(f"{where}: changes may only hold {', '.join(sorted(allowed))}")
     if ch.get("pressure") not in (None, *PRESSURE_LEVELS):
         raise RuleProblem(f"{where}: pressure must be one of {', '.join(PRESSURE_LEVELS)}")
     ans = ch.get("avoid_from_answer")
-    if ans is not None and (ans not in questionnaire.ids
-                            or questionnaire.item(ans).type != "regions"):
+    if ans is not None and (
+        ans not in questionnaire.ids or questionnaire.item(ans).type != "regions"
+    ):
         raise RuleProblem(f"{where}: avoid_from_answer must name a regions question")
     changes = Changes(
-        avoid_regions=tuple(sorted(_regions(ch["avoid_regions"], f"{where}.avoid_regions",
-                                            sets, bodymap))) if "avoid_regions" in ch else (),
+        avoid_regions=tuple(
+            sorted(_regions(ch["avoid_regions"], f"{where}.avoid_regions", sets, bodymap))
+        )
+        if "avoid_regions" in ch
+        else (),
         avoid_from_answer=ans,
-        light_pressure_regions=tuple(sorted(_regions(
-            ch["light_pressure_regions"], f"{where}.light_pressure_regions", sets, bodymap)))
-        if "light_pressure_regions" in ch else (),
+        light_pressure_regions=tuple(
+            sorted(
+                _regions(
+                    ch["light_pressure_regions"], f"{where}.light_pressure_regions", sets, bodymap
+                )
+            )
+        )
+        if "light_pressure_regions" in ch
+        else (),
         pressure=ch.get("pressure"),
         position=ch.get("position"),
         exclude_techniques=tuple(ch.get("exclude_techniques", ())),
         no_self_pressure=bool(ch.get("no_self_pressure", False)),
     )
     return Rule(
-        id=rid, cluster=str(raw.get("cluster", "other")), severity=raw["severity"],
+        id=rid,
+        cluster=str(raw.get("cluster", "other")),
+        severity=raw["severity"],
         when=compile_condition(raw["when"], f"{where}.when", questionnaire, sets, bodymap),
-        message=str(raw["message"]), sources=srcs, evidence=str(raw["evidence"]),
-        changes=changes, origin=origin,
+        message=str(raw["message"]),
+        sources=srcs,
+        evidence=str(raw["evidence"]),
+        changes=changes,
+        origin=origin,
     )

@@ -53,11 +53,34 @@ from myomap.domain.rules import (
 )
 
 __all__ = [
-    "INTAKE_FORMAT", "PRESSURE_LEVELS", "SEVERITIES", "Answer", "Changes", "Condition", "Context",
-    "DECISIONS", "DECISION_RANK", "Decision", "Intake", "Item", "Modification", "Questionnaire",
-    "Reason", "Rule", "RuleProblem",
-    "RuleSet", "Screening", "Severity", "SourceInfo", "VisceralMatch", "build_questionnaire",
-    "compile_condition", "compile_rule", "expand_regions", "parse_intake", "screen",
+    "INTAKE_FORMAT",
+    "PRESSURE_LEVELS",
+    "SEVERITIES",
+    "Answer",
+    "Changes",
+    "Condition",
+    "Context",
+    "DECISIONS",
+    "DECISION_RANK",
+    "Decision",
+    "Intake",
+    "Item",
+    "Modification",
+    "Questionnaire",
+    "Reason",
+    "Rule",
+    "RuleProblem",
+    "RuleSet",
+    "Screening",
+    "Severity",
+    "SourceInfo",
+    "VisceralMatch",
+    "build_questionnaire",
+    "compile_condition",
+    "compile_rule",
+    "expand_regions",
+    "parse_intake",
+    "screen",
 ]
 
 Decision = Literal["emergency", "refer", "not_screened", "modify", "proceed"]
@@ -65,10 +88,18 @@ DECISIONS: tuple[Decision, ...] = ("emergency", "refer", "not_screened", "modify
 RANK: Mapping[str, int] = {"emergency": 3, "refer": 2, "modify": 1, "info": 0}
 # how far a decision holds treatment back (not_screened holds pressure work like refer, but a rule
 # that fires on an answer outranks it)
-DECISION_RANK: Mapping[str, int] = {"emergency": 4, "refer": 3, "not_screened": 2, "modify": 1,
-                                    "proceed": 0}
+DECISION_RANK: Mapping[str, int] = {
+    "emergency": 4,
+    "refer": 3,
+    "not_screened": 2,
+    "modify": 1,
+    "proceed": 0,
+}
 DECISION_OF: Mapping[str, Decision] = {
-    "emergency": "emergency", "refer": "refer", "modify": "modify", "info": "proceed",
+    "emergency": "emergency",
+    "refer": "refer",
+    "modify": "modify",
+    "info": "proceed",
 }
 
 
@@ -85,8 +116,12 @@ class Reason:
     evidence: str = ""
 
     def to_dict(self) -> dict[str, str]:
-        return {"rule": self.rule, "severity": self.severity, "message": self.message,
-                "source": self.source}
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "source": self.source,
+        }
 
 
 @dataclass(frozen=True)
@@ -162,8 +197,9 @@ class Screening:
             "reasons": [r.to_dict() for r in self.reasons],
             "avoid_regions": list(self.avoid_regions),
             "modifications": [m.to_dict() for m in self.modifications],
-            "override": None if self.override is None else {
-                "reason": self.override, "applied": self.override_applies},
+            "override": None
+            if self.override is None
+            else {"reason": self.override, "applied": self.override_applies},
         }
 
 
@@ -176,9 +212,16 @@ class VisceralMatch:
     message: str
 
 
-def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
-           visceral: Sequence[VisceralMatch] = (), has_drawing: bool = False,
-           unanswered: Sequence[str] = (), screened: bool | None = None) -> Screening:
+def screen(
+    intake: Intake,
+    rules: RuleSet,
+    *,
+    painful: Iterable[str] = (),
+    visceral: Sequence[VisceralMatch] = (),
+    has_drawing: bool = False,
+    unanswered: Sequence[str] = (),
+    screened: bool | None = None,
+) -> Screening:
     """Apply every rule; the decision is the worst severity among the rules that fire.
 
     ``unanswered`` lists safety questions left blank; they are reported (severity info) because
@@ -199,16 +242,22 @@ def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
     if rules.visceral_default is not None:
         vd = rules.visceral_default
         for v in visceral:
-            reasons.append(_reason(vd, vd.message.replace("{message}", v.message), rules,
-                                   rule_id=f"visceral:{v.pattern}", cluster=v.cluster))
+            reasons.append(
+                _reason(
+                    vd,
+                    vd.message.replace("{message}", v.message),
+                    rules,
+                    rule_id=f"visceral:{v.pattern}",
+                    cluster=v.cluster,
+                )
+            )
     if not has_drawing and rules.no_drawing_message:
         reasons.append(Reason("no_drawing", "info", rules.no_drawing_message, "myomap"))
     if not intake.answers and rules.no_intake_message:
         reasons.append(Reason("no_intake", "info", rules.no_intake_message, "myomap"))
     elif unanswered and rules.unanswered_message:
         shown = ", ".join(unanswered[:6]) + (", ..." if len(unanswered) > 6 else "")
-        text = rules.unanswered_message.replace("{n}", str(len(unanswered))).replace(
-            "{ids}", shown)
+        text = rules.unanswered_message.replace("{n}", str(len(unanswered))).replace("{ids}", shown)
         reasons.append(Reason("unanswered", "info", text, "myomap"))
     reasons.sort(key=lambda r: -RANK[r.severity])  # stable: rule order within a severity
     worst = max((RANK[r.severity] for r in reasons), default=0)
@@ -216,10 +265,12 @@ def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
     if not screened and decision in ("modify", "proceed"):
         decision = "not_screened"
         if intake.answers and rules.not_screened_message:
-            first_info = next((n for n, r in enumerate(reasons) if r.severity == "info"),
-                              len(reasons))  # first among its severity: it decided
-            reasons.insert(first_info, Reason("not_screened", "info",
-                                              rules.not_screened_message, "myomap"))
+            first_info = next(
+                (n for n, r in enumerate(reasons) if r.severity == "info"), len(reasons)
+            )  # first among its severity: it decided
+            reasons.insert(
+                first_info, Reason("not_screened", "info", rules.not_screened_message, "myomap")
+            )
     mods: list[Modification] = []
     avoid: dict[str, None] = {}
     for r in fired:
@@ -243,8 +294,15 @@ def screen(intake: Intake, rules: RuleSet, *, painful: Iterable[str] = (),
     return Screening(decision, tuple(reasons), tuple(sorted(avoid)), tuple(mods))
 
 
-def _reason(rule: Rule, message: str, rules: RuleSet, rule_id: str | None = None,
-            cluster: str | None = None) -> Reason:
+def _reason(
+    rule: Rule, message: str, rules: RuleSet, rule_id: str | None = None, cluster: str | None = None
+) -> Reason:
     labels = [rules.sources[s].label for s in rule.sources if s in rules.sources]
-    return Reason(rule_id or rule.id, rule.severity, message, "; ".join(labels) or "myomap",
-                  cluster if cluster is not None else rule.cluster, rule.evidence)
+    return Reason(
+        rule_id or rule.id,
+        rule.severity,
+        message,
+        "; ".join(labels) or "myomap",
+        cluster if cluster is not None else rule.cluster,
+        rule.evidence,
+    )

@@ -30,30 +30,49 @@ from myomap.domain.screening import Intake, Screening
 
 
 def _exercise(ex: Any) -> dict[str, Any]:
-    return {"name": ex.name, "instructions": ex.instructions, "hold_seconds": ex.hold_seconds,
-            "repetitions": ex.repetitions}
+    return {
+        "name": ex.name,
+        "instructions": ex.instructions,
+        "hold_seconds": ex.hold_seconds,
+        "repetitions": ex.repetitions,
+    }
 
 
-def _trp_step(c: TrPCandidate, role: str | None, atlas: Atlas, bodymap: BodyMap,
-              data: PlanningData, screening: Screening, first_visit: bool, hold: str,
-              labels: dict[str, str]) -> Step:
+def _trp_step(
+    c: TrPCandidate,
+    role: str | None,
+    atlas: Atlas,
+    bodymap: BodyMap,
+    data: PlanningData,
+    screening: Screening,
+    first_visit: bool,
+    hold: str,
+    labels: dict[str, str],
+) -> Step:
     muscle, tp = atlas.trigger_point(c.trigger_point)
     region = location_region(tp, c.side, bodymap)
     light = screening.pressure_limit == "light" or region in screening.light_pressure_regions
     dose = dose_for(muscle, data, first_visit=first_visit, light=light)
     minutes = trp_minutes(muscle, dose, data, confirmed=c.confirmed, hold=hold)
     if hold == "low":
-        dose["instruction"] += (f" Today, release at about {dose['hold_seconds'][0]} s to fit "
-                                "the session.")
+        dose["instruction"] += (
+            f" Today, release at about {dose['hold_seconds'][0]} s to fit the session."
+        )
     side = "" if c.side.value == "midline" else f" ({c.side.value})"
     return Step(
         kind="trigger_point",
         title=f"{tp.name}{side}",
         minutes=minutes,
         detail={
-            "trigger_point": tp.id, "muscle": muscle.id, "muscle_name": muscle.name,
-            "side": c.side.value, "region": region, "region_label": labels.get(region, region),
-            "role": role, "probability": round(c.probability, 4), "confirmed": c.confirmed,
+            "trigger_point": tp.id,
+            "muscle": muscle.id,
+            "muscle_name": muscle.name,
+            "side": c.side.value,
+            "region": region,
+            "region_label": labels.get(region, region),
+            "role": role,
+            "probability": round(c.probability, 4),
+            "confirmed": c.confirmed,
             "confirm_first": not c.confirmed,
             "technique": "pressure_release",
             "position": muscle.release.pressure.position,
@@ -68,16 +87,30 @@ def _trp_step(c: TrPCandidate, role: str | None, atlas: Atlas, bodymap: BodyMap,
     )
 
 
-def _block(kind: str, title: str, minutes: float, regions: Sequence[str],
-           labels: dict[str, str], text: str) -> Step:
-    return Step(kind, title, minutes, {
-        "regions": list(regions), "region_labels": [labels.get(r, r) for r in regions],
-        "instruction": text})
+def _block(
+    kind: str, title: str, minutes: float, regions: Sequence[str], labels: dict[str, str], text: str
+) -> Step:
+    return Step(
+        kind,
+        title,
+        minutes,
+        {
+            "regions": list(regions),
+            "region_labels": [labels.get(r, r) for r in regions],
+            "instruction": text,
+        },
+    )
 
 
 def build_session(
-    ordered: Sequence[TrPCandidate], atlas: Atlas, bodymap: BodyMap, data: PlanningData,
-    screening: Screening, intake: Intake, choice: TechniqueChoice, painful: Sequence[str],
+    ordered: Sequence[TrPCandidate],
+    atlas: Atlas,
+    bodymap: BodyMap,
+    data: PlanningData,
+    screening: Screening,
+    intake: Intake,
+    choice: TechniqueChoice,
+    painful: Sequence[str],
     minutes: int,
 ) -> Session:
     """Timed steps for the session; see the module docstring for how the time is fitted."""
@@ -85,46 +118,83 @@ def build_session(
     labels = {r.id: r.label for r in bodymap}
     first_visit = intake.get("first_visit") is not False  # unknown counts as a first visit
     notes: list[str] = []
-    fixed: list[Step] = [Step("check_in", "Check-in: review screening, pain drawing and consent",
-                              float(m["check_in"]))]
+    fixed: list[Step] = [
+        Step(
+            "check_in", "Check-in: review screening, pain drawing and consent", float(m["check_in"])
+        )
+    ]
     calm = needs_calming(intake, data)
     if calm:
-        fixed.append(Step(
-            "calming", "Calming opener: slow rhythmic strokes and slow breathing",
-            float(m["calming"]),
-            {"reason": calm, "instruction": "Slow, even strokes over the back or shoulders while "
-             "the client breathes out slowly; return to this if the client tenses."}))
+        fixed.append(
+            Step(
+                "calming",
+                "Calming opener: slow rhythmic strokes and slow breathing",
+                float(m["calming"]),
+                {
+                    "reason": calm,
+                    "instruction": "Slow, even strokes over the back or shoulders while "
+                    "the client breathes out slowly; return to this if the client tenses.",
+                },
+            )
+        )
     avoid = set(screening.avoid_regions)
     treatable = [r for r in painful if r not in avoid]
     blocks: list[Step] = []
     if "deep_tissue" in choice.combination and treatable:
-        mins = min(len(treatable) * data.doses["deep_tissue_minutes_per_region"],
-                   data.doses["deep_tissue_max_minutes"])
-        blocks.append(_block("deep_tissue", "Deep tissue work over the painful areas",
-                             float(mins), treatable, labels,
-                             "Slow, firm strokes along the muscle fibres, within the client's "
-                             "tolerance; no deep work over regions to avoid."))
+        mins = min(
+            len(treatable) * data.doses["deep_tissue_minutes_per_region"],
+            data.doses["deep_tissue_max_minutes"],
+        )
+        blocks.append(
+            _block(
+                "deep_tissue",
+                "Deep tissue work over the painful areas",
+                float(mins),
+                treatable,
+                labels,
+                "Slow, firm strokes along the muscle fibres, within the client's "
+                "tolerance; no deep work over regions to avoid.",
+            )
+        )
     if "myofascial_release" in choice.combination and treatable:
         lo, hi = data.doses["mfr_hold_seconds"]
-        mins = min(len(treatable) * data.doses["mfr_minutes_per_area"],
-                   data.doses["mfr_max_minutes"])
-        blocks.append(_block("myofascial_release", "Myofascial release over the restricted areas",
-                             float(mins), treatable, labels,
-                             f"Gentle sustained stretch of the skin and fascia, no oil, each hold "
-                             f"{lo}-{hi} s or longer until the tissue gives (practitioner "
-                             "guidance; no trial-based dose)."))
-    tail = [Step("retest", "Re-test: palpation, range of motion and pressure pain threshold",
-                 float(m["retest"])),
-            Step("home_care_teaching", "Teach the home-care plan", float(m["home_care_teaching"]))]
+        mins = min(
+            len(treatable) * data.doses["mfr_minutes_per_area"], data.doses["mfr_max_minutes"]
+        )
+        blocks.append(
+            _block(
+                "myofascial_release",
+                "Myofascial release over the restricted areas",
+                float(mins),
+                treatable,
+                labels,
+                f"Gentle sustained stretch of the skin and fascia, no oil, each hold "
+                f"{lo}-{hi} s or longer until the tissue gives (practitioner "
+                "guidance; no trial-based dose).",
+            )
+        )
+    tail = [
+        Step(
+            "retest",
+            "Re-test: palpation, range of motion and pressure pain threshold",
+            float(m["retest"]),
+        ),
+        Step("home_care_teaching", "Teach the home-care plan", float(m["home_care_teaching"])),
+    ]
     skipped: list[dict[str, str]] = []
     chosen: list[TrPCandidate] = []
     for c in ordered:
         _, tp = atlas.trigger_point(c.trigger_point)
         region = location_region(tp, c.side, bodymap)
         if region in avoid:
-            skipped.append({"trigger_point": c.trigger_point, "side": c.side.value,
-                            "reason": f"lies in {labels.get(region, region).lower()}, a region "
-                                      "screening says to avoid"})
+            skipped.append(
+                {
+                    "trigger_point": c.trigger_point,
+                    "side": c.side.value,
+                    "reason": f"lies in {labels.get(region, region).lower()}, a region "
+                    "screening says to avoid",
+                }
+            )
         else:
             chosen.append(c)
     with_roles = order_trigger_points(chosen, atlas, bodymap, data)
@@ -134,8 +204,9 @@ def build_session(
     reserve = 0.0
     if with_roles:
         first, role = with_roles[0]
-        reserve = _trp_step(first, role, atlas, bodymap, data, screening, first_visit, "low",
-                            labels).minutes
+        reserve = _trp_step(
+            first, role, atlas, bodymap, data, screening, first_visit, "low", labels
+        ).minutes
     budget = minutes - reserve
     while blocks and base > budget:  # regional blocks shrink before trigger points go
         big = max(blocks, key=lambda s: s.minutes)
@@ -150,32 +221,44 @@ def build_session(
     hold = "high"
     for attempt in ("high", "low"):
         hold = attempt
-        steps = [_trp_step(c, role, atlas, bodymap, data, screening, first_visit, hold, labels)
-                 for c, role in with_roles]
+        steps = [
+            _trp_step(c, role, atlas, bodymap, data, screening, first_visit, hold, labels)
+            for c, role in with_roles
+        ]
         if base + sum(s.minutes for s in steps) <= minutes:
             break
     if hold == "low":
         notes.append("Holds planned at the short end of their range to fit the time.")
     while steps and base + sum(s.minutes for s in steps) > minutes:
         dropped = steps.pop()
-        deferred.append({"trigger_point": dropped.detail["trigger_point"],
-                         "side": dropped.detail["side"],
-                         "reason": "does not fit this session; treat next visit"})
+        deferred.append(
+            {
+                "trigger_point": dropped.detail["trigger_point"],
+                "side": dropped.detail["side"],
+                "reason": "does not fit this session; treat next visit",
+            }
+        )
     if first_visit:
-        notes.append("First visit: lighter pressure and fewer repetitions; increase next time if "
-                     "well tolerated.")
+        notes.append(
+            "First visit: lighter pressure and fewer repetitions; increase next time if "
+            "well tolerated."
+        )
     notes.extend(f"Position: {p}" for p in screening.positions)
     if minutes < 60:
         notes.append(str(data.doses["frequency"]["short_session_note"]))
-    retests = ["Palpation: is each treated spot less tender, and does it still reproduce the pain?",
-               "Range of motion: repeat the movement tests listed with each trigger point.",
-               "Pressure pain threshold (algometer) at the treated spots, compared with the start "
-               "and with the other side."]
+    retests = [
+        "Palpation: is each treated spot less tender, and does it still reproduce the pain?",
+        "Range of motion: repeat the movement tests listed with each trigger point.",
+        "Pressure pain threshold (algometer) at the treated spots, compared with the start "
+        "and with the other side.",
+    ]
     all_steps = [*fixed, *blocks, *steps, *tail]
     spare = minutes - sum(st.minutes for st in all_steps)
     if spare >= 10:
-        notes.append(f"About {spare:.0f} minutes are free: palpate the next candidates from the "
-                     "differential, or practise the home-care exercises together.")
+        notes.append(
+            f"About {spare:.0f} minutes are free: palpate the next candidates from the "
+            "differential, or practise the home-care exercises together."
+        )
     return Session(
         minutes=minutes,
         estimated_minutes=round(sum(s.minutes for s in all_steps), 1),

@@ -31,8 +31,16 @@ class VisceralRule:
 
     @classmethod
     def from_pattern(cls, p: VisceralPattern) -> VisceralRule:
-        return cls(p.id, p.organ, p.condition, p.cluster, tuple(tuple(g) for g in p.match_any),
-                   p.min_groups, tuple(p.features), p.advice)
+        return cls(
+            p.id,
+            p.organ,
+            p.condition,
+            p.cluster,
+            tuple(tuple(g) for g in p.match_any),
+            p.min_groups,
+            tuple(p.features),
+            p.advice,
+        )
 
 
 @dataclass(frozen=True)
@@ -89,9 +97,19 @@ def visceral_warnings(
             f"This pain pattern can also come from the {p.organ.lower()} ({p.condition}). "
             f"{p.advice}"
         )
-        found.append((groups, VisceralWarning(
-            pattern=p.id, organ=p.organ, condition=p.condition, cluster=p.cluster,
-            message=message, matched=matched, features=p.features,
-        )))
+        found.append(
+            (
+                groups,
+                VisceralWarning(
+                    pattern=p.id,
+                    organ=p.organ,
+                    condition=p.condition,
+                    cluster=p.cluster,
+                    message=message,
+                    matched=matched,
+                    features=p.features,
+                ),
+            )
+        )
     found.sort(key=lambda t: (-t[0], t[1].pattern))
     return [w for _, w in found]

@@ -8,5 +8,4 @@ Nothing here reads the database or files other than the package's own definition
 from myomap.fhir.base import DrawingFacts, RecordSnapshot
 from myomap.fhir.bundle import as_transaction, build_bundle, drawing_definition
 
-__all__ = ["DrawingFacts", "RecordSnapshot", "as_transaction", "build_bundle",
-           "drawing_definition"]
+__all__ = ["DrawingFacts", "RecordSnapshot", "as_transaction", "build_bundle", "drawing_definition"]

@@ -84,14 +84,21 @@ class BuilderBase:
         return f"urn:uuid:{self.uuid(kind, *ids)}"
 
     def identifier(self, kind: str, value: object) -> dict[str, str]:
-        return {"system": codes.identifier_system(self.snap.installation, kind),
-                "value": str(value)}
+        return {
+            "system": codes.identifier_system(self.snap.installation, kind),
+            "value": str(value),
+        }
 
     def has(self, full_url: str) -> bool:
         return any(e["fullUrl"] == full_url for e in self.entries)
 
-    def add(self, full_url: str, resource: Resource, key: tuple[str, object] | None,
-            summary: Sequence[str]) -> None:
+    def add(
+        self,
+        full_url: str,
+        resource: Resource,
+        key: tuple[str, object] | None,
+        summary: Sequence[str],
+    ) -> None:
         """Add one resource; ``key`` (record kind, record id) becomes its identifier."""
         resource["id"] = full_url.removeprefix("urn:uuid:")
         if key is not None:
@@ -116,17 +123,32 @@ class BuilderBase:
             return []
         code, display = codes.LATERALITY[side]
         attr, attr_display = codes.LATERALITY_ATTRIBUTE
-        return [{
-            "code": {"coding": [coding(codes.SNOMED, attr, attr_display)],
-                     "text": attr_display},
-            "valueCodeableConcept": {"coding": [coding(codes.SNOMED, code, display)],
-                                     "text": display},
-        }]
+        return [
+            {
+                "code": {
+                    "coding": [coding(codes.SNOMED, attr, attr_display)],
+                    "text": attr_display,
+                },
+                "valueCodeableConcept": {
+                    "coding": [coding(codes.SNOMED, code, display)],
+                    "text": display,
+                },
+            }
+        ]
 
-    def observation(self, url: str, key: tuple[str, object], summary: Sequence[str], *,
-                    category: str, code: dict[str, Any], at: datetime,
-                    entered: datetime | None = None, encounter: str | None,
-                    **fields: Any) -> None:
+    def observation(
+        self,
+        url: str,
+        key: tuple[str, object],
+        summary: Sequence[str],
+        *,
+        category: str,
+        code: dict[str, Any],
+        at: datetime,
+        entered: datetime | None = None,
+        encounter: str | None,
+        **fields: Any,
+    ) -> None:
         """An Observation dated at its clinical time ``at``; ``entered`` (when it was typed
         in) goes to ``issued`` when it differs."""
         resource: Resource = {

@@ -34,8 +34,11 @@ NO_ALERT_DECISIONS = frozenset({"proceed"})
 @lru_cache(maxsize=1)
 def drawing_definition() -> dict[str, Any]:
     """The StructureDefinition of the pain-drawing extension, as shipped in the package."""
-    text = files("myomap.fhir").joinpath(
-        "definitions/StructureDefinition-pain-drawing.json").read_text(encoding="utf-8")
+    text = (
+        files("myomap.fhir")
+        .joinpath("definitions/StructureDefinition-pain-drawing.json")
+        .read_text(encoding="utf-8")
+    )
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 
@@ -50,8 +53,11 @@ def _band(inst: Instrument, answers: Sequence[float | None]) -> str | None:
 class _Builder(ClinicalBuilder):
     def patient(self) -> None:
         c = self.snap.client
-        resource: Resource = {"resourceType": "Patient", "active": not c.deleted,
-                              "name": [{"text": c.display_name}]}
+        resource: Resource = {
+            "resourceType": "Patient",
+            "active": not c.deleted,
+            "name": [{"text": c.display_name}],
+        }
         if c.external_ref:
             resource["identifier"] = [self.identifier("external-ref", c.external_ref)]
         if c.sex:
@@ -76,24 +82,32 @@ class _Builder(ClinicalBuilder):
                 text += "; red flags: " + ", ".join(str(f) for f in flags)
             decision = concept(codes.SCREENING, intake.decision, text)
             self.observation(
-                self.ref("Observation", "screening", intake.id), ("screening", intake.id),
+                self.ref("Observation", "screening", intake.id),
+                ("screening", intake.id),
                 [text, f"Recorded {intake.recorded_at:%Y-%m-%d} by {intake.recorded_by}"],
                 category="survey",
                 code=concept(codes.MEASURE, "safety-screening", "Safety screening decision"),
-                at=intake.recorded_at, encounter=None, valueCodeableConcept=decision,
+                at=intake.recorded_at,
+                encounter=None,
+                valueCodeableConcept=decision,
                 performer=None,
             )
             if intake.decision in NO_ALERT_DECISIONS:
                 continue
-            self.add(self.ref("Flag", intake.id), {
-                "resourceType": "Flag",
-                "status": "active",
-                "category": [{"coding": [coding(codes.FLAG_CATEGORY, "safety", "Safety")]}],
-                "code": decision,
-                "subject": self.subject(),
-                "period": {"start": when(intake.recorded_at)},
-                "author": {"display": intake.recorded_by},
-            }, ("screening-flag", intake.id), [text])
+            self.add(
+                self.ref("Flag", intake.id),
+                {
+                    "resourceType": "Flag",
+                    "status": "active",
+                    "category": [{"coding": [coding(codes.FLAG_CATEGORY, "safety", "Safety")]}],
+                    "code": decision,
+                    "subject": self.subject(),
+                    "period": {"start": when(intake.recorded_at)},
+                    "author": {"display": intake.recorded_by},
+                },
+                ("screening-flag", intake.id),
+                [text],
+            )
 
     def encounter(self, visit: VisitDetail) -> str:
         url = self.ref("Encounter", visit.id)
@@ -107,12 +121,17 @@ class _Builder(ClinicalBuilder):
         if visit.practitioner:
             resource["participant"] = [{"individual": {"display": visit.practitioner}}]
         by = f" with {visit.practitioner}" if visit.practitioner else ""
-        self.add(url, resource, ("visit", visit.id),
-                 [f"Visit of {visit.started_at:%Y-%m-%d %H:%M} UTC{by} ({visit.status})"])
+        self.add(
+            url,
+            resource,
+            ("visit", visit.id),
+            [f"Visit of {visit.started_at:%Y-%m-%d %H:%M} UTC{by} ({visit.status})"],
+        )
         return url
 
-    def measurement(self, m: MeasurementView, visit: VisitDetail | None,
-                    encounter: str | None) -> None:
+    def measurement(
+        self, m: MeasurementView, visit: VisitDetail | None, encounter: str | None
+    ) -> None:
         cat = self.snap.catalogue
         inst = cat.instruments.get(m.instrument)
         name = inst.name if inst else m.instrument
@@ -129,15 +148,24 @@ class _Builder(ClinicalBuilder):
         band = None
         if m.total is not None:
             unit = inst.unit if inst else "points"
-            value = {"value": m.total, "unit": unit, "system": codes.UCUM,
-                     "code": codes.UCUM_UNITS.get(unit, "{score}")}
+            value = {
+                "value": m.total,
+                "unit": unit,
+                "system": codes.UCUM,
+                "code": codes.UCUM_UNITS.get(unit, "{score}"),
+            }
             band = _band(inst, m.answers) if inst else None
         total = f"{m.total:g}" if m.total is not None else "not scored"
         self.observation(
-            self.ref("Observation", "measurement", m.id), ("measurement", m.id),
+            self.ref("Observation", "measurement", m.id),
+            ("measurement", m.id),
             [f"{name}: {total}" + (f" ({band})" if band else ""), f"Measured {at:%Y-%m-%d}"],
-            category="survey", code={"coding": coding_, "text": name}, at=at,
-            entered=m.recorded_at, encounter=encounter, valueQuantity=value,
+            category="survey",
+            code={"coding": coding_, "text": name},
+            at=at,
+            entered=m.recorded_at,
+            encounter=encounter,
+            valueQuantity=value,
             dataAbsentReason=None if value else {"text": "not scored"},
             interpretation=[{"text": band}] if band else None,
             derivedFrom=derived,
@@ -154,25 +182,37 @@ class _Builder(ClinicalBuilder):
         item_codes = inst.loinc_items if inst else ()
         items = []
         for k in range(1, count + 1):
-            item: dict[str, Any] = {"linkId": str(k), "text": f"Item {k}",
-                                    "type": "decimal" if inst and not inst.items.integer
-                                    else "integer"}
+            item: dict[str, Any] = {
+                "linkId": str(k),
+                "text": f"Item {k}",
+                "type": "decimal" if inst and not inst.items.integer else "integer",
+            }
             if item_codes:
                 item["code"] = [coding(codes.LOINC, item_codes[k - 1])]
             items.append(item)
         resource: Resource = {
-            "resourceType": "Questionnaire", "url": url, "version": version,
-            "name": instrument.upper(), "title": inst.name if inst else instrument,
-            "status": "active", "subjectType": ["Patient"], "item": items,
+            "resourceType": "Questionnaire",
+            "url": url,
+            "version": version,
+            "name": instrument.upper(),
+            "title": inst.name if inst else instrument,
+            "status": "active",
+            "subjectType": ["Patient"],
+            "item": items,
         }
         if inst and inst.loinc_panel:
             resource["code"] = [coding(codes.LOINC, inst.loinc_panel, inst.name)]
-        self.add(full_url, resource, None,
-                 [f"{resource['title']} ({count} items), definitions version {version}"])
+        self.add(
+            full_url,
+            resource,
+            None,
+            [f"{resource['title']} ({count} items), definitions version {version}"],
+        )
         return f"{url}|{version}"
 
-    def questionnaire_response(self, url: str, m: MeasurementView, inst: Instrument | None,
-                               at: Any, encounter: str | None) -> None:
+    def questionnaire_response(
+        self, url: str, m: MeasurementView, inst: Instrument | None, at: Any, encounter: str | None
+    ) -> None:
         canonical = self.questionnaire(m.instrument, inst)
         items = []
         for k, answer in enumerate(m.answers, start=1):
@@ -201,8 +241,12 @@ class _Builder(ClinicalBuilder):
             return
         sd = dict(drawing_definition())
         sd.pop("id", None)
-        self.add(self.ref("StructureDefinition", "pain-drawing", sd["version"]), sd, None,
-                 [str(sd["title"]), str(sd["description"])])
+        self.add(
+            self.ref("StructureDefinition", "pain-drawing", sd["version"]),
+            sd,
+            None,
+            [str(sd["title"]), str(sd["description"])],
+        )
 
 
 def build_bundle(snap: RecordSnapshot) -> dict[str, Any]:
@@ -233,9 +277,14 @@ def build_bundle(snap: RecordSnapshot) -> dict[str, Any]:
             b.measurement(m, visit, enc)
     for m in by_visit.pop(None, []):
         b.measurement(m, None, None)
-    tags = [coding(codes.ATLAS_VERSION, snap.atlas_version, "myomap atlas version"),
-            coding(codes.INSTRUMENTS_VERSION, snap.catalogue.version,
-                   "myomap instrument definitions version")]
+    tags = [
+        coding(codes.ATLAS_VERSION, snap.atlas_version, "myomap atlas version"),
+        coding(
+            codes.INSTRUMENTS_VERSION,
+            snap.catalogue.version,
+            "myomap instrument definitions version",
+        ),
+    ]
     bundle: dict[str, Any] = {
         "resourceType": "Bundle",
         "id": b.uuid("Bundle", snap.client.id),
@@ -275,8 +324,11 @@ def as_transaction(bundle: dict[str, Any]) -> dict[str, Any]:
     for entry in bundle["entry"]:
         resource = {k: v for k, v in entry["resource"].items() if k != "id"}
         kind, condition = resource["resourceType"], _condition(resource)
-        request = {"method": "PUT", "url": f"{kind}?{condition}"} if kind in MUTABLE else {
-            "method": "POST", "url": kind, "ifNoneExist": condition}
+        request = (
+            {"method": "PUT", "url": f"{kind}?{condition}"}
+            if kind in MUTABLE
+            else {"method": "POST", "url": kind, "ifNoneExist": condition}
+        )
         entries.append({"fullUrl": entry["fullUrl"], "resource": resource, "request": request})
     out = {k: v for k, v in bundle.items() if k not in ("entry", "timestamp", "identifier")}
     out.update(type="transaction", entry=entries)

@@ -27,9 +27,16 @@ if TYPE_CHECKING:  # the Pydantic atlas models load only when an atlas is compil
     from myomap.domain.atlas import Atlas
 
 # sources whose change must invalidate a compiled differential
-_ENGINE = ("domain/differential.py", "domain/ranking.py", "domain/visceral.py",
-           "domain/findings.py", "domain/bodymap.py", "knowledge/differential.py",
-           "domain/movements.py", "domain/instances.py")
+_ENGINE = (
+    "domain/differential.py",
+    "domain/ranking.py",
+    "domain/visceral.py",
+    "domain/findings.py",
+    "domain/bodymap.py",
+    "knowledge/differential.py",
+    "domain/movements.py",
+    "domain/instances.py",
+)
 
 
 def data_root() -> Traversable:

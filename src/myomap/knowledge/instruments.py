@@ -33,14 +33,22 @@ def bundled_catalogue() -> Catalogue:
     instruments, problems = parse_catalogue(doc, origin="outcomes/instruments.json")
     sources = doc.get("sources", {})
     for inst in instruments.values():
-        for sid in (*inst.bands_source, *inst.responder_source, *inst.mdc_source,
-                    *(inst.mcid.source if inst.mcid else ())):
+        for sid in (
+            *inst.bands_source,
+            *inst.responder_source,
+            *inst.mdc_source,
+            *(inst.mcid.source if inst.mcid else ()),
+        ):
             if sid not in sources:
                 problems.append(f"outcomes/instruments.json: {inst.id}: unknown source {sid!r}")
     if problems:
         raise DataError("invalid instrument data:\n  " + "\n  ".join(problems))
-    return Catalogue(instruments=instruments, version=str(doc.get("version", "")),
-                     sources=sources, measures=doc.get("measures", {}))
+    return Catalogue(
+        instruments=instruments,
+        version=str(doc.get("version", "")),
+        sources=sources,
+        measures=doc.get("measures", {}),
+    )
 
 
 def clinic_folder(data_dir: Path) -> Path:
@@ -68,8 +76,9 @@ def load_instruments(folder: Path | None) -> tuple[Catalogue, tuple[str, ...]]:
         except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
             skipped.append(f"{path.name}: not readable JSON ({type(exc).__name__}); skipped")
             continue
-        found, problems = parse_catalogue(raw, origin=path.name,
-                                          reserved=[*base.instruments, *extra])
+        found, problems = parse_catalogue(
+            raw, origin=path.name, reserved=[*base.instruments, *extra]
+        )
         skipped += problems
         extra.update({k: v.model_copy(update={"licensed": True}) for k, v in found.items()})
     if not extra:

@@ -112,8 +112,14 @@ class Knowledge:
         """The same knowledge with another clinic rule file (``--rules`` on one command)."""
         if path is None or path == self.sources.screening_rules:
             return self
-        other = Knowledge(KnowledgeSources(path, self.sources.instruments_dir,
-                                           self.sources.cache_dir, self.sources.compiled_cache))
+        other = Knowledge(
+            KnowledgeSources(
+                path,
+                self.sources.instruments_dir,
+                self.sources.cache_dir,
+                self.sources.compiled_cache,
+            )
+        )
         for name in ("differential", "bodymap", "atlas"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
@@ -123,9 +129,11 @@ class Knowledge:
 def load(settings: Settings, *, compiled_cache: bool = False) -> Knowledge:
     """The knowledge the settings describe. ``compiled_cache`` is for short-lived processes
     (the CLI), where reading the compiled differential from disk beats compiling it."""
-    return Knowledge(KnowledgeSources(
-        screening_rules=settings.screening_rules,
-        instruments_dir=settings.effective_instruments_dir,
-        cache_dir=settings.cache_dir,
-        compiled_cache=compiled_cache and not settings.no_cache,
-    ))
+    return Knowledge(
+        KnowledgeSources(
+            screening_rules=settings.screening_rules,
+            instruments_dir=settings.effective_instruments_dir,
+            cache_dir=settings.cache_dir,
+            compiled_cache=compiled_cache and not settings.no_cache,
+        )
+    )

@@ -166,8 +166,9 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         except ValidationError as exc:
             problems += _format_validation(f"sources.json:{sid}", exc)
     muscles: list[Muscle] = []
-    files = sorted((p for p in (root / "muscles").iterdir() if p.name.endswith(".json")),
-                   key=lambda p: p.name)
+    files = sorted(
+        (p for p in (root / "muscles").iterdir() if p.name.endswith(".json")), key=lambda p: p.name
+    )
     for path in files:
         try:
             mf = MuscleFile.model_validate(read_json(path))
@@ -195,8 +196,11 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         try:
             mvf = MovementFile.model_validate(read_json(mpath))
             movements = mvf.movements
-            problems += [f"movements.json: unknown source {sid!r}" for sid in mvf.sources
-                         if sid not in sources]
+            problems += [
+                f"movements.json: unknown source {sid!r}"
+                for sid in mvf.sources
+                if sid not in sources
+            ]
         except ValidationError as exc:
             problems += _format_validation("movements.json", exc)
     atlas = Atlas(
@@ -247,8 +251,10 @@ def manifest_problems() -> list[str]:
         elif rel not in recorded:
             problems.append(f"{rel}: not in MANIFEST.json (run 'python tools/build_manifest.py')")
         elif recorded[rel] != actual[rel]:
-            problems.append(f"{rel}: changed since MANIFEST.json was built (bump the version and "
-                            "run 'python tools/build_manifest.py')")
+            problems.append(
+                f"{rel}: changed since MANIFEST.json was built (bump the version and "
+                "run 'python tools/build_manifest.py')"
+            )
     return problems
 
 

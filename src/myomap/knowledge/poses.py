@@ -27,8 +27,9 @@ class PoseLibrary:
 
 
 def load_poses() -> PoseLibrary:
-    raw = json.loads(resources.files("myomap.data").joinpath("planning/poses.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(
+        resources.files("myomap.data").joinpath("planning/poses.json").read_text(encoding="utf-8")
+    )
     poses = {pid: parse_pose(pid, entry) for pid, entry in raw["poses"].items()}
     exercises = {str(k): str(v) for k, v in raw["exercises"].items()}
     unknown = sorted(v for v in exercises.values() if v not in poses)

@@ -59,8 +59,12 @@ def load_questionnaire() -> Questionnaire:
 
 def _sources(raw: Mapping[str, Any]) -> dict[str, SourceInfo]:
     return {
-        sid: SourceInfo(label=str(s["label"]), citation=str(s["citation"]),
-                        evidence=str(s.get("evidence", "")), url=s.get("url"))
+        sid: SourceInfo(
+            label=str(s["label"]),
+            citation=str(s["citation"]),
+            evidence=str(s.get("evidence", "")),
+            url=s.get("url"),
+        )
         for sid, s in raw.items()
     }
 
@@ -89,16 +93,31 @@ def bundled_rules() -> RuleSet:
     vd = None
     if "visceral_default" in raw:
         try:
-            vd = compile_rule({"id": "visceral_default", "when": {"painful_regions_at_least": 1},
-                               **raw["visceral_default"]}, q, sets, bodymap, sources)
+            vd = compile_rule(
+                {
+                    "id": "visceral_default",
+                    "when": {"painful_regions_at_least": 1},
+                    **raw["visceral_default"],
+                },
+                q,
+                sets,
+                bodymap,
+                sources,
+            )
         except RuleProblem as exc:
             problems.append(str(exc))
     if problems:
         raise DataError("invalid screening rules:\n  " + "\n  ".join(problems))
-    return RuleSet(str(raw.get("version", "")), tuple(rules), sources, vd,
-                   str(raw.get("no_drawing_message", "")), str(raw.get("no_intake_message", "")),
-                   str(raw.get("unanswered_message", "")),
-                   str(raw.get("not_screened_message", "")))
+    return RuleSet(
+        str(raw.get("version", "")),
+        tuple(rules),
+        sources,
+        vd,
+        str(raw.get("no_drawing_message", "")),
+        str(raw.get("no_intake_message", "")),
+        str(raw.get("unanswered_message", "")),
+        str(raw.get("not_screened_message", "")),
+    )
 
 
 def load_rules(path: Path | None = None) -> LoadedRules:
@@ -111,14 +130,24 @@ def load_rules(path: Path | None = None) -> LoadedRules:
 
 def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
     """Apply a clinic's rule file to the bundled set in WARN mode."""
-    raw = read_json_file(path, "Rules", give="a rules JSON file",
-                         not_found=f" (from --rules or {RULES_ENV})")
+    raw = read_json_file(
+        path, "Rules", give="a rules JSON file", not_found=f" (from --rules or {RULES_ENV})"
+    )
     if not isinstance(raw, dict):
-        raise UsageError(f"Rules file {path.name!r} must be a JSON object with 'rules', "
-                         "'disable', 'sources' or 'region_sets'.")
+        raise UsageError(
+            f"Rules file {path.name!r} must be a JSON object with 'rules', "
+            "'disable', 'sources' or 'region_sets'."
+        )
     problems: list[str] = []
-    unknown = set(raw) - {"format", "version", "rules", "disable", "sources", "region_sets",
-                          "statement"}
+    unknown = set(raw) - {
+        "format",
+        "version",
+        "rules",
+        "disable",
+        "sources",
+        "region_sets",
+        "statement",
+    }
     problems += [f"{path.name}: ignored unknown key {k!r}" for k in sorted(unknown)]
     sources = dict(base.sources)
     try:
@@ -128,8 +157,9 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
     bundled_sets = _read("screening/rules.json")["region_sets"]
     user_sets = raw.get("region_sets", {})
     if not isinstance(user_sets, dict):
-        problems.append(f"{path.name}: 'region_sets' ignored (must be an object of name to "
-                        "region list)")
+        problems.append(
+            f"{path.name}: 'region_sets' ignored (must be an object of name to region list)"
+        )
         user_sets = {}
     sets = {**bundled_sets, **user_sets}
     rules = {r.id: r for r in base.rules}
@@ -157,8 +187,10 @@ def merge_user_rules(base: RuleSet, path: Path) -> LoadedRules:
             problems.append(f"{path.name}: rules[{n}] skipped: {exc}")
             continue
         except (TypeError, ValueError, KeyError, AttributeError):
-            problems.append(f"{path.name}: rules[{n}] skipped: a field has the wrong type "
-                            "(see docs/screening.md for the rule format)")
+            problems.append(
+                f"{path.name}: rules[{n}] skipped: a field has the wrong type "
+                "(see docs/screening.md for the rule format)"
+            )
             continue
         if rule.id in rules and rules[rule.id].origin == "bundled":
             problems.append(f"{path.name}: rule {rule.id!r} replaces the bundled rule")
@@ -177,8 +209,9 @@ def follow_up_conditions() -> dict[str, Condition]:
         if it.follow_up is None:
             continue
         try:
-            out[it.id] = compile_condition(it.follow_up["asked_when"], f"item {it.id!r}", q, sets,
-                                           load_bodymap())
+            out[it.id] = compile_condition(
+                it.follow_up["asked_when"], f"item {it.id!r}", q, sets, load_bodymap()
+            )
         except RuleProblem as exc:
             raise DataError(f"screening/questionnaire.json: {exc}") from None
     return out

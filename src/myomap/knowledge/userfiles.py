@@ -27,18 +27,19 @@ def read_json_file(path: Path, what: str, *, give: str, not_found: str = "") -> 
     try:
         return json.loads(read_limited(path, what, give=give).decode("utf-8"))
     except RecursionError:
-        raise UsageError(f"{what} file {path.name!r} is not usable JSON: it is nested too "
-                         "deeply.") from None
+        raise UsageError(
+            f"{what} file {path.name!r} is not usable JSON: it is nested too deeply."
+        ) from None
     except FileNotFoundError:
         raise UsageError(f"{what} file {str(path)!r} not found{not_found}.") from None
     except IsADirectoryError:
         raise UsageError(f"{what} file {str(path)!r} is a folder; give {give}.") from None
     except OSError as exc:
-        raise UsageError(f"Cannot read {what.lower()} file {str(path)!r} "
-                         f"({exc.strerror or type(exc).__name__}).") from None
+        raise UsageError(
+            f"Cannot read {what.lower()} file {str(path)!r} ({exc.strerror or type(exc).__name__})."
+        ) from None
     except UnicodeDecodeError:
-        raise UsageError(f"{what} file {path.name!r} is not valid JSON (not UTF-8 "
-                         "text).") from None
+        raise UsageError(f"{what} file {path.name!r} is not valid JSON (not UTF-8 text).") from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{what} file {path.name!r} is not valid JSON: {exc}.") from None
 
@@ -48,6 +49,8 @@ def read_limited(path: Path, what: str, *, give: str) -> bytes:
     with path.open("rb") as fh:
         data = fh.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
-        raise UsageError(f"{what} file {path.name!r} is too large (more than "
-                         f"{MAX_BYTES // 1_000_000} MB); give {give}.")
+        raise UsageError(
+            f"{what} file {path.name!r} is too large (more than "
+            f"{MAX_BYTES // 1_000_000} MB); give {give}."
+        )
     return data

@@ -34,9 +34,13 @@ GRADE_WORDS = {
 }
 
 
-def _png_uri(view: str, highlights: Mapping[str, float] | None = None,
-             zones: Mapping[str, str] | None = None, marks: Iterable[Any] = (),
-             scale: float = 1.2) -> str:
+def _png_uri(
+    view: str,
+    highlights: Mapping[str, float] | None = None,
+    zones: Mapping[str, str] | None = None,
+    marks: Iterable[Any] = (),
+    scale: float = 1.2,
+) -> str:
     from myomap.chart import chart_png
 
     data = chart_png(view, highlights, zones, list(marks), scale=scale)
@@ -52,8 +56,14 @@ def _view_for(regions: Sequence[str]) -> str:
     return views.pop() if len(views) == 1 else "both"
 
 
-def _cropped_png(view: str, zones: Mapping[str, str], marks: Sequence[Any],
-                 scale: float = 2.0, pad: float = 35.0, min_size: float = 200.0) -> str:
+def _cropped_png(
+    view: str,
+    zones: Mapping[str, str],
+    marks: Sequence[Any],
+    scale: float = 2.0,
+    pad: float = 35.0,
+    min_size: float = 200.0,
+) -> str:
     """PNG of the chart zoomed onto the zones and marks, so a small mark stays visible."""
     import io
 
@@ -97,8 +107,10 @@ def _cropped_png(view: str, zones: Mapping[str, str], marks: Sequence[Any],
     return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
-def _whole_side_labels(sc: Any, box: tuple[float, float, float, float],
-                       ) -> tuple[float, float, float, float]:
+def _whole_side_labels(
+    sc: Any,
+    box: tuple[float, float, float, float],
+) -> tuple[float, float, float, float]:
     """Grow a crop box so it never cuts through a "Patient's right" side label.
 
     Charts that draw side labels beside the shoulders expose their position in
@@ -154,8 +166,9 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
         in_view = {r: z for r, z in zones.items() if bodymap.get(r).view.value == view}
         view_marks = [m for m in marks if bodymap.get(m.region).view.value == view]
         if in_view or view_marks:
-            out.append({"src": _cropped_png(view, in_view, view_marks),
-                        "caption": VIEW_WORDS[view]})
+            out.append(
+                {"src": _cropped_png(view, in_view, view_marks), "caption": VIEW_WORDS[view]}
+            )
     return out
 
 
@@ -168,33 +181,38 @@ def _picture(poses: PoseLibrary, exercise: Mapping[str, Any]) -> str | None:
     return "data:image/svg+xml;base64," + base64.b64encode(svg).decode()
 
 
-def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None = None,
-                    charts: bool = True) -> dict[str, Any]:
+def handout_context(
+    plan: Plan, *, drawing_regions: Mapping[str, float] | None = None, charts: bool = True
+) -> dict[str, Any]:
     """Everything the template shows, in plain words; also the web page's context."""
     s = plan.screening
-    reasons = [r for r in s.reasons
-               if r.severity != "info" or r.rule in ("not_screened", "no_intake")]
+    reasons = [
+        r for r in s.reasons if r.severity != "info" or r.rule in ("not_screened", "no_intake")
+    ]
     poses = load_poses()
     muscles = []
     for mc in plan.home_care.muscles:
         tps = list(zip(mc.trigger_points, _sides_of(plan, mc.trigger_points), strict=True))
-        muscles.append({
-            "name": mc.name,
-            "sides": " and ".join(mc.sides) if mc.sides != ("midline",) else "",
-            "charts": muscle_chart(tps) if charts else [],
-            "self_pressure": mc.self_pressure,
-            "not_self_treated": mc.not_self_treated,
-            "stretch": mc.stretch,
-            "rom": mc.rom_exercise,
-            "stretch_picture": _picture(poses, mc.stretch),
-            "rom_picture": _picture(poses, mc.rom_exercise),
-            "cautions": list(mc.cautions),
-            "pressure_notes": mc.pressure_notes if mc.self_pressure else None,
-        })
+        muscles.append(
+            {
+                "name": mc.name,
+                "sides": " and ".join(mc.sides) if mc.sides != ("midline",) else "",
+                "charts": muscle_chart(tps) if charts else [],
+                "self_pressure": mc.self_pressure,
+                "not_self_treated": mc.not_self_treated,
+                "stretch": mc.stretch,
+                "rom": mc.rom_exercise,
+                "stretch_picture": _picture(poses, mc.stretch),
+                "rom_picture": _picture(poses, mc.rom_exercise),
+                "cautions": list(mc.cautions),
+                "pressure_notes": mc.pressure_notes if mc.self_pressure else None,
+            }
+        )
     pain_chart = None
     if charts and drawing_regions:
-        pain_chart = _png_uri(_view_for(list(drawing_regions)), highlights=drawing_regions,
-                              scale=1.0)
+        pain_chart = _png_uri(
+            _view_for(list(drawing_regions)), highlights=drawing_regions, scale=1.0
+        )
     from myomap.knowledge.loader import load_bodymap
 
     labels = {r.id: r.label for r in load_bodymap()}
@@ -213,8 +231,9 @@ def handout_context(plan: Plan, *, drawing_regions: Mapping[str, float] | None =
         "factors": list(plan.home_care.perpetuating_factors),
         "stop": list(plan.home_care.stop_and_seek_care),
         "frequency": plan.session.frequency if plan.session else None,
-        "benefits": [{**b, "grade_words": GRADE_WORDS.get(b["grade"], b["grade"])}
-                     for b in plan.benefits],
+        "benefits": [
+            {**b, "grade_words": GRADE_WORDS.get(b["grade"], b["grade"])} for b in plan.benefits
+        ],
         "disclaimer": DISCLAIMER,
     }
 
@@ -247,19 +266,23 @@ def sentence(text: str | None) -> str:
 def render_html(context: Mapping[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-    env = Environment(loader=FileSystemLoader(str(TEMPLATES)),
-                      autoescape=select_autoescape(["html"]))
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html"])
+    )
     env.filters["sentence"] = sentence
     return env.get_template("handout.html").render(**context)
 
 
-def write_handout(plan: Plan, path: Path,
-                  drawing_regions: Mapping[str, float] | None = None) -> Path:
+def write_handout(
+    plan: Plan, path: Path, drawing_regions: Mapping[str, float] | None = None
+) -> Path:
     """Write the handout as HTML or PDF (chosen by the suffix) through a temporary file."""
     suffix = path.suffix.lower()
     if suffix not in (".pdf", ".html", ".htm"):
-        raise UsageError(f"Cannot write a handout as {suffix or 'a file without suffix'!r}: "
-                         "name the output file .pdf or .html.")
+        raise UsageError(
+            f"Cannot write a handout as {suffix or 'a file without suffix'!r}: "
+            "name the output file .pdf or .html."
+        )
     html = render_html(handout_context(plan, drawing_regions=drawing_regions))
     tmp = path.with_name(path.name + ".part")
     try:

@@ -69,21 +69,39 @@ def measure_axes(ax: Axes, series: Mapping[str, Any], value_key: str = "total") 
     ax.plot(xs, ys, color=LINE, marker="o", markersize=2.5, linewidth=1.2, zorder=2)
     if len(set(xs)) == 1:  # one day only: give the axis a week around it instead of a point
         ax.set_xlim(xs[0] - 3.5, xs[0] + 3.5)
-    ax.annotate(f"{ys[-1]:g}", (xs[-1], ys[-1]), textcoords="offset points", xytext=(3, 3),
-                fontsize=6, color=LINE)
+    ax.annotate(
+        f"{ys[-1]:g}",
+        (xs[-1], ys[-1]),
+        textcoords="offset points",
+        xytext=(3, 3),
+        fontsize=6,
+        color=LINE,
+    )
     direction = series.get("direction")
-    better = {"lower_is_better": "lower is better", "higher_is_better": "higher is better",
-              "global_change": "1 = very much improved"}.get(direction or "", "")
-    ax.set_title(f"{series.get('short', '')}" + (f"  ({better})" if better else ""), fontsize=6.5,
-                 loc="left", pad=3)
+    better = {
+        "lower_is_better": "lower is better",
+        "higher_is_better": "higher is better",
+        "global_change": "1 = very much improved",
+    }.get(direction or "", "")
+    ax.set_title(
+        f"{series.get('short', '')}" + (f"  ({better})" if better else ""),
+        fontsize=6.5,
+        loc="left",
+        pad=3,
+    )
     locator = mdates.AutoDateLocator(minticks=2, maxticks=4)  # type: ignore[no-untyped-call]
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
     _style(ax)
 
 
-def measures_png(measures: Sequence[Mapping[str, Any]], *, columns: int = 3,
-                 width_mm: float = 180, row_mm: float = 38) -> bytes:
+def measures_png(
+    measures: Sequence[Mapping[str, Any]],
+    *,
+    columns: int = 3,
+    width_mm: float = 180,
+    row_mm: float = 38,
+) -> bytes:
     """Small multiples: one panel per measure, each on its own full scale."""
     shown = [m for m in measures if m["points"]]
     rows = max(1, -(-len(shown) // columns))
@@ -98,8 +116,13 @@ def measures_png(measures: Sequence[Mapping[str, Any]], *, columns: int = 3,
     return _png(fig)
 
 
-def single_png(series: Mapping[str, Any], value_key: str = "total", *,
-               width_mm: float = 85, height_mm: float = 45) -> bytes:
+def single_png(
+    series: Mapping[str, Any],
+    value_key: str = "total",
+    *,
+    width_mm: float = 85,
+    height_mm: float = 45,
+) -> bytes:
     fig = _figure(width_mm, height_mm)
     measure_axes(fig.add_subplot(1, 1, 1), series, value_key)
     fig.tight_layout(pad=0.6)

@@ -33,9 +33,13 @@ def environment() -> Environment:
 
     from myomap.knowledge.loader import load_bodymap
 
-    env = Environment(loader=PackageLoader("myomap.reports", "templates"),
-                      autoescape=select_autoescape(["html"]), undefined=StrictUndefined,
-                      trim_blocks=True, lstrip_blocks=True)
+    env = Environment(
+        loader=PackageLoader("myomap.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     labels = {r.id: r.label for r in load_bodymap()}
     env.filters["region_label"] = lambda rid: labels.get(rid, str(rid).replace("_", " "))
     return env
@@ -51,25 +55,31 @@ def headline(p: Mapping[str, Any]) -> str:
     if nrs is None:
         parts.append("No pain rating recorded yet.")
     elif nrs["change"] is None:
-        parts.append(f"{escape(nrs['short'])}: not enough data yet "
-                     f"({len(nrs['points'])} rating).")
+        parts.append(f"{escape(nrs['short'])}: not enough data yet ({len(nrs['points'])} rating).")
     else:
         ch = nrs["change"]
         first, last = nrs["points"][0]["total"], nrs["points"][-1]["total"]
         pct = ch["percent_improvement"]
         pct_text = "" if pct is None else f", {abs(pct):.0f} % {'lower' if pct >= 0 else 'higher'}"
         verdict = escape(ch["category"])
-        met = f"; meets {escape(', '.join(ch['criteria']))}" if ch["criteria"] else \
-            "; below the responder thresholds"
-        parts.append(f"<b>{escape(nrs['short'])} {first:g} → {last:g}</b> "
-                     f"({last - first:+g} points{pct_text}): {verdict}{met}.")
+        met = (
+            f"; meets {escape(', '.join(ch['criteria']))}"
+            if ch["criteria"]
+            else "; below the responder thresholds"
+        )
+        parts.append(
+            f"<b>{escape(nrs['short'])} {first:g} → {last:g}</b> "
+            f"({last - first:+g} points{pct_text}): {verdict}{met}."
+        )
     pgic = by_id.get("pgic")
     if pgic is not None and pgic["points"]:
         parts.append(f"Latest PGIC: <b>{escape(pgic['points'][-1]['band'] or '')}</b>.")
     drawings = p["drawings"]
     if drawings["first"] and drawings["last"] and drawings["jaccard"] is not None:
-        parts.append(f"Pain extent {drawings['first']['extent_percent']:g} % → "
-                     f"{drawings['last']['extent_percent']:g} % of body area.")
+        parts.append(
+            f"Pain extent {drawings['first']['extent_percent']:g} % → "
+            f"{drawings['last']['extent_percent']:g} % of body area."
+        )
     return str(Markup(" ".join(parts)))
 
 
@@ -78,8 +88,9 @@ def _charts(p: Mapping[str, Any], kind: Kind) -> dict[str, Any]:
     measures: Sequence[Mapping[str, Any]] = p["measures"]
     if measures:
         # The one-pager leaves room for the referrer's facts and the note: shorter rows.
-        charts["measures"] = _uri(plots.measures_png(measures,
-                                                     row_mm=23 if kind == "clinician" else 37))
+        charts["measures"] = _uri(
+            plots.measures_png(measures, row_mm=23 if kind == "clinician" else 37)
+        )
     drawings = p["drawings"]
     if drawings["first"]:
         charts["first_drawing"] = _uri(plots.drawing_png(drawings["first"]["intensity"]))
@@ -87,22 +98,51 @@ def _charts(p: Mapping[str, Any], kind: Kind) -> dict[str, Any]:
         charts["last_drawing"] = _uri(plots.drawing_png(drawings["last"]["intensity"]))
     if kind == "progress":
         charts["each"] = [_uri(plots.single_png(m)) for m in measures]
-        charts["ppt"] = [_uri(plots.single_png(
-            {"short": f"PPT {s['site'].replace('_', ' ')} {s['side']}, kPa",
-             "points": s["points"], "direction": "higher_is_better"}, "mean_kpa"))
-            for s in p["ppt"]]
-        charts["rom"] = [_uri(plots.single_png(
-            {"short": f"ROM {r['movement'].replace('_', ' ')} {r['side']}, degrees",
-             "points": r["points"], "direction": "higher_is_better",
-             "range": [0, max(r["norm_degrees"] or 0, *(x["degrees"] for x in r["points"]))]},
-            "degrees")) for r in p["rom"]]
-        charts["drawings"] = [{"point": d, "image": _uri(plots.drawing_png(d["intensity"]))}
-                              for d in drawings["points"]]
+        charts["ppt"] = [
+            _uri(
+                plots.single_png(
+                    {
+                        "short": f"PPT {s['site'].replace('_', ' ')} {s['side']}, kPa",
+                        "points": s["points"],
+                        "direction": "higher_is_better",
+                    },
+                    "mean_kpa",
+                )
+            )
+            for s in p["ppt"]
+        ]
+        charts["rom"] = [
+            _uri(
+                plots.single_png(
+                    {
+                        "short": f"ROM {r['movement'].replace('_', ' ')} {r['side']}, degrees",
+                        "points": r["points"],
+                        "direction": "higher_is_better",
+                        "range": [
+                            0,
+                            max(r["norm_degrees"] or 0, *(x["degrees"] for x in r["points"])),
+                        ],
+                    },
+                    "degrees",
+                )
+            )
+            for r in p["rom"]
+        ]
+        charts["drawings"] = [
+            {"point": d, "image": _uri(plots.drawing_png(d["intensity"]))}
+            for d in drawings["points"]
+        ]
     return charts
 
 
-def render_html(p: Mapping[str, Any], kind: Kind = "clinician", *, atlas_version: str,
-                generated_at: datetime, sources: Sequence[str] = ()) -> str:
+def render_html(
+    p: Mapping[str, Any],
+    kind: Kind = "clinician",
+    *,
+    atlas_version: str,
+    generated_at: datetime,
+    sources: Sequence[str] = (),
+) -> str:
     if kind not in KINDS:
         from myomap.domain.errors import UsageError
 
@@ -110,17 +150,28 @@ def render_html(p: Mapping[str, Any], kind: Kind = "clinician", *, atlas_version
     env = environment()
     css = env.get_template("report.css").render(footer=FOOTER)
     return env.get_template(f"{kind}.html").render(
-        p=p, css=css, charts=_charts(p, kind), headline=headline(p),
-        atlas_version=atlas_version, generated=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
+        p=p,
+        css=css,
+        charts=_charts(p, kind),
+        headline=headline(p),
+        atlas_version=atlas_version,
+        generated=generated_at.strftime("%Y-%m-%d %H:%M UTC"),
         sources=list(sources),
     )
 
 
-def render_pdf(p: Mapping[str, Any], kind: Kind = "clinician", *, atlas_version: str,
-               generated_at: datetime, sources: Sequence[str] = ()) -> bytes:
+def render_pdf(
+    p: Mapping[str, Any],
+    kind: Kind = "clinician",
+    *,
+    atlas_version: str,
+    generated_at: datetime,
+    sources: Sequence[str] = (),
+) -> bytes:
     from weasyprint import HTML
 
-    html = render_html(p, kind, atlas_version=atlas_version, generated_at=generated_at,
-                       sources=sources)
+    html = render_html(
+        p, kind, atlas_version=atlas_version, generated_at=generated_at, sources=sources
+    )
     pdf: bytes = HTML(string=html).write_pdf()
     return pdf

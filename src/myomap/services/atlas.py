@@ -106,8 +106,9 @@ def muscles_for_regions(atlas: Atlas, bodymap: BodyMap, region_ids: list[str]) -
             if best != "essential":
                 best = kind
         if best is not None:
-            out.append(RegionMatch(m, "essential" if best == "essential" else "spillover",
-                                   tuple(tps)))
+            out.append(
+                RegionMatch(m, "essential" if best == "essential" else "spillover", tuple(tps))
+            )
 
     def key(r: RegionMatch) -> tuple[int, int, str]:
         prev = min(PREVALENCE_ORDER[tp.prevalence] for tp in r.trigger_points)

@@ -28,7 +28,8 @@ def muscle_chart_inputs(
     marks: list[tuple[str, tuple[float, float], str]] = []
     tp_ids = {tp.id for tp in muscle.trigger_points}
     instances = [
-        i for i in expand_instances(load_atlas(), bodymap)
+        i
+        for i in expand_instances(load_atlas(), bodymap)
         if i.trigger_point in tp_ids and i.side in (wanted, Side.MIDLINE)
     ]
     for inst in instances:
@@ -48,8 +49,9 @@ def save_muscle_chart(muscle: Muscle, path: Path, side: str = "right") -> Path:
     from myomap.chart import Mark, save_chart
 
     view, zones, marks = muscle_chart_inputs(muscle, side)
-    return save_chart(path, view=view, zones=zones,
-                      marks=[Mark(rid, at, label) for rid, at, label in marks])
+    return save_chart(
+        path, view=view, zones=zones, marks=[Mark(rid, at, label) for rid, at, label in marks]
+    )
 
 
 __all__ = ["muscle_chart_inputs", "save_muscle_chart"]

@@ -30,10 +30,25 @@ MANIFEST_FORMAT = "myomap.backup/1"
 MANIFEST_SUFFIX = ".manifest.json"
 # Tables every myomap store has had since the first schema revision; a store at the current
 # revision must also have every table of the current models.
-CORE_TABLES = ("alembic_version", "app_user", "audit_log", "client", "clinic", "deletion",
-               "intake", "visit", "amendment", "pain_drawing", "trp_finding", "rom_measurement",
-               "ppt_measurement", "treatment", "home_care_plan", "outcome_measurement",
-               "practitioner")
+CORE_TABLES = (
+    "alembic_version",
+    "app_user",
+    "audit_log",
+    "client",
+    "clinic",
+    "deletion",
+    "intake",
+    "visit",
+    "amendment",
+    "pain_drawing",
+    "trp_finding",
+    "rom_measurement",
+    "ppt_measurement",
+    "treatment",
+    "home_care_plan",
+    "outcome_measurement",
+    "practitioner",
+)
 
 PG_HELP = (
     "this store is PostgreSQL: back it up with the server tools, e.g. "
@@ -109,8 +124,11 @@ def _keep_damaged(target: Path, previous: Path) -> None:
 
     try:
         shutil.copy2(target, previous)
-        for extra in (target, target.with_name(target.name + "-wal"),
-                      target.with_name(target.name + "-shm")):
+        for extra in (
+            target,
+            target.with_name(target.name + "-wal"),
+            target.with_name(target.name + "-shm"),
+        ):
             extra.unlink(missing_ok=True)
     except OSError as exc:
         raise UsageError(
@@ -146,8 +164,7 @@ def write_manifest(path: Path) -> Path:
     target = manifest_path(path)
     partial = target.with_name(target.name + ".partial")
     try:
-        partial.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
-                           encoding="utf-8")
+        partial.write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
         partial.replace(target)
     except OSError as exc:
         raise UsageError(f"writing the backup manifest {target} failed ({exc.strerror})") from None
@@ -167,9 +184,13 @@ def _read_manifest(path: Path, shown: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError, ValueError, RecursionError):
         raise UsageError(f"the manifest {where} is damaged (not readable JSON)") from None
     tables = data.get("tables") if isinstance(data, dict) else None
-    if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT \
-            or not isinstance(data.get("sha256"), str) or not isinstance(tables, dict) \
-            or not all(isinstance(v, int) for v in tables.values()):
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != MANIFEST_FORMAT
+        or not isinstance(data.get("sha256"), str)
+        or not isinstance(tables, dict)
+        or not all(isinstance(v, int) for v in tables.values())
+    ):
         raise UsageError(f"the manifest {where} is damaged (not a {MANIFEST_FORMAT} manifest)")
     return data
 
@@ -187,13 +208,17 @@ def _verify(path: Path, shown: Path) -> BackupInfo:
     except UsageError as exc:
         raise UsageError(str(exc).replace(str(path), str(shown))) from None
     if info.revision != manifest.get("revision"):
-        raise UsageError(f"{shown} has schema revision {info.revision}, its manifest says "
-                         f"{manifest.get('revision')}; nothing was restored")
+        raise UsageError(
+            f"{shown} has schema revision {info.revision}, its manifest says "
+            f"{manifest.get('revision')}; nothing was restored"
+        )
     if info.tables != manifest["tables"]:
         wrong = sorted(set(info.tables) ^ set(manifest["tables"])) or sorted(
-            t for t in info.tables if info.tables[t] != manifest["tables"].get(t))
-        raise UsageError(f"{shown} does not match its manifest (table {wrong[0]} differs); "
-                         "nothing was restored")
+            t for t in info.tables if info.tables[t] != manifest["tables"].get(t)
+        )
+        raise UsageError(
+            f"{shown} does not match its manifest (table {wrong[0]} differs); nothing was restored"
+        )
     return info
 
 
@@ -226,8 +251,12 @@ def inspect_file(path: Path) -> BackupInfo:
         with closing(sqlite3.connect(uri, uri=True)) as conn:
             if conn.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
                 raise UsageError(f"{path} is damaged (SQLite integrity check failed)")
-            names = [r[0] for r in conn.execute(
-                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'")]
+            names = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
+                )
+            ]
             if "alembic_version" not in names:
                 raise UsageError(f"{path} is not a myomap database (no alembic_version table)")
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
@@ -239,15 +268,20 @@ def inspect_file(path: Path) -> BackupInfo:
                 )
             missing = [t for t in _required_tables(revision) if t not in names]
             if missing:
-                raise UsageError(f"{path} is not a complete myomap database (no {missing[0]} "
-                                 "table); nothing was restored")
-            tables = {name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
-                      for name in sorted(names)}
+                raise UsageError(
+                    f"{path} is not a complete myomap database (no {missing[0]} "
+                    "table); nothing was restored"
+                )
+            tables = {
+                name: int(conn.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0])
+                for name in sorted(names)
+            }
     except (sqlite3.Error, UnicodeDecodeError) as exc:
         # A damaged page can hold text that is not UTF-8; Python's driver fails decoding it.
         raise UsageError(f"{path} cannot be read as a database ({type(exc).__name__})") from None
-    return BackupInfo(path, path.stat().st_size, tables["client"], tables["visit"], revision,
-                      tables)
+    return BackupInfo(
+        path, path.stat().st_size, tables["client"], tables["visit"], revision, tables
+    )
 
 
 def _plain_os_errors(path: Path, exc: OSError) -> UsageError:
@@ -279,8 +313,10 @@ def restore(url: str, source: Path) -> RestoreInfo:
 
 def _check_target(target: Path, overwrite: bool) -> None:
     if target.is_dir():
-        raise UsageError(f"{target} is a folder; give a file name for the backup, e.g. "
-                         f"{target / 'myomap-backup.sqlite3'}")
+        raise UsageError(
+            f"{target} is a folder; give a file name for the backup, e.g. "
+            f"{target / 'myomap-backup.sqlite3'}"
+        )
     if target.exists() and not overwrite:
         raise UsageError(f"{target} already exists; choose another file name or use --overwrite")
     if not target.parent.is_dir():
@@ -307,8 +343,14 @@ def _postgresql_backup(url: str, target: Path, overwrite: bool) -> BackupInfo:
         revision = current_revision(store.engine) or ""
     finally:
         store.close()
-    return BackupInfo(target, target.stat().st_size, clients, visits, revision,
-                      {"client": clients, "visit": visits})
+    return BackupInfo(
+        target,
+        target.stat().st_size,
+        clients,
+        visits,
+        revision,
+        {"client": clients, "visit": visits},
+    )
 
 
 def _backup(url: str, target: Path, *, overwrite: bool) -> BackupInfo:
@@ -329,8 +371,9 @@ def _backup(url: str, target: Path, *, overwrite: bool) -> BackupInfo:
     partial.replace(target)  # a half-written backup never carries the final name
     manifest = write_manifest(target)
     info = inspect_file(target)
-    return BackupInfo(info.path, info.bytes, info.clients, info.visits, info.revision,
-                      info.tables, manifest)
+    return BackupInfo(
+        info.path, info.bytes, info.clients, info.visits, info.revision, info.tables, manifest
+    )
 
 
 def _restore(url: str, source: Path) -> RestoreInfo:
@@ -366,9 +409,11 @@ def _restore(url: str, source: Path) -> RestoreInfo:
                 _keep_damaged(target, previous)
         _copy(staging, target, journal="WAL")
     finally:
-        for leftover in (staging, manifest_path(staging),
-                         *(staging.with_name(staging.name + x) for x in ("-wal", "-shm",
-                                                                         "-journal"))):
+        for leftover in (
+            staging,
+            manifest_path(staging),
+            *(staging.with_name(staging.name + x) for x in ("-wal", "-shm", "-journal")),
+        ):
             leftover.unlink(missing_ok=True)
     open_store(url).close()  # migrate an older backup to head now, not at the next command
     after = inspect_file(target)

@@ -39,8 +39,9 @@ def known_trp(value: str | None) -> str | None:
     try:
         load_atlas().trigger_point(cleaned)
     except KeyError:
-        raise UsageError(f"trigger point {cleaned!r} is not in the atlas; choose one from "
-                         "the list") from None
+        raise UsageError(
+            f"trigger point {cleaned!r} is not in the atlas; choose one from the list"
+        ) from None
     return cleaned
 
 
@@ -52,8 +53,12 @@ def _recently_added(session: Session, visit_id: int, action: str, actor: str) ->
 
     last = session.scalars(
         select(AuditEntry.at)
-        .where(AuditEntry.record_type == "visit", AuditEntry.record_id == visit_id,
-               AuditEntry.action == action, AuditEntry.actor == actor)
+        .where(
+            AuditEntry.record_type == "visit",
+            AuditEntry.record_id == visit_id,
+            AuditEntry.action == action,
+            AuditEntry.actor == actor,
+        )
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     ).first()
     if last is None:
@@ -64,59 +69,129 @@ def _recently_added(session: Session, visit_id: int, action: str, actor: str) ->
     return now - last <= DUPLICATE_WINDOW
 
 
-def chart_finding(session: Session, visit_id: int, *, trp: str, side: str,
-                  taut_band: bool | None = None, hypersensitive_spot: bool | None = None,
-                  referred_pain: bool | None = None, result: str | None = None,
-                  recognised: bool | None = None, note: str | None = None,
-                  knowledge: Knowledge | None = None, actor: str = "unknown") -> FindingView:
+def chart_finding(
+    session: Session,
+    visit_id: int,
+    *,
+    trp: str,
+    side: str,
+    taut_band: bool | None = None,
+    hypersensitive_spot: bool | None = None,
+    referred_pain: bool | None = None,
+    result: str | None = None,
+    recognised: bool | None = None,
+    note: str | None = None,
+    knowledge: Knowledge | None = None,
+    actor: str = "unknown",
+) -> FindingView:
     """Add a finding unless the same one was just charted (then answer with that one)."""
     row = draft_row(session, visit_id)
     cleaned = known_trp(trp)
     kind = result if result is not None else "criteria"
     if row.findings and _recently_added(session, row.id, "add_finding", actor):
         last = row.findings[-1]
-        if (last.trp_id, last.side, last.kind, last.taut_band, last.hypersensitive_spot,
-                last.referred_pain, last.recognised, last.note) == (
-                cleaned, side, kind, taut_band, hypersensitive_spot, referred_pain, recognised,
-                note):
+        if (
+            last.trp_id,
+            last.side,
+            last.kind,
+            last.taut_band,
+            last.hypersensitive_spot,
+            last.referred_pain,
+            last.recognised,
+            last.note,
+        ) == (cleaned, side, kind, taut_band, hypersensitive_spot, referred_pain, recognised, note):
             return FindingView(
-                id=last.id, trp_id=last.trp_id, side=last.side, kind=last.kind,
-                taut_band=last.taut_band, hypersensitive_spot=last.hypersensitive_spot,
-                referred_pain=last.referred_pain, recognised=last.recognised, note=last.note,
-                confirmed=finding_confirmed(last))
+                id=last.id,
+                trp_id=last.trp_id,
+                side=last.side,
+                kind=last.kind,
+                taut_band=last.taut_band,
+                hypersensitive_spot=last.hypersensitive_spot,
+                referred_pain=last.referred_pain,
+                recognised=last.recognised,
+                note=last.note,
+                confirmed=finding_confirmed(last),
+            )
     return examination.add_finding(
-        session, visit_id, trp=str(cleaned), side=side, taut_band=taut_band,
-        hypersensitive_spot=hypersensitive_spot, referred_pain=referred_pain, result=result,
-        recognised=recognised, note=note, knowledge=knowledge, actor=actor)
+        session,
+        visit_id,
+        trp=str(cleaned),
+        side=side,
+        taut_band=taut_band,
+        hypersensitive_spot=hypersensitive_spot,
+        referred_pain=referred_pain,
+        result=result,
+        recognised=recognised,
+        note=note,
+        knowledge=knowledge,
+        actor=actor,
+    )
 
 
-def chart_treatment(session: Session, visit_id: int, *, technique: str, side: str,
-                    trp: str | None = None, pressure: float | None = None,
-                    hold_seconds: int | None = None, repetitions: int | None = None,
-                    response: str | None = None, actor: str = "unknown") -> TreatmentView:
+def chart_treatment(
+    session: Session,
+    visit_id: int,
+    *,
+    technique: str,
+    side: str,
+    trp: str | None = None,
+    pressure: float | None = None,
+    hold_seconds: int | None = None,
+    repetitions: int | None = None,
+    response: str | None = None,
+    actor: str = "unknown",
+) -> TreatmentView:
     """Add a treatment unless the same one was just charted (then answer with that one)."""
     row = draft_row(session, visit_id)
     cleaned = known_trp(trp)
     if row.treatments and _recently_added(session, row.id, "add_treatment", actor):
         last = row.treatments[-1]
-        same = (last.technique, last.trp_id, last.side, last.pressure, last.hold_seconds,
-                last.repetitions, last.response)
-        given = (examination.identifier("technique", technique, example="pressure_release"),
-                 cleaned, side, pressure, hold_seconds, repetitions, response or None)
+        same = (
+            last.technique,
+            last.trp_id,
+            last.side,
+            last.pressure,
+            last.hold_seconds,
+            last.repetitions,
+            last.response,
+        )
+        given = (
+            examination.identifier("technique", technique, example="pressure_release"),
+            cleaned,
+            side,
+            pressure,
+            hold_seconds,
+            repetitions,
+            response or None,
+        )
         if same == given:
             return TreatmentView.model_validate(last)
     return examination.add_treatment(
-        session, visit_id, technique=technique, side=side, trp=cleaned, pressure=pressure,
-        hold_seconds=hold_seconds, repetitions=repetitions, response=response, actor=actor)
+        session,
+        visit_id,
+        technique=technique,
+        side=side,
+        trp=cleaned,
+        pressure=pressure,
+        hold_seconds=hold_seconds,
+        repetitions=repetitions,
+        response=response,
+        actor=actor,
+    )
 
 
-def remove_entry(session: Session, visit_id: int, kind: str, entry_id: int, *,
-                 actor: str = "unknown") -> dict[str, Any]:
+def remove_entry(
+    session: Session, visit_id: int, kind: str, entry_id: int, *, actor: str = "unknown"
+) -> dict[str, Any]:
     """Remove one finding, treatment, ROM or PPT entry from a draft visit (audited)."""
     from myomap.store.orm import PptMeasurement, RomMeasurement, Treatment, TrPFinding
 
-    classes: dict[str, Any] = {"findings": TrPFinding, "treatments": Treatment,
-                               "rom": RomMeasurement, "ppt": PptMeasurement}
+    classes: dict[str, Any] = {
+        "findings": TrPFinding,
+        "treatments": Treatment,
+        "rom": RomMeasurement,
+        "ppt": PptMeasurement,
+    }
     if kind not in classes:
         raise UsageError(f"entries to remove are one of: {', '.join(ENTRY_KINDS)}")
     row = draft_row(session, visit_id)
@@ -126,8 +201,9 @@ def remove_entry(session: Session, visit_id: int, kind: str, entry_id: int, *,
     session.delete(entry)
     session.flush()
     session.expire(row)
-    audit.record(session, actor=actor, action=f"remove_{kind}", record_type="visit",
-                 record_id=row.id)
+    audit.record(
+        session, actor=actor, action=f"remove_{kind}", record_type="visit", record_id=row.id
+    )
     return {"removed": kind, "id": entry_id, "visit_id": row.id}
 
 
@@ -139,8 +215,7 @@ def open_draft(session: Session, client_id: int) -> int | None:
 
     found: int | None = session.scalars(
         select(Visit.id)
-        .where(Visit.client_id == client_id, Visit.status == "draft",
-               Visit.deleted_at.is_(None))
+        .where(Visit.client_id == client_id, Visit.status == "draft", Visit.deleted_at.is_(None))
         .order_by(Visit.started_at.desc(), Visit.id.desc())
     ).first()
     return found
@@ -158,13 +233,13 @@ def vocabularies() -> dict[str, list[tuple[str, str]]]:
         "techniques": [(k, str(v.get("name", k))) for k, v in planning.techniques.items()],
         "movements": [(m.id, m.label) for m in atlas.movements],
         "muscles": [(m.id, m.name) for m in atlas.muscles],
-        "trigger_points": [(tp.id, f"{m.name} · {tp.name}")
-                           for m, tp in atlas.trigger_points()],
+        "trigger_points": [(tp.id, f"{m.name} · {tp.name}") for m, tp in atlas.trigger_points()],
     }
 
 
-def last_drawing(session: Session, client_id: int,
-                 before_visit: int) -> tuple[dict[str, Any], str] | None:
+def last_drawing(
+    session: Session, client_id: int, before_visit: int
+) -> tuple[dict[str, Any], str] | None:
     """The latest pain drawing of the client's other visits and its date, to offer again."""
     from sqlalchemy import select
 
@@ -173,8 +248,7 @@ def last_drawing(session: Session, client_id: int,
     found = session.execute(
         select(PainDrawingRecord.drawing, PainDrawingRecord.recorded_at)
         .join(Visit, Visit.id == PainDrawingRecord.visit_id)
-        .where(Visit.client_id == client_id, Visit.id != before_visit,
-               Visit.deleted_at.is_(None))
+        .where(Visit.client_id == client_id, Visit.id != before_visit, Visit.deleted_at.is_(None))
         .order_by(PainDrawingRecord.recorded_at.desc(), PainDrawingRecord.id.desc())
     ).first()
     if found is None:
@@ -182,8 +256,9 @@ def last_drawing(session: Session, client_id: int,
     return dict(found[0]), found[1].date().isoformat()
 
 
-def worklist(session: Session, client_ids: set[int], *,
-             today: date | None = None) -> dict[str, list[dict[str, Any]]]:
+def worklist(
+    session: Session, client_ids: set[int], *, today: date | None = None
+) -> dict[str, list[dict[str, Any]]]:
     """Today's visits and the unsigned drafts of the given clients, newest first."""
     from sqlalchemy import select
 
@@ -200,8 +275,13 @@ def worklist(session: Session, client_ids: set[int], *,
     for vid, started, status, cid, name in rows:
         if cid not in client_ids:
             continue
-        item = {"visit_id": vid, "started_at": started.isoformat(), "status": status,
-                "client_id": cid, "display_name": name}
+        item = {
+            "visit_id": vid,
+            "started_at": started.isoformat(),
+            "status": status,
+            "client_id": cid,
+            "display_name": name,
+        }
         if started.date() == day:
             out["today"].append(item)
         if status == "draft":

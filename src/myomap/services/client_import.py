@@ -31,8 +31,15 @@ _COMMON: dict[str, tuple[str, ...]] = {
     "full": ("name", "fullname", "patientname", "clientname", "label"),
     "birth": ("dateofbirth", "birthdate", "dob", "birthday"),
     "email": ("email", "emailaddress"),
-    "phone": ("mobilephone", "mobile", "cellphone", "phone", "phonenumber", "homephone",
-              "workphone"),
+    "phone": (
+        "mobilephone",
+        "mobile",
+        "cellphone",
+        "phone",
+        "phonenumber",
+        "homephone",
+        "workphone",
+    ),
 }
 SOURCES: dict[str, dict[str, tuple[str, ...]]] = {
     "jane": {**_COMMON, "id": ("patientid", "patientnumber", "id")},
@@ -55,8 +62,13 @@ class ClientListResult:
     created_clients: list[int] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
-        return {"source": self.source, "dry_run": self.dry_run, "to_create": self.to_create,
-                "duplicates": self.duplicates, "created_clients": self.created_clients}
+        return {
+            "source": self.source,
+            "dry_run": self.dry_run,
+            "to_create": self.to_create,
+            "duplicates": self.duplicates,
+            "created_clients": self.created_clients,
+        }
 
 
 def _columns(header: list[str], source: str) -> dict[str, str]:
@@ -68,8 +80,10 @@ def _columns(header: list[str], source: str) -> dict[str, str]:
                 found[fld] = by_norm[n]
                 break
     if "full" not in found and "first" not in found and "last" not in found:
-        raise UsageError(f"no name column found for a {source} client list; expected e.g. "
-                         "'First Name' and 'Last Name' (see docs/exports.md)")
+        raise UsageError(
+            f"no name column found for a {source} client list; expected e.g. "
+            "'First Name' and 'Last Name' (see docs/exports.md)"
+        )
     return found
 
 
@@ -80,9 +94,12 @@ def _row(row: dict[str, str], cols: dict[str, str], source: str) -> dict[str, An
     name = " ".join(x for x in (get("first"), get("last")) if x) or get("full")
     year = _YEAR.search(get("birth"))
     ident = get("id")
-    return {"display_name": name, "birth_year": int(year.group(1)) if year else None,
-            "contact": get("email") or get("phone") or None,
-            "external_ref": f"{source}:{ident}" if ident else None}
+    return {
+        "display_name": name,
+        "birth_year": int(year.group(1)) if year else None,
+        "contact": get("email") or get("phone") or None,
+        "external_ref": f"{source}:{ident}" if ident else None,
+    }
 
 
 def read_client_list(path: Path, source: str) -> list[tuple[int, dict[str, Any]]]:
@@ -107,15 +124,17 @@ def read_client_list(path: Path, source: str) -> list[tuple[int, dict[str, Any]]
     return out
 
 
-def import_client_list(session: Session, path: Path, source: str, *, dry_run: bool,
-                       actor: str = "import") -> ClientListResult:
+def import_client_list(
+    session: Session, path: Path, source: str, *, dry_run: bool, actor: str = "import"
+) -> ClientListResult:
     """Create the clients of a client list that are not in the store yet (or, with
     ``dry_run``, only say what would be created and which rows are duplicates)."""
     from myomap.services import clients
 
     result = ClientListResult(source, dry_run)
-    existing = {(c.display_name.casefold(), c.birth_year): c.id
-                for c in clients.list_clients(session)}
+    existing = {
+        (c.display_name.casefold(), c.birth_year): c.id for c in clients.list_clients(session)
+    }
     seen: dict[tuple[str, int | None], int] = {}
     for line, client in read_client_list(path, source):
         key = (client["display_name"].casefold(), client["birth_year"])
@@ -133,9 +152,13 @@ def import_client_list(session: Session, path: Path, source: str, *, dry_run: bo
         seen[key] = line
         result.to_create.append({"line": line, **client})
         if not dry_run:
-            created = clients.add_client(session, display_name=client["display_name"],
-                                         birth_year=client["birth_year"],
-                                         contact=client["contact"],
-                                         external_ref=client["external_ref"], actor=actor)
+            created = clients.add_client(
+                session,
+                display_name=client["display_name"],
+                birth_year=client["birth_year"],
+                contact=client["contact"],
+                external_ref=client["external_ref"],
+                actor=actor,
+            )
             result.created_clients.append(created.id)
     return result

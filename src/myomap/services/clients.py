@@ -61,8 +61,9 @@ def add_client(
         birth_year=fields.integer("birth year", birth_year, low=1900, high=this_year),
         sex=fields.choice("sex", sex, SEXES, required=False),
         contact=fields.text("contact", contact, max_length=500, required=False),
-        external_ref=fields.text("external reference", external_ref, max_length=100,
-                                 required=False),
+        external_ref=fields.text(
+            "external reference", external_ref, max_length=100, required=False
+        ),
     )
     session.add(row)
     session.flush()
@@ -130,8 +131,9 @@ def get_client(session: Session, client_id: int, *, include_deleted: bool = True
         .order_by(Deletion.id)
     )
     return ClientDetail(
-        **_summary_values(row, len(live), max((v.started_at for v in live), default=None))
-        .model_dump(),
+        **_summary_values(
+            row, len(live), max((v.started_at for v in live), default=None)
+        ).model_dump(),
         contact=row.contact,
         external_ref=row.external_ref,
         created_at=row.created_at,
@@ -143,8 +145,13 @@ def get_client(session: Session, client_id: int, *, include_deleted: bool = True
 
 
 def record_intake(
-    session: Session, client_id: int, *, answers: dict[str, Any], decision: str,
-    recorded_by: str, recorded_at: datetime | None = None,
+    session: Session,
+    client_id: int,
+    *,
+    answers: dict[str, Any],
+    decision: str,
+    recorded_by: str,
+    recorded_at: datetime | None = None,
 ) -> IntakeView:
     """Store screening answers and the decision reached (the screening logic lives elsewhere)."""
     from myomap.store.orm import Intake, utcnow
@@ -163,14 +170,16 @@ def record_intake(
         raise UsageError("intake time must include a time zone")
     session.add(row)
     session.flush()
-    audit.record(session, actor=recorded_by, action="create", record_type="intake",
-                 record_id=row.id)
+    audit.record(
+        session, actor=recorded_by, action="create", record_type="intake", record_id=row.id
+    )
     return IntakeView.model_validate(row)
 
 
 def delete_client(session: Session, client_id: int, *, by: str, reason: str) -> DeletionView:
-    return deletions.mark_deleted(session, get_row(session, client_id), "client", by=by,
-                                  reason=reason)
+    return deletions.mark_deleted(
+        session, get_row(session, client_id), "client", by=by, reason=reason
+    )
 
 
 def restore_client(session: Session, client_id: int, *, by: str) -> DeletionView:

@@ -27,13 +27,13 @@ _VISIT_REF = re.compile(r"^(?P<client>.+)/(?P<n>\d+)$")
 _LIST = re.compile(r"[;,]")
 
 
-
-
 def _read(folder: Path, name: str) -> Iterator[tuple[int, dict[str, str]]]:
     path = folder / name
     if not path.is_file():
-        raise UsageError(f"{path} is missing; a myomap CSV folder holds {', '.join(FILES)} "
-                         "(clients.csv alone is enough to import clients)")
+        raise UsageError(
+            f"{path} is missing; a myomap CSV folder holds {', '.join(FILES)} "
+            "(clients.csv alone is enough to import clients)"
+        )
     try:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -84,8 +84,7 @@ def _drawing(row: Mapping[str, str]) -> dict[str, Any]:
     return drawing
 
 
-def _import_visit(session: Session, cid: int, cref: str, row: Mapping[str, str],
-                  actor: str) -> int:
+def _import_visit(session: Session, cid: int, cref: str, row: Mapping[str, str], actor: str) -> int:
     from myomap.services import visits
 
     match = _VISIT_REF.match(row["visit_ref"])
@@ -93,8 +92,13 @@ def _import_visit(session: Session, cid: int, cref: str, row: Mapping[str, str],
         raise UsageError("visit_ref must be '<client_ref>/<number>' of the row's client")
     if row["status"] not in ("draft", "signed"):
         raise UsageError("status must be draft or signed")
-    return visits.start_visit(session, cid, practitioner=row["practitioner"] or None,
-                              started_at=_parse_when(row["started_at"]), actor=actor).id
+    return visits.start_visit(
+        session,
+        cid,
+        practitioner=row["practitioner"] or None,
+        started_at=_parse_when(row["started_at"]),
+        actor=actor,
+    ).id
 
 
 def _finish_visit(session: Session, vid: int, row: Mapping[str, str]) -> None:
@@ -102,12 +106,14 @@ def _finish_visit(session: Session, vid: int, row: Mapping[str, str]) -> None:
     from myomap.services import visits
 
     sections: dict[str, str | None] = {
-        k: row[k] or None for k in ("subjective", "objective", "assessment", "plan")}
+        k: row[k] or None for k in ("subjective", "objective", "assessment", "plan")
+    }
     if any(sections.values()):
         visits.write_note(session, vid, sections=sections)
     if row["status"] == "signed":
-        visits.sign_visit(session, vid, signed_by=row["signed_by"],
-                          signed_at=_parse_when(row["signed_at"]))
+        visits.sign_visit(
+            session, vid, signed_by=row["signed_by"], signed_at=_parse_when(row["signed_at"])
+        )
 
 
 def _group(folder: Path, name: str, key: str) -> dict[str, list[tuple[int, dict[str, str]]]]:
@@ -120,8 +126,9 @@ def _group(folder: Path, name: str, key: str) -> dict[str, list[tuple[int, dict[
     return out
 
 
-def import_folder(session: Session, folder: Path, catalogue: Catalogue, *,
-                  actor: str = "import") -> CsvSummary:
+def import_folder(
+    session: Session, folder: Path, catalogue: Catalogue, *, actor: str = "import"
+) -> CsvSummary:
     """Create the clients of a CSV folder that the store does not hold yet, with their visits,
     drawings, PPT, ROM and measurements, in the caller's transaction (all or nothing)."""
     from myomap.services import clients, examination
@@ -144,9 +151,14 @@ def import_folder(session: Session, folder: Path, catalogue: Catalogue, *,
             year = row["birth_year"]
             if year and not year.isdigit():
                 raise UsageError("birth_year must be a year")
-            cid = clients.add_client(session, display_name=row["display_name"],
-                                     birth_year=int(year) if year else None,
-                                     sex=row["sex"] or None, external_ref=cref, actor=actor).id
+            cid = clients.add_client(
+                session,
+                display_name=row["display_name"],
+                birth_year=int(year) if year else None,
+                sex=row["sex"] or None,
+                external_ref=cref,
+                actor=actor,
+            ).id
         result.created_clients.append(cid)
         result.rows["clients.csv"] += 1
         ids: dict[str, int] = {}
@@ -161,16 +173,28 @@ def import_folder(session: Session, folder: Path, catalogue: Catalogue, *,
                 result.rows["drawings.csv"] += 1
             for pline, p in ppts.get(v["visit_ref"], []):
                 with _at(f"ppt.csv line {pline}"):
-                    examination.add_ppt(session, vid, site=p["site"], side=p["side"],
-                                        trials_kpa=_floats(p["trials_kpa"]), actor=actor)
+                    examination.add_ppt(
+                        session,
+                        vid,
+                        site=p["site"],
+                        side=p["side"],
+                        trials_kpa=_floats(p["trials_kpa"]),
+                        actor=actor,
+                    )
                 result.rows["ppt.csv"] += 1
             for rline, r in roms.get(v["visit_ref"], []):
                 with _at(f"rom.csv line {rline}"):
                     degrees = _floats(r["degrees"])
                     if len(degrees) != 1:
                         raise UsageError("degrees must be one number")
-                    examination.add_rom(session, vid, movement=r["movement"], side=r["side"],
-                                        degrees=degrees[0], actor=actor)
+                    examination.add_rom(
+                        session,
+                        vid,
+                        movement=r["movement"],
+                        side=r["side"],
+                        degrees=degrees[0],
+                        actor=actor,
+                    )
                 result.rows["rom.csv"] += 1
             with _at(f"visits.csv line {vline}"):
                 _finish_visit(session, vid, v)
@@ -180,10 +204,15 @@ def import_folder(session: Session, folder: Path, catalogue: Catalogue, *,
                 if vref and vref not in ids:
                     raise UsageError("visit_ref is not a visit of this client in visits.csv")
                 record_measurement(
-                    session, catalogue, cid, instrument=m["instrument"],
+                    session,
+                    catalogue,
+                    cid,
+                    instrument=m["instrument"],
                     answers=[parse_answer(a) for a in _LIST.split(m["answers"])],
                     visit_id=ids[vref] if vref else None,
-                    recorded_at=_parse_when(m["recorded_at"]), actor=actor)
+                    recorded_at=_parse_when(m["recorded_at"]),
+                    actor=actor,
+                )
             result.rows["measurements.csv"] += 1
     return result
 

@@ -59,8 +59,7 @@ class Store:
         except UnicodeEncodeError:
             # Text from an argument that was not UTF-8 (Python keeps such bytes as surrogates).
             raise UsageError(
-                "a text given is not valid UTF-8 (check the terminal's encoding); nothing was "
-                "saved"
+                "a text given is not valid UTF-8 (check the terminal's encoding); nothing was saved"
             ) from None
         except (OverflowError, DataError):
             # An id or count beyond the column's range (SQLite: 2^63, PostgreSQL: 2^31) cannot
@@ -106,13 +105,17 @@ def _rule_message(orig: BaseException | None) -> str:
     rule = getattr(getattr(orig, "diag", None), "constraint_name", None)
     text = str(orig)
     if rule == "visit_signed_locked" or SIGNED_MESSAGE in text:
-        return ("the visit is signed and locked; nothing was saved. Record a change as an "
-                "amendment ('myomap visit amend').")
+        return (
+            "the visit is signed and locked; nothing was saved. Record a change as an "
+            "amendment ('myomap visit amend')."
+        )
     if rule == "amendment_unchanged" or AMENDMENT_MESSAGE in text:
         return "amendments are never changed or removed; nothing was saved."
     where = f" ({rule})" if rule else ""
-    return (f"the change breaks a rule of the record store{where}; nothing was saved. "
-            "Check the values and ids given.")
+    return (
+        f"the change breaks a rule of the record store{where}; nothing was saved. "
+        "Check the values and ids given."
+    )
 
 
 def _operational(orig: BaseException | None) -> MyomapError | None:
@@ -171,11 +174,15 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     # SQLite: every transaction takes the write lock when it begins (BEGIN IMMEDIATE, waiting up
     # to the busy timeout). A deferred transaction that read first would fail at once with
     # "database is locked" when another process wrote in between.
-    bind = engine.execution_options(sqlite_begin="IMMEDIATE") if engine.dialect.name == \
-        "sqlite" else engine
+    bind = (
+        engine.execution_options(sqlite_begin="IMMEDIATE")
+        if engine.dialect.name == "sqlite"
+        else engine
+    )
     gate = threading.RLock() if engine.dialect.name == "sqlite" else None
-    return Store(url=url, engine=engine, sessions=sessionmaker(bind, expire_on_commit=False),
-                 gate=gate)
+    return Store(
+        url=url, engine=engine, sessions=sessionmaker(bind, expire_on_commit=False), gate=gate
+    )
 
 
 def open_from_settings(settings: Settings, *, migrate: bool = True) -> Store:

@@ -22,8 +22,9 @@ class SoftDeletable(Protocol):
     deleted_at: datetime | None
 
 
-def mark_deleted(session: Session, row: SoftDeletable, record_type: str, *, by: str,
-                 reason: str) -> DeletionView:
+def mark_deleted(
+    session: Session, row: SoftDeletable, record_type: str, *, by: str, reason: str
+) -> DeletionView:
     from myomap.store.orm import Deletion, utcnow
 
     act = Deletion(
@@ -39,8 +40,9 @@ def mark_deleted(session: Session, row: SoftDeletable, record_type: str, *, by: 
     return DeletionView.model_validate(act)
 
 
-def mark_restored(session: Session, row: SoftDeletable, record_type: str, *,
-                  by: str) -> DeletionView:
+def mark_restored(
+    session: Session, row: SoftDeletable, record_type: str, *, by: str
+) -> DeletionView:
     if row.deleted_at is None:
         raise ConflictError(f"{record_type} {row.id} is not deleted; nothing to restore")
     act = reopen_deletion(session, record_type, row.id, by=by)

@@ -92,8 +92,10 @@ def _raster_pain(drawing: PainDrawing) -> dict[str, tuple[float, float]]:
     from myomap.domain.raster import coverage_by_region
     from myomap.services.drawings import template
 
-    return {rid: (p.coverage, float(p.intensity))
-            for rid, p in coverage_by_region(drawing, template()).items()}
+    return {
+        rid: (p.coverage, float(p.intensity))
+        for rid, p in coverage_by_region(drawing, template()).items()
+    }
 
 
 def _is_drawing(item: object) -> bool:
@@ -113,14 +115,16 @@ def to_evidence(item: PainDrawing | Sequence[str] | Evidence, diff: Differential
     return Evidence(dict.fromkeys(ids, 1.0))
 
 
-def parse_findings(findings: Iterable[AnyFinding | str],
-                   diff: Differential | None = None) -> list[AnyFinding]:
+def parse_findings(
+    findings: Iterable[AnyFinding | str], diff: Differential | None = None
+) -> list[AnyFinding]:
     """Findings from text or values; with ``diff``, movement names become vocabulary ids (an
     unknown movement is a usage error with suggestions)."""
     out = [parse_any_finding(f) if isinstance(f, str) else f for f in findings]
     if diff is not None:
-        out = [diff.model.movements.resolve(f) if isinstance(f, MovementFinding) else f
-               for f in out]
+        out = [
+            diff.model.movements.resolve(f) if isinstance(f, MovementFinding) else f for f in out
+        ]
     return out
 
 
@@ -154,7 +158,14 @@ def locate(
     inf = model.infer(x, model.finding_log_odds(fs)) if fs else model.infer(x)
     before = model.infer(x) if fs else None
     return build_ranking(
-        model, inf, 0, evidence, top=top, findings=fs, before=before, labels=diff.labels,
+        model,
+        inf,
+        0,
+        evidence,
+        top=top,
+        findings=fs,
+        before=before,
+        labels=diff.labels,
         warnings=visceral_warnings(diff.visceral, evidence.marked()),
     )
 
@@ -192,8 +203,15 @@ def _rank_chunk(batch: list[Evidence], top: int, diff: Differential) -> Iterator
     model = diff.model
     inf = model.infer(model.encode(batch))
     for row, ev in enumerate(batch):
-        yield build_ranking(model, inf, row, ev, top=top, labels=diff.labels,
-                            warnings=visceral_warnings(diff.visceral, ev.marked()))
+        yield build_ranking(
+            model,
+            inf,
+            row,
+            ev,
+            top=top,
+            labels=diff.labels,
+            warnings=visceral_warnings(diff.visceral, ev.marked()),
+        )
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -217,26 +235,33 @@ def ranking_to_dict(r: Ranking) -> dict[str, Any]:
                 "unexplained": list(c.unexplained),
                 "findings": [f.label() for f in c.findings],
                 "probability_without_findings": (
-                    None if c.probability_without_findings is None
-                    else round(c.probability_without_findings, 6)),
+                    None
+                    if c.probability_without_findings is None
+                    else round(c.probability_without_findings, 6)
+                ),
                 "why": c.why,
             }
             for c in r.candidates
         ],
-        "muscles": [{"muscle": m.muscle, "probability": round(m.probability, 6)}
-                    for m in r.muscles],
+        "muscles": [
+            {"muscle": m.muscle, "probability": round(m.probability, 6)} for m in r.muscles
+        ],
         "explanations": [
             {
-                "trigger_points": [{"trigger_point": t, "side": s.value}
-                                   for t, s in e.trigger_points],
+                "trigger_points": [
+                    {"trigger_point": t, "side": s.value} for t, s in e.trigger_points
+                ],
                 "probability": round(e.probability, 6),
                 "unexplained": list(e.unexplained),
             }
             for e in r.explanations
         ],
         "next_palpation": [
-            {"trigger_point": p.trigger_point, "side": p.side.value,
-             "expected_gain": p.expected_gain}
+            {
+                "trigger_point": p.trigger_point,
+                "side": p.side.value,
+                "expected_gain": p.expected_gain,
+            }
             for p in r.next_palpation
         ],
         "warnings": [w.to_dict() for w in r.warnings],

@@ -50,8 +50,8 @@ def _location(loc: Sequence[int | str]) -> str:
 _FRIENDLY = {
     "intensity": "intensity must be a whole number from 0 to 10",
     "quality": "quality must be one of aching, burning, tingling, numb, sharp, throbbing",
-    "format": "format must be \"myomap.drawing/1\"",
-    "view": "view must be \"front\" or \"back\"",
+    "format": 'format must be "myomap.drawing/1"',
+    "view": 'view must be "front" or "back"',
     "width": "brush width must be a number above 0 and at most 200",
 }
 
@@ -65,8 +65,11 @@ def _validation_message(exc: ValidationError) -> str:
         what = f"unknown field {field!r}"
     else:
         what = _FRIENDLY.get(field, str(first["msg"]).rstrip("."))
-    more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" \
-        if len(errors) > 1 else ""
+    more = (
+        f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
+        if len(errors) > 1
+        else ""
+    )
     return f"{_location(loc)}: {what}{more}"
 
 
@@ -77,12 +80,13 @@ def parse_drawing(text: str | bytes, source: str = "drawing") -> PainDrawing:
     except RecursionError:
         raise UsageError(f"{source} is not usable JSON: it is nested too deeply. {HELP}") from None
     except json.JSONDecodeError as exc:
-        raise UsageError(f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                         f"{exc.msg}). {HELP}") from None
+        raise UsageError(
+            f"{source} is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}). {HELP}"
+        ) from None
     except UnicodeDecodeError:
         raise UsageError(f"{source} is not UTF-8 text. {HELP}") from None
     if not isinstance(raw, dict):
-        raise UsageError(f"{source} must hold a JSON object with an \"areas\" list. {HELP}")
+        raise UsageError(f'{source} must hold a JSON object with an "areas" list. {HELP}')
     try:
         drawing = PainDrawing.model_validate(raw)
     except ValidationError as exc:
@@ -92,11 +96,15 @@ def parse_drawing(text: str | bytes, source: str = "drawing") -> PainDrawing:
         for j, stroke in enumerate(area.strokes):
             total += len(stroke.points)
             if not all(math.isfinite(c) for point in stroke.points for c in point):
-                raise UsageError(f"{source}: areas[{i}].strokes[{j}].points: every coordinate "
-                                 f"must be a finite number. {HELP}")
+                raise UsageError(
+                    f"{source}: areas[{i}].strokes[{j}].points: every coordinate "
+                    f"must be a finite number. {HELP}"
+                )
     if total > MAX_POINTS:
-        raise UsageError(f"{source}: the strokes have more than {MAX_POINTS} points in all; "
-                         f"simplify the drawing. {HELP}")
+        raise UsageError(
+            f"{source}: the strokes have more than {MAX_POINTS} points in all; "
+            f"simplify the drawing. {HELP}"
+        )
     return drawing
 
 
@@ -136,8 +144,11 @@ class DrawingMetrics:
         return {
             "extent_percent": round(self.extent_percent, 3),
             "regions": {
-                rid: {"coverage": round(p.coverage, 4), "intensity": p.intensity,
-                      "quality": p.quality}
+                rid: {
+                    "coverage": round(p.coverage, 4),
+                    "intensity": p.intensity,
+                    "quality": p.quality,
+                }
                 for rid, p in sorted(self.regions.items())
             },
             "areas": self.areas,

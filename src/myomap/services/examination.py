@@ -47,8 +47,14 @@ def identifier(field: str, value: str, *, example: str) -> str:
     return cleaned
 
 
-def add_drawing(session: Session, visit_id: int, drawing: dict[str, Any], *,
-                knowledge: Knowledge | None = None, actor: str = "unknown") -> DrawingView:
+def add_drawing(
+    session: Session,
+    visit_id: int,
+    drawing: dict[str, Any],
+    *,
+    knowledge: Knowledge | None = None,
+    actor: str = "unknown",
+) -> DrawingView:
     """Validate a ``myomap.drawing/1`` document (region ids must exist, at least one painful
     area) and attach it, whichever door it came through."""
     from myomap.store.orm import PainDrawingRecord
@@ -58,17 +64,24 @@ def add_drawing(session: Session, visit_id: int, drawing: dict[str, Any], *,
     record = PainDrawingRecord(visit_id=row.id, drawing=parsed.model_dump(mode="json"))
     session.add(record)
     session.flush()
-    audit.record(session, actor=actor, action="add_drawing", record_type="visit",
-                 record_id=row.id)
+    audit.record(session, actor=actor, action="add_drawing", record_type="visit", record_id=row.id)
     return DrawingView.model_validate(record)
 
 
 def add_finding(
-    session: Session, visit_id: int, *, trp: str, side: str,
-    taut_band: bool | None = None, hypersensitive_spot: bool | None = None,
-    referred_pain: bool | None = None, result: str | None = None,
-    recognised: bool | None = None, note: str | None = None,
-    knowledge: Knowledge | None = None, actor: str = "unknown",
+    session: Session,
+    visit_id: int,
+    *,
+    trp: str,
+    side: str,
+    taut_band: bool | None = None,
+    hypersensitive_spot: bool | None = None,
+    referred_pain: bool | None = None,
+    result: str | None = None,
+    recognised: bool | None = None,
+    note: str | None = None,
+    knowledge: Knowledge | None = None,
+    actor: str = "unknown",
 ) -> FindingView:
     """Record a palpated trigger point exactly as observed: either the three consensus criteria
     one by one, or a one-tap ``result`` (confirmed or absent) with no criteria claimed.
@@ -83,17 +96,22 @@ def add_finding(
     try:
         atlas.trigger_point(cleaned)
     except KeyError:
-        raise UsageError(f"trp must be an atlas trigger point id such as trapezius.tp1; "
-                         f"{trp.strip()[:96]!r} is not in the atlas") from None
+        raise UsageError(
+            f"trp must be an atlas trigger point id such as trapezius.tp1; "
+            f"{trp.strip()[:96]!r} is not in the atlas"
+        ) from None
     criteria = (taut_band, hypersensitive_spot, referred_pain)
     if result is not None:
         kind = str(fields.choice("result", result, ("confirmed", "absent")))
         if any(c is not None for c in criteria):
-            raise UsageError("give either result (confirmed or absent) or the three criteria, "
-                             "not both")
+            raise UsageError(
+                "give either result (confirmed or absent) or the three criteria, not both"
+            )
     elif any(c is None for c in criteria):
-        raise UsageError("give result (confirmed or absent) or all of taut_band, "
-                         "hypersensitive_spot and referred_pain")
+        raise UsageError(
+            "give result (confirmed or absent) or all of taut_band, "
+            "hypersensitive_spot and referred_pain"
+        )
     else:
         kind = "criteria"
     row = draft_row(session, visit_id)
@@ -110,18 +128,30 @@ def add_finding(
     )
     session.add(finding)
     session.flush()
-    audit.record(session, actor=actor, action="add_finding", record_type="visit",
-                 record_id=row.id)
+    audit.record(session, actor=actor, action="add_finding", record_type="visit", record_id=row.id)
     return FindingView(
-        id=finding.id, trp_id=finding.trp_id, side=finding.side, kind=finding.kind,
-        taut_band=finding.taut_band, hypersensitive_spot=finding.hypersensitive_spot,
-        referred_pain=finding.referred_pain, recognised=finding.recognised, note=finding.note,
+        id=finding.id,
+        trp_id=finding.trp_id,
+        side=finding.side,
+        kind=finding.kind,
+        taut_band=finding.taut_band,
+        hypersensitive_spot=finding.hypersensitive_spot,
+        referred_pain=finding.referred_pain,
+        recognised=finding.recognised,
+        note=finding.note,
         confirmed=finding_confirmed(finding),
     )
 
 
-def add_rom(session: Session, visit_id: int, *, movement: str, side: str, degrees: float,
-            actor: str = "unknown") -> RomView:
+def add_rom(
+    session: Session,
+    visit_id: int,
+    *,
+    movement: str,
+    side: str,
+    degrees: float,
+    actor: str = "unknown",
+) -> RomView:
     from myomap.store.orm import RomMeasurement
 
     row = draft_row(session, visit_id)
@@ -137,8 +167,15 @@ def add_rom(session: Session, visit_id: int, *, movement: str, side: str, degree
     return RomView.model_validate(rom)
 
 
-def add_ppt(session: Session, visit_id: int, *, site: str, side: str, trials_kpa: list[float],
-            actor: str = "unknown") -> PptView:
+def add_ppt(
+    session: Session,
+    visit_id: int,
+    *,
+    site: str,
+    side: str,
+    trials_kpa: list[float],
+    actor: str = "unknown",
+) -> PptView:
     """Pressure pain threshold trials in kPa at one site (1 to 5 trials; 3 is the usual)."""
     from myomap.store.orm import PptMeasurement
 
@@ -155,14 +192,27 @@ def add_ppt(session: Session, visit_id: int, *, site: str, side: str, trials_kpa
     session.add(ppt)
     session.flush()
     audit.record(session, actor=actor, action="add_ppt", record_type="visit", record_id=row.id)
-    return PptView(id=ppt.id, site=ppt.site, side=ppt.side, trials_kpa=ppt.trials_kpa,
-                   mean_kpa=round(sum(ppt.trials_kpa) / len(ppt.trials_kpa), 1))
+    return PptView(
+        id=ppt.id,
+        site=ppt.site,
+        side=ppt.side,
+        trials_kpa=ppt.trials_kpa,
+        mean_kpa=round(sum(ppt.trials_kpa) / len(ppt.trials_kpa), 1),
+    )
 
 
 def add_treatment(
-    session: Session, visit_id: int, *, technique: str, side: str, trp: str | None = None,
-    pressure: float | None = None, hold_seconds: int | None = None,
-    repetitions: int | None = None, response: str | None = None, actor: str = "unknown",
+    session: Session,
+    visit_id: int,
+    *,
+    technique: str,
+    side: str,
+    trp: str | None = None,
+    pressure: float | None = None,
+    hold_seconds: int | None = None,
+    repetitions: int | None = None,
+    response: str | None = None,
+    actor: str = "unknown",
 ) -> TreatmentView:
     from myomap.store.orm import Treatment
 
@@ -179,13 +229,15 @@ def add_treatment(
     )
     session.add(treatment)
     session.flush()
-    audit.record(session, actor=actor, action="add_treatment", record_type="visit",
-                 record_id=row.id)
+    audit.record(
+        session, actor=actor, action="add_treatment", record_type="visit", record_id=row.id
+    )
     return TreatmentView.model_validate(treatment)
 
 
-def repeat_last_treatment(session: Session, visit_id: int, *,
-                          actor: str = "unknown") -> list[TreatmentView]:
+def repeat_last_treatment(
+    session: Session, visit_id: int, *, actor: str = "unknown"
+) -> list[TreatmentView]:
     """Copy the treatments of the client's latest earlier visit that had any, in one step.
 
     The client's response is not copied: it belongs to the visit where it was observed.
@@ -213,21 +265,28 @@ def repeat_last_treatment(session: Session, visit_id: int, *,
         )
     copies = [
         Treatment(
-            visit_id=row.id, technique=t.technique, trp_id=t.trp_id, side=t.side,
-            pressure=t.pressure, hold_seconds=t.hold_seconds, repetitions=t.repetitions,
+            visit_id=row.id,
+            technique=t.technique,
+            trp_id=t.trp_id,
+            side=t.side,
+            pressure=t.pressure,
+            hold_seconds=t.hold_seconds,
+            repetitions=t.repetitions,
             response=None,
         )
         for t in previous.treatments
     ]
     session.add_all(copies)
     session.flush()
-    audit.record(session, actor=actor, action="repeat_treatment", record_type="visit",
-                 record_id=row.id)
+    audit.record(
+        session, actor=actor, action="repeat_treatment", record_type="visit", record_id=row.id
+    )
     return [TreatmentView.model_validate(t) for t in copies]
 
 
-def add_home_care(session: Session, visit_id: int, plan: dict[str, Any], *,
-                  actor: str = "unknown") -> HomeCareView:
+def add_home_care(
+    session: Session, visit_id: int, plan: dict[str, Any], *, actor: str = "unknown"
+) -> HomeCareView:
     """Store the home-care plan handed to the client, as the planner produced it (JSON)."""
     from myomap.store.orm import HomeCarePlan
 
@@ -237,8 +296,9 @@ def add_home_care(session: Session, visit_id: int, plan: dict[str, Any], *,
     record = HomeCarePlan(visit_id=row.id, plan=plan)
     session.add(record)
     session.flush()
-    audit.record(session, actor=actor, action="add_home_care", record_type="visit",
-                 record_id=row.id)
+    audit.record(
+        session, actor=actor, action="add_home_care", record_type="visit", record_id=row.id
+    )
     return HomeCareView.model_validate(record)
 
 

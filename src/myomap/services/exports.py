@@ -75,8 +75,9 @@ def trp_labels() -> dict[str, str]:
     return out
 
 
-def snapshot(session: Session, client_id: int, catalogue: Catalogue,
-             exported_at: datetime | None = None) -> RecordSnapshot:
+def snapshot(
+    session: Session, client_id: int, catalogue: Catalogue, exported_at: datetime | None = None
+) -> RecordSnapshot:
     from myomap.fhir import RecordSnapshot
     from myomap.knowledge.loader import atlas_version, load_bodymap
     from myomap.services.clients import get_client
@@ -86,10 +87,17 @@ def snapshot(session: Session, client_id: int, catalogue: Catalogue,
     visits = client_visits(session, client)
     facts = {d.id: drawing_facts(d.drawing) for v in visits for d in v.drawings}
     labels = {r.id: r.label for r in load_bodymap()}
-    return RecordSnapshot(client=client, visits=visits, catalogue=catalogue,
-                          atlas_version=atlas_version(), installation=installation_id(session),
-                          region_labels=labels, trp_labels=trp_labels(), drawings=facts,
-                          exported_at=exported_at)
+    return RecordSnapshot(
+        client=client,
+        visits=visits,
+        catalogue=catalogue,
+        atlas_version=atlas_version(),
+        installation=installation_id(session),
+        region_labels=labels,
+        trp_labels=trp_labels(),
+        drawings=facts,
+        exported_at=exported_at,
+    )
 
 
 def validate_bundle(bundle: Mapping[str, Any]) -> None:
@@ -100,14 +108,20 @@ def validate_bundle(bundle: Mapping[str, Any]) -> None:
     try:
         Bundle.model_validate(dict(bundle))
     except ValidationError as exc:
-        where = "; ".join(".".join(str(p) for p in e["loc"]) + f" ({e['type']})"
-                          for e in exc.errors()[:5])
+        where = "; ".join(
+            ".".join(str(p) for p in e["loc"]) + f" ({e['type']})" for e in exc.errors()[:5]
+        )
         raise DataError(f"the FHIR export failed validation at: {where}") from None
 
 
-def export_fhir(session: Session, client_id: int, catalogue: Catalogue,
-                exported_at: datetime | None = None, *,
-                transaction: bool = False) -> dict[str, Any]:
+def export_fhir(
+    session: Session,
+    client_id: int,
+    catalogue: Catalogue,
+    exported_at: datetime | None = None,
+    *,
+    transaction: bool = False,
+) -> dict[str, Any]:
     """A client's record as a ``collection`` Bundle, or with ``transaction`` as the
     conditional-create transaction a FHIR server's base endpoint takes."""
     from myomap.fhir import as_transaction, build_bundle
@@ -137,8 +151,14 @@ def _client_ref(client: ClientDetail) -> str:
     return client.external_ref or f"client-{client.id}"
 
 
-def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
-               overwrite: bool = False, client_ids: Collection[int] | None = None) -> CsvSummary:
+def export_csv(
+    session: Session,
+    folder: Path,
+    catalogue: Catalogue,
+    *,
+    overwrite: bool = False,
+    client_ids: Collection[int] | None = None,
+) -> CsvSummary:
     """Write the six CSV files for every client in the store (deleted records left out).
 
     ``client_ids`` limits the export to those clients, so a clinic exports only its own.
@@ -149,12 +169,16 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
     from myomap.services.clients import get_client, list_clients
 
     if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is a file, not a folder; give a folder for the CSV files "
-                         "(it is created if missing)")
+        raise UsageError(
+            f"{folder} is a file, not a folder; give a folder for the CSV files "
+            "(it is created if missing)"
+        )
     existing = [name for name in FILES if (folder / name).exists()]
     if existing and not overwrite:
-        raise ConflictError(f"{folder} already holds {', '.join(existing)}; choose an empty "
-                            "folder or pass --overwrite")
+        raise ConflictError(
+            f"{folder} already holds {', '.join(existing)}; choose an empty "
+            "folder or pass --overwrite"
+        )
     rows: dict[str, list[list[str]]] = {name: [] for name in FILES}
     crosswalk = load_crosswalk()
     for summary in list_clients(session):
@@ -162,33 +186,55 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
             continue
         client = get_client(session, summary.id, include_deleted=False)
         cref = _client_ref(client)
-        rows["clients.csv"].append([cref, client.display_name, _num(client.birth_year),
-                                    client.sex or ""])
+        rows["clients.csv"].append(
+            [cref, client.display_name, _num(client.birth_year), client.sex or ""]
+        )
         visit_refs: dict[int, str] = {}
         for n, visit in enumerate(client_visits(session, client), start=1):
             vref = f"{cref}/{n}"
             visit_refs[visit.id] = vref
-            rows["visits.csv"].append([
-                vref, cref, _when(visit.started_at), visit.practitioner or "", visit.status,
-                _when(visit.signed_at), visit.signed_by or "",
-                *(visit.soap[name].original for name in ("subjective", "objective",
-                                                          "assessment", "plan")),
-            ])
+            rows["visits.csv"].append(
+                [
+                    vref,
+                    cref,
+                    _when(visit.started_at),
+                    visit.practitioner or "",
+                    visit.status,
+                    _when(visit.signed_at),
+                    visit.signed_by or "",
+                    *(
+                        visit.soap[name].original
+                        for name in ("subjective", "objective", "assessment", "plan")
+                    ),
+                ]
+            )
             for d in visit.drawings:
                 parsed = PainDrawing.model_validate(d.drawing)
                 facts = drawing_facts(d.drawing)
-                rows["drawings.csv"].append([
-                    vref, json.dumps(d.drawing, sort_keys=True, ensure_ascii=False),
-                    LIST_SEP.join(r for a in parsed.areas if a.intensity > 0 for r in a.regions),
-                    LIST_SEP.join(str(i) for i in facts.choir_ids),
-                    LIST_SEP.join(str(i) for i in crosswalk.export_drawing(parsed,
-                                                                            Target.MICHIGAN)),
-                    f"{facts.extent_percent:.2f}" if facts.extent_percent is not None else "",
-                ])
+                rows["drawings.csv"].append(
+                    [
+                        vref,
+                        json.dumps(d.drawing, sort_keys=True, ensure_ascii=False),
+                        LIST_SEP.join(
+                            r for a in parsed.areas if a.intensity > 0 for r in a.regions
+                        ),
+                        LIST_SEP.join(str(i) for i in facts.choir_ids),
+                        LIST_SEP.join(
+                            str(i) for i in crosswalk.export_drawing(parsed, Target.MICHIGAN)
+                        ),
+                        f"{facts.extent_percent:.2f}" if facts.extent_percent is not None else "",
+                    ]
+                )
             for p in visit.ppt:
-                rows["ppt.csv"].append([vref, p.site, p.side,
-                                        LIST_SEP.join(_num(t) for t in p.trials_kpa),
-                                        _num(p.mean_kpa)])
+                rows["ppt.csv"].append(
+                    [
+                        vref,
+                        p.site,
+                        p.side,
+                        LIST_SEP.join(_num(t) for t in p.trials_kpa),
+                        _num(p.mean_kpa),
+                    ]
+                )
             for r in visit.rom:
                 rows["rom.csv"].append([vref, r.movement, r.side, _num(r.degrees)])
         for m in client.measurements:
@@ -200,12 +246,17 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
                     band = score(catalogue.instruments[m.instrument], m.answers).band
                 except UsageError:
                     band = None
-            rows["measurements.csv"].append([
-                cref, visit_refs.get(m.visit_id, "") if m.visit_id else "", m.instrument,
-                _when(m.recorded_at),
-                LIST_SEP.join("-" if a is None else _num(a) for a in m.answers),
-                _num(m.total), band or "",
-            ])
+            rows["measurements.csv"].append(
+                [
+                    cref,
+                    visit_refs.get(m.visit_id, "") if m.visit_id else "",
+                    m.instrument,
+                    _when(m.recorded_at),
+                    LIST_SEP.join("-" if a is None else _num(a) for a in m.answers),
+                    _num(m.total),
+                    band or "",
+                ]
+            )
     folder.mkdir(parents=True, exist_ok=True)
     result = CsvSummary(folder)
     for name, header in FILES.items():
@@ -220,8 +271,9 @@ def export_csv(session: Session, folder: Path, catalogue: Catalogue, *,
 # --- CSV import (myomap.services.csv_import) ------------------------------------------------
 
 
-def import_csv(session: Session, folder: Path, catalogue: Catalogue, *,
-               actor: str = "import") -> CsvSummary:
+def import_csv(
+    session: Session, folder: Path, catalogue: Catalogue, *, actor: str = "import"
+) -> CsvSummary:
     """Create the clients of a CSV folder that the store does not hold yet, with their visits,
     drawings, PPT, ROM and measurements, in the caller's transaction (all or nothing)."""
     from myomap.services.csv_import import import_folder

@@ -30,8 +30,9 @@ def required_text(field: str, value: str | None, *, max_length: int) -> str:
     return result
 
 
-def choice(field: str, value: str | None, allowed: Sequence[str], *,
-           required: bool = True) -> str | None:
+def choice(
+    field: str, value: str | None, allowed: Sequence[str], *, required: bool = True
+) -> str | None:
     if value is None or value == "":
         if required:
             raise UsageError(f"{field} is required; use one of: {', '.join(allowed)}")
@@ -42,8 +43,9 @@ def choice(field: str, value: str | None, allowed: Sequence[str], *,
     return lowered
 
 
-def number(field: str, value: float | None, *, low: float, high: float,
-           required: bool = False) -> float | None:
+def number(
+    field: str, value: float | None, *, low: float, high: float, required: bool = False
+) -> float | None:
     if value is None:
         if required:
             raise UsageError(f"{field} is required (a number from {low:g} to {high:g})")
@@ -53,8 +55,9 @@ def number(field: str, value: float | None, *, low: float, high: float,
     return float(value)
 
 
-def integer(field: str, value: int | None, *, low: int, high: int,
-            required: bool = False) -> int | None:
+def integer(
+    field: str, value: int | None, *, low: int, high: int, required: bool = False
+) -> int | None:
     if value is None:
         if required:
             raise UsageError(f"{field} is required (a whole number from {low} to {high})")

@@ -18,19 +18,22 @@ if TYPE_CHECKING:
     from myomap.domain.records import ClientDetail
 
 
-def edit_client(session: Session, client_id: int, changes: dict[str, Any], *,
-                actor: str = "unknown") -> ClientDetail:
+def edit_client(
+    session: Session, client_id: int, changes: dict[str, Any], *, actor: str = "unknown"
+) -> ClientDetail:
     """Set the given registration fields; fields not given are kept, None clears."""
     from myomap.store.orm import SEXES
 
     row = get_row(session, client_id)
     this_year = datetime.now(UTC).year
     if "display_name" in changes:
-        row.display_name = fields.required_text("display name", changes["display_name"],
-                                                max_length=200)
+        row.display_name = fields.required_text(
+            "display name", changes["display_name"], max_length=200
+        )
     if "birth_year" in changes:
-        row.birth_year = fields.integer("birth year", changes["birth_year"], low=1900,
-                                        high=this_year)
+        row.birth_year = fields.integer(
+            "birth year", changes["birth_year"], low=1900, high=this_year
+        )
     if "sex" in changes:
         row.sex = fields.choice("sex", changes["sex"], SEXES, required=False)
     if "contact" in changes:

@@ -40,16 +40,18 @@ def read_drawing_file(path: Path) -> PainDrawing:
         ) from None
 
 
-def drawing_from_json(knowledge: Knowledge, data: Mapping[str, Any],
-                      source: str = "drawing") -> PainDrawing:
+def drawing_from_json(
+    knowledge: Knowledge, data: Mapping[str, Any], source: str = "drawing"
+) -> PainDrawing:
     """A validated drawing (schema and region ids) from parsed JSON."""
     drawing = parse_drawing(json.dumps(data), source)
     check_regions(drawing, knowledge.bodymap)
     return drawing
 
 
-def painful_drawing(knowledge: Knowledge, data: Mapping[str, Any],
-                    source: str = "drawing") -> PainDrawing:
+def painful_drawing(
+    knowledge: Knowledge, data: Mapping[str, Any], source: str = "drawing"
+) -> PainDrawing:
     """A drawing to store in a record: valid and with at least one painful area."""
     drawing = drawing_from_json(knowledge, data, source)
     if not drawing.areas:
@@ -63,8 +65,11 @@ def with_region_words(knowledge: Knowledge, answers: Mapping[str, Any]) -> dict[
     kinds = {i.id: i.type for i in knowledge.questionnaire.items}
     out = dict(answers)
     for key, value in answers.items():
-        if kinds.get(key) != "regions" or not isinstance(value, list) or \
-                not all(isinstance(item, str) for item in value):
+        if (
+            kinds.get(key) != "regions"
+            or not isinstance(value, list)
+            or not all(isinstance(item, str) for item in value)
+        ):
             continue  # left as given: the intake check names the field and what it expects
         ids: list[str] = []
         for item in value:
@@ -74,15 +79,18 @@ def with_region_words(knowledge: Knowledge, answers: Mapping[str, Any]) -> dict[
             try:
                 ids.extend(resolve_phrase(item.strip().lower(), bm))
             except UsageError:
-                raise UsageError(f"intake field {key!r}: no body region matches one of the "
-                                 "words given; use region ids or words such as 'left calf'"
-                                 ) from None
+                raise UsageError(
+                    f"intake field {key!r}: no body region matches one of the "
+                    "words given; use region ids or words such as 'left calf'"
+                ) from None
         out[key] = list(dict.fromkeys(ids))
     return out
 
 
 def intake_from_answers(knowledge: Knowledge, answers: Mapping[str, Any]) -> Intake:
     """An intake from answers by question id (region answers may be plain words)."""
-    return parse_intake({"format": INTAKE_FORMAT,
-                         "answers": with_region_words(knowledge, answers)},
-                        knowledge.questionnaire, knowledge.bodymap)
+    return parse_intake(
+        {"format": INTAKE_FORMAT, "answers": with_region_words(knowledge, answers)},
+        knowledge.questionnaire,
+        knowledge.bodymap,
+    )

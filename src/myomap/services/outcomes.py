@@ -33,9 +33,7 @@ def parse_answer(text: str) -> float | None:
     try:
         return float(cleaned)
     except ValueError:
-        raise UsageError(
-            "answers must be numbers; use '-' for an unanswered item"
-        ) from None
+        raise UsageError("answers must be numbers; use '-' for an unanswered item") from None
 
 
 def score_answers(catalogue: Catalogue, instrument: str, answers: list[float | None]) -> Score:
@@ -84,6 +82,5 @@ def record_measurement(
     )
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="create", record_type="measurement",
-                 record_id=row.id)
+    audit.record(session, actor=actor, action="create", record_type="measurement", record_id=row.id)
     return MeasurementView.model_validate(row), result

@@ -28,25 +28,31 @@ class OverrideView(dict[str, Any]):
         return dict(self)
 
 
-def record_override(session: Session, visit_id: int, *, decision: str, reason: str | None,
-                    actor: str) -> OverrideView:
+def record_override(
+    session: Session, visit_id: int, *, decision: str, reason: str | None, actor: str
+) -> OverrideView:
     """Store the reason with a draft visit and audit it; the decision is what was overridden."""
     from myomap.store.orm import ScreeningOverride
 
     row = draft_row(session, visit_id)
     if decision not in DECISIONS:
-        raise UsageError(f"the screening of visit {visit_id} says {decision}: nothing to "
-                         "override")
+        raise UsageError(f"the screening of visit {visit_id} says {decision}: nothing to override")
     text = fields.text("reason", reason, max_length=REASON_MAX)
     assert text is not None
-    entry = ScreeningOverride(visit_id=row.id, decision=decision, reason=text,
-                              recorded_by=actor)
+    entry = ScreeningOverride(visit_id=row.id, decision=decision, reason=text, recorded_by=actor)
     session.add(entry)
     session.flush()
-    audit.record(session, actor=actor, action="override_screening", record_type="visit",
-                 record_id=row.id)
-    return OverrideView(id=entry.id, visit_id=row.id, decision=decision, reason=text,
-                        recorded_by=actor, recorded_at=entry.recorded_at.isoformat())
+    audit.record(
+        session, actor=actor, action="override_screening", record_type="visit", record_id=row.id
+    )
+    return OverrideView(
+        id=entry.id,
+        visit_id=row.id,
+        decision=decision,
+        reason=text,
+        recorded_by=actor,
+        recorded_at=entry.recorded_at.isoformat(),
+    )
 
 
 def latest_reason(session: Session, visit_id: int, decision: str) -> str | None:
@@ -58,5 +64,6 @@ def latest_reason(session: Session, visit_id: int, decision: str) -> str | None:
     row = session.scalars(
         select(ScreeningOverride)
         .where(ScreeningOverride.visit_id == visit_id, ScreeningOverride.decision == decision)
-        .order_by(ScreeningOverride.id.desc())).first()
+        .order_by(ScreeningOverride.id.desc())
+    ).first()
     return row.reason if row else None

@@ -35,8 +35,12 @@ def _environment(url: str) -> tuple[dict[str, str], str, str | None]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PG")}
     query = dict(parsed.query)
     host = parsed.host or str(query.get("host") or "")
-    for key, value in (("PGHOST", host), ("PGPORT", parsed.port),
-                       ("PGUSER", parsed.username), ("PGPASSWORD", parsed.password)):
+    for key, value in (
+        ("PGHOST", host),
+        ("PGPORT", parsed.port),
+        ("PGUSER", parsed.username),
+        ("PGPASSWORD", parsed.password),
+    ):
         if value:
             env[key] = str(value)
     schema = None
@@ -74,8 +78,9 @@ def dump(url: str, target: Path) -> None:
             raise UsageError("pg_dump wrote no custom-format archive; the backup was not kept")
     pg_restore = shutil.which("pg_restore")
     if pg_restore is not None:
-        check = subprocess.run([pg_restore, "--list", str(partial)], capture_output=True,
-                               text=True, check=False)
+        check = subprocess.run(
+            [pg_restore, "--list", str(partial)], capture_output=True, text=True, check=False
+        )
         if check.returncode != 0:
             partial.unlink(missing_ok=True)
             raise UsageError("pg_restore cannot read the new archive; the backup was not kept")

@@ -32,8 +32,9 @@ from myomap.store.orm import HomeCarePlan, Visit, utcnow
 from myomap.store.orm_portal import ClientLink, Consent, DiaryEntry
 
 MAX_LINK_DAYS = 365
-DEAD_LINK = ("this link is not valid: it has expired or was withdrawn. Ask your clinic for a "
-             "new one.")
+DEAD_LINK = (
+    "this link is not valid: it has expired or was withdrawn. Ask your clinic for a new one."
+)
 
 
 @dataclass(frozen=True)
@@ -53,13 +54,19 @@ class ClientTexts:
 
 
 def load_texts() -> ClientTexts:
-    raw = json.loads(resources.files("myomap.data").joinpath("portal/client_texts.json")
-                     .read_text(encoding="utf-8"))
+    raw = json.loads(
+        resources.files("myomap.data")
+        .joinpath("portal/client_texts.json")
+        .read_text(encoding="utf-8")
+    )
     consent = raw["consent"]
-    return ClientTexts(str(consent["version"]), str(consent["title"]),
-                       tuple(str(p) for p in consent["paragraphs"]),
-                       {str(k): str(v) for k, v in raw["advice"].items()},
-                       str(raw["monitoring_notice"]))
+    return ClientTexts(
+        str(consent["version"]),
+        str(consent["title"]),
+        tuple(str(p) for p in consent["paragraphs"]),
+        {str(k): str(v) for k, v in raw["advice"].items()},
+        str(raw["monitoring_notice"]),
+    )
 
 
 def token_hash(token: str) -> str:
@@ -79,23 +86,31 @@ class NewLink:
         return f"{base_url.rstrip('/')}/c/{self.token}"
 
 
-def create_link(session: Session, client_id: int, *, days: int, actor: str,
-                check_birth_year: bool = False) -> NewLink:
+def create_link(
+    session: Session, client_id: int, *, days: int, actor: str, check_birth_year: bool = False
+) -> NewLink:
     """A new link for one client; the token is returned once and stored only as a hash."""
     if not 1 <= days <= MAX_LINK_DAYS:
         raise UsageError(f"a link lasts 1 to {MAX_LINK_DAYS} days")
     client = get_row(session, client_id)
     if check_birth_year and client.birth_year is None:
-        raise UsageError("this client has no year of birth on record to check; add it first "
-                         "or create the link without the check")
+        raise UsageError(
+            "this client has no year of birth on record to check; add it first "
+            "or create the link without the check"
+        )
     token = secrets.token_urlsafe(32)
-    row = ClientLink(client_id=client.id, token_hash=token_hash(token),
-                     expires_at=utcnow() + timedelta(days=days), created_by=actor[:200],
-                     check_birth_year=check_birth_year)
+    row = ClientLink(
+        client_id=client.id,
+        token_hash=token_hash(token),
+        expires_at=utcnow() + timedelta(days=days),
+        created_by=actor[:200],
+        check_birth_year=check_birth_year,
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="create_link", record_type="client",
-                 record_id=client.id)
+    audit.record(
+        session, actor=actor, action="create_link", record_type="client", record_id=client.id
+    )
     return NewLink(token, row.expires_at, row.id)
 
 
@@ -103,10 +118,13 @@ def revoke_links(session: Session, client_id: int, *, actor: str) -> int:
     """End every link of the client, and with them every session they opened."""
     get_row(session, client_id, include_deleted=True)
     result = session.execute(
-        update(ClientLink).where(ClientLink.client_id == client_id,
-                                 ClientLink.revoked_at.is_(None)).values(revoked_at=utcnow()))
-    audit.record(session, actor=actor, action="revoke_links", record_type="client",
-                 record_id=client_id)
+        update(ClientLink)
+        .where(ClientLink.client_id == client_id, ClientLink.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    audit.record(
+        session, actor=actor, action="revoke_links", record_type="client", record_id=client_id
+    )
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -133,11 +151,17 @@ def open_link(session: Session, token: str, birth_year: int | None) -> ClientLin
     if row.check_birth_year:
         client = get_row(session, row.client_id)
         if birth_year is None or client.birth_year != birth_year:
-            audit.record(session, actor="client", action="link_check_failed",
-                         record_type="client", record_id=None)
+            audit.record(
+                session,
+                actor="client",
+                action="link_check_failed",
+                record_type="client",
+                record_id=None,
+            )
             raise UsageError("the year of birth does not match our record")
-    audit.record(session, actor="client", action="open_link", record_type="client",
-                 record_id=row.client_id)
+    audit.record(
+        session, actor="client", action="open_link", record_type="client", record_id=row.client_id
+    )
     return row
 
 
@@ -153,8 +177,7 @@ def link_status(session: Session, client_id: int) -> dict[str, Any]:
     rows = list(session.scalars(select(ClientLink).where(ClientLink.client_id == client_id)))
     now = utcnow()
     live = [r for r in rows if r.revoked_at is None and r.expires_at > now]
-    return {"active_links": len(live),
-            "expires": max((r.expires_at for r in live), default=None)}
+    return {"active_links": len(live), "expires": max((r.expires_at for r in live), default=None)}
 
 
 # -- diary -------------------------------------------------------------------------------------
@@ -176,8 +199,9 @@ class DiaryIn(BaseModel):
     # Safety answers the client gives with the entry (question id to answer, as in the intake);
     # a red flag among them gets the same immediate advice as the intake.
     answers: dict[str, Any] | None = Field(default=None, max_length=100)
-    entry_key: str | None = Field(default=None, min_length=8, max_length=64,
-                                  pattern=r"^[A-Za-z0-9_-]+$")
+    entry_key: str | None = Field(
+        default=None, min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$"
+    )
 
 
 class DiaryView(BaseModel):
@@ -194,8 +218,14 @@ class DiaryView(BaseModel):
     note: str
 
 
-def add_diary(session: Session, client_id: int, entry: DiaryIn, *, actor: str,
-              drawing: dict[str, Any] | None = None) -> tuple[DiaryView, bool]:
+def add_diary(
+    session: Session,
+    client_id: int,
+    entry: DiaryIn,
+    *,
+    actor: str,
+    drawing: dict[str, Any] | None = None,
+) -> tuple[DiaryView, bool]:
     """Store an entry; an entry sent again with the same key is answered, not stored twice."""
     get_row(session, client_id)
     if entry.entry_key:
@@ -214,19 +244,27 @@ def add_diary(session: Session, client_id: int, entry: DiaryIn, *, actor: str,
     unknown = [x for x in entry.home_care_done if x not in known]
     if unknown:
         raise UsageError("home_care_done: not an exercise of your plan: " + ", ".join(unknown[:3]))
-    row = DiaryEntry(client_id=client_id, at=at, pain=entry.pain, sleep=entry.sleep,
-                     stress=entry.stress, analgesic_doses=entry.analgesic_doses,
-                     home_care_done=list(dict.fromkeys(entry.home_care_done)),
-                     drawing=drawing, note=entry.note.strip(), entry_key=entry.entry_key)
+    row = DiaryEntry(
+        client_id=client_id,
+        at=at,
+        pain=entry.pain,
+        sleep=entry.sleep,
+        stress=entry.stress,
+        analgesic_doses=entry.analgesic_doses,
+        home_care_done=list(dict.fromkeys(entry.home_care_done)),
+        drawing=drawing,
+        note=entry.note.strip(),
+        entry_key=entry.entry_key,
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="create", record_type="diary_entry",
-                 record_id=row.id)
+    audit.record(session, actor=actor, action="create", record_type="diary_entry", record_id=row.id)
     return DiaryView.model_validate(row), True
 
 
-def diary(session: Session, client_id: int, *, limit: int = 200,
-          since: datetime | None = None) -> list[DiaryView]:
+def diary(
+    session: Session, client_id: int, *, limit: int = 200, since: datetime | None = None
+) -> list[DiaryView]:
     """Entries newest first."""
     query = select(DiaryEntry).where(DiaryEntry.client_id == client_id)
     if since is not None:
@@ -254,9 +292,12 @@ class Exercise:
 
 def latest_plan(session: Session, client_id: int) -> tuple[dict[str, Any], datetime] | None:
     row = session.scalar(
-        select(HomeCarePlan).join(Visit, Visit.id == HomeCarePlan.visit_id)
+        select(HomeCarePlan)
+        .join(Visit, Visit.id == HomeCarePlan.visit_id)
         .where(Visit.client_id == client_id, Visit.deleted_at.is_(None))
-        .order_by(HomeCarePlan.given_at.desc(), HomeCarePlan.id.desc()).limit(1))
+        .order_by(HomeCarePlan.given_at.desc(), HomeCarePlan.id.desc())
+        .limit(1)
+    )
     return (dict(row.plan), row.given_at) if row is not None else None
 
 
@@ -275,15 +316,20 @@ def exercises_of(plan: dict[str, Any]) -> list[Exercise]:
                 continue
             mid, name = str(m.get("muscle", "")), str(m.get("name", m.get("muscle", "")))
             cautions = tuple(str(c) for c in m.get("cautions", []) if isinstance(c, str))
-            for key, label in (("self_pressure", "self-pressure"), ("stretch", "stretch"),
-                               ("rom_exercise", "movement")):
+            for key, label in (
+                ("self_pressure", "self-pressure"),
+                ("stretch", "stretch"),
+                ("rom_exercise", "movement"),
+            ):
                 part = m.get(key)
                 if isinstance(part, dict) and part:
-                    how = "; ".join(f"{v}" for k, v in part.items()
-                                    if k != "name" and isinstance(v, str | int))
+                    how = "; ".join(
+                        f"{v}" for k, v in part.items() if k != "name" and isinstance(v, str | int)
+                    )
                     title = str(part.get("name") or f"{name}: {label}")
-                    out.append(Exercise(f"{mid}.{key}", title, how, cautions,
-                                        str(part.get("name", ""))))
+                    out.append(
+                        Exercise(f"{mid}.{key}", title, how, cautions, str(part.get("name", "")))
+                    )
         return out
     for key, value in plan.items():
         if isinstance(value, str) and value.strip():
@@ -312,38 +358,52 @@ class ConsentView(BaseModel):
     signed_at: datetime
 
 
-def sign_consent(session: Session, client_id: int, body: ConsentIn, *, actor: str,
-                 texts: ClientTexts) -> ConsentView:
+def sign_consent(
+    session: Session, client_id: int, body: ConsentIn, *, actor: str, texts: ClientTexts
+) -> ConsentView:
     """Store a signature of the current consent text; it is never changed afterwards."""
     get_row(session, client_id)
     if body.version != texts.consent_version:
-        raise UsageError("the consent text has changed since this page was opened; reload it, "
-                         "read the new text and sign again")
+        raise UsageError(
+            "the consent text has changed since this page was opened; reload it, "
+            "read the new text and sign again"
+        )
     points = sum(len(stroke) for stroke in body.signature)
     if points < 2 or points > 5000 or any(len(p) != 2 for s in body.signature for p in s):
         raise UsageError("signature: draw your signature in the box (strokes of x, y points)")
     if not body.typed_name.strip():
         raise UsageError("typed_name: type your full name")
-    row = Consent(client_id=client_id, version=texts.consent_version,
-                  text_sha256=texts.consent_sha256, typed_name=body.typed_name.strip(),
-                  signature=body.signature)
+    row = Consent(
+        client_id=client_id,
+        version=texts.consent_version,
+        text_sha256=texts.consent_sha256,
+        typed_name=body.typed_name.strip(),
+        signature=body.signature,
+    )
     session.add(row)
     session.flush()
-    audit.record(session, actor=actor, action="sign_consent", record_type="client",
-                 record_id=client_id)
+    audit.record(
+        session, actor=actor, action="sign_consent", record_type="client", record_id=client_id
+    )
     return ConsentView.model_validate(row)
 
 
 def consents(session: Session, client_id: int) -> list[ConsentView]:
-    rows = session.scalars(select(Consent).where(Consent.client_id == client_id)
-                           .order_by(Consent.signed_at.desc(), Consent.id.desc()))
+    rows = session.scalars(
+        select(Consent)
+        .where(Consent.client_id == client_id)
+        .order_by(Consent.signed_at.desc(), Consent.id.desc())
+    )
     return [ConsentView.model_validate(r) for r in rows]
 
 
 def next_visit(session: Session, client_id: int) -> datetime | None:
     """The earliest visit booked after now, if the clinic has entered one."""
-    found = session.scalar(select(func.min(Visit.started_at)).where(
-        Visit.client_id == client_id, Visit.deleted_at.is_(None), Visit.started_at > utcnow()))
+    found = session.scalar(
+        select(func.min(Visit.started_at)).where(
+            Visit.client_id == client_id, Visit.deleted_at.is_(None), Visit.started_at > utcnow()
+        )
+    )
     return found if isinstance(found, datetime) else None
 
 
@@ -372,9 +432,17 @@ def diary_measurements(session: Session, client_id: int) -> list[MeasurementView
         for column, instrument in DIARY_INSTRUMENTS:
             value = getattr(entry, column)
             if value is not None:
-                out.append(MeasurementView(id=-entry.id, client_id=client_id, visit_id=None,
-                                           instrument=instrument, answers=[float(value)],
-                                           total=float(value), recorded_at=entry.at))
+                out.append(
+                    MeasurementView(
+                        id=-entry.id,
+                        client_id=client_id,
+                        visit_id=None,
+                        instrument=instrument,
+                        answers=[float(value)],
+                        total=float(value),
+                        recorded_at=entry.at,
+                    )
+                )
     return out
 
 
@@ -384,6 +452,10 @@ def trend_since(session: Session, client_id: int, since: datetime | None) -> dic
     if not rows:
         return {"entries": 0}
     pains = [r.pain for r in rows]
-    return {"entries": len(rows), "first_pain": pains[0], "last_pain": pains[-1],
-            "mean_pain": round(sum(pains) / len(pains), 1),
-            "home_care_days": len({r.at.date() for r in rows if r.home_care_done})}
+    return {
+        "entries": len(rows),
+        "first_pain": pains[0],
+        "last_pain": pains[-1],
+        "mean_pain": round(sum(pains) / len(pains), 1),
+        "home_care_days": len({r.at.date() for r in rows if r.home_care_done}),
+    }

@@ -32,9 +32,11 @@ if TYPE_CHECKING:
     from myomap.domain.records import ClientDetail, MeasurementView, VisitDetail
 
 PAIN_INSTRUMENT = "nrs"
-CAUTION = ("Observational summary of recorded care: it describes change over time and does not "
-           "show that a treatment caused it. Supports a qualified person's judgement; not a "
-           "diagnosis.")
+CAUTION = (
+    "Observational summary of recorded care: it describes change over time and does not "
+    "show that a treatment caused it. Supports a qualified person's judgement; not a "
+    "diagnosis."
+)
 
 
 def _days(start: datetime, when: datetime) -> float:
@@ -49,8 +51,9 @@ def _label(regions: dict[str, str], rid: str) -> str:
     return regions.get(rid, rid.replace("_", " "))
 
 
-def measure_series(catalogue: Catalogue, measures: Sequence[MeasurementView],
-                   start: datetime) -> list[dict[str, Any]]:
+def measure_series(
+    catalogue: Catalogue, measures: Sequence[MeasurementView], start: datetime
+) -> list[dict[str, Any]]:
     """One entry per instrument, points in time order, with change and trend."""
     by_instrument: dict[str, list[MeasurementView]] = {}
     for m in sorted(measures, key=lambda m: (m.recorded_at, m.id)):
@@ -61,14 +64,25 @@ def measure_series(catalogue: Catalogue, measures: Sequence[MeasurementView],
     for name in sorted(by_instrument, key=lambda n: (order.index(n) if n in order else 99, n)):
         rows = by_instrument[name]
         inst = catalogue.instruments.get(name)
-        points = [{"at": m.recorded_at.isoformat(), "visit_id": m.visit_id, "total": m.total,
-                   "band": inst.band(m.total) if inst else None} for m in rows]
+        points = [
+            {
+                "at": m.recorded_at.isoformat(),
+                "visit_id": m.visit_id,
+                "total": m.total,
+                "band": inst.band(m.total) if inst else None,
+            }
+            for m in rows
+        ]
         entry: dict[str, Any] = {
-            "instrument": name, "name": inst.name if inst else name,
-            "short": inst.short if inst else name, "unit": inst.unit if inst else "",
+            "instrument": name,
+            "name": inst.name if inst else name,
+            "short": inst.short if inst else name,
+            "unit": inst.unit if inst else "",
             "direction": inst.direction if inst else "lower_is_better",
-            "range": list(inst.total_range) if inst else None, "points": points,
-            "change": None, "status": NOT_ENOUGH_DATA if len(rows) < 2 else "measured",
+            "range": list(inst.total_range) if inst else None,
+            "points": points,
+            "change": None,
+            "status": NOT_ENOUGH_DATA if len(rows) < 2 else "measured",
         }
         totals = [float(m.total) for m in rows if m.total is not None]
         if inst is not None and inst.direction == "global_change":
@@ -81,8 +95,11 @@ def measure_series(catalogue: Catalogue, measures: Sequence[MeasurementView],
             entry["trend"] = trend(inst.direction, series, trend_threshold(inst)).to_json()
             entry["mcid"] = inst.mcid.model_dump() if inst.mcid else None
         else:
-            entry["trend"] = {"status": NOT_ENOUGH_DATA, "points": len(rows),
-                              "slope_per_week": None}
+            entry["trend"] = {
+                "status": NOT_ENOUGH_DATA,
+                "points": len(rows),
+                "slope_per_week": None,
+            }
         out.append(entry)
     return out
 
@@ -92,8 +109,13 @@ def ppt_series(visits: Sequence[VisitDetail]) -> list[dict[str, Any]]:
     for v in visits:
         for p in v.ppt:
             series.setdefault((p.site, p.side), []).append(
-                {"at": v.started_at.isoformat(), "visit_id": v.id, "mean_kpa": p.mean_kpa,
-                 "trials_kpa": list(p.trials_kpa)})
+                {
+                    "at": v.started_at.isoformat(),
+                    "visit_id": v.id,
+                    "mean_kpa": p.mean_kpa,
+                    "trials_kpa": list(p.trials_kpa),
+                }
+            )
     out = []
     for (site, side), points in sorted(series.items()):
         first, last = points[0]["mean_kpa"], points[-1]["mean_kpa"]
@@ -102,10 +124,17 @@ def ppt_series(visits: Sequence[VisitDetail]) -> list[dict[str, Any]]:
         diff = None
         if mirror and side == "left":
             diff = side_difference(last, mirror[-1]["mean_kpa"])
-        out.append({"site": site, "side": side, "points": points,
-                    "change_kpa": _r(improvement("higher_is_better", first, last))
-                    if len(points) > 1 else None,
-                    "left_minus_right_kpa": _r(diff)})
+        out.append(
+            {
+                "site": site,
+                "side": side,
+                "points": points,
+                "change_kpa": _r(improvement("higher_is_better", first, last))
+                if len(points) > 1
+                else None,
+                "left_minus_right_kpa": _r(diff),
+            }
+        )
     return out
 
 
@@ -115,13 +144,25 @@ def rom_series(catalogue: Catalogue, visits: Sequence[VisitDetail]) -> list[dict
         for r in v.rom:
             norm = catalogue.rom_norm(r.movement)
             series.setdefault((r.movement, r.side), []).append(
-                {"at": v.started_at.isoformat(), "visit_id": v.id, "degrees": r.degrees,
-                 "percent_of_norm": _r(percent_of_norm(r.degrees, norm))})
-    return [{"movement": movement, "side": side, "norm_degrees": catalogue.rom_norm(movement),
-             "points": points,
-             "change_degrees": points[-1]["degrees"] - points[0]["degrees"]
-             if len(points) > 1 else None}
-            for (movement, side), points in sorted(series.items())]
+                {
+                    "at": v.started_at.isoformat(),
+                    "visit_id": v.id,
+                    "degrees": r.degrees,
+                    "percent_of_norm": _r(percent_of_norm(r.degrees, norm)),
+                }
+            )
+    return [
+        {
+            "movement": movement,
+            "side": side,
+            "norm_degrees": catalogue.rom_norm(movement),
+            "points": points,
+            "change_degrees": points[-1]["degrees"] - points[0]["degrees"]
+            if len(points) > 1
+            else None,
+        }
+        for (movement, side), points in sorted(series.items())
+    ]
 
 
 def _parsed(visits: Sequence[VisitDetail]) -> list[tuple[VisitDetail, PainDrawing]]:
@@ -130,8 +171,7 @@ def _parsed(visits: Sequence[VisitDetail]) -> list[tuple[VisitDetail, PainDrawin
     return [(v, PainDrawing.model_validate(d.drawing)) for v in visits for d in v.drawings]
 
 
-def drawing_summary(visits: Sequence[VisitDetail],
-                    labels: dict[str, str]) -> dict[str, Any]:
+def drawing_summary(visits: Sequence[VisitDetail], labels: dict[str, str]) -> dict[str, Any]:
     from myomap.domain.raster import coverage_by_region, extent_percent, jaccard
     from myomap.services.exports import template
 
@@ -140,10 +180,15 @@ def drawing_summary(visits: Sequence[VisitDetail],
     points: list[dict[str, Any]] = []
     for v, d in drawings:
         cover = coverage_by_region(d, tpl)
-        points.append({"visit_id": v.id, "at": v.started_at.isoformat(),
-                       "extent_percent": _r(extent_percent(cover, tpl), 2),
-                       "regions": sorted(cover),
-                       "intensity": {rid: p.intensity for rid, p in sorted(cover.items())}})
+        points.append(
+            {
+                "visit_id": v.id,
+                "at": v.started_at.isoformat(),
+                "extent_percent": _r(extent_percent(cover, tpl), 2),
+                "regions": sorted(cover),
+                "intensity": {rid: p.intensity for rid, p in sorted(cover.items())},
+            }
+        )
     out: dict[str, Any] = {"points": points, "first": None, "last": None, "jaccard": None}
     if drawings:
         out["first"], out["last"] = points[0], points[-1]
@@ -156,8 +201,9 @@ def drawing_summary(visits: Sequence[VisitDetail],
     return out
 
 
-def treatment_steps(visits: Sequence[VisitDetail],
-                    measures: Sequence[MeasurementView]) -> list[dict[str, Any]]:
+def treatment_steps(
+    visits: Sequence[VisitDetail], measures: Sequence[MeasurementView]
+) -> list[dict[str, Any]]:
     """For each visit with treatments: what was given (by name), and pain at this visit and
     the next."""
     from myomap.services.referral import treatment_name
@@ -174,9 +220,16 @@ def treatment_steps(visits: Sequence[VisitDetail],
         before = pain.get(v.id)
         after = pain.get(nxt.id) if nxt else None
         given = sorted({treatment_name(t.technique, t.trp_id, t.side) for t in v.treatments})
-        steps.append({"visit_id": v.id, "at": v.started_at.isoformat(), "treatments": given,
-                      "pain_at_visit": before, "pain_next_visit": after,
-                      "pain_change": None if before is None or after is None else after - before})
+        steps.append(
+            {
+                "visit_id": v.id,
+                "at": v.started_at.isoformat(),
+                "treatments": given,
+                "pain_at_visit": before,
+                "pain_next_visit": after,
+                "pain_change": None if before is None or after is None else after - before,
+            }
+        )
     return steps
 
 
@@ -211,8 +264,12 @@ def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> d
 
 
 def _client_json(client: ClientDetail) -> dict[str, Any]:
-    return {"id": client.id, "display_name": client.display_name,
-            "birth_year": client.birth_year, "sex": client.sex}
+    return {
+        "id": client.id,
+        "display_name": client.display_name,
+        "birth_year": client.birth_year,
+        "sex": client.sex,
+    }
 
 
 # --- cohort ----------------------------------------------------------------------------------
@@ -225,13 +282,17 @@ def _rate(bucket: dict[str, Any]) -> dict[str, Any]:
 
 def _frequency_json(freq: FrequencyMap, labels: dict[str, str]) -> dict[str, Any]:
     ranked = sorted(freq.region_fraction.items(), key=lambda kv: (-kv[1], kv[0]))
-    return {"drawings": freq.drawings,
-            "regions": [{"region": r, "label": _label(labels, r), "fraction": round(f, 3)}
-                        for r, f in ranked]}
+    return {
+        "drawings": freq.drawings,
+        "regions": [
+            {"region": r, "label": _label(labels, r), "fraction": round(f, 3)} for r, f in ranked
+        ],
+    }
 
 
-def cohort(session: Session, catalogue: Catalogue) -> tuple[dict[str, Any],
-                                                            dict[str, FrequencyMap]]:
+def cohort(
+    session: Session, catalogue: Catalogue
+) -> tuple[dict[str, Any], dict[str, FrequencyMap]]:
     """Responder rates (pain NRS, first to latest) by technique and by baseline region, and
     frequency maps of baseline and latest drawings. Returns the JSON view and the maps."""
     from myomap.domain.raster import frequency_map
@@ -253,9 +314,13 @@ def cohort(session: Session, catalogue: Catalogue) -> tuple[dict[str, Any],
         totals["clients"] += 1
         live = {v.id for v in visits}
         reported = [*client.measurements, *diary_measurements(session, summary.id)]
-        pain = [m.total for m in sorted(reported, key=lambda m: (m.recorded_at, m.id))
-                if m.instrument == PAIN_INSTRUMENT and m.total is not None
-                and (m.visit_id is None or m.visit_id in live)]
+        pain = [
+            m.total
+            for m in sorted(reported, key=lambda m: (m.recorded_at, m.id))
+            if m.instrument == PAIN_INSTRUMENT
+            and m.total is not None
+            and (m.visit_id is None or m.visit_id in live)
+        ]
         drawings = _parsed(visits)
         if drawings:
             baseline.append(drawings[0][1])
@@ -278,14 +343,16 @@ def cohort(session: Session, catalogue: Catalogue) -> tuple[dict[str, Any],
     maps = {"baseline": frequency_map(baseline, tpl), "latest": frequency_map(latest, tpl)}
     view = {
         "responder_definition": "pain NRS first to latest: at least 30 % lower (IMMPACT "
-                                "moderate) or at least 2 points lower (Farrar 2001)",
+        "moderate) or at least 2 points lower (Farrar 2001)",
         **totals,
-        "rate": None if not totals["evaluable"]
+        "rate": None
+        if not totals["evaluable"]
         else round(totals["responders"] / totals["evaluable"], 3),
         "by_technique": [{"technique": k, **_rate(v)} for k, v in sorted(techniques.items())],
-        "by_region": [{"region": k, "label": _label(labels, k), **_rate(v)}
-                      for k, v in sorted(regions.items(), key=lambda kv: (-kv[1]["clients"],
-                                                                          kv[0]))],
+        "by_region": [
+            {"region": k, "label": _label(labels, k), **_rate(v)}
+            for k, v in sorted(regions.items(), key=lambda kv: (-kv[1]["clients"], kv[0]))
+        ],
         "frequency": {name: _frequency_json(m, labels) for name, m in maps.items()},
         "caution": CAUTION,
     }

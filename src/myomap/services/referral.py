@@ -43,26 +43,39 @@ def _clinic(session: Session, client_id: int) -> str | None:
     return clinic.name if clinic is not None else None
 
 
-def referral_summary(session: Session, client: ClientDetail,
-                     visits: Sequence[VisitDetail]) -> dict[str, Any]:
+def referral_summary(
+    session: Session, client: ClientDetail, visits: Sequence[VisitDetail]
+) -> dict[str, Any]:
     """The referrer's facts in time order of the record (visits sorted oldest first)."""
     from myomap.domain.careplan import HEADLINES
 
-    complaint = next((v.soap["subjective"].current for v in visits
-                      if "subjective" in v.soap and v.soap["subjective"].current.strip()), None)
+    complaint = next(
+        (
+            v.soap["subjective"].current
+            for v in visits
+            if "subjective" in v.soap and v.soap["subjective"].current.strip()
+        ),
+        None,
+    )
     intake = max(client.intakes, key=lambda i: (i.recorded_at, i.id), default=None)
     screening = None
     if intake is not None:
         flags = intake.answers.get("red_flags") or []
-        screening = {"decision": intake.decision, "at": intake.recorded_at.isoformat(),
-                     "meaning": HEADLINES.get(intake.decision, ""),
-                     "red_flags": [str(f) for f in flags] if isinstance(flags, list) else []}
+        screening = {
+            "decision": intake.decision,
+            "at": intake.recorded_at.isoformat(),
+            "meaning": HEADLINES.get(intake.decision, ""),
+            "red_flags": [str(f) for f in flags] if isinstance(flags, list) else [],
+        }
     findings: dict[tuple[str, str], dict[str, Any]] = {}
     for v in visits:
         for f in v.findings:
             if f.confirmed:
-                findings[(f.trp_id, f.side)] = {"name": trp_name(f.trp_id), "side": f.side,
-                                                "at": v.started_at.isoformat()}
+                findings[(f.trp_id, f.side)] = {
+                    "name": trp_name(f.trp_id),
+                    "side": f.side,
+                    "at": v.started_at.isoformat(),
+                }
     latest = visits[-1] if visits else None
     with_note = [v for v in visits if _note(v)]
     last_note = with_note[-1] if with_note else None
@@ -74,7 +87,12 @@ def referral_summary(session: Session, client: ClientDetail,
         "practitioner": (latest.practitioner or latest.signed_by) if latest else None,
         "clinic": _clinic(session, client.id),
         "next_step": plan.strip() or None,
-        "note": None if last_note is None else {
-            "at": last_note.started_at.isoformat(), "status": last_note.status,
-            "signed_by": last_note.signed_by, "sections": _note(last_note)},
+        "note": None
+        if last_note is None
+        else {
+            "at": last_note.started_at.isoformat(),
+            "status": last_note.status,
+            "signed_by": last_note.signed_by,
+            "sections": _note(last_note),
+        },
     }

@@ -15,9 +15,14 @@ from icalendar import Alarm, Calendar, Event
 ROUTINE_DAYS = 28
 
 
-def home_care_calendar(*, client_key: str, plan_given: datetime | None,
-                       next_visit: datetime | None, clinic: str | None,
-                       routine_time: time = time(18, 0)) -> bytes:
+def home_care_calendar(
+    *,
+    client_key: str,
+    plan_given: datetime | None,
+    next_visit: datetime | None,
+    clinic: str | None,
+    routine_time: time = time(18, 0),
+) -> bytes:
     """An iCalendar file with a daily routine (when a plan exists) and the next visit."""
     cal = Calendar()
     cal.add("prodid", "-//myomap//home care//EN")

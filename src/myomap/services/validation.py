@@ -67,9 +67,12 @@ def _simulate(model: Model, n: int, seed: int) -> tuple[list[Evidence], list[set
         drawn = {r for r in sorted(drawn) if rng.random() >= 0.15}
         for _ in range(int(rng.integers(0, 3))):
             drawn.add(model.regions[int(rng.integers(len(model.regions)))])
-        painful = {r: model.params.region_weight(float(rng.uniform(0.3, 1.0)),
-                                                 float(np.clip(round(rng.normal(6, 2)), 1, 10)))
-                   for r in sorted(drawn)}
+        painful = {
+            r: model.params.region_weight(
+                float(rng.uniform(0.3, 1.0)), float(np.clip(round(rng.normal(6, 2)), 1, 10))
+            )
+            for r in sorted(drawn)
+        }
         drawings.append(Evidence(painful))
         truths.append(active)
     return drawings, truths
@@ -98,17 +101,21 @@ def _lookup_muscles(model: Model, ev: Evidence) -> list[str]:
     return list(dict.fromkeys(model.instances[i].muscle for i in _lookup(model, ev)))
 
 
-def _vignettes(models: dict[str, Differential], table: dict[str, Any]) -> tuple[
-        list[dict[str, Any]], dict[str, float]]:
+def _vignettes(
+    models: dict[str, Differential], table: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, float]]:
     rows, hit, total = [], dict.fromkeys((*models, "zone lookup"), 0), 0
     plain = models["without priors"]
     for cid, cond in table["conditions"].items():
         ids = [plain.bodymap.on_side(b, Side.RIGHT) for b in cond["regions"]]
         ev = Evidence(dict.fromkeys(ids, 1.0))
-        groups = [(r["muscle"], set(r["muscles"])) for r in table["entries"]
-                  if r["condition"] == cid]
-        ranks = {name: _muscles(d.model, d.model.infer(d.model.encode([ev])).marginal_row(0))
-                 for name, d in models.items()}
+        groups = [
+            (r["muscle"], set(r["muscles"])) for r in table["entries"] if r["condition"] == cid
+        ]
+        ranks = {
+            name: _muscles(d.model, d.model.infer(d.model.encode([ev])).marginal_row(0))
+            for name, d in models.items()
+        }
         ranks["zone lookup"] = _lookup_muscles(plain.model, ev)
         row: dict[str, Any] = {"condition": cond["label"], "muscles": len(groups)}
         for name, rank in ranks.items():
@@ -117,8 +124,9 @@ def _vignettes(models: dict[str, Differential], table: dict[str, Any]) -> tuple[
             row[name] = found
             hit[name] += found
         missed = [label for label, g in groups if not g & set(ranks["with priors"][:TOP_MUSCLES])]
-        row["missed"] = [f"{label}: {_miss_cause(plain.model, ids, g)}" for label, g in groups
-                         if label in missed]
+        row["missed"] = [
+            f"{label}: {_miss_cause(plain.model, ids, g)}" for label, g in groups if label in missed
+        ]
         total += len(groups)
         rows.append(row)
     return rows, {name: round(h / total, 3) for name, h in hit.items()} | {"muscles": total}
@@ -126,15 +134,21 @@ def _vignettes(models: dict[str, Differential], table: dict[str, Any]) -> tuple[
 
 def _miss_cause(model: Model, ids: list[str], muscles: set[str]) -> str:
     cols = [model.region_index[r] for r in ids]
-    reach = {model.regions[c] for i, inst in enumerate(model.instances) if inst.muscle in muscles
-             for c in cols if model.kind[i, c]}
+    reach = {
+        model.regions[c]
+        for i, inst in enumerate(model.instances)
+        if inst.muscle in muscles
+        for c in cols
+        if model.kind[i, c]
+    }
     if not reach:
         return "its zones in the atlas do not reach the drawn regions"
     return f"refers to {len(reach)} of the {len(ids)} drawn regions, and other muscles explain more"
 
 
-def _calibration(model: Model, drawings: list[Evidence], truths: list[set[int]]) -> list[
-        dict[str, float]]:
+def _calibration(
+    model: Model, drawings: list[Evidence], truths: list[set[int]]
+) -> list[dict[str, float]]:
     marginal = model.infer(model.encode(drawings)).marginal
     pred, seen = [], []
     for row, truth in enumerate(truths):
@@ -147,13 +161,24 @@ def _calibration(model: Model, drawings: list[Evidence], truths: list[set[int]])
         lo, hi = b / BINS, (b + 1) / BINS
         mask = (p >= lo) & ((p < hi) if b < BINS - 1 else (p <= hi))
         if mask.any():
-            out.append({"bin": round(lo, 1), "predicted": round(float(p[mask].mean()), 3),
-                        "observed": round(float(o[mask].mean()), 3), "count": int(mask.sum())})
+            out.append(
+                {
+                    "bin": round(lo, 1),
+                    "predicted": round(float(p[mask].mean()), 3),
+                    "observed": round(float(o[mask].mean()), 3),
+                    "count": int(mask.sum()),
+                }
+            )
     return out
 
 
-def _failures(model: Model, drawings: list[Evidence], truths: list[set[int]],
-              ranked: list[list[int]], limit: int = 5) -> list[dict[str, Any]]:
+def _failures(
+    model: Model,
+    drawings: list[Evidence],
+    truths: list[set[int]],
+    ranked: list[list[int]],
+    limit: int = 5,
+) -> list[dict[str, Any]]:
     scored = []
     for row, truth in enumerate(truths):
         order = ranked[row]
@@ -167,17 +192,31 @@ def _failures(model: Model, drawings: list[Evidence], truths: list[set[int]],
         for i in sorted(truth):
             inst = model.instances[i]
             drawn = marked & set(inst.essential)
-            causes.append(f"{inst.trigger_point} ({inst.side.value}): {len(drawn)} of "
-                          f"{len(inst.essential)} essential regions drawn")
+            causes.append(
+                f"{inst.trigger_point} ({inst.side.value}): {len(drawn)} of "
+                f"{len(inst.essential)} essential regions drawn"
+            )
         first = model.instances[ranked[row][0]]
-        out.append({"patient": row, "best_true_rank": -neg_rank, "regions": len(marked),
-                    "ranked_first": f"{first.trigger_point} ({first.side.value})",
-                    "causes": causes})
+        out.append(
+            {
+                "patient": row,
+                "best_true_rank": -neg_rank,
+                "regions": len(marked),
+                "ranked_first": f"{first.trigger_point} ({first.side.value})",
+                "causes": causes,
+            }
+        )
     return out
 
 
-def validate(atlas: Atlas, bodymap: BodyMap, params: ModelParams, table: dict[str, Any],
-             patients: int = 1000, seed: int = SEED) -> ValidationReport:
+def validate(
+    atlas: Atlas,
+    bodymap: BodyMap,
+    params: ModelParams,
+    table: dict[str, Any],
+    patients: int = 1000,
+    seed: int = SEED,
+) -> ValidationReport:
     """Every measure of the report for one atlas, body map and set of model parameters."""
     differential = build_differential(atlas, bodymap, params)
     model = differential.model
@@ -190,7 +229,8 @@ def validate(atlas: Atlas, bodymap: BodyMap, params: ModelParams, table: dict[st
     for name, rows in (("myomap", ranked), ("zone lookup", looked)):
         report.simulated[name] = {f"top{k}": round(_hits(rows, truths, k), 3) for k in (1, 3, 5)}
     report.vignettes, report.vignette_totals = _vignettes(
-        {"with priors": differential, "without priors": plain}, table)
+        {"with priors": differential, "without priors": plain}, table
+    )
     report.calibration = _calibration(model, drawings, truths)
     report.failures = _failures(model, drawings, truths, ranked)
     return report

@@ -22,40 +22,81 @@ _INTRO = (
 
 def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]], str]]:
     sim = [[name, *(f"{v:.3f}" for v in row.values())] for name, row in r.simulated.items()]
-    vig = [[v["condition"], str(v["muscles"]), str(v["with priors"]), str(v["without priors"]),
-            str(v["zone lookup"])] for v in r.vignettes]
+    vig = [
+        [
+            v["condition"],
+            str(v["muscles"]),
+            str(v["with priors"]),
+            str(v["without priors"]),
+            str(v["zone lookup"]),
+        ]
+        for v in r.vignettes
+    ]
     t = r.vignette_totals
-    vig.append(["all conditions (share)", str(int(t["muscles"])), f"{t['with priors']:.2f}",
-                f"{t['without priors']:.2f}", f"{t['zone lookup']:.2f}"])
-    cal = [[f"{c['bin']:.1f}–{c['bin'] + 1 / BINS:.1f}", f"{c['predicted']:.3f}",
-            f"{c['observed']:.3f}", str(int(c["count"]))] for c in r.calibration]
-    fail = [[str(f["patient"]), str(f["best_true_rank"]), str(f["regions"]), f["ranked_first"],
-             "; ".join(f["causes"])] for f in r.failures]
+    vig.append(
+        [
+            "all conditions (share)",
+            str(int(t["muscles"])),
+            f"{t['with priors']:.2f}",
+            f"{t['without priors']:.2f}",
+            f"{t['zone lookup']:.2f}",
+        ]
+    )
+    cal = [
+        [
+            f"{c['bin']:.1f}–{c['bin'] + 1 / BINS:.1f}",
+            f"{c['predicted']:.3f}",
+            f"{c['observed']:.3f}",
+            str(int(c["count"])),
+        ]
+        for c in r.calibration
+    ]
+    fail = [
+        [
+            str(f["patient"]),
+            str(f["best_true_rank"]),
+            str(f["regions"]),
+            f["ranked_first"],
+            "; ".join(f["causes"]),
+        ]
+        for f in r.failures
+    ]
     misses = "; ".join(m for v in r.vignettes for m in v["missed"]) or "none"
     return [
-        (f"Simulated patients ({r.patients}, seed {SEED})",
-         ["ranking", "top-1", "top-3", "top-5"], sim,
-         "A true active trigger point (with its side) among the first k. The zone lookup ranks "
-         "by drawn regions in the essential zone, then in the spillover zone."),
-        (f"Condition vignettes (muscles found active by studies, in the top {TOP_MUSCLES})",
-         ["condition", "muscles", "with priors", "without priors", "zone lookup"], vig,
-         f"Misses and their causes: {misses}."),
-        ("Calibration (reliability diagram)",
-         ["predicted", "mean predicted", "observed", "candidates"], cal,
-         "The ten best candidates of every simulated patient, binned by predicted probability; "
-         "observed is how often they were truly active. Observed above predicted means the "
-         "probabilities are too modest."),
-        ("Worst failures", ["patient", "rank of the best true TrP", "regions drawn",
-                            "ranked first", "cause"], fail,
-         "The simulated patients whose active trigger points ranked lowest."),
+        (
+            f"Simulated patients ({r.patients}, seed {SEED})",
+            ["ranking", "top-1", "top-3", "top-5"],
+            sim,
+            "A true active trigger point (with its side) among the first k. The zone lookup ranks "
+            "by drawn regions in the essential zone, then in the spillover zone.",
+        ),
+        (
+            f"Condition vignettes (muscles found active by studies, in the top {TOP_MUSCLES})",
+            ["condition", "muscles", "with priors", "without priors", "zone lookup"],
+            vig,
+            f"Misses and their causes: {misses}.",
+        ),
+        (
+            "Calibration (reliability diagram)",
+            ["predicted", "mean predicted", "observed", "candidates"],
+            cal,
+            "The ten best candidates of every simulated patient, binned by predicted probability; "
+            "observed is how often they were truly active. Observed above predicted means the "
+            "probabilities are too modest.",
+        ),
+        (
+            "Worst failures",
+            ["patient", "rank of the best true TrP", "regions drawn", "ranked first", "cause"],
+            fail,
+            "The simulated patients whose active trigger points ranked lowest.",
+        ),
     ]
 
 
 def to_markdown(r: ValidationReport) -> str:
     out = [f"# Validation of the differential (atlas {r.atlas_version})", "", _INTRO, ""]
     for title, head, rows, note in _sections(r):
-        out += [f"## {title}", "", "| " + " | ".join(head) + " |",
-                "|" + "---|" * len(head)]
+        out += [f"## {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
         out += ["| " + " | ".join(cells) + " |" for cells in rows]
         out += ["", note, ""]
         if title.startswith("Calibration"):
@@ -72,29 +113,43 @@ def _diagram(r: ValidationReport) -> str:
     dots = "".join(
         f'<circle cx="{pad + c["predicted"] * size:.1f}" '
         f'cy="{pad + (1 - c["observed"]) * size:.1f}" r="4" fill="#b0413e"/>'
-        for c in r.calibration)
-    return (f'<svg width="{size + 2 * pad}" height="{size + 2 * pad}" role="img" '
-            f'aria-label="reliability diagram">'
-            f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" '
-            f'stroke="#888"/><line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" '
-            f'stroke="#888" stroke-dasharray="4"/>{dots}'
-            f'<text x="{pad}" y="{2 * pad + size - 8}" font-size="11">predicted</text>'
-            f'<text x="4" y="{pad - 10}" font-size="11">observed</text></svg>')
+        for c in r.calibration
+    )
+    return (
+        f'<svg width="{size + 2 * pad}" height="{size + 2 * pad}" role="img" '
+        f'aria-label="reliability diagram">'
+        f'<rect x="{pad}" y="{pad}" width="{size}" height="{size}" fill="none" '
+        f'stroke="#888"/><line x1="{pad}" y1="{pad + size}" x2="{pad + size}" y2="{pad}" '
+        f'stroke="#888" stroke-dasharray="4"/>{dots}'
+        f'<text x="{pad}" y="{2 * pad + size - 8}" font-size="11">predicted</text>'
+        f'<text x="4" y="{pad - 10}" font-size="11">observed</text></svg>'
+    )
 
 
 def to_html(r: ValidationReport) -> str:
-    parts = [f"<h1>Validation of the differential (atlas {escape(r.atlas_version)})</h1>",
-             f"<p>{escape(_INTRO)}</p>"]
+    parts = [
+        f"<h1>Validation of the differential (atlas {escape(r.atlas_version)})</h1>",
+        f"<p>{escape(_INTRO)}</p>",
+    ]
     for title, head, rows, note in _sections(r):
-        parts.append(f"<h2>{escape(title)}</h2><table><tr>"
-                     + "".join(f"<th>{escape(h)}</th>" for h in head) + "</tr>")
-        parts += ["<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>"
-                  for cells in rows]
+        parts.append(
+            f"<h2>{escape(title)}</h2><table><tr>"
+            + "".join(f"<th>{escape(h)}</th>" for h in head)
+            + "</tr>"
+        )
+        parts += [
+            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>" for cells in rows
+        ]
         parts.append(f"</table><p>{escape(note)}</p>")
         if title.startswith("Calibration"):
             parts.append(_diagram(r))
-    style = ("body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
-             "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}")
-    return ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-            f"<title>myomap validation</title><style>{style}</style></head><body>"
-            + "".join(parts) + "</body></html>\n")
+    style = (
+        "body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
+        "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}"
+    )
+    return (
+        '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f"<title>myomap validation</title><style>{style}</style></head><body>"
+        + "".join(parts)
+        + "</body></html>\n"
+    )

@@ -29,8 +29,9 @@ def visit_findings(session: Session, visit_id: int) -> list[Finding]:
     return list(out.values())
 
 
-def plan_for_visit(session: Session, knowledge: Knowledge, visit_id: int,
-                   minutes: int = 60) -> Plan:
+def plan_for_visit(
+    session: Session, knowledge: Knowledge, visit_id: int, minutes: int = 60
+) -> Plan:
     """The session and home-care plan for the visit's latest drawing, the client's latest
     intake and the visit's findings. An intake stored under older questions is left out."""
     visit = visits.get_row(session, visit_id, include_deleted=True)
@@ -44,11 +45,14 @@ def plan_for_visit(session: Session, knowledge: Knowledge, visit_id: int,
             intake = inputs.intake_from_answers(knowledge, answers)
         except UsageError:
             intake = None  # an intake stored under older questions: plan without it
-    return make_plan(inputs.drawing_from_json(knowledge, drawing), intake,
-                     findings=visit_findings(session, visit_id), minutes=minutes,
-                     knowledge=knowledge,
-                     override_screening=overrides.latest_reason(session, visit_id,
-                                                                "not_screened"))
+    return make_plan(
+        inputs.drawing_from_json(knowledge, drawing),
+        intake,
+        findings=visit_findings(session, visit_id),
+        minutes=minutes,
+        knowledge=knowledge,
+        override_screening=overrides.latest_reason(session, visit_id, "not_screened"),
+    )
 
 
 def visit_decision(session: Session, knowledge: Knowledge, visit_id: int) -> str:

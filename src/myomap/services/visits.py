@@ -52,8 +52,9 @@ def get_row(session: Session, visit_id: int, *, include_deleted: bool = False) -
     return row
 
 
-def locked_row(session: Session, visit_id: int, *, version: int | None = None,
-               include_deleted: bool = False) -> Visit:
+def locked_row(
+    session: Session, visit_id: int, *, version: int | None = None, include_deleted: bool = False
+) -> Visit:
     """The visit, locked until the transaction ends, for a change to it or what belongs to it.
 
     PostgreSQL: ``SELECT ... FOR UPDATE`` makes a concurrent writer of the same visit wait, then
@@ -123,8 +124,13 @@ def start_visit(
 
 
 def write_note(
-    session: Session, visit_id: int, *, sections: dict[str, str | None], append: bool = False,
-    actor: str = "unknown", version: int | None = None,
+    session: Session,
+    visit_id: int,
+    *,
+    sections: dict[str, str | None],
+    append: bool = False,
+    actor: str = "unknown",
+    version: int | None = None,
 ) -> VisitSummary:
     """Set (or append to) SOAP sections of a draft; sections given as None are left alone.
 
@@ -150,8 +156,14 @@ def write_note(
     return summary_of(row)
 
 
-def sign_visit(session: Session, visit_id: int, *, signed_by: str,
-               signed_at: datetime | None = None, version: int | None = None) -> VisitSummary:
+def sign_visit(
+    session: Session,
+    visit_id: int,
+    *,
+    signed_by: str,
+    signed_at: datetime | None = None,
+    version: int | None = None,
+) -> VisitSummary:
     """Sign and lock a draft. ``signed_at`` is for imports of records signed elsewhere.
 
     With ``version``, the signature applies only to the note as the signer saw it: a note
@@ -175,8 +187,15 @@ def sign_visit(session: Session, visit_id: int, *, signed_by: str,
 
 
 def amend_visit(
-    session: Session, visit_id: int, *, field: str, text: str, reason: str, author: str,
-    created_at: datetime | None = None, version: int | None = None,
+    session: Session,
+    visit_id: int,
+    *,
+    field: str,
+    text: str,
+    reason: str,
+    author: str,
+    created_at: datetime | None = None,
+    version: int | None = None,
 ) -> AmendmentView:
     """Record a change to a signed note; the signed text stays readable in the visit row.
 
@@ -242,8 +261,11 @@ def show_visit(session: Session, visit_id: int) -> VisitDetail:
     for name in SOAP:
         now = current_text(row, name)
         original = str(getattr(row, name))
-        soap[name] = SoapField(original=original, current=now, amended=now != original or any(
-            a.field == name for a in row.amendments))
+        soap[name] = SoapField(
+            original=original,
+            current=now,
+            amended=now != original or any(a.field == name for a in row.amendments),
+        )
     return VisitDetail(
         **summary_of(row).model_dump(),
         soap=soap,
@@ -251,17 +273,28 @@ def show_visit(session: Session, visit_id: int) -> VisitDetail:
         drawings=[DrawingView.model_validate(d) for d in row.drawings],
         findings=[
             FindingView(
-                id=f.id, trp_id=f.trp_id, side=f.side, kind=f.kind, taut_band=f.taut_band,
-                hypersensitive_spot=f.hypersensitive_spot, referred_pain=f.referred_pain,
-                recognised=f.recognised, note=f.note,
+                id=f.id,
+                trp_id=f.trp_id,
+                side=f.side,
+                kind=f.kind,
+                taut_band=f.taut_band,
+                hypersensitive_spot=f.hypersensitive_spot,
+                referred_pain=f.referred_pain,
+                recognised=f.recognised,
+                note=f.note,
                 confirmed=finding_confirmed(f),
             )
             for f in row.findings
         ],
         rom=[RomView.model_validate(r) for r in row.rom],
         ppt=[
-            PptView(id=p.id, site=p.site, side=p.side, trials_kpa=list(p.trials_kpa),
-                    mean_kpa=round(sum(p.trials_kpa) / len(p.trials_kpa), 1))
+            PptView(
+                id=p.id,
+                site=p.site,
+                side=p.side,
+                trials_kpa=list(p.trials_kpa),
+                mean_kpa=round(sum(p.trials_kpa) / len(p.trials_kpa), 1),
+            )
             for p in row.ppt
         ],
         treatments=[TreatmentView.model_validate(t) for t in row.treatments],
@@ -281,15 +314,17 @@ def finding_confirmed(row: TrPFinding) -> bool:
     the consensus over the three criteria examined."""
     if row.kind != "criteria":
         return row.kind == "confirmed"
-    return consensus_confirmed(bool(row.taut_band), bool(row.hypersensitive_spot),
-                               bool(row.referred_pain))
+    return consensus_confirmed(
+        bool(row.taut_band), bool(row.hypersensitive_spot), bool(row.referred_pain)
+    )
 
 
 def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> DeletionView:
     """Mark a visit deleted (signed ones too): the rows stay and the act is recorded."""
     get_row(session, visit_id)
-    return deletions.mark_deleted(session, locked_row(session, visit_id), "visit", by=by,
-                                  reason=reason)
+    return deletions.mark_deleted(
+        session, locked_row(session, visit_id), "visit", by=by, reason=reason
+    )
 
 
 def restore_visit(session: Session, visit_id: int, *, by: str) -> DeletionView:

@@ -79,9 +79,7 @@ def check(engine: Engine) -> list[Any]:
     from myomap.store.orm import Base
 
     with engine.connect() as conn:
-        ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True, "render_as_batch": True}
-        )
+        ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
         return list(compare_metadata(ctx, Base.metadata))
 
 

@@ -228,8 +228,7 @@ class TrPFinding(Base):
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), index=True)
     trp_id: Mapped[str] = mapped_column(String(96))
     side: Mapped[str] = mapped_column(String(16))
-    kind: Mapped[str] = mapped_column(String(16), default="criteria",
-                                      server_default="criteria")
+    kind: Mapped[str] = mapped_column(String(16), default="criteria", server_default="criteria")
     taut_band: Mapped[bool | None] = mapped_column(Boolean, default=None)
     hypersensitive_spot: Mapped[bool | None] = mapped_column(Boolean, default=None)
     referred_pain: Mapped[bool | None] = mapped_column(Boolean, default=None)

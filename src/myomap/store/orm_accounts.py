@@ -19,9 +19,7 @@ class User(Base):
     """A login for the web app; authentication logic lives in the web adapter."""
 
     __tablename__ = "app_user"
-    __table_args__ = (
-        CheckConstraint(_in("role", USER_ROLES), name="role"),
-    )
+    __table_args__ = (CheckConstraint(_in("role", USER_ROLES), name="role"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), unique=True)

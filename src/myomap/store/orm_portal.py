@@ -40,8 +40,9 @@ class DiaryEntry(Base):
         CheckConstraint("pain BETWEEN 0 AND 10", name="pain"),
         CheckConstraint("sleep IS NULL OR sleep BETWEEN 0 AND 10", name="sleep"),
         CheckConstraint("stress IS NULL OR stress BETWEEN 0 AND 10", name="stress"),
-        CheckConstraint("analgesic_doses IS NULL OR analgesic_doses BETWEEN 0 AND 50",
-                        name="analgesic_doses"),
+        CheckConstraint(
+            "analgesic_doses IS NULL OR analgesic_doses BETWEEN 0 AND 50", name="analgesic_doses"
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -77,6 +78,7 @@ class Consent(Base):
 def _refuse_changes_to_client_records(session: Session, _context: Any, _instances: Any) -> None:
     """A signed consent and a diary entry are the client's own words: never edited or removed."""
     for obj in (*session.dirty, *session.deleted):
-        if isinstance(obj, Consent | DiaryEntry) and (obj in session.deleted or
-                                                      session.is_modified(obj)):
+        if isinstance(obj, Consent | DiaryEntry) and (
+            obj in session.deleted or session.is_modified(obj)
+        ):
             raise ConflictError(f"{type(obj).__tablename__} rows are never changed or removed")

@@ -18,7 +18,8 @@ from myomap.store.orm import Intake, PainDrawingRecord, TrPFinding, Visit
 def latest_drawing(session: Session, visit_id: int) -> dict[str, Any] | None:
     """The visit's most recent pain drawing document, or None."""
     row = session.scalars(
-        select(PainDrawingRecord).where(PainDrawingRecord.visit_id == visit_id)
+        select(PainDrawingRecord)
+        .where(PainDrawingRecord.visit_id == visit_id)
         .order_by(PainDrawingRecord.recorded_at.desc(), PainDrawingRecord.id.desc())
     ).first()
     return dict(row.drawing) if row else None
@@ -27,7 +28,8 @@ def latest_drawing(session: Session, visit_id: int) -> dict[str, Any] | None:
 def latest_intake_answers(session: Session, client_id: int) -> dict[str, Any] | None:
     """The answers of the client's most recent intake, or None."""
     row = session.scalars(
-        select(Intake).where(Intake.client_id == client_id)
+        select(Intake)
+        .where(Intake.client_id == client_id)
         .order_by(Intake.recorded_at.desc(), Intake.id.desc())
     ).first()
     return dict(row.answers) if row else None
@@ -35,9 +37,11 @@ def latest_intake_answers(session: Session, client_id: int) -> dict[str, Any] | 
 
 def findings_of(session: Session, visit_id: int) -> list[TrPFinding]:
     """The visit's palpation findings in the order they were recorded."""
-    return list(session.scalars(
-        select(TrPFinding).where(TrPFinding.visit_id == visit_id).order_by(TrPFinding.id)
-    ))
+    return list(
+        session.scalars(
+            select(TrPFinding).where(TrPFinding.visit_id == visit_id).order_by(TrPFinding.id)
+        )
+    )
 
 
 def visit_summary(row: Visit) -> VisitSummary:

@@ -63,8 +63,11 @@ def trp_name(trp_id: str | None) -> str:
         muscle, tp = load_atlas().trigger_point(trp_id)
     except KeyError:
         return trp_id
-    return tp.name if muscle.name.split()[0].lower() in tp.name.lower() else \
-        f"{muscle.name}: {tp.name}"
+    return (
+        tp.name
+        if muscle.name.split()[0].lower() in tp.name.lower()
+        else f"{muscle.name}: {tp.name}"
+    )
 
 
 def templates() -> Jinja2Templates:
@@ -76,8 +79,9 @@ def templates() -> Jinja2Templates:
     return tpl
 
 
-def create_app(settings: Settings, *, store: Store | None = None,
-               application: Myomap | None = None) -> FastAPI:
+def create_app(
+    settings: Settings, *, store: Store | None = None, application: Myomap | None = None
+) -> FastAPI:
     """Build the app over one application object (knowledge and store, built here from the
     settings unless given); migrations are applied when the store is opened here."""
     from myomap.app import Myomap
@@ -102,7 +106,7 @@ def create_app(settings: Settings, *, store: Store | None = None,
         version=__version__,
         description="Body map, trigger point atlas, differential, safety screening, plans, "
         "records and outcomes for neuromuscular therapy. Supports a qualified person's "
-        "judgement; does not diagnose. Errors are JSON objects {\"detail\": message}.",
+        'judgement; does not diagnose. Errors are JSON objects {"detail": message}.',
         docs_url=None,  # the stock docs page loads scripts from a CDN; routes/admin.py serves one
         redoc_url=None,
         openapi_url="/api/openapi.json",
@@ -121,8 +125,13 @@ def create_app(settings: Settings, *, store: Store | None = None,
     _install_session_middleware(app)
     _document_errors(app)
     # Added last, so it runs first: Host, Origin and the body limit come before everything.
-    app.add_middleware(guard.Guard, bind_host=settings.host, allowed=settings.host_names,
-                       max_body=settings.max_body_bytes, accounts_on=lambda: accounts_on(app))
+    app.add_middleware(
+        guard.Guard,
+        bind_host=settings.host,
+        allowed=settings.host_names,
+        max_body=settings.max_body_bytes,
+        accounts_on=lambda: accounts_on(app),
+    )
     return app
 
 
@@ -136,7 +145,9 @@ def _document_errors(app: FastAPI) -> None:
         schemas = doc.get("components", {}).get("schemas", {})
         if "HTTPValidationError" in schemas:
             schemas["HTTPValidationError"] = {
-                "title": "HTTPValidationError", "type": "object", "required": ["detail"],
+                "title": "HTTPValidationError",
+                "type": "object",
+                "required": ["detail"],
                 "properties": {"detail": {"title": "Detail", "type": "string"}},
             }
         return doc
@@ -166,11 +177,17 @@ def _install_session_middleware(app: FastAPI) -> None:
         except Exception as exc:  # noqa: BLE001 - answered here so no traceback reaches the log
             response = unexpected_error(request, exc)
         if request.state.session_dirty:
-            secure = request.url.scheme == "https" or \
-                request.headers.get("x-forwarded-proto") == "https"
+            secure = (
+                request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+            )
             response.set_cookie(
-                SESSION_COOKIE, signer.dumps(request.state.session), max_age=SESSION_MAX_AGE,
-                httponly=True, samesite="strict", secure=secure, path="/",
+                SESSION_COOKIE,
+                signer.dumps(request.state.session),
+                max_age=SESSION_MAX_AGE,
+                httponly=True,
+                samesite="strict",
+                secure=secure,
+                path="/",
             )
         # The security headers are added by guard.Guard, for every answer.
         if not request.url.path.startswith("/static/"):
@@ -182,8 +199,7 @@ def _install_handlers(app: FastAPI) -> None:
     @app.exception_handler(MyomapError)
     async def myomap_error(request: Request, exc: MyomapError) -> Response:
         code = status_of(exc)
-        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitError) \
-            else None
+        headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitError) else None
         if wants_json(request):
             return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
         if isinstance(exc, AuthError):
@@ -210,12 +226,14 @@ def _install_handlers(app: FastAPI) -> None:
         elif exc.status_code == 405:
             detail = f"{request.method} is not allowed on {request.url.path}"
         elif exc.status_code == 400 and detail == BODY_UNREADABLE:
-            detail = ("the request body could not be read: send one JSON object (nested at "
-                      "most a few hundred levels deep) or a well-formed form")
+            detail = (
+                "the request body could not be read: send one JSON object (nested at "
+                "most a few hundred levels deep) or a well-formed form"
+            )
         if wants_json(request):
-            return JSONResponse({"detail": detail}, status_code=exc.status_code,
-                                headers=getattr(exc, "headers", None))
+            return JSONResponse(
+                {"detail": detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
+            )
         return error_page(request, exc.status_code, detail)
-
-
-

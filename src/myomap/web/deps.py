@@ -78,16 +78,21 @@ class Ctx:
     def audit(self, session: Session, action: str, record_type: str, record_id: int | None) -> None:
         from myomap.services import audit
 
-        audit.record(session, actor=self.me.username, action=action, record_type=record_type,
-                     record_id=record_id)
+        audit.record(
+            session,
+            actor=self.me.username,
+            action=action,
+            record_type=record_type,
+            record_id=record_id,
+        )
 
     def render(self, name: str, status_code: int = 200, **values: Any) -> Response:
         tpl: Jinja2Templates = self.request.app.state.templates
         values.setdefault("title", "myomap")
         return tpl.TemplateResponse(
-            self.request, name,
-            {"me": self.me, "csrf": self.csrf, "auth_on": self.me.user_id is not None,
-             **values},
+            self.request,
+            name,
+            {"me": self.me, "csrf": self.csrf, "auth_on": self.me.user_id is not None, **values},
             status_code=status_code,
         )
 
@@ -197,8 +202,9 @@ def no_visit(visit_id: int) -> NotFoundError:
     return NotFoundError(f"no visit with id {visit_id}. Open the client to see its visits.")
 
 
-def client_row(session: Session, me: Principal, client_id: int, *,
-               include_deleted: bool = False) -> Client:
+def client_row(
+    session: Session, me: Principal, client_id: int, *, include_deleted: bool = False
+) -> Client:
     """The client if it is the caller's clinic's. Another clinic's client, even a deleted one,
     gets the same 404 as an id that does not exist; only one's own deleted client says so."""
     from myomap.store.orm import Client
@@ -228,6 +234,7 @@ def clinic_client_ids(session: Session, me: Principal) -> set[int]:
     from myomap.store.orm import Client
 
     query = select(Client.id)
-    query = query.where(Client.clinic_id.is_(None) if me.clinic_id is None
-                        else Client.clinic_id == me.clinic_id)
+    query = query.where(
+        Client.clinic_id.is_(None) if me.clinic_id is None else Client.clinic_id == me.clinic_id
+    )
     return set(session.scalars(query))

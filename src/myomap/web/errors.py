@@ -86,8 +86,14 @@ def error_page(request: Request, code: int, message: str) -> Response:
     tpl: Jinja2Templates = request.app.state.templates
     session = getattr(request.state, "session", {}) or {}
     return tpl.TemplateResponse(
-        request, "error.html",
-        {"code": code, "message": message, "csrf": session.get("csrf", ""), "me": None,
-         "title": f"Error {code}"},
+        request,
+        "error.html",
+        {
+            "code": code,
+            "message": message,
+            "csrf": session.get("csrf", ""),
+            "me": None,
+            "title": f"Error {code}",
+        },
         status_code=code,
     )

@@ -33,9 +33,11 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 LOOPBACK_NAMES = frozenset({"localhost", "ip6-localhost"})
 WILDCARD_BINDS = frozenset({"0.0.0.0", "::", ""})
 
-CSP = ("default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-       "script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
-       "form-action 'self'; base-uri 'none'")
+CSP = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+    "script-src 'self'; connect-src 'self'; object-src 'none'; frame-ancestors 'none'; "
+    "form-action 'self'; base-uri 'none'"
+)
 SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
@@ -54,7 +56,7 @@ def host_name(value: str) -> str:
     """The name part of a Host header or URL netloc: lower case, no port, no trailing dot."""
     value = value.strip().lower()
     if value.startswith("["):
-        return value[1:value.find("]")] if "]" in value else value
+        return value[1 : value.find("]")] if "]" in value else value
     if value.count(":") == 1:
         value = value.split(":", 1)[0]
     return value.rstrip(".")
@@ -79,8 +81,15 @@ def _header(scope: Scope, name: bytes) -> str | None:
 class Guard:
     """ASGI middleware; ``accounts_on`` tells (blocking, cached) whether logins are needed."""
 
-    def __init__(self, app: ASGIApp, *, bind_host: str, allowed: tuple[str, ...],
-                 max_body: int, accounts_on: Callable[[], bool]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        bind_host: str,
+        allowed: tuple[str, ...],
+        max_body: int,
+        accounts_on: Callable[[], bool],
+    ) -> None:
         self.app = app
         self.bind_host = host_name(bind_host)
         self.allowed = frozenset(host_name(n) for n in allowed)
@@ -91,21 +100,35 @@ class Guard:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        send = _with_headers(send, https=scope.get("scheme") == "https" or
-                             _header(scope, b"x-forwarded-proto") == "https")
+        send = _with_headers(
+            send,
+            https=scope.get("scheme") == "https" or _header(scope, b"x-forwarded-proto") == "https",
+        )
         host = _header(scope, b"host") or ""
         if not await self.host_allowed(host_name(host)):
-            await _refuse(scope, send, 400, "this server does not answer to that host name; "
-                          "open it by an address it serves (an admin can add names with "
-                          "MYOMAP_ALLOWED_HOSTS)")
+            await _refuse(
+                scope,
+                send,
+                400,
+                "this server does not answer to that host name; "
+                "open it by an address it serves (an admin can add names with "
+                "MYOMAP_ALLOWED_HOSTS)",
+            )
             return
         method = scope.get("method", "GET")
         if method not in SAFE_METHODS and not self.same_origin(scope, host):
-            await _refuse(scope, send, 403, "cross-site request refused: state changes must "
-                          "come from this server's own pages")
+            await _refuse(
+                scope,
+                send,
+                403,
+                "cross-site request refused: state changes must come from this server's own pages",
+            )
             return
-        if method not in SAFE_METHODS or _header(scope, b"content-length") or \
-                _header(scope, b"transfer-encoding"):
+        if (
+            method not in SAFE_METHODS
+            or _header(scope, b"content-length")
+            or _header(scope, b"transfer-encoding")
+        ):
             await self.limited(scope, receive, send)
             return
         await self.app(scope, receive, send)
@@ -182,8 +205,12 @@ class Guard:
         await self.app(scope, replay, send)
 
     async def too_large(self, scope: Scope, send: Send) -> None:
-        await _refuse(scope, send, 413, f"request body too large: at most {self.max_body} "
-                      "bytes (MYOMAP_MAX_BODY_BYTES)")
+        await _refuse(
+            scope,
+            send,
+            413,
+            f"request body too large: at most {self.max_body} bytes (MYOMAP_MAX_BODY_BYTES)",
+        )
 
 
 def _with_headers(send: Send, *, https: bool) -> Send:
@@ -208,8 +235,11 @@ async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
         body, ctype = json.dumps({"detail": detail}).encode(), b"application/json"
     else:
         body, ctype = f"Error {status}: {detail}\n".encode(), b"text/plain; charset=utf-8"
-    headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode()),
-               (b"cache-control", b"no-store")]
+    headers = [
+        (b"content-type", ctype),
+        (b"content-length", str(len(body)).encode()),
+        (b"cache-control", b"no-store"),
+    ]
     if status == 413:
         headers.append((b"connection", b"close"))
     await send({"type": "http.response.start", "status": status, "headers": headers})

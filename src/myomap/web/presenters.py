@@ -38,21 +38,27 @@ def bodymap_config_json() -> str:
     geometry = load_geometry()
     from myomap.web.security import escape_script_json
 
-    return escape_script_json(json.dumps({
-        "regions": {r.id: {"label": r.label, "mirror": bm.mirror(r.id), "view": r.view.value}
-                    for r in bm},
-        "colours": [intensity_colour(i) for i in range(11)],
-        "qualities": list(QUALITIES),
-        "viewWidth": geometry.width,
-    }, separators=(",", ":")))
+    return escape_script_json(
+        json.dumps(
+            {
+                "regions": {
+                    r.id: {"label": r.label, "mirror": bm.mirror(r.id), "view": r.view.value}
+                    for r in bm
+                },
+                "colours": [intensity_colour(i) for i in range(11)],
+                "qualities": list(QUALITIES),
+                "viewWidth": geometry.width,
+            },
+            separators=(",", ":"),
+        )
+    )
 
 
 @lru_cache(maxsize=1)
 def _instances() -> dict[tuple[str, str], Any]:
     from myomap.knowledge.differential import default_differential
 
-    return {(i.trigger_point, i.side.value): i
-            for i in default_differential().model.instances}
+    return {(i.trigger_point, i.side.value): i for i in default_differential().model.instances}
 
 
 @lru_cache(maxsize=4096)
@@ -70,8 +76,10 @@ def trp_overlay(trp_id: str, side: str) -> dict[str, Any]:
     return {
         "muscle_name": muscle.name,
         "trp_name": tp.name,
-        "zones": {"essential": list(inst.essential) if inst else [],
-                  "spillover": list(inst.spillover) if inst else []},
+        "zones": {
+            "essential": list(inst.essential) if inst else [],
+            "spillover": list(inst.spillover) if inst else [],
+        },
         "mark": {"view": view.value, "x": round(x, 1), "y": round(y, 1), "region": region},
     }
 
@@ -102,8 +110,15 @@ def region_label(rid: str) -> str:
     return bm.get(rid).label if rid in bm else rid
 
 
-def line_chart(series: list[tuple[str, float]], *, low: float, high: float,
-               title: str, width: int = 320, height: int = 140) -> str:
+def line_chart(
+    series: list[tuple[str, float]],
+    *,
+    low: float,
+    high: float,
+    title: str,
+    width: int = 320,
+    height: int = 140,
+) -> str:
     """A small SVG line chart of (label, value) points: no library, no external request."""
     from xml.sax.saxutils import escape
 
@@ -116,26 +131,35 @@ def line_chart(series: list[tuple[str, float]], *, low: float, high: float,
         x = pad_l + (w * i / (n - 1) if n > 1 else w / 2)
         y = pad_t + h - (min(max(v, low), high) - low) / span * h
         pts.append((x, y))
-    out = [f'<svg class="linechart" viewBox="0 0 {width} {height}" role="img" '
-           f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
-           f'<text x="{pad_l}" y="14" class="lc-title">{escape(title)}</text>']
+    out = [
+        f'<svg class="linechart" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
+        f'<text x="{pad_l}" y="14" class="lc-title">{escape(title)}</text>',
+    ]
     for frac in (0.0, 0.5, 1.0):
         y = pad_t + h - frac * h
-        out.append(f'<line x1="{pad_l}" x2="{pad_l + w}" y1="{y:.1f}" y2="{y:.1f}" '
-                   'class="lc-grid"/>')
-        out.append(f'<text x="{pad_l - 4}" y="{y + 4:.1f}" text-anchor="end" '
-                   f'class="lc-axis">{low + frac * span:g}</text>')
+        out.append(
+            f'<line x1="{pad_l}" x2="{pad_l + w}" y1="{y:.1f}" y2="{y:.1f}" class="lc-grid"/>'
+        )
+        out.append(
+            f'<text x="{pad_l - 4}" y="{y + 4:.1f}" text-anchor="end" '
+            f'class="lc-axis">{low + frac * span:g}</text>'
+        )
     if pts:
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         out.append(f'<polyline points="{path}" class="lc-line"/>')
         for (x, y), (label, v) in zip(pts, series, strict=True):
-            out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="lc-dot">'
-                       f"<title>{escape(label)}: {v:g}</title></circle>")
+            out.append(
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="3" class="lc-dot">'
+                f"<title>{escape(label)}: {v:g}</title></circle>"
+            )
         first, last = series[0][0], series[-1][0]
         out.append(f'<text x="{pad_l}" y="{height - 6}" class="lc-axis">{escape(first)}</text>')
         if n > 1:
-            out.append(f'<text x="{pad_l + w}" y="{height - 6}" text-anchor="end" '
-                       f'class="lc-axis">{escape(last)}</text>')
+            out.append(
+                f'<text x="{pad_l + w}" y="{height - 6}" text-anchor="end" '
+                f'class="lc-axis">{escape(last)}</text>'
+            )
     out.append("</svg>")
     return "".join(out)
 
@@ -152,8 +176,10 @@ def available_downloads(client_id: int) -> list[tuple[str, str]]:
 
 # Advice written for the command line, as the pages word it instead.
 _WEB_WORDS = (
-    (re.compile(r"run 'myomap screen --template' for the questions", re.I),
-     "answer the questions under Intake & screening"),
+    (
+        re.compile(r"run 'myomap screen --template' for the questions", re.I),
+        "answer the questions under Intake & screening",
+    ),
     (re.compile(r"with 'myomap visit note'", re.I), "in the SOAP note boxes"),
     (re.compile(r"with 'myomap visit treat'", re.I), "with Chart another treatment"),
     (re.compile(r"\s*\((see|run) '?myomap [^)]*\)", re.I), ""),

@@ -25,10 +25,20 @@ ROLES = ("admin", "practitioner", "front_desk", "researcher")
 # What each role may do. Front desk books and registers clients but reads no clinical notes;
 # researchers read and never write.
 PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset({"clients.read", "clients.write", "clinical.read", "clinical.write",
-                        "measures.write", "audit.read", "users.read"}),
-    "practitioner": frozenset({"clients.read", "clients.write", "clinical.read",
-                               "clinical.write", "measures.write"}),
+    "admin": frozenset(
+        {
+            "clients.read",
+            "clients.write",
+            "clinical.read",
+            "clinical.write",
+            "measures.write",
+            "audit.read",
+            "users.read",
+        }
+    ),
+    "practitioner": frozenset(
+        {"clients.read", "clients.write", "clinical.read", "clinical.write", "measures.write"}
+    ),
     "front_desk": frozenset({"clients.read", "clients.write", "measures.write"}),
     "researcher": frozenset({"clients.read", "clinical.read"}),
 }
@@ -125,16 +135,19 @@ class UserView:
     disabled: bool
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "username": self.username, "role": self.role,
-                "clinic": self.clinic, "disabled": self.disabled}
+        return {
+            "id": self.id,
+            "username": self.username,
+            "role": self.role,
+            "clinic": self.clinic,
+            "disabled": self.disabled,
+        }
 
 
 def _username(value: str) -> str:
     cleaned = value.strip().lower()
     if not cleaned or len(cleaned) > 100 or not all(c.isalnum() or c in "._-@" for c in cleaned):
-        raise UsageError(
-            "username must be 1 to 100 letters, digits or . _ - @ (no spaces)"
-        )
+        raise UsageError("username must be 1 to 100 letters, digits or . _ - @ (no spaces)")
     return cleaned
 
 
@@ -166,12 +179,20 @@ def _view(session: Session, row: User) -> UserView:
     from myomap.store.orm import Clinic
 
     clinic = session.get(Clinic, row.clinic_id) if row.clinic_id is not None else None
-    return UserView(row.id, row.username, row.role, clinic.name if clinic else None,
-                    row.disabled_at is not None)
+    return UserView(
+        row.id, row.username, row.role, clinic.name if clinic else None, row.disabled_at is not None
+    )
 
 
-def add_user(session: Session, *, username: str, role: str, password: str,
-             clinic: str | None = None, actor: str = "cli") -> UserView:
+def add_user(
+    session: Session,
+    *,
+    username: str,
+    role: str,
+    password: str,
+    clinic: str | None = None,
+    actor: str = "cli",
+) -> UserView:
     """Create an account; the clinic (by name) is created on first use."""
     from sqlalchemy import select
 
@@ -181,8 +202,12 @@ def add_user(session: Session, *, username: str, role: str, password: str,
     name = _username(username)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
         raise ConflictError(f"user {name!r} already exists; use 'myomap user passwd' to reset")
-    row = User(username=name, role=_role(role), password_hash=hash_password(password),
-               clinic_id=_clinic_id(session, clinic))
+    row = User(
+        username=name,
+        role=_role(role),
+        password_hash=hash_password(password),
+        clinic_id=_clinic_id(session, clinic),
+    )
     session.add(row)
     session.flush()
     audit.record(session, actor=actor, action="create", record_type="user", record_id=row.id)
@@ -250,18 +275,21 @@ def authenticate(session: Session, username: str, password: str, address: str) -
     if row is None or not ok or row.disabled_at is not None:
         record_attempt(session, keys, ok=False)
         # A name that is no account is not recorded: people type passwords into that field.
-        audit.record(session, actor=row.username if row else "?", action="login_failed",
-                     record_type="user", record_id=row.id if row else None)
+        audit.record(
+            session,
+            actor=row.username if row else "?",
+            action="login_failed",
+            record_type="user",
+            record_id=row.id if row else None,
+        )
         raise AuthError("wrong username or password")
     record_attempt(session, keys, ok=True)
-    audit.record(session, actor=row.username, action="login", record_type="user",
-                 record_id=row.id)
+    audit.record(session, actor=row.username, action="login", record_type="user", record_id=row.id)
     return row
 
 
 def principal_of(row: User) -> Principal:
-    return Principal(username=row.username, role=row.role, clinic_id=row.clinic_id,
-                     user_id=row.id)
+    return Principal(username=row.username, role=row.role, clinic_id=row.clinic_id, user_id=row.id)
 
 
 def write_lock(session: Session) -> None:
@@ -336,8 +364,9 @@ def same_token(a: str | None, b: str | None) -> bool:
     with non-ASCII characters, which a client can put in a header or form field."""
     if not a or not b:
         return False
-    return secrets.compare_digest(str(a).encode("utf-8", "surrogatepass"),
-                                  str(b).encode("utf-8", "surrogatepass"))
+    return secrets.compare_digest(
+        str(a).encode("utf-8", "surrogatepass"), str(b).encode("utf-8", "surrogatepass")
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -353,8 +382,13 @@ def is_loopback(host: str) -> bool:
 
 # -- JSON inside HTML --------------------------------------------------------------------------
 
-_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
-                   "\u2028": "\\u2028", "\u2029": "\\u2029"}
+_SCRIPT_ESCAPES = {
+    "<": "\\u003c",
+    ">": "\\u003e",
+    "&": "\\u0026",
+    "\u2028": "\\u2028",
+    "\u2029": "\\u2029",
+}
 
 
 def escape_script_json(text: str) -> str:

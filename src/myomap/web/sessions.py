@@ -70,9 +70,14 @@ def start_session(session: Session, user_id: int) -> str:
     token = secrets.token_urlsafe(32)
     now = _now()
     if secrets.randbelow(20) == 0:  # now and then, forget sessions that can no longer be used
-        session.execute(delete(WebSession).where(or_(
-            WebSession.created_at < now - SESSION_LIFETIME,
-            WebSession.ended_at < now - timedelta(days=1))))
+        session.execute(
+            delete(WebSession).where(
+                or_(
+                    WebSession.created_at < now - SESSION_LIFETIME,
+                    WebSession.ended_at < now - timedelta(days=1),
+                )
+            )
+        )
     session.add(WebSession(id=_digest(token), user_id=user_id, created_at=now, last_seen_at=now))
     session.flush()
     return token
@@ -85,9 +90,11 @@ def end_session(session: Session, token: str | None) -> None:
 
     if not token or not isinstance(token, str):
         return
-    session.execute(update(WebSession).where(WebSession.id == _digest(token),
-                                             WebSession.ended_at.is_(None))
-                    .values(ended_at=_now()))
+    session.execute(
+        update(WebSession)
+        .where(WebSession.id == _digest(token), WebSession.ended_at.is_(None))
+        .values(ended_at=_now())
+    )
 
 
 def end_user_sessions(session: Session, user_id: int) -> None:
@@ -96,9 +103,11 @@ def end_user_sessions(session: Session, user_id: int) -> None:
 
     from myomap.store.orm_accounts import WebSession
 
-    session.execute(update(WebSession).where(WebSession.user_id == user_id,
-                                             WebSession.ended_at.is_(None))
-                    .values(ended_at=_now()))
+    session.execute(
+        update(WebSession)
+        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
+        .values(ended_at=_now())
+    )
 
 
 @dataclass(frozen=True)
@@ -132,8 +141,9 @@ def touch_session(session: Session, token: str) -> None:
 
     from myomap.store.orm_accounts import WebSession
 
-    session.execute(update(WebSession).where(WebSession.id == _digest(token))
-                    .values(last_seen_at=_now()))
+    session.execute(
+        update(WebSession).where(WebSession.id == _digest(token)).values(last_seen_at=_now())
+    )
 
 
 # -- login limits ------------------------------------------------------------------------------
@@ -142,9 +152,10 @@ def touch_session(session: Session, token: str) -> None:
 def attempt_keys(key: str, name: str, address: str) -> tuple[str, str]:
     """Keyed digests of the name typed and the client address (never stored in clear)."""
     secret = key.encode()
-    return (hmac.new(secret, b"name:" + name.encode("utf-8", "replace"), "sha256").hexdigest(),
-            hmac.new(secret, b"addr:" + address.encode("utf-8", "replace"),
-                     "sha256").hexdigest())
+    return (
+        hmac.new(secret, b"name:" + name.encode("utf-8", "replace"), "sha256").hexdigest(),
+        hmac.new(secret, b"addr:" + address.encode("utf-8", "replace"), "sha256").hexdigest(),
+    )
 
 
 def delay_after(failures: int, free: int) -> float:
@@ -163,13 +174,18 @@ def _wait(session: Session, column: str, value: str, free: int, *, since_success
     col = getattr(LoginAttempt, column)
     since = _now() - ATTEMPT_WINDOW
     if since_success:
-        last_ok = session.scalar(select(func.max(LoginAttempt.at)).where(
-            col == value, LoginAttempt.ok.is_(True), LoginAttempt.at >= since))
+        last_ok = session.scalar(
+            select(func.max(LoginAttempt.at)).where(
+                col == value, LoginAttempt.ok.is_(True), LoginAttempt.at >= since
+            )
+        )
         if last_ok is not None:
             since = last_ok
-    count, last = session.execute(select(func.count(LoginAttempt.id), func.max(LoginAttempt.at))
-                                  .where(col == value, LoginAttempt.ok.is_(False),
-                                         LoginAttempt.at >= since)).one()
+    count, last = session.execute(
+        select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
+            col == value, LoginAttempt.ok.is_(False), LoginAttempt.at >= since
+        )
+    ).one()
     if not count or last is None:
         return 0.0
     remaining = delay_after(int(count), free) - (_now() - last).total_seconds()
@@ -185,19 +201,21 @@ def lock_keys(session: Session, keys: tuple[str, str]) -> None:
     if session.get_bind().dialect.name != "postgresql":
         return
     for key in (keys[1], keys[0]):
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"),
-                        {"k": int(key[:15], 16)})
+        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(key[:15], 16)})
 
 
 def check_wait(session: Session, keys: tuple[str, str]) -> None:
     """Raise RateLimitError while the name or the address must still wait; the same answer
     whether or not the name is an account."""
-    wait = max(_wait(session, "name_key", keys[0], FREE_PER_NAME, since_success=True),
-               _wait(session, "address_key", keys[1], FREE_PER_ADDRESS, since_success=False))
+    wait = max(
+        _wait(session, "name_key", keys[0], FREE_PER_NAME, since_success=True),
+        _wait(session, "address_key", keys[1], FREE_PER_ADDRESS, since_success=False),
+    )
     if wait > 0:
         seconds = math.ceil(wait)
         raise RateLimitError(
-            f"too many failed logins; wait {seconds} seconds and try again", seconds)
+            f"too many failed logins; wait {seconds} seconds and try again", seconds
+        )
 
 
 def record_attempt(session: Session, keys: tuple[str, str], ok: bool) -> None:

@@ -28,12 +28,19 @@ from myomap.domain.differential import Model
 def _zones(model: Model) -> list[dict[int, float]]:
     """Each instance's referral probability per region it refers to (the others are zero)."""
     q = {1: model.params.q_essential, 2: model.params.q_spillover}
-    return [{int(r): q[int(k)] for r, k in enumerate(model.kind[i]) if k}
-            for i in range(model.n_instances)]
+    return [
+        {int(r): q[int(k)] for r, k in enumerate(model.kind[i]) if k}
+        for i in range(model.n_instances)
+    ]
 
 
-def log_joint(model: Model, x: Sequence[float], members: Sequence[int],
-              log_odds: NDArray[np.float64], zones: list[dict[int, float]] | None = None) -> float:
+def log_joint(
+    model: Model,
+    x: Sequence[float],
+    members: Sequence[int],
+    log_odds: NDArray[np.float64],
+    zones: list[dict[int, float]] | None = None,
+) -> float:
     """log P(H, drawing) - log P(empty set, drawing) for the set ``members``.
 
     A region no member refers to has the same probability under H as under the empty set, so
@@ -56,9 +63,12 @@ def log_joint(model: Model, x: Sequence[float], members: Sequence[int],
     return total
 
 
-def posterior(model: Model, x: Sequence[float],
-              log_odds: NDArray[np.float64] | None = None,
-              max_size: int | None = None) -> tuple[dict[tuple[int, ...], float], list[float]]:
+def posterior(
+    model: Model,
+    x: Sequence[float],
+    log_odds: NDArray[np.float64] | None = None,
+    max_size: int | None = None,
+) -> tuple[dict[tuple[int, ...], float], list[float]]:
     """Posterior of every set of at most ``max_size`` instances, and each instance's marginal."""
     odds = model.log_odds if log_odds is None else log_odds
     size = model.params.max_set_size if max_size is None else max_size

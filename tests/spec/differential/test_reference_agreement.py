@@ -22,9 +22,11 @@ from myomap.knowledge.differential import load_model_params
 from tests.lib.atlas_fixture import fixture_atlas
 from tests.spec.differential.reference import posterior
 
-SETTINGS = settings(max_examples=25, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                           HealthCheck.too_slow])
+SETTINGS = settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def _model(bodymap: BodyMap, **changes: Any) -> Model:
@@ -77,9 +79,13 @@ def test_agreement_holds_after_findings_change_the_priors(
     exhaustive: Model, data: st.DataObject
 ) -> None:
     ev = data.draw(evidences(exhaustive))
-    lr = data.draw(st.lists(st.sampled_from([0.375, 1.0, 2.0, 3.5]),
-                            min_size=exhaustive.n_instances,
-                            max_size=exhaustive.n_instances))
+    lr = data.draw(
+        st.lists(
+            st.sampled_from([0.375, 1.0, 2.0, 3.5]),
+            min_size=exhaustive.n_instances,
+            max_size=exhaustive.n_instances,
+        )
+    )
     log_odds = exhaustive.log_odds + np.log(np.array(lr))
     x = exhaustive.encode([ev])
     got = exhaustive.infer(x, log_odds).marginal_row(0)
@@ -98,8 +104,7 @@ def test_a_batch_cut_into_blocks_agrees_row_by_row(bodymap: BodyMap) -> None:
         zone = sorted({*cause.essential, *cause.spillover})
         painful = rng.choice(zone, size=int(rng.integers(1, len(zone) + 1)), replace=False)
         extra = rng.choice(regions, size=int(rng.integers(0, 3)), replace=False)
-        batch.append(Evidence({str(r): float(rng.choice([0.4, 1.0]))
-                               for r in (*painful, *extra)}))
+        batch.append(Evidence({str(r): float(rng.choice([0.4, 1.0])) for r in (*painful, *extra)}))
     x = model.encode(batch)
     marginal = model.infer(x).marginal
     for row in rng.choice(len(batch), size=12, replace=False):

@@ -43,9 +43,18 @@ def test_condition_has_questions_rules_sources_and_vignettes(c: Condition) -> No
 
 def test_conditions_named_by_the_issue_are_covered_or_listed_as_gaps() -> None:
     named = {c.id for c in MATRIX.conditions} | {g.id for g in MATRIX.not_yet_covered}
-    for must in ("acute_coronary_syndrome", "stable_angina", "pulmonary_embolism",
-                 "giant_cell_arteritis", "meningitis", "cauda_equina", "abdominal_aortic_aneurysm",
-                 "aortic_dissection", "septic_arthritis", "herpes_zoster"):
+    for must in (
+        "acute_coronary_syndrome",
+        "stable_angina",
+        "pulmonary_embolism",
+        "giant_cell_arteritis",
+        "meningitis",
+        "cauda_equina",
+        "abdominal_aortic_aneurysm",
+        "aortic_dissection",
+        "septic_arthritis",
+        "herpes_zoster",
+    ):
         assert must in named, must
     covered = {c.id for c in MATRIX.conditions}
     assert not covered & {g.id for g in MATRIX.not_yet_covered}
@@ -55,8 +64,7 @@ def test_conditions_named_by_the_issue_are_covered_or_listed_as_gaps() -> None:
 def test_docs_show_every_condition_of_the_matrix() -> None:
     docs = (ROOT / "docs" / "screening.md").read_text(encoding="utf-8")
     for c in MATRIX.conditions:
-        row = next((line for line in docs.splitlines() if line.startswith(f"| {c.name} |")),
-                   None)
+        row = next((line for line in docs.splitlines() if line.startswith(f"| {c.name} |")), None)
         assert row is not None, c.id
         for r in c.rules:
             assert f"`{r}`" in row, (c.id, r)

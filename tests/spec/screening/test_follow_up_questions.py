@@ -18,8 +18,7 @@ BENIGN: dict[str, tuple[tuple[str, ...], dict[str, Any]]] = {
     "low_back_after_lifting": (("lumbar_l", "lumbar_r", "buttock_upper_l"), {"age": 42}),
     "tennis_elbow": (("elbow_lateral_r", "forearm_dorsal_radial_r"), {"age": 45}),
     "runner_calf": (("calf_upper_l", "calf_lower_l"), {"age": 31}),
-    "gluteal_and_lateral_hip": (("buttock_upper_l", "hip_lateral_l", "thigh_outer_l"),
-                                {"age": 51}),
+    "gluteal_and_lateral_hip": (("buttock_upper_l", "hip_lateral_l", "thigh_outer_l"), {"age": 51}),
 }
 
 
@@ -62,7 +61,8 @@ def test_arm_or_jaw_pain_brings_the_heart_questions() -> None:
 def test_fever_brings_the_meningitis_questions() -> None:
     assert "neck_stiff_bending" not in _asked(("neck_back_r",), {"fever": False})
     assert {"neck_stiff_bending", "light_hurts_eyes"} <= set(
-        _asked(("neck_back_r",), {"fever": True}))
+        _asked(("neck_back_r",), {"fever": True})
+    )
 
 
 def test_called_for_follow_ups_left_blank_are_reported_unanswered() -> None:
@@ -70,8 +70,7 @@ def test_called_for_follow_ups_left_blank_are_reported_unanswered() -> None:
     from myomap.services.care import screen_intake
 
     drawing = PainDrawing.model_validate({"areas": [{"regions": ["temple_r"], "intensity": 5}]})
-    result = screen_intake(intake_from_mapping({"answers": {"age": 70, "fever": False}}),
-                           drawing)
+    result = screen_intake(intake_from_mapping({"answers": {"age": 70, "fever": False}}), drawing)
     unanswered = next(r for r in result.reasons if r.rule == "unanswered")
     assert "new_headache" in unanswered.message or "..." in unanswered.message
     calf = PainDrawing.model_validate({"areas": [{"regions": ["calf_upper_l"], "intensity": 5}]})

@@ -37,12 +37,34 @@ def test_questionnaire_items_have_sources_and_plain_questions() -> None:
 
 def test_questionnaire_covers_the_issue_list() -> None:
     ids = set(load_questionnaire().ids)
-    for needed in ("fever", "infection", "blood_pressure_uncontrolled", "dvt_known",
-                   "inflamed_regions", "skin_regions", "surgery_regions", "fracture_regions",
-                   "varicose_regions", "tumour_regions", "anticoagulants", "bleeding_disorder",
-                   "osteoporosis", "pregnant", "neuropathy", "device_regions", "cancer_history",
-                   "dizziness", "diplopia", "dysarthria", "dysphagia", "drop_attacks",
-                   "nausea_vomiting", "nystagmus", "numbness_face", "ataxia"):
+    for needed in (
+        "fever",
+        "infection",
+        "blood_pressure_uncontrolled",
+        "dvt_known",
+        "inflamed_regions",
+        "skin_regions",
+        "surgery_regions",
+        "fracture_regions",
+        "varicose_regions",
+        "tumour_regions",
+        "anticoagulants",
+        "bleeding_disorder",
+        "osteoporosis",
+        "pregnant",
+        "neuropathy",
+        "device_regions",
+        "cancer_history",
+        "dizziness",
+        "diplopia",
+        "dysarthria",
+        "dysphagia",
+        "drop_attacks",
+        "nausea_vomiting",
+        "nystagmus",
+        "numbness_face",
+        "ataxia",
+    ):
         assert needed in ids
 
 
@@ -54,17 +76,25 @@ def test_template_is_a_valid_empty_intake() -> None:
     assert intake.answers == {}
 
 
-@pytest.mark.parametrize(("answers", "message"), [
-    ({"fever": "maybe"}, "intake field 'answers.fever': expected true/false, got \"maybe\""),
-    ({"age": 200}, "intake field 'answers.age': expected a whole number from 0 to 120, got 200"),
-    ({"age": 41.5}, "intake field 'answers.age': expected a whole number"),
-    ({"stress": "high"}, "intake field 'answers.stress': expected a number from 0 to 10"),
-    ({"pregnant": "yes"}, "intake field 'answers.pregnant': expected one of \"no\""),
-    ({"skin_regions": "shoulder"}, "intake field 'answers.skin_regions': expected a list"),
-    ({"skin_regions": ["shouldr_top_r"]}, "unknown region 'shouldr_top_r'"),
-    ({"fevre": True}, "intake field 'answers.fevre': not a screening question. Did you mean: "
-                      "fever?"),
-])
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"fever": "maybe"}, "intake field 'answers.fever': expected true/false, got \"maybe\""),
+        (
+            {"age": 200},
+            "intake field 'answers.age': expected a whole number from 0 to 120, got 200",
+        ),
+        ({"age": 41.5}, "intake field 'answers.age': expected a whole number"),
+        ({"stress": "high"}, "intake field 'answers.stress': expected a number from 0 to 10"),
+        ({"pregnant": "yes"}, "intake field 'answers.pregnant': expected one of \"no\""),
+        ({"skin_regions": "shoulder"}, "intake field 'answers.skin_regions': expected a list"),
+        ({"skin_regions": ["shouldr_top_r"]}, "unknown region 'shouldr_top_r'"),
+        (
+            {"fevre": True},
+            "intake field 'answers.fevre': not a screening question. Did you mean: fever?",
+        ),
+    ],
+)
 def test_malformed_intake_names_the_field(answers: dict[str, Any], message: str) -> None:
     with pytest.raises(UsageError) as exc:
         intake_from_mapping({"answers": answers})
@@ -97,8 +127,9 @@ def test_unanswered_question_never_fires_a_rule_but_is_reported() -> None:
     empty = screen_intake(intake_from_mapping({"answers": {}}), _drawing("lumbar_spine"))
     assert empty.decision == "not_screened"
     assert [r.rule for r in empty.reasons] == ["no_intake"]
-    one = screen_intake(intake_from_mapping({"answers": {"fever": False}}),
-                        _drawing("lumbar_spine"))
+    one = screen_intake(
+        intake_from_mapping({"answers": {"fever": False}}), _drawing("lumbar_spine")
+    )
     assert [r.rule for r in one.reasons] == ["unanswered"]
     safety = load_questionnaire().unanswered_safety(intake_from_mapping({"answers": {}}))
     assert f"{len(safety) - 1} safety questions are unanswered" in one.reasons[0].message
@@ -115,8 +146,9 @@ def test_no_drawing_is_reported_as_a_reason() -> None:
 
 
 def test_worst_severity_decides_and_every_reason_is_kept() -> None:
-    intake = intake_from_mapping({"answers": {"anticoagulants": True, "fever": True,
-                                              "diplopia": True}})
+    intake = intake_from_mapping(
+        {"answers": {"anticoagulants": True, "fever": True, "diplopia": True}}
+    )
     result = screen_intake(intake, _drawing("neck_back_r"))
     assert result.decision == "emergency"
     severities = [r.severity for r in result.reasons]
@@ -126,8 +158,13 @@ def test_worst_severity_decides_and_every_reason_is_kept() -> None:
 
 def test_rule_grammar_problems_are_named() -> None:
     q, bm, sources = load_questionnaire(), load_bodymap(), bundled_rules().sources
-    base = {"id": "x", "severity": "refer", "message": "m", "sources": ["nice_ng59"],
-            "evidence": "e"}
+    base = {
+        "id": "x",
+        "severity": "refer",
+        "message": "m",
+        "sources": ["nice_ng59"],
+        "evidence": "e",
+    }
     bad = [
         ({**base, "when": {"answer": "nope", "is": True}}, "unknown question 'nope'"),
         ({**base, "when": {"answer": "fever", "gte": 3}}, "does not fit question 'fever'"),
@@ -152,17 +189,32 @@ def _write(tmp_path: Path, doc: dict[str, Any]) -> Path:
 
 
 def test_clinic_file_adds_disables_and_skips_bad_rules(tmp_path: Path) -> None:
-    path = _write(tmp_path, {
-        "sources": {"clinic_policy": {"label": "Clinic policy", "citation": "Our policy 2026"}},
-        "disable": ["precaution_osteoporosis", "no_such_rule"],
-        "rules": [
-            {"id": "clinic_over_80", "severity": "modify", "when": {"answer": "age", "gte": 80},
-             "message": "Over 80: light pressure.", "sources": ["clinic_policy"],
-             "evidence": "Clinic policy.", "changes": {"pressure": "light"}},
-            {"id": "broken", "severity": "refer", "when": {"answer": "nope", "is": True},
-             "message": "m", "sources": ["clinic_policy"], "evidence": "e"},
-        ],
-    })
+    path = _write(
+        tmp_path,
+        {
+            "sources": {"clinic_policy": {"label": "Clinic policy", "citation": "Our policy 2026"}},
+            "disable": ["precaution_osteoporosis", "no_such_rule"],
+            "rules": [
+                {
+                    "id": "clinic_over_80",
+                    "severity": "modify",
+                    "when": {"answer": "age", "gte": 80},
+                    "message": "Over 80: light pressure.",
+                    "sources": ["clinic_policy"],
+                    "evidence": "Clinic policy.",
+                    "changes": {"pressure": "light"},
+                },
+                {
+                    "id": "broken",
+                    "severity": "refer",
+                    "when": {"answer": "nope", "is": True},
+                    "message": "m",
+                    "sources": ["clinic_policy"],
+                    "evidence": "e",
+                },
+            ],
+        },
+    )
     loaded = load_rules(path)
     ids = [r.id for r in loaded.rules.rules]
     assert "clinic_over_80" in ids and "precaution_osteoporosis" not in ids
@@ -215,7 +267,8 @@ def test_bundled_rules_are_strict(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_every_question_and_rule_is_documented() -> None:
     docs = (Path(__file__).resolve().parents[3] / "docs" / "screening.md").read_text(
-        encoding="utf-8")
+        encoding="utf-8"
+    )
     missing = [f"question {i}" for i in load_questionnaire().ids if f"`{i}`" not in docs]
     missing += [f"rule {r.id}" for r in bundled_rules().rules if f"`{r.id}`" not in docs]
     assert missing == [], "regenerate the tables in docs/screening.md"

@@ -14,11 +14,27 @@ from myomap.services.care import intake_from_mapping, screen_intake
 
 # answering "no" to this question is what raises suspicion, so "yes" cannot be monotone
 REASSURING = {"pain_changes_with_movement"}
-FLAGS = [it.id for it in load_questionnaire().items
-         if it.type == "boolean" and it.id not in REASSURING]
-REGIONS = ["neck_back_r", "chest_mid_l", "arm_inner_l", "jaw_l", "epigastric", "lumbar_spine",
-           "flank_r", "lower_quadrant_r", "umbilical", "upper_quadrant_r", "scapula_angle_r",
-           "calf_upper_l", "buttock_lower_l", "temple_r", "thoracic_spine", "shoulder_top_l"]
+FLAGS = [
+    it.id for it in load_questionnaire().items if it.type == "boolean" and it.id not in REASSURING
+]
+REGIONS = [
+    "neck_back_r",
+    "chest_mid_l",
+    "arm_inner_l",
+    "jaw_l",
+    "epigastric",
+    "lumbar_spine",
+    "flank_r",
+    "lower_quadrant_r",
+    "umbilical",
+    "upper_quadrant_r",
+    "scapula_angle_r",
+    "calf_upper_l",
+    "buttock_lower_l",
+    "temple_r",
+    "thoracic_spine",
+    "shoulder_top_l",
+]
 
 
 def _drawing(regions: list[str]) -> PainDrawing | None:
@@ -28,10 +44,15 @@ def _drawing(regions: list[str]) -> PainDrawing | None:
 
 
 @settings(max_examples=80, deadline=None)
-@given(st.dictionaries(st.sampled_from(FLAGS), st.booleans(), max_size=8),
-       st.sampled_from(FLAGS), st.lists(st.sampled_from(REGIONS), max_size=5, unique=True))
+@given(
+    st.dictionaries(st.sampled_from(FLAGS), st.booleans(), max_size=8),
+    st.sampled_from(FLAGS),
+    st.lists(st.sampled_from(REGIONS), max_size=5, unique=True),
+)
 def test_saying_yes_to_a_warning_sign_never_lowers_the_decision(
-    answers: dict[str, Any], flag: str, regions: list[str],
+    answers: dict[str, Any],
+    flag: str,
+    regions: list[str],
 ) -> None:
     drawing = _drawing(regions)
     before = screen_intake(intake_from_mapping({"answers": {**answers, flag: False}}), drawing)
@@ -41,8 +62,10 @@ def test_saying_yes_to_a_warning_sign_never_lowers_the_decision(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.dictionaries(st.sampled_from(FLAGS), st.booleans(), max_size=10),
-       st.lists(st.sampled_from(REGIONS), max_size=6, unique=True))
+@given(
+    st.dictionaries(st.sampled_from(FLAGS), st.booleans(), max_size=10),
+    st.lists(st.sampled_from(REGIONS), max_size=6, unique=True),
+)
 def test_decision_is_the_worst_reason(answers: dict[str, Any], regions: list[str]) -> None:
     intake = intake_from_mapping({"answers": answers})
     result = screen_intake(intake, _drawing(regions))
@@ -52,4 +75,5 @@ def test_decision_is_the_worst_reason(answers: dict[str, Any], regions: list[str
         expected = "not_screened"  # nobody asked a safety question: nothing is cleared
     assert result.decision == expected
     assert [RANK[r.severity] for r in result.reasons] == sorted(
-        (RANK[r.severity] for r in result.reasons), reverse=True)
+        (RANK[r.severity] for r in result.reasons), reverse=True
+    )

@@ -29,8 +29,17 @@ def audit_entries(ctx: Ctx, limit: int, actor: str | None) -> list[dict[str, Any
         if actor:
             query = query.where(AuditEntry.actor == actor.strip().lower())
         rows = session.scalars(query).all()
-        return [{"id": r.id, "at": r.at.isoformat(), "actor": r.actor, "action": r.action,
-                 "record_type": r.record_type, "record_id": r.record_id} for r in rows]
+        return [
+            {
+                "id": r.id,
+                "at": r.at.isoformat(),
+                "actor": r.actor,
+                "action": r.action,
+                "record_type": r.record_type,
+                "record_id": r.record_id,
+            }
+            for r in rows
+        ]
 
 
 def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
@@ -56,9 +65,11 @@ def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
 
 
 @router.get("/api/audit", tags=["admin"])
-def api_audit(limit: int = Query(default=200, ge=1, le=5000),
-              actor: str | None = Query(default=None, max_length=200),
-              ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+def api_audit(
+    limit: int = Query(default=200, ge=1, le=5000),
+    actor: str | None = Query(default=None, max_length=200),
+    ctx: Ctx = Depends(context),
+) -> list[dict[str, Any]]:
     """Who read or changed which record, newest first (admins only)."""
     return audit_entries(ctx, limit, actor)
 
@@ -71,15 +82,21 @@ def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
 
     ctx.me.require("users.read")
     with ctx.tx() as session:
-        mine = {u.id for u in session.query(User).filter(User.clinic_id.is_(None)
-                                                          if ctx.me.clinic_id is None else
-                                                          User.clinic_id == ctx.me.clinic_id)}
+        mine = {
+            u.id
+            for u in session.query(User).filter(
+                User.clinic_id.is_(None)
+                if ctx.me.clinic_id is None
+                else User.clinic_id == ctx.me.clinic_id
+            )
+        }
         return [u.to_json() for u in list_users(session) if u.id in mine]
 
 
 @router.get("/admin/audit", include_in_schema=False)
-def audit_page(actor: str | None = Query(default=None, max_length=200),
-               ctx: Ctx = Depends(context)) -> Response:
+def audit_page(
+    actor: str | None = Query(default=None, max_length=200), ctx: Ctx = Depends(context)
+) -> Response:
     rows = audit_entries(ctx, 300, actor)
     return ctx.render("audit.html", title="Audit log", nav="audit", rows=rows, actor=actor or "")
 
@@ -91,8 +108,13 @@ def api_docs(ctx: Ctx = Depends(context)) -> Response:
     rows = []
     for path, methods in schema.get("paths", {}).items():
         for method, op in methods.items():
-            rows.append({"method": method.upper(), "path": path,
-                         "summary": op.get("summary", ""),
-                         "description": (op.get("description") or "").split("\n\n")[0],
-                         "tag": (op.get("tags") or [""])[0]})
+            rows.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "summary": op.get("summary", ""),
+                    "description": (op.get("description") or "").split("\n\n")[0],
+                    "tag": (op.get("tags") or [""])[0],
+                }
+            )
     return ctx.render("apidocs.html", title="API", rows=rows, version=schema["info"]["version"])

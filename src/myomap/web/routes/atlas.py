@@ -19,9 +19,14 @@ def search(q: str | None) -> list[Any]:
     muscles = list(load_atlas().muscles)
     if q and q.strip():
         key = q.strip().lower().replace("-", " ").replace("_", " ")
-        muscles = [m for m in muscles if any(
-            key in s.lower().replace("-", " ").replace("_", " ")
-            for s in (m.id, m.name, *m.synonyms))]
+        muscles = [
+            m
+            for m in muscles
+            if any(
+                key in s.lower().replace("-", " ").replace("_", " ")
+                for s in (m.id, m.name, *m.synonyms)
+            )
+        ]
     return sorted(muscles, key=lambda m: m.name.lower())
 
 
@@ -109,16 +114,26 @@ def trigger_point_chart(muscle_id: str, tp_id: str) -> str:
     svg = re.sub(r'\swidth="\d+" height="\d+"', "", svg, count=1)
     svg = re.sub(r' id="[^"]+" class="region"', ' class="region"', svg)
     pattern = "stipple-" + re.sub(r"[^a-z0-9]+", "-", tp.id)
-    return svg.replace('id="stipple"', f'id="{pattern}"').replace("url(#stipple)",
-                                                                   f"url(#{pattern})")
+    return svg.replace('id="stipple"', f'id="{pattern}"').replace(
+        "url(#stipple)", f"url(#{pattern})"
+    )
 
 
 @router.get("/api/atlas/muscles", tags=["atlas"])
-def api_muscles(q: str | None = Query(default=None, max_length=100),
-                ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+def api_muscles(
+    q: str | None = Query(default=None, max_length=100), ctx: Ctx = Depends(context)
+) -> list[dict[str, Any]]:
     """Muscles whose id, name or a synonym contains ``q`` (all when empty)."""
-    return [{"id": m.id, "name": m.name, "group": m.group, "synonyms": list(m.synonyms),
-             "trigger_points": len(m.trigger_points)} for m in search(q)]
+    return [
+        {
+            "id": m.id,
+            "name": m.name,
+            "group": m.group,
+            "synonyms": list(m.synonyms),
+            "trigger_points": len(m.trigger_points),
+        }
+        for m in search(q)
+    ]
 
 
 @router.get("/api/atlas/muscles/{muscle_id}", tags=["atlas"])
@@ -129,11 +144,19 @@ def api_muscle(muscle_id: str, ctx: Ctx = Depends(context)) -> dict[str, Any]:
 
 
 @router.get("/atlas", include_in_schema=False)
-def atlas_page(q: str | None = Query(default=None, max_length=100),
-               ctx: Ctx = Depends(context)) -> Response:
+def atlas_page(
+    q: str | None = Query(default=None, max_length=100), ctx: Ctx = Depends(context)
+) -> Response:
     labels, matches = referring(q)
-    return ctx.render("atlas.html", title="Atlas", nav="atlas", q=q or "", muscles=search(q),
-                      region_labels=labels, matches=matches)
+    return ctx.render(
+        "atlas.html",
+        title="Atlas",
+        nav="atlas",
+        q=q or "",
+        muscles=search(q),
+        region_labels=labels,
+        matches=matches,
+    )
 
 
 @router.get("/atlas/{muscle_id}", include_in_schema=False)
@@ -156,5 +179,12 @@ def muscle_page(muscle_id: str, ctx: Ctx = Depends(context)) -> Response:
 
     labels = {z: label(z) for tp in m.trigger_points for z in (*tp.essential, *tp.spillover)}
     tp_charts = {tp.id: trigger_point_chart(m.id, tp.id) for tp in m.trigger_points}
-    return ctx.render("muscle.html", title=m.name, nav="atlas", m=m, chart=muscle_chart(m.id),
-                      zone_labels=labels, tp_charts=tp_charts)
+    return ctx.render(
+        "muscle.html",
+        title=m.name,
+        nav="atlas",
+        m=m,
+        chart=muscle_chart(m.id),
+        zone_labels=labels,
+        tp_charts=tp_charts,
+    )

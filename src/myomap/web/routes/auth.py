@@ -107,23 +107,39 @@ def _safe_next(target: str | None) -> str:
 @router.get("/login", include_in_schema=False)
 def login_page(request: Request, next: str | None = None) -> Response:
     tpl: Jinja2Templates = request.app.state.templates
-    return tpl.TemplateResponse(request, "login.html", {
-        "me": None, "csrf": request.state.session["csrf"], "next": _safe_next(next),
-        "error": None, "title": "Log in",
-    })
+    return tpl.TemplateResponse(
+        request,
+        "login.html",
+        {
+            "me": None,
+            "csrf": request.state.session["csrf"],
+            "next": _safe_next(next),
+            "error": None,
+            "title": "Log in",
+        },
+    )
 
 
 @router.post("/login", include_in_schema=False, dependencies=[Depends(csrf_checked)])
-def login_form(request: Request, username: str = Form(""), password: str = Form(""),
-               next: str = Form("/")) -> Response:
+def login_form(
+    request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")
+) -> Response:
     try:
         _login(request, username, password)
     except MyomapError as exc:
         tpl: Jinja2Templates = request.app.state.templates
-        return tpl.TemplateResponse(request, "login.html", {
-            "me": None, "csrf": request.state.session["csrf"], "next": _safe_next(next),
-            "error": str(exc), "title": "Log in",
-        }, status_code=status_of(exc))
+        return tpl.TemplateResponse(
+            request,
+            "login.html",
+            {
+                "me": None,
+                "csrf": request.state.session["csrf"],
+                "next": _safe_next(next),
+                "error": str(exc),
+                "title": "Log in",
+            },
+            status_code=status_of(exc),
+        )
     return RedirectResponse(_safe_next(next), status_code=303)
 
 

@@ -20,12 +20,19 @@ class LocateIn(ApiIn):
     """A pain drawing (``myomap.drawing/1``) or plain region ids, and optional findings."""
 
     drawing: dict[str, Any] | None = Field(
-        default=None, description="A myomap.drawing/1 document (areas with regions/strokes).")
-    regions: list[str] = Field(default_factory=list, max_length=400,
-                               description="Region ids, or bilateral base ids placed on side.")
+        default=None, description="A myomap.drawing/1 document (areas with regions/strokes)."
+    )
+    regions: list[str] = Field(
+        default_factory=list,
+        max_length=400,
+        description="Region ids, or bilateral base ids placed on side.",
+    )
     side: Literal["left", "right", "both"] | None = None
-    findings: list[str] = Field(default_factory=list, max_length=100,
-                                description="Palpation findings, as for myomap locate.")
+    findings: list[str] = Field(
+        default_factory=list,
+        max_length=100,
+        description="Palpation findings, as for myomap locate.",
+    )
     top: int = Field(default=10, ge=1, le=50)
 
 
@@ -41,8 +48,9 @@ def run_locate(body: LocateIn, known: Knowledge) -> dict[str, Any]:
         drawing = drawing_from_json(known, body.drawing)
         result = locate(drawing, findings=body.findings, top=body.top, differential=diff)
     else:
-        result = locate(body.regions, side=body.side, findings=body.findings, top=body.top,
-                        differential=diff)
+        result = locate(
+            body.regions, side=body.side, findings=body.findings, top=body.top, differential=diff
+        )
     return enrich_ranking(ranking_to_dict(result))
 
 
@@ -62,12 +70,27 @@ def api_regions(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     from myomap.knowledge.loader import load_bodymap
 
     bm = load_bodymap()
-    return [{"id": r.id, "label": r.label, "side": r.side.value, "view": r.view.value,
-             "base": r.base, "mirror": bm.mirror(r.id)} for r in bm]
+    return [
+        {
+            "id": r.id,
+            "label": r.label,
+            "side": r.side.value,
+            "view": r.view.value,
+            "base": r.base,
+            "mirror": bm.mirror(r.id),
+        }
+        for r in bm
+    ]
 
 
 @router.get("/", include_in_schema=False)
 @router.get("/bodymap", include_in_schema=False)
 def bodymap_page(ctx: Ctx = Depends(context)) -> Response:
-    return ctx.render("bodymap.html", title="Body map", chart=chart_markup(),
-                      config=bodymap_config_json(), visit=None, drawing_json="null")
+    return ctx.render(
+        "bodymap.html",
+        title="Body map",
+        chart=chart_markup(),
+        config=bodymap_config_json(),
+        visit=None,
+        drawing_json="null",
+    )

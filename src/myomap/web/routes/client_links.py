@@ -26,14 +26,20 @@ def base_url(ctx: Ctx) -> str:
 
 
 @router.post("/api/clients/{client_id}/link", tags=["client links"], status_code=201)
-def api_create_link(client_id: RecordId, body: LinkIn,
-                    ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_create_link(
+    client_id: RecordId, body: LinkIn, ctx: Ctx = Depends(writer)
+) -> dict[str, Any]:
     """A new link for the client's own pages: ``{"url", "expires"}``; the token is shown once."""
     ctx.me.require("clients.write")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
-        link = portal.create_link(session, client_id, days=body.days, actor=ctx.me.username,
-                                  check_birth_year=body.check_birth_year)
+        link = portal.create_link(
+            session,
+            client_id,
+            days=body.days,
+            actor=ctx.me.username,
+            check_birth_year=body.check_birth_year,
+        )
     url = link.url(base_url(ctx))
     return {"url": url, "expires": link.expires.isoformat(), "qr": portal.qr_svg(url)}
 
@@ -67,13 +73,26 @@ def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         row = client_row(session, ctx.me, client_id, include_deleted=True)
         name = row.display_name
         status = portal.link_status(session, client_id)
-        entries = portal.diary(session, client_id, limit=60) if ctx.me.can("clinical.read") \
-            else []
+        entries = portal.diary(session, client_id, limit=60) if ctx.me.can("clinical.read") else []
         signed = portal.consents(session, client_id)
-        last = max((v.started_at for v in row.visits if v.deleted_at is None
-                    and v.started_at <= utcnow()), default=None)
-        trend = portal.trend_since(session, client_id, last) \
-            if ctx.me.can("clinical.read") else {"entries": 0}
-    return ctx.render("client_link.html", title=f"Client link · {name}", nav="clients",
-                      client_id=client_id, client_name=name, status=status, entries=entries,
-                      consents=signed, trend=trend, last_visit=last)
+        last = max(
+            (v.started_at for v in row.visits if v.deleted_at is None and v.started_at <= utcnow()),
+            default=None,
+        )
+        trend = (
+            portal.trend_since(session, client_id, last)
+            if ctx.me.can("clinical.read")
+            else {"entries": 0}
+        )
+    return ctx.render(
+        "client_link.html",
+        title=f"Client link · {name}",
+        nav="clients",
+        client_id=client_id,
+        client_name=name,
+        status=status,
+        entries=entries,
+        consents=signed,
+        trend=trend,
+        last_visit=last,
+    )

@@ -84,8 +84,9 @@ def client_detail(ctx: Ctx, client_id: int) -> dict[str, Any]:
 
 
 @router.get("/api/clients", tags=["clients"])
-def api_clients(q: str | None = Query(default=None, max_length=200),
-                ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
+def api_clients(
+    q: str | None = Query(default=None, max_length=200), ctx: Ctx = Depends(context)
+) -> list[dict[str, Any]]:
     """Clients of your clinic; ``q`` matches part of the name or the exact id."""
     return search_clients(ctx, q)
 
@@ -97,9 +98,14 @@ def api_add_client(body: ClientIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]
 
     ctx.me.require("clients.write")
     with ctx.tx() as session:
-        view = clients.add_client(session, display_name=body.display_name,
-                                  birth_year=body.birth_year, sex=body.sex,
-                                  contact=body.contact, actor=ctx.me.username)
+        view = clients.add_client(
+            session,
+            display_name=body.display_name,
+            birth_year=body.birth_year,
+            sex=body.sex,
+            contact=body.contact,
+            actor=ctx.me.username,
+        )
         from myomap.store.orm import Client
 
         created = session.get(Client, view.id)
@@ -126,10 +132,13 @@ def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) 
     screening = care.screen_intake(intake, drawing, knowledge=known)
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
-        view = clients.record_intake(session, client_id,
-                                     answers=inputs.with_region_words(known, body.answers),
-                                     decision=screening.decision,
-                                     recorded_by=ctx.me.username)
+        view = clients.record_intake(
+            session,
+            client_id,
+            answers=inputs.with_region_words(known, body.answers),
+            decision=screening.decision,
+            recorded_by=ctx.me.username,
+        )
     return {"intake": view.to_json(), "screening": screening.to_dict()}
 
 
@@ -137,11 +146,24 @@ def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) 
 def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The screening questions, grouped by section, with answer types."""
     q = ctx.knowledge.questionnaire
-    return {"version": q.version, "sections": dict(q.sections), "items": [
-        {"id": i.id, "section": i.section, "type": i.type, "question": i.question,
-         "options": list(i.options), "min": i.min, "max": i.max, "help": i.help,
-         "follow_up": None if i.follow_up is None else dict(i.follow_up)}
-        for i in q.items]}
+    return {
+        "version": q.version,
+        "sections": dict(q.sections),
+        "items": [
+            {
+                "id": i.id,
+                "section": i.section,
+                "type": i.type,
+                "question": i.question,
+                "options": list(i.options),
+                "min": i.min,
+                "max": i.max,
+                "help": i.help,
+                "follow_up": None if i.follow_up is None else dict(i.follow_up),
+            }
+            for i in q.items
+        ],
+    }
 
 
 @router.post("/api/screen", tags=["screening"])
@@ -151,8 +173,10 @@ def api_screen(body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 
     known = ctx.knowledge
     result: dict[str, Any] = care.screen_intake(
-        inputs.intake_from_answers(known, body.answers), _drawing(known, body.drawing),
-        knowledge=known).to_dict()
+        inputs.intake_from_answers(known, body.answers),
+        _drawing(known, body.drawing),
+        knowledge=known,
+    ).to_dict()
     return result
 
 
@@ -164,9 +188,14 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     known = ctx.knowledge
     drawing = inputs.drawing_from_json(known, body.drawing)
     intake = inputs.intake_from_answers(known, body.intake) if body.intake is not None else None
-    result: dict[str, Any] = care.make_plan(drawing, intake, findings=body.findings,
-                                            minutes=body.minutes, knowledge=known,
-                                            override_screening=body.override_screening).to_dict()
+    result: dict[str, Any] = care.make_plan(
+        drawing,
+        intake,
+        findings=body.findings,
+        minutes=body.minutes,
+        knowledge=known,
+        override_screening=body.override_screening,
+    ).to_dict()
     return result
 
 
@@ -174,8 +203,9 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 
 
 @router.get("/clients", include_in_schema=False)
-def clients_page(added: int | None = Query(default=None, ge=1, le=2**31),
-                 ctx: Ctx = Depends(context)) -> Response:
+def clients_page(
+    added: int | None = Query(default=None, ge=1, le=2**31), ctx: Ctx = Depends(context)
+) -> Response:
     from myomap.services import charting
 
     rows = search_clients(ctx, None)
@@ -184,13 +214,15 @@ def clients_page(added: int | None = Query(default=None, ge=1, le=2**31),
     if ctx.me.can("clinical.read"):
         with ctx.tx() as session:
             work = charting.worklist(session, clinic_client_ids(session, ctx.me))
-    return ctx.render("clients.html", title="Clients", nav="clients", clients=rows, work=work,
-                      added=added_name)
+    return ctx.render(
+        "clients.html", title="Clients", nav="clients", clients=rows, work=work, added=added_name
+    )
 
 
 @router.patch("/api/clients/{client_id}", tags=["clients"])
-def api_edit_client(client_id: RecordId, body: ClientEditIn,
-                    ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_edit_client(
+    client_id: RecordId, body: ClientEditIn, ctx: Ctx = Depends(writer)
+) -> dict[str, Any]:
     """Correct a client's registration (name, year of birth, sex, contact)."""
     from myomap.services import frontdesk
 
@@ -211,18 +243,27 @@ def edit_client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Respon
     ctx.me.require("clients.write")
     with ctx.tx() as session:
         row = client_row(session, ctx.me, client_id)
-        c = {"id": row.id, "display_name": row.display_name, "birth_year": row.birth_year,
-             "sex": row.sex, "contact": row.contact}
+        c = {
+            "id": row.id,
+            "display_name": row.display_name,
+            "birth_year": row.birth_year,
+            "sex": row.sex,
+            "contact": row.contact,
+        }
         ctx.audit(session, "read", "client", client_id)
-    return ctx.render("client_edit.html", title=f"Edit · {c['display_name']}", nav="clients",
-                      c=c)
+    return ctx.render("client_edit.html", title=f"Edit · {c['display_name']}", nav="clients", c=c)
 
 
 @router.get("/clients/{client_id}", include_in_schema=False)
 def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = client_detail(ctx, client_id)
-    return ctx.render("client.html", title=detail["display_name"], nav="clients", c=detail,
-                      downloads=available_downloads(client_id))
+    return ctx.render(
+        "client.html",
+        title=detail["display_name"],
+        nav="clients",
+        c=detail,
+        downloads=available_downloads(client_id),
+    )
 
 
 @router.get("/clients/{client_id}/intake", include_in_schema=False)
@@ -236,6 +277,12 @@ def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     sections: dict[str, list[Any]] = {}
     for item in q.items:
         sections.setdefault(item.section, []).append(item)
-    return ctx.render("intake.html", title=f"Intake · {name}", nav="clients",
-                      client_id=client_id, client_name=name, sections=sections,
-                      section_titles=q.sections)
+    return ctx.render(
+        "intake.html",
+        title=f"Intake · {name}",
+        nav="clients",
+        client_id=client_id,
+        client_name=name,
+        sections=sections,
+        section_titles=q.sections,
+    )

@@ -99,19 +99,24 @@ def _address_key(request: Request) -> str:
 
 def _check_address(store: Store, key: str) -> None:
     with store.transaction() as session:
-        n = session.scalar(select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == "link_failed", AuditEntry.actor == key,
-            AuditEntry.at >= utcnow() - LINK_WINDOW))
+        n = session.scalar(
+            select(func.count(AuditEntry.id)).where(
+                AuditEntry.action == "link_failed",
+                AuditEntry.actor == key,
+                AuditEntry.at >= utcnow() - LINK_WINDOW,
+            )
+        )
     if int(n or 0) >= LINK_FAILURES_PER_ADDRESS:
-        raise RateLimitError("too many attempts from this device; wait 15 minutes",
-                             retry_after=int(LINK_WINDOW.total_seconds()))
+        raise RateLimitError(
+            "too many attempts from this device; wait 15 minutes",
+            retry_after=int(LINK_WINDOW.total_seconds()),
+        )
 
 
 def _record_failure(store: Store, key: str) -> None:
     with store.transaction() as session:
         write_lock(session)
-        audit.record(session, actor=key, action="link_failed", record_type="client",
-                     record_id=None)
+        audit.record(session, actor=key, action="link_failed", record_type="client", record_id=None)
 
 
 def _open(request: Request, token: str, birth_year: int | None) -> Response:
@@ -129,10 +134,15 @@ def _open(request: Request, token: str, birth_year: int | None) -> Response:
     signer: CookieSigner = request.app.state.signer
     response = RedirectResponse("/me", status_code=303)
     secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-    response.set_cookie(CLIENT_COOKIE, signer.dumps({"kind": "client", "cid": cid, "link": lid,
-                                                     "csrf": new_csrf_token()}),
-                        max_age=CLIENT_SESSION_MAX_AGE, httponly=True, samesite="lax",
-                        secure=secure, path="/")
+    response.set_cookie(
+        CLIENT_COOKIE,
+        signer.dumps({"kind": "client", "cid": cid, "link": lid, "csrf": new_csrf_token()}),
+        max_age=CLIENT_SESSION_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
     return response
 
 
@@ -161,8 +171,9 @@ def open_link_page(token: str, request: Request) -> Response:
 
 
 @router.post("/c/{token}", include_in_schema=False)
-def open_link_checked(token: str, request: Request,
-                      birth_year: str = Form(default="", max_length=8)) -> Response:
+def open_link_checked(
+    token: str, request: Request, birth_year: str = Form(default="", max_length=8)
+) -> Response:
     year = int(birth_year) if birth_year.strip().isdigit() else None
     try:
         return _open(request, token, year)
@@ -194,20 +205,37 @@ def me_view(ctx: ClientCtx) -> dict[str, Any]:
         clinic = session.get(Clinic, client.clinic_id) if client.clinic_id else None
     last_intake = detail.intakes[-1] if detail.intakes else None
     return {
-        "client": {"display_name": client.display_name,
-                   "clinic": clinic.name if clinic else None},
-        "plan": {"given_at": plan[1].isoformat(), "content": plan[0],
-                 "exercises": [{"id": e.id, "title": e.title, "how": e.how,
-                                "cautions": list(e.cautions), "picture": e.picture(poses)}
-                               for e in portal.exercises_of(plan[0])]} if plan else None,
+        "client": {"display_name": client.display_name, "clinic": clinic.name if clinic else None},
+        "plan": {
+            "given_at": plan[1].isoformat(),
+            "content": plan[0],
+            "exercises": [
+                {
+                    "id": e.id,
+                    "title": e.title,
+                    "how": e.how,
+                    "cautions": list(e.cautions),
+                    "picture": e.picture(poses),
+                }
+                for e in portal.exercises_of(plan[0])
+            ],
+        }
+        if plan
+        else None,
         "diary": [e.model_dump(mode="json") for e in entries],
-        "consent": {"version": texts.consent_version, "title": texts.consent_title,
-                    "paragraphs": list(texts.consent_paragraphs),
-                    "signed": [c.model_dump(mode="json") for c in signed]},
-        "screening": {"decision": last_intake.decision,
-                      "advice": texts.advice.get(last_intake.decision, ""),
-                      "answered_at": last_intake.recorded_at.isoformat()}
-        if last_intake else None,
+        "consent": {
+            "version": texts.consent_version,
+            "title": texts.consent_title,
+            "paragraphs": list(texts.consent_paragraphs),
+            "signed": [c.model_dump(mode="json") for c in signed],
+        },
+        "screening": {
+            "decision": last_intake.decision,
+            "advice": texts.advice.get(last_intake.decision, ""),
+            "answered_at": last_intake.recorded_at.isoformat(),
+        }
+        if last_intake
+        else None,
         "notice": texts.monitoring_notice,
     }
 
@@ -228,52 +256,70 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
     screening = care.screen_intake(intake, ctx.drawing(body.drawing), knowledge=known)
     with ctx.store.transaction() as session:
         write_lock(session)
-        clients.record_intake(session, ctx.client_id,
-                              answers=inputs.with_region_words(known, body.answers),
-                              decision=screening.decision, recorded_by="client")
+        clients.record_intake(
+            session,
+            ctx.client_id,
+            answers=inputs.with_region_words(known, body.answers),
+            decision=screening.decision,
+            recorded_by="client",
+        )
     texts = portal.load_texts()
-    return {"decision": screening.decision, "advice": texts.advice.get(screening.decision, ""),
-            "notice": texts.monitoring_notice,
-            "reasons": [r.message for r in screening.reasons]}
+    return {
+        "decision": screening.decision,
+        "advice": texts.advice.get(screening.decision, ""),
+        "notice": texts.monitoring_notice,
+        "reasons": [r.message for r in screening.reasons],
+    }
 
 
 @router.post("/api/me/diary", tags=["client"], status_code=201)
-def api_me_diary(body: portal.DiaryIn, response: Response,
-                 ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
+def api_me_diary(
+    body: portal.DiaryIn, response: Response, ctx: ClientCtx = Depends(client_writer)
+) -> dict[str, Any]:
     """Add a diary entry; sending the same ``entry_key`` again stores it once (200)."""
     known = ctx.knowledge
     parsed = ctx.drawing(body.drawing)
     screening = None
     if body.answers:
-        screening = care.screen_intake(inputs.intake_from_answers(known, body.answers), parsed,
-                                       knowledge=known)
+        screening = care.screen_intake(
+            inputs.intake_from_answers(known, body.answers), parsed, knowledge=known
+        )
     with ctx.store.transaction() as session:
         write_lock(session)
-        view, created = portal.add_diary(session, ctx.client_id, body, actor="client",
-                                         drawing=body.drawing)
+        view, created = portal.add_diary(
+            session, ctx.client_id, body, actor="client", drawing=body.drawing
+        )
         if created and screening is not None and body.answers:
-            clients.record_intake(session, ctx.client_id,
-                                  answers=inputs.with_region_words(known, body.answers),
-                                  decision=screening.decision, recorded_by="client")
+            clients.record_intake(
+                session,
+                ctx.client_id,
+                answers=inputs.with_region_words(known, body.answers),
+                decision=screening.decision,
+                recorded_by="client",
+            )
     if not created:
         response.status_code = 200
     out = view.model_dump(mode="json")
     if screening is not None:
         texts = portal.load_texts()
-        out["screening"] = {"decision": screening.decision,
-                            "advice": texts.advice.get(screening.decision, ""),
-                            "notice": texts.monitoring_notice}
+        out["screening"] = {
+            "decision": screening.decision,
+            "advice": texts.advice.get(screening.decision, ""),
+            "notice": texts.monitoring_notice,
+        }
     return out
 
 
 @router.post("/api/me/consent", tags=["client"], status_code=201)
-def api_me_consent(body: portal.ConsentIn,
-                   ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
+def api_me_consent(
+    body: portal.ConsentIn, ctx: ClientCtx = Depends(client_writer)
+) -> dict[str, Any]:
     """Sign the clinic's consent text (typed name and drawn signature); kept unchanged."""
     with ctx.store.transaction() as session:
         write_lock(session)
-        view = portal.sign_consent(session, ctx.client_id, body, actor="client",
-                                   texts=portal.load_texts())
+        view = portal.sign_consent(
+            session, ctx.client_id, body, actor="client", texts=portal.load_texts()
+        )
     return view.model_dump(mode="json")
 
 
@@ -287,11 +333,17 @@ def api_me_ics(ctx: ClientCtx = Depends(client_context)) -> Response:
         upcoming = portal.next_visit(session, ctx.client_id)
         client = session.get(Client, ctx.client_id)
         clinic = session.get(Clinic, client.clinic_id) if client and client.clinic_id else None
-    body = home_care_calendar(client_key=f"{ctx.client_id}-{ctx.link_id}",
-                              plan_given=plan[1] if plan else None, next_visit=upcoming,
-                              clinic=clinic.name if clinic else None)
-    return Response(body, media_type="text/calendar",
-                    headers={"Content-Disposition": 'attachment; filename="home-care.ics"'})
+    body = home_care_calendar(
+        client_key=f"{ctx.client_id}-{ctx.link_id}",
+        plan_given=plan[1] if plan else None,
+        next_visit=upcoming,
+        clinic=clinic.name if clinic else None,
+    )
+    return Response(
+        body,
+        media_type="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="home-care.ics"'},
+    )
 
 
 @router.post("/api/me/logout", tags=["client"])
@@ -315,21 +367,37 @@ def me_page(request: Request) -> Response:
     sections: dict[str, list[Any]] = {}
     for item in q.items:
         sections.setdefault(item.section, []).append(item)
-    return _render(request, "me.html", title="Your care", v=view, csrf=ctx.csrf,
-                   sections=sections, section_titles=q.sections,
-                   red_flags=[i for i in sections.get("red_flags", []) if i.type == "boolean"])
+    return _render(
+        request,
+        "me.html",
+        title="Your care",
+        v=view,
+        csrf=ctx.csrf,
+        sections=sections,
+        section_titles=q.sections,
+        red_flags=[i for i in sections.get("red_flags", []) if i.type == "boolean"],
+    )
 
 
 @router.get("/me/sw.js", include_in_schema=False)
 def service_worker(request: Request) -> Response:
     body = (STATIC / "me-sw.js").read_bytes()
-    return Response(body, media_type="text/javascript",
-                    headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"})
+    return Response(
+        body,
+        media_type="text/javascript",
+        headers={"Service-Worker-Allowed": "/", "Cache-Control": "no-cache"},
+    )
 
 
 @router.get("/me/manifest.webmanifest", include_in_schema=False)
 def manifest() -> dict[str, Any]:
-    return {"name": "myomap: your care", "short_name": "My care", "start_url": "/me",
-            "scope": "/", "display": "standalone", "background_color": "#ffffff",
-            "theme_color": "#1d4f91",
-            "icons": [{"src": "/static/favicon.svg", "sizes": "any", "type": "image/svg+xml"}]}
+    return {
+        "name": "myomap: your care",
+        "short_name": "My care",
+        "start_url": "/me",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#1d4f91",
+        "icons": [{"src": "/static/favicon.svg", "sizes": "any", "type": "image/svg+xml"}],
+    }

@@ -42,8 +42,9 @@ def catalogue(ctx: Ctx) -> Catalogue:
 
 
 def _attachment(data: bytes, media: str, name: str) -> Response:
-    return Response(data, media_type=media,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data, media_type=media, headers={"Content-Disposition": f'attachment; filename="{name}"'}
+    )
 
 
 def client_progress(ctx: Ctx, client_id: int, *, action: str = "read") -> dict[str, Any]:
@@ -70,28 +71,53 @@ def charts(progress: dict[str, Any]) -> list[dict[str, Any]]:
         low, high = m["range"] or (min(v for _, v in points), max(v for _, v in points))
         change = m.get("change") or {}
         trend = m.get("trend") or {}
-        out.append({"key": m["instrument"], "title": m["short"], "points": points,
-                    "svg": line_chart(points, low=float(low), high=float(high),
-                                      title=m["short"]),
-                    "note": ", ".join(x for x in (
+        out.append(
+            {
+                "key": m["instrument"],
+                "title": m["short"],
+                "points": points,
+                "svg": line_chart(points, low=float(low), high=float(high), title=m["short"]),
+                "note": ", ".join(
+                    x
+                    for x in (
                         str(change.get("category") or ""),
-                        str(trend.get("status") or "").replace("_", " ")) if x)})
+                        str(trend.get("status") or "").replace("_", " "),
+                    )
+                    if x
+                ),
+            }
+        )
     for s in progress["ppt"]:
         points = [(_day(p["at"]), float(p["mean_kpa"])) for p in s["points"]]
         title = f"PPT {s['site'].replace('_', ' ')} ({s['side']}), kPa"
         top = max(v for _, v in points)
-        out.append({"key": f"ppt-{s['site']}-{s['side']}", "title": title, "points": points,
-                    "svg": line_chart(points, low=0.0, high=float(round(top * 1.2, -1) or 1),
-                                      title=title), "note": "higher is better"})
+        out.append(
+            {
+                "key": f"ppt-{s['site']}-{s['side']}",
+                "title": title,
+                "points": points,
+                "svg": line_chart(
+                    points, low=0.0, high=float(round(top * 1.2, -1) or 1), title=title
+                ),
+                "note": "higher is better",
+            }
+        )
     for s in progress["rom"]:
         points = [(_day(p["at"]), float(p["degrees"])) for p in s["points"]]
         title = f"{s['movement'].replace('_', ' ').capitalize()} ({s['side']})"
         high = max([float(s.get("norm_degrees") or 0), *(v for _, v in points)])
         note = "range of motion, degrees" + (
-            f"; norm {s['norm_degrees']:g}°" if s.get("norm_degrees") else "")
-        out.append({"key": f"rom-{s['movement']}-{s['side']}", "title": title,
-                    "points": points, "svg": line_chart(points, low=0.0, high=high or 1.0,
-                                                         title=title), "note": note})
+            f"; norm {s['norm_degrees']:g}°" if s.get("norm_degrees") else ""
+        )
+        out.append(
+            {
+                "key": f"rom-{s['movement']}-{s['side']}",
+                "title": title,
+                "points": points,
+                "svg": line_chart(points, low=0.0, high=high or 1.0, title=title),
+                "note": note,
+            }
+        )
     return out
 
 
@@ -101,14 +127,24 @@ def charts(progress: dict[str, Any]) -> list[dict[str, Any]]:
 @router.get("/api/instruments", tags=["outcomes"])
 def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """Outcome instruments: id, name, number of items and their answer range."""
-    return [{"id": i.id, "name": i.name, "short": i.short, "items": i.items.count,
-             "min": i.items.min, "max": i.items.max, "direction": i.direction}
-            for i in catalogue(ctx).instruments.values()]
+    return [
+        {
+            "id": i.id,
+            "name": i.name,
+            "short": i.short,
+            "items": i.items.count,
+            "min": i.items.min,
+            "max": i.items.max,
+            "direction": i.direction,
+        }
+        for i in catalogue(ctx).instruments.values()
+    ]
 
 
 @router.post("/api/clients/{client_id}/measurements", tags=["outcomes"], status_code=201)
-def api_measure(client_id: RecordId, body: MeasurementIn,
-                ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+def api_measure(
+    client_id: RecordId, body: MeasurementIn, ctx: Ctx = Depends(writer)
+) -> dict[str, Any]:
     """Score and store one instrument's answers (``null`` for an unanswered item)."""
     from myomap.services.outcomes import record_measurement
 
@@ -116,15 +152,22 @@ def api_measure(client_id: RecordId, body: MeasurementIn,
     name = body.instrument.strip().lower()
     cat = catalogue(ctx)
     if name not in cat.instruments:
-        raise UsageError(f"unknown instrument {name[:40]!r}; use one of: "
-                         f"{', '.join(sorted(cat.instruments))}")
+        raise UsageError(
+            f"unknown instrument {name[:40]!r}; use one of: {', '.join(sorted(cat.instruments))}"
+        )
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
         if body.visit_id is not None:  # another clinic's visit: the 404 of a missing one
             visit_row(session, ctx.me, body.visit_id)
-        view, result = record_measurement(session, cat, client_id, instrument=name,
-                                          answers=list(body.answers),
-                                          visit_id=body.visit_id, actor=ctx.me.username)
+        view, result = record_measurement(
+            session,
+            cat,
+            client_id,
+            instrument=name,
+            answers=list(body.answers),
+            visit_id=body.visit_id,
+            actor=ctx.me.username,
+        )
     out = view.to_json()
     out["band"] = result.band
     return out
@@ -183,8 +226,11 @@ def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
         detail = clients.get_client(session, client_id)
-        shown = [visits.show_visit(session, v.id).to_json()
-                 for v in reversed(detail.visits) if not v.deleted]
+        shown = [
+            visits.show_visit(session, v.id).to_json()
+            for v in reversed(detail.visits)
+            if not v.deleted
+        ]
         ctx.audit(session, "export_handout", "client", client_id)
     visit = next((v for v in shown if v["drawings"]), None)
     if visit is None:
@@ -218,16 +264,24 @@ def _pdf(html: str, base_url: str) -> bytes:
 
 
 @router.get("/api/clients/{client_id}/report.pdf", tags=["exports"])
-def api_report(client_id: RecordId, kind: Literal["clinician", "progress"] = "clinician",
-               ctx: Ctx = Depends(context)) -> Response:
+def api_report(
+    client_id: RecordId,
+    kind: Literal["clinician", "progress"] = "clinician",
+    ctx: Ctx = Depends(context),
+) -> Response:
     """The one-page clinician report, or the longer progress report, as PDF."""
     from myomap.knowledge.loader import atlas_version
     from myomap.reports.render import render_pdf
     from myomap.store.orm import utcnow
 
     data = client_progress(ctx, client_id, action="export_report")
-    pdf = render_pdf(data, kind, atlas_version=atlas_version(), generated_at=utcnow(),
-                     sources=sorted(str(v) for v in catalogue(ctx).sources.values()))
+    pdf = render_pdf(
+        data,
+        kind,
+        atlas_version=atlas_version(),
+        generated_at=utcnow(),
+        sources=sorted(str(v) for v in catalogue(ctx).sources.values()),
+    )
     return _attachment(pdf, "application/pdf", f"myomap-{kind}-report-{client_id}.pdf")
 
 
@@ -242,14 +296,26 @@ def measures_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         name = row.display_name
         visit_ids = [v.id for v in row.visits if v.deleted_at is None]
     instruments = list(catalogue(ctx).instruments.values())
-    return ctx.render("measures.html", title=f"Measures · {name}", nav="clients",
-                      client_id=client_id, client_name=name, instruments=instruments,
-                      visit_id=visit_ids[-1] if visit_ids else None)
+    return ctx.render(
+        "measures.html",
+        title=f"Measures · {name}",
+        nav="clients",
+        client_id=client_id,
+        client_name=name,
+        instruments=instruments,
+        visit_id=visit_ids[-1] if visit_ids else None,
+    )
 
 
 @router.get("/clients/{client_id}/progress", include_in_schema=False)
 def progress_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     data = client_progress(ctx, client_id)
-    return ctx.render("progress.html", title=f"Progress · {data['client']['display_name']}",
-                      nav="clients", c=data["client"], p=data, charts=charts(data),
-                      downloads=available_downloads(client_id))
+    return ctx.render(
+        "progress.html",
+        title=f"Progress · {data['client']['display_name']}",
+        nav="clients",
+        c=data["client"],
+        p=data,
+        charts=charts(data),
+        downloads=available_downloads(client_id),
+    )

@@ -32,8 +32,9 @@ CRITERIA_SET = (
 
 def upgrade() -> None:
     with op.batch_alter_table("trp_finding", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("kind", sa.String(length=16), nullable=False,
-                                      server_default="criteria"))
+        batch_op.add_column(
+            sa.Column("kind", sa.String(length=16), nullable=False, server_default="criteria")
+        )
         for column in CRITERIA:
             batch_op.alter_column(column, existing_type=sa.Boolean(), nullable=True)
     with op.batch_alter_table("trp_finding", schema=None) as batch_op:
@@ -48,8 +49,9 @@ def downgrade() -> None:
         batch_op.drop_constraint(batch_op.f("ck_trp_finding_criteria"), type_="check")
         batch_op.drop_constraint(batch_op.f("ck_trp_finding_kind"), type_="check")
     for column in CRITERIA:
-        op.execute(f"UPDATE trp_finding SET {column} = (kind = 'confirmed') "
-                   "WHERE kind <> 'criteria'")
+        op.execute(
+            f"UPDATE trp_finding SET {column} = (kind = 'confirmed') WHERE kind <> 'criteria'"
+        )
     with op.batch_alter_table("trp_finding", schema=None) as batch_op:
         for column in CRITERIA:
             batch_op.alter_column(column, existing_type=sa.Boolean(), nullable=False)

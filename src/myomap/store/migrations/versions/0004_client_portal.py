@@ -26,8 +26,9 @@ def upgrade() -> None:
         sa.Column("revoked_at", sa.DateTime(), nullable=True),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.Column("check_birth_year", sa.Boolean(), nullable=False),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"],
-                                name=op.f("fk_client_link_client_id_client")),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["client.id"], name=op.f("fk_client_link_client_id_client")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_client_link")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_client_link_token_hash")),
     )
@@ -47,14 +48,19 @@ def upgrade() -> None:
         sa.Column("entry_key", sa.String(length=64), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint("pain BETWEEN 0 AND 10", name=op.f("ck_diary_entry_pain")),
-        sa.CheckConstraint("sleep IS NULL OR sleep BETWEEN 0 AND 10",
-                           name=op.f("ck_diary_entry_sleep")),
-        sa.CheckConstraint("stress IS NULL OR stress BETWEEN 0 AND 10",
-                           name=op.f("ck_diary_entry_stress")),
-        sa.CheckConstraint("analgesic_doses IS NULL OR analgesic_doses BETWEEN 0 AND 50",
-                           name=op.f("ck_diary_entry_analgesic_doses")),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"],
-                                name=op.f("fk_diary_entry_client_id_client")),
+        sa.CheckConstraint(
+            "sleep IS NULL OR sleep BETWEEN 0 AND 10", name=op.f("ck_diary_entry_sleep")
+        ),
+        sa.CheckConstraint(
+            "stress IS NULL OR stress BETWEEN 0 AND 10", name=op.f("ck_diary_entry_stress")
+        ),
+        sa.CheckConstraint(
+            "analgesic_doses IS NULL OR analgesic_doses BETWEEN 0 AND 50",
+            name=op.f("ck_diary_entry_analgesic_doses"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["client.id"], name=op.f("fk_diary_entry_client_id_client")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_diary_entry")),
         sa.UniqueConstraint("entry_key", name=op.f("uq_diary_entry_entry_key")),
     )
@@ -69,8 +75,9 @@ def upgrade() -> None:
         sa.Column("typed_name", sa.String(length=200), nullable=False),
         sa.Column("signature", sa.JSON(), nullable=False),
         sa.Column("signed_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["client_id"], ["client.id"],
-                                name=op.f("fk_consent_client_id_client")),
+        sa.ForeignKeyConstraint(
+            ["client_id"], ["client.id"], name=op.f("fk_consent_client_id_client")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_consent")),
     )
     op.create_index(op.f("ix_consent_client_id"), "consent", ["client_id"])

@@ -26,8 +26,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("last_seen_at", sa.DateTime(), nullable=False),
         sa.Column("ended_at", sa.DateTime(), nullable=True),
-        sa.ForeignKeyConstraint(["user_id"], ["app_user.id"],
-                                name=op.f("fk_web_session_user_id_app_user")),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_web_session_user_id_app_user")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_web_session")),
     )
     with op.batch_alter_table("web_session", schema=None) as batch_op:
@@ -43,10 +44,10 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("login_attempt", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_login_attempt_at"), ["at"], unique=False)
-        batch_op.create_index(batch_op.f("ix_login_attempt_name_key"), ["name_key"],
-                              unique=False)
-        batch_op.create_index(batch_op.f("ix_login_attempt_address_key"), ["address_key"],
-                              unique=False)
+        batch_op.create_index(batch_op.f("ix_login_attempt_name_key"), ["name_key"], unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_login_attempt_address_key"), ["address_key"], unique=False
+        )
 
 
 def downgrade() -> None:

@@ -27,13 +27,15 @@ def upgrade() -> None:
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("recorded_by", sa.String(length=200), nullable=False),
         sa.Column("recorded_at", sa.DateTime(), nullable=False),
-        sa.ForeignKeyConstraint(["visit_id"], ["visit.id"],
-                                name=op.f("fk_screening_override_visit_id_visit")),
+        sa.ForeignKeyConstraint(
+            ["visit_id"], ["visit.id"], name=op.f("fk_screening_override_visit_id_visit")
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_screening_override")),
     )
     with op.batch_alter_table("screening_override", schema=None) as batch_op:
-        batch_op.create_index(batch_op.f("ix_screening_override_visit_id"), ["visit_id"],
-                              unique=False)
+        batch_op.create_index(
+            batch_op.f("ix_screening_override_visit_id"), ["visit_id"], unique=False
+        )
 
 
 def downgrade() -> None:

@@ -32,8 +32,9 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_installation")),
     )
-    op.bulk_insert(table, [{"id": str(uuid.uuid4()),
-                            "created_at": datetime.now(UTC).replace(tzinfo=None)}])
+    op.bulk_insert(
+        table, [{"id": str(uuid.uuid4()), "created_at": datetime.now(UTC).replace(tzinfo=None)}]
+    )
 
 
 def downgrade() -> None:

@@ -27,9 +27,7 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     with op.batch_alter_table("visit", schema=None) as batch_op:
-        batch_op.add_column(
-            sa.Column("version", sa.Integer(), server_default="1", nullable=False)
-        )
+        batch_op.add_column(sa.Column("version", sa.Integer(), server_default="1", nullable=False))
     create_lock_triggers(op.get_bind())
 
 
