@@ -17,7 +17,7 @@ from myomap.domain.errors import NotFoundError, UsageError
 from myomap.domain.records import FindingView, TreatmentView
 from myomap.knowledge.load import Knowledge
 from myomap.services import audit, examination
-from myomap.services.visits import draft_row, finding_confirmed
+from myomap.services.visits import draft_row, finding_view
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -100,18 +100,7 @@ def chart_finding(
             last.recognised,
             last.note,
         ) == (cleaned, side, kind, taut_band, hypersensitive_spot, referred_pain, recognised, note):
-            return FindingView(
-                id=last.id,
-                trp_id=last.trp_id,
-                side=last.side,
-                kind=last.kind,
-                taut_band=last.taut_band,
-                hypersensitive_spot=last.hypersensitive_spot,
-                referred_pain=last.referred_pain,
-                recognised=last.recognised,
-                note=last.note,
-                confirmed=finding_confirmed(last),
-            )
+            return finding_view(last)
     return examination.add_finding(
         session,
         visit_id,

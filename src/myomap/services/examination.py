@@ -18,7 +18,7 @@ from myomap.domain.records import (
 )
 from myomap.knowledge.load import Knowledge
 from myomap.services import audit, fields, inputs
-from myomap.services.visits import draft_row, finding_confirmed, get_row
+from myomap.services.visits import draft_row, finding_view, get_row
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -129,18 +129,7 @@ def add_finding(
     session.add(finding)
     session.flush()
     audit.record(session, actor=actor, action="add_finding", record_type="visit", record_id=row.id)
-    return FindingView(
-        id=finding.id,
-        trp_id=finding.trp_id,
-        side=finding.side,
-        kind=finding.kind,
-        taut_band=finding.taut_band,
-        hypersensitive_spot=finding.hypersensitive_spot,
-        referred_pain=finding.referred_pain,
-        recognised=finding.recognised,
-        note=finding.note,
-        confirmed=finding_confirmed(finding),
-    )
+    return finding_view(finding)
 
 
 def add_rom(

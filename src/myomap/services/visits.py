@@ -271,21 +271,7 @@ def show_visit(session: Session, visit_id: int) -> VisitDetail:
         soap=soap,
         amendments=[AmendmentView.model_validate(a) for a in row.amendments],
         drawings=[DrawingView.model_validate(d) for d in row.drawings],
-        findings=[
-            FindingView(
-                id=f.id,
-                trp_id=f.trp_id,
-                side=f.side,
-                kind=f.kind,
-                taut_band=f.taut_band,
-                hypersensitive_spot=f.hypersensitive_spot,
-                referred_pain=f.referred_pain,
-                recognised=f.recognised,
-                note=f.note,
-                confirmed=finding_confirmed(f),
-            )
-            for f in row.findings
-        ],
+        findings=[finding_view(f) for f in row.findings],
         rom=[RomView.model_validate(r) for r in row.rom],
         ppt=[
             PptView(
@@ -307,6 +293,22 @@ def show_visit(session: Session, visit_id: int) -> VisitDetail:
 def consensus_confirmed(taut_band: bool, spot: bool, referred: bool) -> bool:
     """2018 Delphi consensus: at least two of taut band, hypersensitive spot, referred pain."""
     return sum((taut_band, spot, referred)) >= 2
+
+
+def finding_view(row: TrPFinding) -> FindingView:
+    """The view of a stored finding: its kind, the criteria recorded, and whether it counts."""
+    return FindingView(
+        id=row.id,
+        trp_id=row.trp_id,
+        side=row.side,
+        kind=row.kind,
+        taut_band=row.taut_band,
+        hypersensitive_spot=row.hypersensitive_spot,
+        referred_pain=row.referred_pain,
+        recognised=row.recognised,
+        note=row.note,
+        confirmed=finding_confirmed(row),
+    )
 
 
 def finding_confirmed(row: TrPFinding) -> bool:
