@@ -48,8 +48,12 @@ def new_client_visit(page: Any, base: str, name: str) -> tuple[int, int]:
     assert made["status"] == 201, made
     cid = made["data"]["id"]
     # A screened client: without an intake the plan holds pressure work (not_screened).
-    screened = call(page, "POST", f"/api/clients/{cid}/intakes",
-                    {"answers": {"fever": False, "pain_on_exertion": False}})
+    screened = call(
+        page,
+        "POST",
+        f"/api/clients/{cid}/intakes",
+        {"answers": {"fever": False, "pain_on_exertion": False}},
+    )
     assert screened["status"] == 201, screened
     visit = call(page, "POST", f"/api/clients/{cid}/visits", {})
     assert visit["status"] == 201, visit

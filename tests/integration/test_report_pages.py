@@ -96,7 +96,11 @@ def test_handout_keeps_each_warning_with_its_exercise(tmp_path: Path) -> None:
     warned = 0
     for drawing in drawings:
         out = tmp_path / f"{drawing.stem}.pdf"
-        result = CliRunner().invoke(app, ["handout", "--drawing", str(drawing), "-o", str(out)])
+        # A screened client (the desk worker's all-clear intake): the handout carries exercises.
+        intake = ROOT / "examples" / "intake" / "desk-worker.json"
+        result = CliRunner().invoke(
+            app, ["handout", "--drawing", str(drawing), "--intake", str(intake), "-o", str(out)]
+        )
         assert result.exit_code == 0, result.output
         for page in _pages(out.read_bytes(), tmp_path):
             careful = page.count("Careful:")
