@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -195,7 +196,10 @@ def _asgi(
         "server": ("127.0.0.1", 8000),
         "headers": [(b"host", b"127.0.0.1:8000"), (b"content-type", b"application/json"), *headers],
     }
-    asyncio.run(app(scope, receive, send))
+    # A fresh thread has no event loop of its own; the browser tests' driver may have left one
+    # running in this thread when the whole suite runs in one process.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     return status, pulled
 
 
