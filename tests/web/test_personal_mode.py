@@ -128,6 +128,13 @@ def test_bad_points_requests_are_refused(person: Any) -> None:
     assert client.post("/api/me/points", json={"regions": ["temple_r"]}).status_code == 403
 
 
+def test_points_page_without_a_session_goes_through_root(store: Store, tmp_path: Path) -> None:
+    client = TestClient(personal_app(store, tmp_path), base_url=LOCAL)
+    r = client.get("/me/points", follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"] == "/"
+    assert client.get("/me/points").status_code == 200  # / made the session, then back to /me
+
+
 def test_personal_mode_off_without_the_setting(store: Store, tmp_path: Path) -> None:
     client = TestClient(personal_app(store, tmp_path, personal=False), base_url=LOCAL)
     root = client.get("/", follow_redirects=False)

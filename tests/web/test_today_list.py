@@ -90,3 +90,31 @@ def test_other_clinics_clients_never_appear(
     assert client.post("/api/me/intake", json=EMERGENCY, headers=headers).status_code == 201
     bob = login("bob")
     assert f'data-client="{world.alpha_client}"' not in bob.get("/clients").text
+
+
+def test_recent_own_page_activity_lists_a_client_without_a_visit(world: World) -> None:
+    from datetime import timedelta
+
+    from myomap.store.orm import utcnow
+    from myomap.store.orm_portal import DiaryEntry
+
+    with world.store.transaction() as s:
+        quiet = clients.add_client(s, display_name="Quiet Person").id
+        active = clients.add_client(s, display_name="Diary Person").id
+        old = clients.add_client(s, display_name="Old Diary Person").id
+        s.add(DiaryEntry(client_id=active, at=utcnow(), pain=3))
+        s.add(
+            DiaryEntry(
+                client_id=old,
+                at=utcnow() - timedelta(days=20),
+                pain=3,
+                created_at=utcnow() - timedelta(days=20),
+            )
+        )
+        s.flush()
+        work = charting.worklist(s, {quiet, active, old})
+    listed = {r["client_id"]: r for r in work["clients"]}
+    assert set(listed) == {active}
+    row = listed[active]
+    assert not row["visit_today"] and row["consent_missing"] and not row["red_flag"]
+    assert row["intake_by_client"] is None

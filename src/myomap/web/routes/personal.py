@@ -31,7 +31,13 @@ from myomap.web.routes.me import (
     client_context,
     client_writer,
 )
-from myomap.web.security import CookieSigner, is_loopback, new_csrf_token, write_lock
+from myomap.web.security import (
+    CookieSigner,
+    ForbiddenError,
+    is_loopback,
+    new_csrf_token,
+    write_lock,
+)
 
 router = APIRouter()
 
@@ -85,8 +91,8 @@ def enter(request: Request) -> Response:
         try:
             client_context(request)
             return RedirectResponse("/me", status_code=303)
-        except Exception:  # noqa: BLE001 - a dead session simply gets a new one below
-            pass
+        except ForbiddenError:
+            pass  # a withdrawn or expired session simply gets a new one below
     store = request.app.state.store
     with store.transaction() as session:
         write_lock(session)
@@ -164,8 +170,12 @@ def api_me_points(body: PointsIn, ctx: ClientCtx = Depends(personal_writer)) -> 
 def points_page(request: Request) -> Response:
     if not personal_on(request):
         return _render(request, "me_gone.html", status_code=404, message="personal mode is off")
-    ctx = client_context(request)
     from myomap.web.presenters import chart_markup
+
+    try:
+        ctx = client_context(request)
+    except ForbiddenError:
+        return RedirectResponse("/", status_code=303)  # / opens the person's session
 
     answers = _latest_answers(ctx)
     return _render(
