@@ -109,6 +109,15 @@ def test_points_are_only_self_care_safe_with_how_to_press(person: Any) -> None:
     assert page.status_code == 200 and "data-points-chart" in page.text
 
 
+def test_a_light_pressure_limit_travels_with_the_points(person: Any) -> None:
+    client, headers = person
+    light = {"format": "myomap.intake/1", "answers": {"age": 40, "aneurysm_known": True}}
+    assert client.post("/api/me/intake", json=light, headers=headers).status_code == 201
+    r = client.post("/api/me/points", json={"regions": ["temple_r"]}, headers=headers)
+    body = r.json()
+    assert body["decision"] == "modify" and body["pressure_limit"] == "light"
+
+
 def test_a_red_flag_gives_advice_and_no_pressure(person: Any) -> None:
     client, headers = person
     assert client.post("/api/me/intake", json=EMERGENCY, headers=headers).status_code == 201

@@ -35,7 +35,7 @@ def likely_points(
     from myomap.services.differential import locate, ranking_to_dict
 
     if not points_allowed(screening):
-        return {"points": [], "left_out": 0}
+        return {"points": [], "left_out": 0, "pressure_limit": None}
     ranking = ranking_to_dict(locate(drawing, top=POOL, differential=known.differential))
     atlas, bodymap = known.atlas, known.bodymap
     avoid = set(screening.avoid_regions)
@@ -75,4 +75,4 @@ def likely_points(
                 },
             }
         )
-    return {"points": points, "left_out": left_out}
+    return {"points": points, "left_out": left_out, "pressure_limit": screening.pressure_limit}

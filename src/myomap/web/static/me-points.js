@@ -20,7 +20,7 @@ function toggle(path) {
   path.classList.toggle("current", on);
   path.setAttribute("aria-pressed", String(on));
   path.style.fill = on ? "#d84315" : "";
-  const labels = [...marked].map((r) => chart.querySelector(`[data-region="${r}"]`)?.getAttribute("aria-label") || r);
+  const labels = [...marked].map((r) => chart.querySelector(`[data-region="${r}"] title`)?.textContent || r);
   document.querySelector("[data-marked]").textContent = labels.length ? `Marked: ${labels.join(", ")}` : "Nothing marked yet.";
 }
 
@@ -34,14 +34,17 @@ for (const path of chart.querySelectorAll("path[data-region]")) {
   });
 }
 
-function showPoint(p) {
+const sentence = (text) => (text && !/[.!?]$/.test(text.trim()) ? `${text.trim()}.` : text);
+
+function showPoint(p, light) {
   const li = el("li", null, "point");
   li.dataset.trp = p.trigger_point;
   li.append(el("h3", `${p.muscle} (${p.side}): ${p.name}`));
   if (p.where) li.append(el("p", `Where: ${p.where}`));
   li.append(el("p", `Find it: ${p.find_position}`));
-  const how = [p.position, p.instructions].filter(Boolean).join(" ");
+  const how = [p.position, p.instructions].filter(Boolean).map(sentence).join(" ");
   li.append(el("p", `Press with ${p.tool}. ${how}`));
+  if (light) li.append(el("p", "Your answers allow gentle pressure only: you should feel it, but it must not hurt.", "caution"));
   li.append(el("p", `Hold ${p.hold_seconds} s, ${p.repetitions} times, ${p.frequency}.`, "small"));
   for (const c of p.cautions) li.append(el("p", c, "caution"));
   if (p.stretch) {
@@ -76,7 +79,7 @@ document.querySelector("[data-find]").addEventListener("click", async () => {
   advice.dataset.decision = data.decision;
   advice.querySelector("[data-advice]").textContent = data.advice;
   result.hidden = !data.points.length && advice.hidden === false;
-  for (const p of data.points) list.append(showPoint(p));
+  for (const p of data.points) list.append(showPoint(p, data.pressure_limit === "light"));
   if (!data.points.length && advice.hidden) list.append(el("li", "None of the likely points for this drawing is safe to press yourself: ask a therapist.", "muted"));
   document.querySelector("[data-left-out]").textContent = data.left_out ? `${data.left_out} other likely point(s) are left out: not safe to press yourself.` : "";
   (advice.hidden ? result : advice).scrollIntoView({ block: "start" });
