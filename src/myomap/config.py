@@ -97,6 +97,15 @@ class Settings(BaseModel):
         "before anything is read.",
     )
 
+    personal: bool = Field(
+        default=False,
+        description="True runs the web app for one person on their own computer (`myomap serve "
+        "--personal`): with no accounts and a loopback bind, `/` opens that person's own page "
+        "(a client named Me, created on first use) with the pain drawing, the safety questions, "
+        "the self-care-safe trigger points and the diary. Ignored off loopback or once an "
+        "account exists. See [the client's own loop](client.md).",
+    )
+
     @field_validator("allowed_hosts")
     @classmethod
     def _check_hosts(cls, value: str) -> str:
@@ -117,7 +126,7 @@ class Settings(BaseModel):
             raise ValueError("MYOMAP_DATABASE_URL must start with sqlite:/// or postgresql://")
         return value
 
-    @field_validator("no_cache", mode="before")
+    @field_validator("no_cache", "personal", mode="before")
     @classmethod
     def _any_value_is_true(cls, value: Any) -> Any:
         # Historically any non-empty MYOMAP_NO_CACHE turned the cache off ("1", "yes", "on").

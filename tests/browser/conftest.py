@@ -81,6 +81,7 @@ def start_server(
     workers: int = 1,
     users: Sequence[tuple[str, str, str]] = (),
     password: str = "",
+    extra_env: dict[str, str] | None = None,
 ) -> Iterator[Server]:
     """Start ``python -m myomap serve`` on a free port; ``users`` are (name, role, clinic)."""
     env = {
@@ -89,6 +90,7 @@ def start_server(
         "MYOMAP_DATABASE_URL": f"sqlite:///{tmp / 'browser.sqlite3'}",
     }
     env.pop("MYOMAP_HOST", None)
+    env.update(extra_env or {})
     if demo:
         subprocess.run(
             [sys.executable, "-m", "myomap", "demo"],

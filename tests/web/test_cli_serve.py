@@ -72,3 +72,12 @@ def test_stored_password_is_an_argon2_hash(call_cli: Cli, tmp_path: Any) -> None
             assert not verify_password(row.password_hash, "carols long passworD")
     finally:
         store.close()
+
+
+def test_serve_personal_refuses_a_database_with_accounts(call_cli: Cli) -> None:
+    r = call_cli("user", "add", "carol", "--password-stdin", input="a long enough secret\n")
+    assert r.exit_code == 0, r.stderr
+    r = call_cli("serve", "--personal", "--port", "8124")
+    assert r.exit_code == 2
+    assert "personal mode is for one person" in r.stderr
+    assert "Traceback" not in r.stderr

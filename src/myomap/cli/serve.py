@@ -82,6 +82,12 @@ def serve(
         "--proxy-headers: comma-separated proxy addresses "
         "whose forwarded headers are trusted.",
     ),
+    personal: bool = typer.Option(
+        False,
+        "--personal",
+        help="For one person on this computer: / opens their own page (pain drawing, safety "
+        "questions, self-care trigger points, diary). Loopback only, no accounts.",
+    ),
 ) -> None:
     """Run the web app (migrations are applied at start)."""
     import uvicorn
@@ -94,6 +100,8 @@ def serve(
     env = dict(os.environ)
     env["MYOMAP_HOST"] = host
     env["MYOMAP_PORT"] = str(port)
+    if personal:
+        env["MYOMAP_PERSONAL"] = "true"
     _check_database(database)
     if database:
         env["MYOMAP_DATABASE_URL"] = database
@@ -113,11 +121,18 @@ def serve(
             "login. Create an account first with 'myomap user add USERNAME --role admin', or "
             "bind to 127.0.0.1."
         )
+    if settings.personal and (has_users or not is_loopback(host)):
+        raise UsageError(
+            "personal mode is for one person on this computer: bind to 127.0.0.1 and use a "
+            "database without accounts (or leave out --personal)"
+        )
     # Workers are separate processes: hand them the settings through the environment.
-    for key in ("MYOMAP_HOST", "MYOMAP_PORT", "MYOMAP_DATABASE_URL"):
+    for key in ("MYOMAP_HOST", "MYOMAP_PORT", "MYOMAP_DATABASE_URL", "MYOMAP_PERSONAL"):
         if env.get(key):
             os.environ[key] = env[key]
     mode = "login required" if has_users or not is_loopback(host) else "open (loopback only)"
+    if settings.personal:
+        mode = "personal, loopback only"
     typer.echo(
         f"myomap web app on http://{host}:{port}/ ({mode}, {workers} worker(s)); Ctrl+C stops it.",
         err=True,

@@ -248,9 +248,15 @@ def last_drawing(
 def worklist(
     session: Session, client_ids: set[int], *, today: date | None = None
 ) -> dict[str, list[dict[str, Any]]]:
-    """Today's visits and the unsigned drafts of the given clients, newest first."""
+    """Today's visits and the unsigned drafts of the given clients, newest first.
+
+    ``clients`` lists who has a visit today or recent activity on their own pages, with whether
+    they answered the intake, reported a red flag or still owe the current consent.
+    """
     from sqlalchemy import select
 
+    from myomap.services import portal
+    from myomap.services import today as own_pages
     from myomap.store.orm import Client, Visit, utcnow
 
     day = today or utcnow().date()
@@ -275,4 +281,11 @@ def worklist(
             out["today"].append(item)
         if status == "draft":
             out["drafts"].append(item)
+    out["clients"] = own_pages.today_clients(
+        session,
+        client_ids,
+        {w["client_id"] for w in out["today"]},
+        consent_version=portal.load_texts().consent_version,
+        today=day,
+    )
     return out

@@ -10,6 +10,7 @@ from myomap.web.routes.client_links import router as client_links_router
 from myomap.web.routes.clients import router as clients_router
 from myomap.web.routes.me import router as me_router
 from myomap.web.routes.outcomes import router as outcomes_router
+from myomap.web.routes.personal import router as personal_router
 from myomap.web.routes.visits import router as visits_router
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -22,4 +23,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin_router,
     client_links_router,
     me_router,
+    personal_router,
 )

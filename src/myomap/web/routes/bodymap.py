@@ -86,6 +86,10 @@ def api_regions(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
 @router.get("/", include_in_schema=False)
 @router.get("/bodymap", include_in_schema=False)
 def bodymap_page(ctx: Ctx = Depends(context)) -> Response:
+    from myomap.web.routes import personal
+
+    if ctx.request.url.path == "/" and personal.personal_on(ctx.request):
+        return personal.enter(ctx.request)
     return ctx.render(
         "bodymap.html",
         title="Body map",

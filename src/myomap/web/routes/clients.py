@@ -210,7 +210,7 @@ def clients_page(
 
     rows = search_clients(ctx, None)
     added_name = next((c["display_name"] for c in rows if c["id"] == added), None)
-    work: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": []}
+    work: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": [], "clients": []}
     if ctx.me.can("clinical.read"):
         with ctx.tx() as session:
             work = charting.worklist(session, clinic_client_ids(session, ctx.me))
