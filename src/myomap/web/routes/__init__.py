@@ -6,6 +6,7 @@ from myomap.web.routes.admin import router as admin_router
 from myomap.web.routes.atlas import router as atlas_router
 from myomap.web.routes.auth import router as auth_router
 from myomap.web.routes.bodymap import router as bodymap_router
+from myomap.web.routes.client_entry import router as client_entry_router
 from myomap.web.routes.client_links import router as client_links_router
 from myomap.web.routes.clients import router as clients_router
 from myomap.web.routes.me import router as me_router
@@ -23,5 +24,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     admin_router,
     client_links_router,
     me_router,
+    client_entry_router,
     personal_router,
 )

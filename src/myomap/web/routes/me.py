@@ -10,31 +10,27 @@ consent and home care, and nothing else. Tokens travel in the URL path once and 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
 from pydantic import Field
-from sqlalchemy import func, select
 
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.load import Knowledge
 from myomap.knowledge.poses import load_poses
-from myomap.services import audit, care, clients, inputs, portal
+from myomap.services import care, clients, inputs, portal
 from myomap.services.database import Store
-from myomap.store.orm import AuditEntry, Client, Clinic, utcnow
+from myomap.store.orm import Client, Clinic
 from myomap.web.deps import knowledge as app_knowledge
 from myomap.web.inputs import ApiIn
 from myomap.web.security import (
     CookieSigner,
     ForbiddenError,
-    RateLimitError,
-    new_csrf_token,
     same_token,
     write_lock,
 )
@@ -92,93 +88,10 @@ def client_writer(request: Request, ctx: ClientCtx = Depends(client_context)) ->
     return ctx
 
 
-def _address_key(request: Request) -> str:
-    host = request.client.host if request.client else "?"
-    return "addr:" + hashlib.sha256(host.encode()).hexdigest()[:16]
-
-
-def _check_address(store: Store, key: str) -> None:
-    with store.transaction() as session:
-        n = session.scalar(
-            select(func.count(AuditEntry.id)).where(
-                AuditEntry.action == "link_failed",
-                AuditEntry.actor == key,
-                AuditEntry.at >= utcnow() - LINK_WINDOW,
-            )
-        )
-    if int(n or 0) >= LINK_FAILURES_PER_ADDRESS:
-        raise RateLimitError(
-            "too many attempts from this device; wait 15 minutes",
-            retry_after=int(LINK_WINDOW.total_seconds()),
-        )
-
-
-def _record_failure(store: Store, key: str) -> None:
-    with store.transaction() as session:
-        write_lock(session)
-        audit.record(session, actor=key, action="link_failed", record_type="client", record_id=None)
-
-
-def _open(request: Request, token: str, birth_year: int | None) -> Response:
-    store: Store = request.app.state.store
-    key = _address_key(request)
-    _check_address(store, key)
-    try:
-        with store.transaction() as session:
-            write_lock(session)
-            link = portal.open_link(session, token, birth_year)
-            cid, lid = link.client_id, link.id
-    except Exception:
-        _record_failure(store, key)
-        raise
-    signer: CookieSigner = request.app.state.signer
-    response = RedirectResponse("/me", status_code=303)
-    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-    response.set_cookie(
-        CLIENT_COOKIE,
-        signer.dumps({"kind": "client", "cid": cid, "link": lid, "csrf": new_csrf_token()}),
-        max_age=CLIENT_SESSION_MAX_AGE,
-        httponly=True,
-        samesite="lax",
-        secure=secure,
-        path="/",
-    )
-    return response
-
-
 def _render(request: Request, name: str, status_code: int = 200, **values: Any) -> Response:
     tpl = request.app.state.templates
     values.setdefault("title", "Your care")
     return tpl.TemplateResponse(request, name, values, status_code=status_code)  # type: ignore[no-any-return]
-
-
-@router.get("/c/{token}", include_in_schema=False)
-def open_link_page(token: str, request: Request) -> Response:
-    """Open a client link: straight to the client's page, or first the year-of-birth check."""
-    store: Store = request.app.state.store
-    key = _address_key(request)
-    _check_address(store, key)
-    try:
-        with store.transaction() as session:
-            link = portal.find_link(session, token)
-            needs_check = link.check_birth_year
-    except Exception:
-        _record_failure(store, key)
-        raise
-    if needs_check:
-        return _render(request, "me_check.html", token=token, error=None)
-    return _open(request, token, None)
-
-
-@router.post("/c/{token}", include_in_schema=False)
-def open_link_checked(
-    token: str, request: Request, birth_year: str = Form(default="", max_length=8)
-) -> Response:
-    year = int(birth_year) if birth_year.strip().isdigit() else None
-    try:
-        return _open(request, token, year)
-    except UsageError as exc:
-        return _render(request, "me_check.html", status_code=400, token=token, error=str(exc))
 
 
 # -- the client's API --------------------------------------------------------------------------
