@@ -24,12 +24,11 @@ from sqlalchemy.orm import Session
 
 from myomap.chart.pose_svg import pose_svg
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.domain.records import MeasurementView
 from myomap.knowledge.poses import PoseLibrary
 from myomap.services import audit
 from myomap.services.clients import get_row
 from myomap.store.orm import HomeCarePlan, Visit, utcnow
-from myomap.store.orm_portal import ClientLink, Consent, DiaryEntry
+from myomap.store.orm_portal import ClientLink, DiaryEntry
 
 MAX_LINK_DAYS = 365
 DEAD_LINK = (
@@ -337,66 +336,6 @@ def exercises_of(plan: dict[str, Any]) -> list[Exercise]:
     return out
 
 
-# -- consent -----------------------------------------------------------------------------------
-
-
-class ConsentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    typed_name: str = Field(min_length=1, max_length=200)
-    signature: list[list[list[float]]] = Field(min_length=1, max_length=50)
-    version: str = Field(min_length=1, max_length=40)
-
-
-class ConsentView(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: int
-    version: str
-    text_sha256: str
-    typed_name: str
-    signed_at: datetime
-
-
-def sign_consent(
-    session: Session, client_id: int, body: ConsentIn, *, actor: str, texts: ClientTexts
-) -> ConsentView:
-    """Store a signature of the current consent text; it is never changed afterwards."""
-    get_row(session, client_id)
-    if body.version != texts.consent_version:
-        raise UsageError(
-            "the consent text has changed since this page was opened; reload it, "
-            "read the new text and sign again"
-        )
-    points = sum(len(stroke) for stroke in body.signature)
-    if points < 2 or points > 5000 or any(len(p) != 2 for s in body.signature for p in s):
-        raise UsageError("signature: draw your signature in the box (strokes of x, y points)")
-    if not body.typed_name.strip():
-        raise UsageError("typed_name: type your full name")
-    row = Consent(
-        client_id=client_id,
-        version=texts.consent_version,
-        text_sha256=texts.consent_sha256,
-        typed_name=body.typed_name.strip(),
-        signature=body.signature,
-    )
-    session.add(row)
-    session.flush()
-    audit.record(
-        session, actor=actor, action="sign_consent", record_type="client", record_id=client_id
-    )
-    return ConsentView.model_validate(row)
-
-
-def consents(session: Session, client_id: int) -> list[ConsentView]:
-    rows = session.scalars(
-        select(Consent)
-        .where(Consent.client_id == client_id)
-        .order_by(Consent.signed_at.desc(), Consent.id.desc())
-    )
-    return [ConsentView.model_validate(r) for r in rows]
-
-
 def next_visit(session: Session, client_id: int) -> datetime | None:
     """The earliest visit booked after now, if the clinic has entered one."""
     found = session.scalar(
@@ -418,44 +357,3 @@ def qr_svg(url: str) -> str:
     import segno
 
     return str(segno.make(url, error="m").svg_data_uri(scale=6, border=4))
-
-
-# Diary answers become points of the matching instruments, so progress, responder analysis and
-# reports count what the client reported at home beside what was measured at visits.
-DIARY_INSTRUMENTS = (("pain", "nrs"), ("sleep", "sleep"), ("analgesic_doses", "analgesic"))
-
-
-def diary_measurements(session: Session, client_id: int) -> list[MeasurementView]:
-    """Diary entries as measurement views (negative ids: they are diary rows, not measurements)."""
-    out: list[MeasurementView] = []
-    for entry in reversed(diary(session, client_id, limit=5000)):
-        for column, instrument in DIARY_INSTRUMENTS:
-            value = getattr(entry, column)
-            if value is not None:
-                out.append(
-                    MeasurementView(
-                        id=-entry.id,
-                        client_id=client_id,
-                        visit_id=None,
-                        instrument=instrument,
-                        answers=[float(value)],
-                        total=float(value),
-                        recorded_at=entry.at,
-                    )
-                )
-    return out
-
-
-def trend_since(session: Session, client_id: int, since: datetime | None) -> dict[str, Any]:
-    """What the diary says since a moment (the last visit): count, first and last pain, mean."""
-    rows = list(reversed(diary(session, client_id, since=since)))
-    if not rows:
-        return {"entries": 0}
-    pains = [r.pain for r in rows]
-    return {
-        "entries": len(rows),
-        "first_pain": pains[0],
-        "last_pain": pains[-1],
-        "mean_pain": round(sum(pains) / len(pains), 1),
-        "home_care_days": len({r.at.date() for r in rows if r.home_care_done}),
-    }

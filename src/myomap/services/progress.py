@@ -236,8 +236,8 @@ def treatment_steps(
 def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> dict[str, Any]:
     from myomap.knowledge.loader import load_bodymap
     from myomap.services.clients import get_client
+    from myomap.services.diary_progress import diary_measurements
     from myomap.services.exports import client_visits
-    from myomap.services.portal import diary_measurements
     from myomap.services.referral import referral_summary
 
     client = get_client(session, client_id, include_deleted=False)
@@ -298,8 +298,8 @@ def cohort(
     from myomap.domain.raster import frequency_map
     from myomap.knowledge.loader import load_bodymap
     from myomap.services.clients import get_client, list_clients
+    from myomap.services.diary_progress import diary_measurements
     from myomap.services.exports import client_visits, template
-    from myomap.services.portal import diary_measurements
 
     nrs = catalogue.get(PAIN_INSTRUMENT)
     labels = {r.id: r.label for r in load_bodymap()}

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import Response
 from pydantic import Field
 
-from myomap.services import portal
+from myomap.services import consent, diary_progress, portal
 from myomap.store.orm import utcnow
 from myomap.web.deps import Ctx, RecordId, client_row, context, writer
 from myomap.web.inputs import ApiIn
@@ -74,13 +74,13 @@ def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         name = row.display_name
         status = portal.link_status(session, client_id)
         entries = portal.diary(session, client_id, limit=60) if ctx.me.can("clinical.read") else []
-        signed = portal.consents(session, client_id)
+        signed = consent.consents(session, client_id)
         last = max(
             (v.started_at for v in row.visits if v.deleted_at is None and v.started_at <= utcnow()),
             default=None,
         )
         trend = (
-            portal.trend_since(session, client_id, last)
+            diary_progress.trend_since(session, client_id, last)
             if ctx.me.can("clinical.read")
             else {"entries": 0}
         )

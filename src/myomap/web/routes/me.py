@@ -23,7 +23,7 @@ from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.load import Knowledge
 from myomap.knowledge.poses import load_poses
-from myomap.services import care, clients, inputs, portal
+from myomap.services import care, clients, consent, inputs, portal
 from myomap.services.database import Store
 from myomap.store.orm import Client, Clinic
 from myomap.web.deps import knowledge as app_knowledge
@@ -113,7 +113,7 @@ def me_view(ctx: ClientCtx) -> dict[str, Any]:
         assert client is not None
         plan = portal.latest_plan(session, ctx.client_id)
         entries = portal.diary(session, ctx.client_id, limit=30)
-        signed = portal.consents(session, ctx.client_id)
+        signed = consent.consents(session, ctx.client_id)
         detail = clients.get_client(session, ctx.client_id)
         clinic = session.get(Clinic, client.clinic_id) if client.clinic_id else None
     last_intake = detail.intakes[-1] if detail.intakes else None
@@ -225,12 +225,12 @@ def api_me_diary(
 
 @router.post("/api/me/consent", tags=["client"], status_code=201)
 def api_me_consent(
-    body: portal.ConsentIn, ctx: ClientCtx = Depends(client_writer)
+    body: consent.ConsentIn, ctx: ClientCtx = Depends(client_writer)
 ) -> dict[str, Any]:
     """Sign the clinic's consent text (typed name and drawn signature); kept unchanged."""
     with ctx.store.transaction() as session:
         write_lock(session)
-        view = portal.sign_consent(
+        view = consent.sign_consent(
             session, ctx.client_id, body, actor="client", texts=portal.load_texts()
         )
     return view.model_dump(mode="json")
