@@ -63,6 +63,7 @@ COMMAND_MODULES = (
     "care",
     "store",
     "records",
+    "visits",
     "portal",
     "scoring",
     "outcomes",

@@ -12,6 +12,7 @@ from myomap.web.routes.clients import router as clients_router
 from myomap.web.routes.me import router as me_router
 from myomap.web.routes.outcomes import router as outcomes_router
 from myomap.web.routes.personal import router as personal_router
+from myomap.web.routes.visit_exam import router as visit_exam_router
 from myomap.web.routes.visits import router as visits_router
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -20,6 +21,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     atlas_router,
     clients_router,
     visits_router,
+    visit_exam_router,
     outcomes_router,
     admin_router,
     client_links_router,
