@@ -153,8 +153,12 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
 
     # intake and screening decision
     page.click("text=Intake & screening")
-    page.fill("input[name=age]", "45")
-    page.select_option("select[name=fever]", "no")
+    page.fill(".q[data-id=age] input", "45")
+    while not page.locator(".q[data-id=fever]").is_visible():
+        page.click("#intake-form [data-next]")
+    page.click(".q[data-id=fever] [data-answer=no]")
+    while not page.locator("#intake-form [data-save]").is_visible():
+        page.click("#intake-form [data-next]")
     page.click("text=Screen and save")
     page.wait_for_selector("#intake-result:not([hidden])")
     assert page.locator("[data-decision]").inner_text() in ("proceed", "modify")
