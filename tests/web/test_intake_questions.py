@@ -70,3 +70,37 @@ def test_intake_page_offers_the_last_intake(open_world: tuple[TestClient, World]
     assert "&#34;fever&#34;: true" in page or "&quot;fever&quot;: true" in page
     assert 'list="region-list"' in page and "<select" in page
     assert page.count('data-answer="yes"') > 40
+
+
+def test_dry_run_score_equals_the_stored_total(open_world: tuple[TestClient, World]) -> None:
+    client, world = open_world
+    h = csrf(client)
+    answers = [4, 4, 0, 2]  # PSS-4 items 2 and 3 are reverse-scored
+    dry = client.post("/api/instruments/pss4/score", json={"answers": answers}, headers=h)
+    assert dry.status_code == 200, dry.text
+    assert dry.json()["total"] == 10
+    before = client.get(f"/api/clients/{world.alpha_client}").json()["measurements"]
+    saved = client.post(
+        f"/api/clients/{world.alpha_client}/measurements",
+        json={"instrument": "pss4", "answers": answers},
+        headers=h,
+    ).json()
+    assert saved["total"] == dry.json()["total"] and saved["visit_id"] is None
+    after = client.get(f"/api/clients/{world.alpha_client}").json()["measurements"]
+    assert len(after) == len(before) + 1  # the dry run stored nothing
+    short = client.post("/api/instruments/gad7/score", json={"answers": [1, 2]}, headers=h)
+    assert short.status_code == 400 and "7 item" in short.json()["detail"]
+    unknown = client.post("/api/instruments/nope/score", json={"answers": [1]}, headers=h)
+    assert unknown.status_code == 400
+
+
+def test_measures_page_shows_wording_and_asks_for_the_visit(
+    open_world: tuple[TestClient, World],
+) -> None:
+    client, world = open_world
+    page = client.get(f"/clients/{world.alpha_client}/measures").text
+    assert "Not being able to stop or control worrying" in page
+    assert "Nearly every day" in page
+    assert "Not linked to a visit" in page and "Choose a visit" in page
+    assert 'name="visit_id"' not in page  # nothing attaches to a visit behind the scenes
+    assert "licensed copy" in page  # PSS: numbered items, and why
