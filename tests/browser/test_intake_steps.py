@@ -68,6 +68,8 @@ def test_stepped_intake_with_follow_ups_regions_errors_and_review(pages: Pages, 
     assert total_sections >= 2
 
     skin = go_to(page, "skin_regions")
+    page.locator(".step:visible [data-none]").click()  # no region anywhere: "None" chosen
+    assert skin.locator("[data-chips]").inner_text() == "None"
     skin.locator("input").fill("left calf")  # two regions match: the person chooses
     skin.locator("[data-add]").click()
     assert "Left upper calf" in skin.locator(".q-error").inner_text()

@@ -27,8 +27,14 @@ function setPressed(q, answer) {
   for (const b of q.querySelectorAll(".yesno button")) b.setAttribute("aria-pressed", String(b.dataset.answer === answer));
 }
 
+function markNone(q) {
+  const list = q.querySelector("[data-chips]");
+  list.replaceChildren(el("li", { "data-none-chosen": "" }, "None"));
+}
+
 function addChip(q, id) {
   const list = q.querySelector("[data-chips]");
+  list.querySelector("[data-none-chosen]")?.remove();
   if (list.querySelector(`[data-region="${CSS.escape(id)}"]`)) return;
   const label = regionLabels.get(id) || id;
   const remove = el("button", { type: "button", class: "small", "data-remove": "", "aria-label": `Remove ${label}` }, `${label} ✕`);
@@ -43,7 +49,7 @@ function readAnswer(q) {
   }
   if (type === "regions") {
     const ids = [...q.querySelectorAll("[data-region]")].map((li) => li.dataset.region);
-    return ids.length ? ids : undefined;
+    return ids.length ? ids : q.querySelector("[data-none-chosen]") ? [] : undefined;
   }
   const raw = q.querySelector("input, select").value.trim();
   if (!raw) return undefined;
@@ -65,6 +71,7 @@ function writeAnswer(q, value) {
   if (type === "boolean") setPressed(q, value === true ? "yes" : value === false ? "no" : "");
   else if (type === "regions") {
     q.querySelector("[data-chips]").replaceChildren();
+    if (Array.isArray(value) && !value.length) markNone(q);
     for (const id of Array.isArray(value) ? value : []) addChip(q, id);
   } else q.querySelector("input, select").value = value === undefined || value === null ? "" : String(value);
 }
@@ -159,6 +166,7 @@ if (form) {
     else if ("prev" in btn.dataset) move(-1);
     else if ("none" in btn.dataset) {
       for (const each of steps[at].querySelectorAll('.q[data-type="boolean"]')) if (visible(each)) setPressed(each, "no");
+      for (const each of steps[at].querySelectorAll('.q[data-type="regions"]')) if (visible(each)) markNone(each);
       later();
     } else if ("add" in btn.dataset && q) addRegion(q);
     else if ("remove" in btn.dataset && q) {
