@@ -104,3 +104,20 @@ def test_measures_page_shows_wording_and_asks_for_the_visit(
     assert "Not linked to a visit" in page and "Choose a visit" in page
     assert 'name="visit_id"' not in page  # nothing attaches to a visit behind the scenes
     assert "licensed copy" in page  # PSS: numbered items, and why
+
+
+def test_intake_page_carries_where_the_latest_drawing_hurts(
+    open_world: tuple[TestClient, World],
+) -> None:
+    client, _ = open_world
+    h = csrf(client)
+    cid = client.post("/api/clients", json={"display_name": "Temple Pain"}, headers=h).json()["id"]
+    page = client.get(f"/clients/{cid}/intake").text
+    assert 'data-painful="[]"' in page  # no drawing yet: no region-led follow-up
+    vid = client.post(f"/api/clients/{cid}/visits", json={}, headers=h).json()["id"]
+    drawing = {"areas": [{"regions": ["temple_r"], "intensity": 5}]}
+    r = client.post(f"/api/visits/{vid}/drawings", json={"drawing": drawing}, headers=h)
+    assert r.status_code == 201, r.text
+    page = client.get(f"/clients/{cid}/intake").text
+    assert "temple_r" in page.split('data-painful="', 1)[1].split('"', 1)[0]
+    assert "new_headache" in ask(client, {"age": 70}, ["temple_r"])
