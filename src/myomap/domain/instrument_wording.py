@@ -4,6 +4,8 @@ lets us show them. Pages read it to show the questionnaire as it is, not a strin
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -24,8 +26,9 @@ class Wording(BaseModel):
     options: tuple[AnswerOption, ...] = ()
     source: tuple[str, ...] = Field(min_length=1)
 
-    def problems(self, count: int, low: float, high: float) -> list[str]:
-        """What does not fit the instrument's items (count and answer range)."""
+    def problems(self, spec: Any) -> list[str]:
+        """What does not fit the instrument's items (``ItemSpec``: count and answer range)."""
+        count, low, high = spec.count, spec.min, spec.max
         out = []
         if self.items and len(self.items) != count:
             out.append(f"wording.items needs one text per item ({count})")

@@ -103,11 +103,8 @@ class Instrument(_Model):
     def _check_item_codes(self) -> Instrument:
         if self.loinc_items and len(self.loinc_items) != self.items.count:
             raise ValueError(f"loinc_items needs one code per item ({self.items.count})")
-        spec = self.items
-        for problem in (
-            self.wording.problems(spec.count, spec.min, spec.max) if self.wording else []
-        ):
-            raise ValueError(problem)
+        if self.wording and (bad := self.wording.problems(self.items)):
+            raise ValueError(bad[0])
         return self
 
     @property
