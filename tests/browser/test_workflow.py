@@ -153,8 +153,12 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
 
     # intake and screening decision
     page.click("text=Intake & screening")
-    page.fill("input[name=age]", "45")
-    page.select_option("select[name=fever]", "no")
+    page.fill(".q[data-id=age] input", "45")
+    while not page.locator(".q[data-id=fever]").is_visible():
+        page.click("#intake-form [data-next]")
+    page.click(".q[data-id=fever] [data-answer=no]")
+    while not page.locator("#intake-form [data-save]").is_visible():
+        page.click("#intake-form [data-next]")
     page.click("text=Screen and save")
     page.wait_for_selector("#intake-result:not([hidden])")
     assert page.locator("[data-decision]").inner_text() in ("proceed", "modify")
@@ -214,12 +218,16 @@ def test_client_visit_measures_progress_and_downloads(pages: Pages) -> None:
     assert page.url == visit_url
 
     # measures over three visits' worth of entries, then the progress chart
+    page.goto(f"{base}/clients/{client_id}/measures")
+    page.select_option("#instrument-choice", "nrs")
+    page.select_option("#visit-choice", "none")
+    form = page.locator("form[data-instrument=nrs]")
     for value in ("7", "5", "3"):
-        page.goto(f"{base}/clients/{client_id}/measures")
-        form = page.locator("form[data-instrument=nrs]")
-        form.locator("input[name=answers]").fill(value)
-        form.locator("button").click()
-        page.wait_for_url(re.compile(r"saved=nrs"))
+        form.locator(f"input[value='{value}']").check()
+        form.locator("[data-total]:has-text('Total: " + value + "')").wait_for()
+        form.locator("[data-review]").click()
+        form.locator("[data-save]").click()
+        form.locator(f"[data-saved]:has-text('total {value}')").wait_for()
     page.goto(f"{base}/clients/{client_id}/progress")
     chart = page.locator("figure[data-instrument=nrs]")
     assert chart.locator("circle").count() == 3

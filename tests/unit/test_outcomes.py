@@ -256,3 +256,31 @@ def test_pss10_total_stays_in_range_and_reverses_symmetrically(answers: list[int
     assert total is not None and 0 <= total <= 40
     flipped = score(inst, [4 - a for a in answers]).total
     assert flipped == 40 - total
+
+
+def test_bundled_wording_fits_each_instrument_and_names_known_sources() -> None:
+    from myomap.knowledge.instruments import bundled_catalogue
+
+    cat = bundled_catalogue()
+    for inst in cat.instruments.values():
+        assert inst.wording is not None or inst.wording_note, inst.id
+        if inst.wording is not None:
+            assert set(inst.wording.source) <= set(cat.sources), inst.id
+    assert len(cat.instruments["gad7"].wording.items) == 7  # type: ignore[union-attr]
+
+
+def test_wording_with_the_wrong_number_of_items_is_refused() -> None:
+    from pydantic import ValidationError
+
+    from myomap.domain.outcomes import Instrument
+
+    entry = {
+        "id": "two",
+        "name": "Two items",
+        "short": "T2",
+        "items": {"count": 2, "min": 0, "max": 3},
+        "licence": "test",
+        "wording": {"prompt": "How often?", "items": ["only one"], "source": ["x"]},
+    }
+    with pytest.raises(ValidationError, match="one text per item"):
+        Instrument.model_validate(entry)

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from myomap.domain.errors import UsageError
+from myomap.domain.instrument_wording import Wording
 
 NOT_ENOUGH_DATA = "not enough data yet"
 MIN_TREND_POINTS = 3
@@ -95,11 +96,15 @@ class Instrument(_Model):
     licence: str
     licensed: bool = False  # supplied by a clinic under its own licence
     reliability_note: str | None = None
+    wording: Wording | None = None  # None: the licence does not let us print the items
+    wording_note: str | None = None  # why the items are shown as numbers only
 
     @model_validator(mode="after")
     def _check_item_codes(self) -> Instrument:
         if self.loinc_items and len(self.loinc_items) != self.items.count:
             raise ValueError(f"loinc_items needs one code per item ({self.items.count})")
+        if self.wording and (bad := self.wording.problems(self.items)):
+            raise ValueError(bad[0])
         return self
 
     @property

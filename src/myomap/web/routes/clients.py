@@ -14,6 +14,7 @@ from pydantic import Field
 from myomap.domain.drawing import PainDrawing
 from myomap.knowledge.load import Knowledge
 from myomap.services import inputs
+from myomap.web import intake_view
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import available_downloads
@@ -42,6 +43,13 @@ class IntakeIn(ApiIn):
 
     answers: dict[str, Any] = Field(default_factory=dict)
     drawing: dict[str, Any] | None = None
+
+
+class QuestionsIn(ApiIn):
+    """Answers so far and where it hurts: which follow-up questions they call for."""
+
+    answers: dict[str, Any] = Field(default_factory=dict)
+    painful: list[str] = Field(default_factory=list, max_length=500)
 
 
 class PlanIn(ApiIn):
@@ -166,6 +174,17 @@ def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     }
 
 
+@router.post("/api/screen/questions", tags=["screening"])
+def api_questions(body: QuestionsIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """The question ids to ask for these answers and painful regions: every base question and
+    each follow-up whose condition holds (the page shows follow-ups only when called for)."""
+    from myomap.services import care
+
+    known = ctx.knowledge
+    intake = inputs.intake_from_answers(known, body.answers)
+    return {"ask": care.questions_to_ask(intake, body.painful, knowledge=known)}
+
+
 @router.post("/api/screen", tags=["screening"])
 def api_screen(body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Screen answers (and a drawing) without storing anything: decision and reasons."""
@@ -273,6 +292,8 @@ def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         row = client_row(session, ctx.me, client_id)
         name = row.display_name
         ctx.audit(session, "read", "client", client_id)
+        last = intake_view.last_intake(session, client_id)
+        painful = intake_view.painful_regions(session, ctx.knowledge, client_id)
     q = ctx.knowledge.questionnaire
     sections: dict[str, list[Any]] = {}
     for item in q.items:
@@ -285,4 +306,8 @@ def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         client_name=name,
         sections=sections,
         section_titles=q.sections,
+        last=last,
+        painful=painful,
+        regions=intake_view.region_choices(ctx.knowledge),
+        follow_ups=sorted(ctx.knowledge.follow_ups),
     )

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -34,6 +34,10 @@ class MeasurementIn(ApiIn):
     instrument: str = Field(min_length=1, max_length=40)
     answers: list[float | None] = Field(min_length=1, max_length=200)
     visit_id: int | None = Field(default=None, ge=1, le=MAX_RECORD_ID)
+
+
+class ScoreIn(ApiIn):
+    answers: list[float | None] = Field(min_length=1, max_length=200)
 
 
 def catalogue(ctx: Ctx) -> Catalogue:
@@ -139,6 +143,18 @@ def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
         }
         for i in catalogue(ctx).instruments.values()
     ]
+
+
+@router.post("/api/instruments/{instrument}/score", tags=["outcomes"])
+def api_score(instrument: str, body: ScoreIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
+    """Score answers without storing them (a dry run): the total a page shows as answers are
+    given is the one saving stores, since both come from the same scoring rules."""
+    from myomap.domain.outcomes import score
+
+    ctx.me.require("measures.write")
+    inst = catalogue(ctx).get(instrument[:40])
+    result = score(inst, list(body.answers))
+    return {**result.to_json(), "missing": result.missing, "imputed": result.imputed}
 
 
 @router.post("/api/clients/{client_id}/measurements", tags=["outcomes"], status_code=201)
@@ -289,13 +305,19 @@ def api_report(
 
 
 @router.get("/clients/{client_id}/measures", include_in_schema=False)
-def measures_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
+def measures_page(request: Request, client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("measures.write")
     with ctx.tx() as session:
         row = client_row(session, ctx.me, client_id)
         name = row.display_name
-        visit_ids = [v.id for v in row.visits if v.deleted_at is None]
+        visits = [
+            {"id": v.id, "day": v.started_at.date().isoformat(), "status": v.status}
+            for v in row.visits
+            if v.deleted_at is None
+        ]
     instruments = list(catalogue(ctx).instruments.values())
+    chosen = request.query_params.get("visit", "")
+    known_ids = {str(v["id"]) for v in visits}
     return ctx.render(
         "measures.html",
         title=f"Measures · {name}",
@@ -303,7 +325,9 @@ def measures_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         client_id=client_id,
         client_name=name,
         instruments=instruments,
-        visit_id=visit_ids[-1] if visit_ids else None,
+        visits=list(reversed(visits)),
+        chosen_visit=chosen if chosen in known_ids else "",
+        sources=catalogue(ctx).sources,
     )
 
 
