@@ -11,12 +11,13 @@ import pytest
 from myomap.domain.coverage import Condition, CoverageFile
 from myomap.knowledge.screening import bundled_rules, load_questionnaire
 from tests.spec.screening.test_screening_vignettes import VIGNETTES
+from tests.spec.screening.test_screening_vignettes_conditions import CONDITION_VIGNETTES
 from tests.spec.screening.test_screening_vignettes_mimics import MIMICS
 
 ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT / "src" / "myomap" / "data" / "screening"
 MATRIX = CoverageFile.model_validate_json((DATA / "coverage.json").read_text(encoding="utf-8"))
-BY_ID = {v.id: v for v in [*VIGNETTES, *MIMICS]}
+BY_ID = {v.id: v for v in [*VIGNETTES, *MIMICS, *CONDITION_VIGNETTES]}
 SOURCES = json.loads((DATA / "sources.json").read_text(encoding="utf-8"))["sources"]
 
 

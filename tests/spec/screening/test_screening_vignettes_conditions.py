@@ -1,0 +1,125 @@
+"""Vignettes for the conditions added to the coverage matrix after the first twenty (issue 11).
+
+Each condition has a typical and an atypical red-flag presentation that must reach ``refer`` or
+``emergency`` and a benign look-alike that must stay ``proceed`` or ``modify``. The rules and
+their sources are in ``data/screening/rules.json`` (Klompas, JAMA 2002 for aortic dissection;
+ESVS 2020 for acute limb ischaemia; Ulmer 2002 for compartment syndrome; NICE NG234 for spinal
+cord compression; Cook 2010 for cervical myelopathy; NICE NG59 for progressive neurological
+deficit; Sharp, AAFP 2013 for testicular torsion; NICE NG126 for ectopic pregnancy; the BTS
+guideline for pneumothorax; ESC 2015 for pericarditis). Answers a presentation does not give are
+left blank, as in use.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from myomap.services.care import intake_from_mapping, screen_intake
+from tests.spec.screening.test_screening_vignettes import V, Vignette, _drawing
+
+CONDITION_VIGNETTES: list[Vignette] = [
+    # -- aortic dissection -----------------------------------------------------------------------
+    V(
+        "dissection_tearing_interscapular_hypertensive",
+        "aortic_dissection",
+        ("interscapular_l", "chest_mid_l"),
+        {"age": 66, "hypertension": True, "sudden_severe_pain": True, "pain_tearing": True},
+        "emergency",
+        ("aortic_dissection_sudden_features",),
+    ),
+    V(
+        "dissection_sudden_mid_back_not_reproduced_young",
+        "aortic_dissection",
+        ("mid_back_r",),
+        {"age": 34, "sudden_severe_pain": True, "pain_reproduced_by_pressing": False},
+        "emergency",
+        ("aortic_dissection_sudden_not_mechanical",),
+    ),
+    V(
+        "lookalike_interscapular_desk_hypertension",
+        "benign",
+        ("interscapular_l", "scapula_medial_l"),
+        {"age": 58, "hypertension": True, "sudden_severe_pain": False, "fever": False},
+        "proceed",
+    ),
+    # -- acute limb ischaemia --------------------------------------------------------------------
+    V(
+        "limb_ischaemia_sudden_cold_calf",
+        "acute_limb_ischaemia",
+        ("calf_upper_l", "calf_lower_l"),
+        {"age": 74, "sudden_severe_pain": True, "limb_cold_pale": True, "limb_numb_weak": True},
+        "emergency",
+        ("limb_ischaemia_signs",),
+    ),
+    V(
+        "limb_ischaemia_arm_poor_circulation_cold",
+        "acute_limb_ischaemia",
+        ("forearm_volar_ulnar_r", "palm_r"),
+        {"age": 69, "poor_circulation": True, "smoker": True, "limb_cold_pale": True},
+        "refer",
+        ("limb_ischaemia_cold_pale",),
+    ),
+    V(
+        "lookalike_calf_cramp_cold_feet",
+        "benign",
+        ("calf_upper_l",),
+        {"age": 47, "poor_circulation": True, "limb_cold_pale": False, "limb_numb_weak": False},
+        "modify",
+    ),
+    # -- compartment syndrome --------------------------------------------------------------------
+    V(
+        "compartment_shin_fracture_pain_out_of_proportion",
+        "compartment_syndrome",
+        ("shin_r", "leg_lateral_r"),
+        {"age": 24, "fracture_regions": ["shin_r"], "pain_out_of_proportion": True},
+        "emergency",
+        ("compartment_pain_out_of_proportion",),
+    ),
+    V(
+        "compartment_forearm_tight_after_minor_crush",
+        "compartment_syndrome",
+        ("forearm_volar_radial_l",),
+        {
+            "age": 39,
+            "minor_trauma": True,
+            "limb_tight_swollen": True,
+            "pain_out_of_proportion": False,
+        },
+        "refer",
+        ("compartment_tight_after_injury",),
+    ),
+    V(
+        "lookalike_calf_strain_after_kick",
+        "benign",
+        ("calf_upper_r",),
+        {
+            "age": 28,
+            "minor_trauma": True,
+            "fever": False,
+            "pain_out_of_proportion": False,
+            "limb_tight_swollen": False,
+        },
+        "proceed",
+    ),
+]
+
+
+@pytest.mark.parametrize("v", CONDITION_VIGNETTES, ids=[v.id for v in CONDITION_VIGNETTES])
+def test_condition_vignette(v: Vignette) -> None:
+    result = screen_intake(intake_from_mapping({"answers": v.answers}), _drawing(v.regions))
+    fired = [r.rule for r in result.reasons]
+    assert result.decision == v.decision, fired
+    for rule in v.rules:
+        assert rule in fired
+
+
+def test_each_condition_has_two_red_flags_and_a_lookalike() -> None:
+    clusters = {v.cluster for v in CONDITION_VIGNETTES} - {"benign"}
+    for cluster in clusters:
+        serious = [
+            v
+            for v in CONDITION_VIGNETTES
+            if v.cluster == cluster and v.decision in ("emergency", "refer")
+        ]
+        assert len(serious) >= 2, cluster
+    assert len([v for v in CONDITION_VIGNETTES if v.cluster == "benign"]) >= len(clusters)
