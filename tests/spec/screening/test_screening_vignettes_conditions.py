@@ -101,6 +101,78 @@ CONDITION_VIGNETTES: list[Vignette] = [
         },
         "proceed",
     ),
+    # -- spinal cord compression -----------------------------------------------------------------
+    V(
+        "mscc_breast_cancer_thoracic_legs_weak",
+        "spinal_cord_compression",
+        ("thoracic_spine", "mid_back_l"),
+        {"age": 61, "cancer_history": True, "leg_weakness_progressive": True},
+        "emergency",
+        ("mscc_neurological",),
+    ),
+    V(
+        "mscc_prostate_cancer_neck_band_night",
+        "spinal_cord_compression",
+        ("neck_back_r", "suboccipital_r"),
+        {"age": 72, "sex": "male", "cancer_history": True, "night_pain": True},
+        "refer",
+        ("mscc_spinal_pain_features",),
+    ),
+    V(
+        "lookalike_mid_back_postural_no_cancer",
+        "benign",
+        ("mid_back_l", "interscapular_l"),
+        {"age": 45, "cancer_history": False, "night_pain": False, "fever": False},
+        "proceed",
+    ),
+    # -- cervical myelopathy ---------------------------------------------------------------------
+    V(
+        "myelopathy_neck_hands_lhermitte",
+        "cervical_myelopathy",
+        ("neck_back_l", "neck_back_r"),
+        {"age": 63, "hands_clumsy_numb": True, "neck_flexion_shock": True},
+        "refer",
+        ("myelopathy_hands", "myelopathy_lhermitte"),
+    ),
+    V(
+        "myelopathy_upper_trapezius_only_hands_numb",
+        "cervical_myelopathy",
+        ("shoulder_top_l", "shoulder_top_r"),
+        {"age": 52, "hands_clumsy_numb": True, "fever": False},
+        "refer",
+        ("myelopathy_hands",),
+    ),
+    V(
+        "lookalike_neck_stiffness_over_50",
+        "benign",
+        ("neck_back_r", "shoulder_top_r"),
+        {"age": 56, "hands_clumsy_numb": False, "neck_flexion_shock": False, "fever": False},
+        "proceed",
+    ),
+    # -- progressive radiculopathy ---------------------------------------------------------------
+    V(
+        "radiculopathy_neck_arm_grip_weakening",
+        "progressive_radiculopathy",
+        ("neck_back_r", "arm_outer_r", "forearm_dorsal_radial_r", "thumb_r"),
+        {"age": 48, "arm_weakness_progressive": True},
+        "refer",
+        ("radiculopathy_arm_progressive",),
+    ),
+    V(
+        "radiculopathy_sciatica_foot_drop",
+        "progressive_radiculopathy",
+        ("buttock_lower_l", "thigh_back_l", "leg_lateral_l"),
+        {"age": 41, "leg_weakness_progressive": True},
+        "emergency",
+        ("cauda_equina_progressive_deficit",),
+    ),
+    V(
+        "lookalike_neck_arm_pain_stable",
+        "benign",
+        ("neck_back_r", "arm_outer_r", "forearm_dorsal_radial_r"),
+        {"age": 44, "arm_weakness_progressive": False, "fever": False},
+        "proceed",
+    ),
 ]
 
 
