@@ -443,6 +443,15 @@ CONDITION_VIGNETTES: list[Vignette] = [
         {"age": 63, "skin_burning_one_side": False, "fever": False},
         "proceed",
     ),
+    # -- aortic dissection look-alike: a sudden lifting strain of the low back with high blood
+    # pressure is not a dissection pattern (the dissection rules read the chest, upper back, belly)
+    V(
+        "lookalike_lifting_strain_sudden_low_back_hypertensive",
+        "benign",
+        ("lumbar_l", "lumbar_r"),
+        {"age": 52, "hypertension": True, "sudden_severe_pain": True, "minor_trauma": True},
+        "proceed",
+    ),
 ]
 
 
