@@ -79,3 +79,50 @@ def test_called_for_follow_ups_left_blank_are_reported_unanswered() -> None:
     n_temple = int(unanswered.message.split()[0])
     n_calf = int(text.split()[0])
     assert n_temple == n_calf + 4  # the four arteritis questions are now due
+
+
+CALLED_FOR: list[tuple[tuple[str, ...], dict[str, Any], set[str], set[str]]] = [
+    # (drawing, answers, follow-ups that must be asked, follow-ups that must not)
+    (("neck_back_r",), {"age": 38}, set(), {"hands_clumsy_numb", "neck_flexion_shock"}),
+    (("neck_back_r",), {"age": 56}, {"hands_clumsy_numb", "neck_flexion_shock"}, set()),
+    (("groin_l",), {"sex": "male"}, {"testicle_pain_swelling"}, {"pregnancy_possible"}),
+    (
+        ("groin_l",),
+        {"sex": "female", "age": 30},
+        {"pregnancy_possible", "vaginal_bleeding_unusual"},
+        {"testicle_pain_swelling"},
+    ),
+    (
+        ("groin_l",),
+        {"sex": "female", "age": 62},
+        {"vaginal_bleeding_unusual"},
+        {"pregnancy_possible"},
+    ),
+    (("calf_upper_l",), {"sudden_severe_pain": False}, set(), {"limb_cold_pale", "limb_numb_weak"}),
+    (("calf_upper_l",), {"sudden_severe_pain": True}, {"limb_cold_pale", "limb_numb_weak"}, set()),
+    (("shin_r",), {"minor_trauma": True}, {"pain_out_of_proportion", "limb_tight_swollen"}, set()),
+    (("interscapular_l",), {"sudden_severe_pain": True}, {"pain_tearing"}, set()),
+    (("interscapular_l",), {"sudden_severe_pain": False}, set(), {"pain_tearing"}),
+    (("thoracic_spine",), {"cancer_history": True}, {"band_pain_or_strain"}, set()),
+    (("thoracic_spine",), {"cancer_history": False}, set(), {"band_pain_or_strain"}),
+    (("neck_back_r", "forearm_dorsal_radial_r"), {}, {"arm_weakness_progressive"}, set()),
+    (("sternum",), {"pain_worse_breathing_in": True}, {"pain_eased_leaning_forward"}, set()),
+    (("epigastric",), {}, {"nsaid_use", "black_stools_vomit_blood"}, set()),
+    (("mid_back_l",), {"age": 40, "pain_after_meals": False}, set(), {"nsaid_use"}),
+    (("lumbar_l",), {"age": 30, "pain_duration_weeks": 20}, {"back_pain_better_moving"}, set()),
+    (("lumbar_l",), {"age": 30, "pain_duration_weeks": 3}, set(), {"back_pain_better_moving"}),
+    (("shoulder_top_l", "shoulder_top_r"), {"age": 70}, {"morning_stiffness_long"}, set()),
+    (("shoulder_top_l",), {"age": 70}, set(), {"morning_stiffness_long"}),
+    (("chest_side_l",), {"age": 68}, {"skin_burning_one_side"}, set()),
+    (("chest_side_l",), {"age": 35}, set(), {"skin_burning_one_side"}),
+]
+
+
+@pytest.mark.parametrize("case", CALLED_FOR, ids=[str(i) for i in range(len(CALLED_FOR))])
+def test_condition_follow_ups_are_asked_only_when_called_for(
+    case: tuple[tuple[str, ...], dict[str, Any], set[str], set[str]],
+) -> None:
+    regions, answers, must, must_not = case
+    asked = set(_asked(regions, answers))
+    assert must <= asked, must - asked
+    assert not must_not & asked, must_not & asked
