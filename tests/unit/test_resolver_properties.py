@@ -18,6 +18,7 @@ from myomap.domain.bodymap import BodyMap
 from myomap.domain.errors import UnknownRegionError
 from myomap.domain.resolver import resolve_phrase
 from myomap.domain.resolver_index import vocabulary
+from myomap.domain.resolver_text import FILLER, LOOSE
 from myomap.knowledge.loader import load_bodymap
 from tests.unit.test_resolver_clinical_table import ROWS
 
@@ -53,7 +54,13 @@ def _typo(word: str, kind: int, at: int, letter: str) -> str:
     return "".join(chars)
 
 
-@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    derandomize=True,  # the same 400 cases in every run; see docs/bodymap-vocabulary.md
+    database=None,
+)
 @given(
     phrase=st.sampled_from(PHRASES),
     which=st.integers(min_value=0, max_value=10),
@@ -73,7 +80,9 @@ def test_a_misspelt_word_never_lands_on_another_body_part(
         return
     i = candidates[which % len(candidates)]
     typo = _typo(words[i].lower(), kind, at, letter)
-    known = vocabulary(BODYMAP)
+    # Filler and loose words are words too: a typo that makes one ('hand' -> 'had') is no
+    # misspelling.
+    known = vocabulary(BODYMAP) | FILLER | LOOSE
     if typo in known or typo == words[i].lower() or len(typo) < 3:
         return  # not a misspelling: another real word, or no change
     misspelt = " ".join([*words[:i], typo, *words[i + 1 :]])

@@ -49,7 +49,8 @@ MAX_SUGGESTIONS = 4
 # A misspelt word is corrected to a vocabulary word at least this alike (difflib ratio). Any
 # single typo (one letter dropped, added, changed or two swapped) in a word of four letters or
 # more stays at or above it, so the intended word is always among the candidates weighed.
-# Words under three letters are never corrected.
+# Words under three letters are never corrected; words up to four letters may be fragments.
+_FRAGMENT = 4
 _WORD_CUTOFF = 0.75
 _MAX_COMBINATIONS = 64
 
@@ -111,9 +112,9 @@ def _correct(bodymap: BodyMap, index: Index, items: list[str]) -> Entry | None:
     """Correct misspelt words one by one, never the phrase as a whole.
 
     Each unknown word is weighed against every vocabulary word alike enough to be its intended
-    spelling. The correction stands only if every reading that names a place names the same body
-    parts: "kneee" can only be the knee, while a misspelling that is as close to a knee word as
-    to a neck word is refused instead of guessed.
+    spelling, or as no word at all. The correction stands only if every reading that names a
+    place names the same body parts: "kneee" can only be the knee, while a misspelling that is as
+    close to a knee word as to a neck word is refused instead of guessed.
     """
     canon = canonical(items)
     options: list[list[str]] = []
@@ -124,7 +125,10 @@ def _correct(bodymap: BodyMap, index: Index, items: list[str]) -> Entry | None:
         near = _near(index, w)
         if not near:
             return None
-        options.append(near)
+        # A short fragment may be no place word at all (a clipped "dull"): reading the phrase
+        # without it counts too, so "ull ache in the upper back" is not turned into the skull
+        # while "upper back" stands beside it.
+        options.append([*near, ""] if len(w) <= _FRAGMENT else near)
     if all(len(o) == 1 and o[0] == w for o, w in zip(options, canon, strict=True)):
         return None
     total = 1
