@@ -16,8 +16,8 @@ from myomap.domain.outcomes import (
     Catalogue,
     classify_change,
     score,
-    trend,
 )
+from myomap.domain.trend import trend
 from myomap.knowledge.instruments import bundled_catalogue, load_catalogue
 from myomap.services.outcomes import parse_answer
 

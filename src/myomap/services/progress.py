@@ -20,9 +20,8 @@ from myomap.domain.outcomes import (
     Catalogue,
     classify_change,
     improvement,
-    trend,
-    trend_threshold,
 )
+from myomap.domain.trend import trend, trend_threshold
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
