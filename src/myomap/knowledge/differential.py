@@ -29,6 +29,8 @@ if TYPE_CHECKING:  # the Pydantic atlas models load only when an atlas is compil
 # sources whose change must invalidate a compiled differential
 _ENGINE = (
     "domain/differential.py",
+    "domain/differential_params.py",
+    "domain/candidate_pool.py",
     "domain/ranking.py",
     "domain/visceral.py",
     "domain/findings.py",
