@@ -9,6 +9,9 @@ same on every machine and ``docs/validation.md`` can be regenerated and checked 
 * **condition vignettes**: each condition of ``data/differential/prevalence.json`` drawn as its
   pain regions; the share of the muscles the studies found active among the ten best muscles,
   with and without the priors from patients, against a zone lookup;
+* **zone agreement**: zone recall and precision per muscle against a referral reference written
+  by others (``data/differential/referral_reference.json``, see
+  :mod:`myomap.services.validation_zones`);
 * **calibration**: predicted probabilities of the ranked candidates against how often they
   were truly active, in ten bins (a reliability diagram);
 * **worst failures**: the simulated patients whose active trigger points ranked lowest, with
@@ -31,6 +34,7 @@ from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams
 from myomap.services.differential import Differential, build_differential
+from myomap.services.validation_zones import zone_agreement
 
 SEED = 20261125
 TOP_MUSCLES = 10
@@ -44,6 +48,8 @@ class ValidationReport:
     simulated: dict[str, dict[str, float]] = field(default_factory=dict)
     vignettes: list[dict[str, Any]] = field(default_factory=list)
     vignette_totals: dict[str, float] = field(default_factory=dict)
+    zones: list[dict[str, Any]] = field(default_factory=list)
+    zone_totals: dict[str, float] = field(default_factory=dict)
     calibration: list[dict[str, float]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
 
@@ -216,6 +222,7 @@ def validate(
     table: dict[str, Any],
     patients: int = 1000,
     seed: int = SEED,
+    reference: dict[str, Any] | None = None,
 ) -> ValidationReport:
     """Every measure of the report for one atlas, body map and set of model parameters."""
     differential = build_differential(atlas, bodymap, params)
@@ -231,6 +238,8 @@ def validate(
     report.vignettes, report.vignette_totals = _vignettes(
         {"with priors": differential, "without priors": plain}, table
     )
+    if reference is not None:
+        report.zones, report.zone_totals = zone_agreement(atlas, reference)
     report.calibration = _calibration(model, drawings, truths)
     report.failures = _failures(model, drawings, truths, ranked)
     return report
@@ -241,5 +250,9 @@ def default_report(patients: int = 1000) -> ValidationReport:
     from myomap.knowledge.differential import data_root, load_model_params
     from myomap.knowledge.loader import load_atlas, load_bodymap
 
-    table = json.loads((data_root() / "differential" / "prevalence.json").read_text("utf-8"))
-    return validate(load_atlas(), load_bodymap(), load_model_params(), table, patients)
+    root = data_root() / "differential"
+    table = json.loads((root / "prevalence.json").read_text("utf-8"))
+    reference = json.loads((root / "referral_reference.json").read_text("utf-8"))
+    return validate(
+        load_atlas(), load_bodymap(), load_model_params(), table, patients, reference=reference
+    )
