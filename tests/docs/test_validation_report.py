@@ -26,11 +26,21 @@ def test_readme_quotes_the_validation_numbers(root: Path) -> None:
     ]
     assert f"{report.simulated['zone lookup']['top3']:.3f}" in section
     assert f"({report.vignette_totals['zone lookup']:.2f})" in section
+    zones = report.zone_totals
+    assert f"reach {zones['recall']:.2f} of the areas" in section
+    assert f"and {zones['precision']:.2f} of the atlas regions" in section
+    assert f"over {int(zones['muscles'])} muscles" in section
 
 
 def test_html_report_has_every_section_and_a_reliability_diagram() -> None:
     html = to_html(default_report(200))
-    for title in ("Simulated patients", "Condition vignettes", "Calibration", "Worst failures"):
+    for title in (
+        "Simulated patients",
+        "Condition vignettes",
+        "Zone agreement",
+        "Calibration",
+        "Worst failures",
+    ):
         assert title in html
     assert "<svg" in html and html.count("<circle") >= 3
 
