@@ -62,7 +62,7 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
         ]
         for f in r.failures
     ]
-    misses = "; ".join(m for v in r.vignettes for m in v["missed"]) or "none"
+    misses = "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v["missed"]) or "none"
     zones = [
         [
             z["muscle"],
