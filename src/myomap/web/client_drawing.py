@@ -6,7 +6,9 @@ Shown to the therapist on the client page and, in words, to the client beside th
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -22,14 +24,23 @@ def places(known: Knowledge, doc: dict[str, Any] | None) -> list[dict[str, Any]]
     """Painted places of a stored drawing; an old drawing the map no longer reads gives none."""
     if not doc:
         return []
-    try:
-        drawing = inputs.drawing_from_json(known, doc)
-    except MyomapError:
-        return []
     return [
-        {"region": p.region, "label": p.label, "intensity": p.intensity, "quality": p.quality}
-        for p in painted_places(drawing, known.bodymap)
+        {"region": rid, "label": label, "intensity": intensity, "quality": quality}
+        for rid, label, intensity, quality in _places(known, json.dumps(doc, sort_keys=True))
     ]
+
+
+@lru_cache(maxsize=1024)
+def _places(known: Knowledge, text: str) -> tuple[tuple[str, str, int, str | None], ...]:
+    """Reading strokes through the template takes tens of milliseconds per drawing; diary
+    entries never change, so a page listing many of them reads each drawing once."""
+    try:
+        drawing = inputs.drawing_from_json(known, json.loads(text))
+    except MyomapError:
+        return ()
+    return tuple(
+        (p.region, p.label, p.intensity, p.quality) for p in painted_places(drawing, known.bodymap)
+    )
 
 
 def chart_of(known: Knowledge, doc: dict[str, Any]) -> str | None:
