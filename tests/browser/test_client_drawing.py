@@ -122,8 +122,20 @@ def test_the_client_draws_in_the_intake_and_the_diary(
     page.locator('[data-draw-field="diary"] [data-draw-open]').click()
     assert "Nothing marked" in sheet.locator("[data-me-marked]").inner_text()  # a fresh map
     tap_region(page, "shin_l")
+    # A fingertip landing between the small regions of the face: they are offered by name.
+    jaw = sheet.locator('path.region[data-region="jaw_r"]')
+    jaw.scroll_into_view_if_needed()
+    box = jaw.bounding_box()
+    page.mouse.click(box["x"] + box["width"] - 2, box["y"] - 10)
+    picker = sheet.locator(".bm-picker")
+    assert picker.is_visible()
+    choices = picker.locator("button[data-pick]")
+    assert choices.count() >= 2
+    assert all((b.bounding_box() or {"height": 0})["height"] >= 44 for b in choices.all())
+    chosen = choices.first.inner_text()
+    choices.first.click()
     sheet.locator("[data-draw-done]").click()
-    assert marked(page, "diary") == "Marked: Left shin."
+    assert marked(page, "diary") == f"Marked: Left shin, {chosen}."
     page.locator("#me-diary button[type=submit]").click()
     page.wait_for_function(
         "() => document.querySelector('[data-diary-status]').textContent === 'Saved.'"
@@ -149,7 +161,8 @@ def test_the_client_draws_in_the_intake_and_the_diary(
     )
     diary = page.evaluate("() => fetch('/api/me').then(r => r.json()).then(d => d.diary)")
     by_pain = {e["pain"]: e for e in diary}
-    assert by_pain[5]["drawing"]["areas"][0]["regions"] == ["shin_l"]
+    assert by_pain[5]["drawing"]["areas"][0]["regions"][0] == "shin_l"
+    assert len(by_pain[5]["drawing"]["areas"][0]["regions"]) == 2
     assert by_pain[2]["drawing"]["areas"][0]["strokes"][0]["points"]
 
     page.reload()
