@@ -83,4 +83,9 @@ if (dialog) {
   });
   dialog.querySelector("[data-draw-cancel]").addEventListener("click", () => dialog.close());
   dialog.addEventListener("close", () => { open = null; });
+  // Escape in the "Which one?" list closes the list only, not the whole sheet.
+  dialog.addEventListener("keydown", (ev) => {
+    const picker = dialog.querySelector(".bm-picker");
+    if (ev.key === "Escape" && picker && !picker.hidden) ev.preventDefault();
+  }, true);
 }
