@@ -108,6 +108,10 @@ def test_the_newest_own_drawing_wins_and_diary_entries_keep_theirs(
     assert "Right temple" not in places  # the intake's older drawing gave way
     assert "4/10" in places and "Left" in places and "shoulder" in places
 
+    link_page = alice.get(f"/clients/{world.alpha_client}/link").text
+    cells = [c.split("</td>", 1)[0] for c in link_page.split("<td data-where>")[1:]]
+    assert len(cells) == 2 and cells[0] == "" and "shoulder" in cells[1]  # newest first
+
     me = client.get("/me").text
     where = me.split("data-diary-where>", 1)[1].split("</span>", 1)[0]
     assert where.startswith("Where: ") and "shoulder" in where
