@@ -189,5 +189,12 @@ def test_the_client_draws_in_the_intake_and_the_diary(
         staff.screenshot(path=str(SHOTS / f"therapist-{name}.png"), full_page=True)
         bad = axe_in(pages, staff, axe_source)
         assert not bad, bad
+        # The client-link page's diary says where each entry marked the pain.
+        staff.goto(f"{server.base}/clients/{CLIENT}/link")
+        where = staff.locator("td[data-where]").all_inner_texts()
+        assert "Right front of the thigh" in where[0] and "Left shin" in where[1]
+        staff.screenshot(path=str(SHOTS / f"link-{name}.png"), full_page=True)
+        bad = axe_in(pages, staff, axe_source)
+        assert not bad, bad
     offline = "ERR_INTERNET_DISCONNECTED"
     assert not [e for e in pages.errors if offline not in e], pages.errors
