@@ -106,7 +106,7 @@ def test_points_are_only_self_care_safe_with_how_to_press(person: Any) -> None:
     assert out["left_out"] > 0
     assert all(atlas.trigger_point(p["trigger_point"])[0].self_care.safe for p in out["points"])
     page = client.get("/me/points")
-    assert page.status_code == 200 and "data-points-chart" in page.text
+    assert page.status_code == 200 and "data-me-bodymap" in page.text
 
 
 def test_a_light_pressure_limit_travels_with_the_points(person: Any) -> None:

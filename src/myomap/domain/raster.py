@@ -217,3 +217,14 @@ def frequency_map(
         else {}
     )
     return FrequencyMap(n, fractions, counts)
+
+
+def intensity_grid(drawing: PainDrawing, template: Template) -> dict[View, npt.NDArray[np.float64]]:
+    """Per view, the worst intensity drawn on each body pixel as 0..1 (0 where nothing is drawn):
+    a picture of the drawing itself, strokes included, for a chart's heat layer."""
+    grid = {v: np.zeros(template.labels[v].shape, dtype=np.float64) for v in VIEWS}
+    for area in drawing.areas:
+        value = area.intensity / 10.0
+        for view, mask in area_masks(area, template).items():
+            grid[view][mask] = np.maximum(grid[view][mask], value)
+    return grid

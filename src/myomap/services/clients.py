@@ -152,8 +152,10 @@ def record_intake(
     decision: str,
     recorded_by: str,
     recorded_at: datetime | None = None,
+    drawing: dict[str, Any] | None = None,
 ) -> IntakeView:
-    """Store screening answers and the decision reached (the screening logic lives elsewhere)."""
+    """Store screening answers and the decision reached (the screening logic lives elsewhere),
+    with the pain drawing screened alongside them when there is one."""
     from myomap.store.orm import Intake, utcnow
 
     get_row(session, client_id)
@@ -165,6 +167,7 @@ def record_intake(
         decision=fields.required_text("decision", decision, max_length=40),
         recorded_by=fields.required_text("recorded by", recorded_by, max_length=200),
         recorded_at=recorded_at or utcnow(),
+        drawing=drawing,
     )
     if row.recorded_at.tzinfo is None:
         raise UsageError("intake time must include a time zone")

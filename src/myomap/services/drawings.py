@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from myomap.domain.bodymap import BodyMap
+from myomap.domain.bodymap import BodyMap, View
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import UnknownRegionError, UsageError
 from myomap.domain.raster import (
@@ -26,6 +26,7 @@ from myomap.domain.raster import (
     coverage_by_region,
     extent_percent,
     frequency_map,
+    intensity_grid,
     jaccard,
 )
 from myomap.knowledge.loader import load_template
@@ -168,3 +169,28 @@ def drawing_jaccard(a: PainDrawing, b: PainDrawing) -> float:
 
 def drawing_frequency(drawings: Iterable[PainDrawing]) -> FrequencyMap:
     return frequency_map(list(drawings), template())
+
+
+@dataclass(frozen=True)
+class Place:
+    """One painted region of a drawing in words, for people reading it rather than measuring."""
+
+    region: str
+    label: str
+    intensity: int
+    quality: str | None
+
+
+def painted_places(drawing: PainDrawing, bodymap: BodyMap) -> list[Place]:
+    """The regions a drawing paints (strokes read through the template), worst pain first."""
+    coverage = coverage_by_region(drawing, template())
+    places = [
+        Place(rid, bodymap.get(rid).label if rid in bodymap else rid, p.intensity, p.quality)
+        for rid, p in coverage.items()
+    ]
+    return sorted(places, key=lambda p: (-p.intensity, p.label))
+
+
+def drawing_heat(drawing: PainDrawing) -> dict[View, Any]:
+    """The drawing as a heat layer for :func:`myomap.chart.chart_svg` (``heat=``)."""
+    return dict(intensity_grid(drawing, template()))

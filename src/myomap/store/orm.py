@@ -144,6 +144,8 @@ class Intake(Base):
     decision: Mapped[str] = mapped_column(String(40))
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # The pain drawing screened with these answers, when the client sent one with them.
+    drawing: Mapped[dict[str, Any] | None] = mapped_column(JSON, default=None)
 
 
 class ScreeningOverride(Base):

@@ -10,6 +10,7 @@ from pydantic import Field
 
 from myomap.services import consent, diary_progress, portal
 from myomap.store.orm import utcnow
+from myomap.web import client_drawing
 from myomap.web.deps import Ctx, RecordId, client_row, context, writer
 from myomap.web.inputs import ApiIn
 
@@ -92,6 +93,7 @@ def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         client_name=name,
         status=status,
         entries=entries,
+        where={e.id: client_drawing.places(ctx.knowledge, e.drawing) for e in entries},
         consents=signed,
         trend=trend,
         last_visit=last,

@@ -14,7 +14,7 @@ from pydantic import Field
 from myomap.domain.drawing import PainDrawing
 from myomap.knowledge.load import Knowledge
 from myomap.services import inputs
-from myomap.web import intake_view
+from myomap.web import client_drawing, intake_view
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import available_downloads
@@ -276,12 +276,15 @@ def edit_client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Respon
 @router.get("/clients/{client_id}", include_in_schema=False)
 def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = client_detail(ctx, client_id)
+    with ctx.tx() as session:
+        own_drawing = client_drawing.latest_view(session, ctx.knowledge, client_id)
     return ctx.render(
         "client.html",
         title=detail["display_name"],
         nav="clients",
         c=detail,
         downloads=available_downloads(client_id),
+        own_drawing=own_drawing,
     )
 
 

@@ -26,8 +26,10 @@ from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, consent, inputs, portal
 from myomap.services.database import Store
 from myomap.store.orm import Client, Clinic
+from myomap.web import client_drawing
 from myomap.web.deps import knowledge as app_knowledge
 from myomap.web.inputs import ApiIn
+from myomap.web.presenters import bodymap_config_json, chart_markup
 from myomap.web.security import (
     CookieSigner,
     ForbiddenError,
@@ -60,6 +62,12 @@ class ClientCtx:
 
     def drawing(self, data: dict[str, Any] | None) -> PainDrawing | None:
         return None if data is None else inputs.drawing_from_json(self.knowledge, data)
+
+
+def kept_drawing(data: dict[str, Any] | None, parsed: PainDrawing | None) -> dict[str, Any] | None:
+    """The drawing document to store: as sent once it has been read, and none when it marks
+    nothing (an untouched body map is no answer)."""
+    return data if parsed is not None and parsed.areas else None
 
 
 def _cookie(request: Request) -> dict[str, Any]:
@@ -166,7 +174,8 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
         raise UsageError("format must be 'myomap.intake/1'")
     known = ctx.knowledge
     intake = inputs.intake_from_answers(known, body.answers)
-    screening = care.screen_intake(intake, ctx.drawing(body.drawing), knowledge=known)
+    parsed = ctx.drawing(body.drawing)
+    screening = care.screen_intake(intake, parsed, knowledge=known)
     with ctx.store.transaction() as session:
         write_lock(session)
         clients.record_intake(
@@ -175,6 +184,7 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
             answers=inputs.with_region_words(known, body.answers),
             decision=screening.decision,
             recorded_by="client",
+            drawing=kept_drawing(body.drawing, parsed),
         )
     texts = portal.load_texts()
     return {
@@ -200,7 +210,7 @@ def api_me_diary(
     with ctx.store.transaction() as session:
         write_lock(session)
         view, created = portal.add_diary(
-            session, ctx.client_id, body, actor="client", drawing=body.drawing
+            session, ctx.client_id, body, actor="client", drawing=kept_drawing(body.drawing, parsed)
         )
         if created and screening is not None and body.answers:
             clients.record_intake(
@@ -285,6 +295,9 @@ def me_page(request: Request) -> Response:
         "me.html",
         title="Your care",
         v=view,
+        where={e["id"]: client_drawing.places(ctx.knowledge, e["drawing"]) for e in view["diary"]},
+        chart=chart_markup(),
+        bm_config=bodymap_config_json(),
         csrf=ctx.csrf,
         sections=sections,
         section_titles=q.sections,

@@ -22,6 +22,7 @@ from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, inputs, portal, self_care
 from myomap.store.orm import Client, Intake
 from myomap.web.inputs import ApiIn
+from myomap.web.presenters import bodymap_config_json, chart_markup
 from myomap.web.routes.me import (
     CLIENT_COOKIE,
     CLIENT_SESSION_MAX_AGE,
@@ -170,8 +171,6 @@ def api_me_points(body: PointsIn, ctx: ClientCtx = Depends(personal_writer)) -> 
 def points_page(request: Request) -> Response:
     if not personal_on(request):
         return _render(request, "me_gone.html", status_code=404, message="personal mode is off")
-    from myomap.web.presenters import chart_markup
-
     try:
         ctx = client_context(request)
     except ForbiddenError:
@@ -184,5 +183,6 @@ def points_page(request: Request) -> Response:
         title="Where it hurts",
         csrf=ctx.csrf,
         chart=chart_markup(),
+        bm_config=bodymap_config_json(),
         answered=answers is not None,
     )

@@ -1,12 +1,15 @@
 // Body map drawing and the live differential.
 // Areas hold tapped regions and freehand strokes (chart coordinates of one view) with an
 // intensity and quality each; every change is sent to /api/locate and the ranking redrawn.
+// Staff pages mount it on [data-bodymap] at once; other pages call mountBodymap(root, options):
+// { locate: false } draws without the ranking, { reach, small } widen the tap targets.
 import { api, el } from "./forms.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const root = document.querySelector("[data-bodymap]");
+if (root) mountBodymap(root);
 
-if (root) {
+export function mountBodymap(root, opts = {}) {
   const cfg = JSON.parse(document.getElementById("bm-config").textContent);
   const initial = JSON.parse(document.getElementById("bm-drawing").textContent || "null");
   const visitId = root.dataset.visit || null;
@@ -81,16 +84,15 @@ if (root) {
     qualitySelect().appendChild(el("option", { value: q }, q));
   }
 
-  if (initial && Array.isArray(initial.areas) && initial.areas.length) {
-    areas = initial.areas.map((a) => ({
+  const fromDrawing = (d) => (d && Array.isArray(d.areas) && d.areas.length
+    ? d.areas.map((a) => ({
       regions: [...(a.regions || [])],
       strokes: (a.strokes || []).map((s) => ({ view: s.view, points: s.points.map((p) => [p[0], p[1]]), width: s.width || 12 })),
       intensity: a.intensity ?? 5,
       quality: a.quality || null,
-    }));
-  } else {
-    areas = [newArea()];
-  }
+    }))
+    : [newArea()]);
+  areas = fromDrawing(initial);
 
   function snapshot() {
     history.push(JSON.stringify({ areas, cur }));
@@ -189,6 +191,7 @@ if (root) {
   }
 
   async function runLocate() {
+    if (opts.locate === false) return;
     const d = drawing();
     const status = root.querySelector("[data-status]");
     if (!d.areas.length) {
@@ -327,8 +330,8 @@ if (root) {
   // is nearest, measured in its own half-size, wins: a tap 6 px off a 5 px region still reaches
   // it, while a tap well inside a big region stays there. Big regions are candidates only when
   // the tap is on them.
-  const REACH = 10;     // px around a small region's box in which it is a candidate
-  const SMALL = 30;     // px: regions smaller than this reach out; bigger ones only under the finger
+  const REACH = opts.reach ?? 10;  // px around a small region's box in which it is a candidate
+  const SMALL = opts.small ?? 30;  // px: regions smaller than this reach out; bigger ones only under the finger
   const MIN_HALF = 6;   // px: the smallest half-size a region is measured in
   const aims = new Map();
   function aimOf(p) {
@@ -514,13 +517,15 @@ if (root) {
   root.querySelectorAll("button[data-show]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.show)));
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
 
-  root.querySelector("[data-show-pattern]").addEventListener("change", (ev) => {
+  root.querySelector("[data-show-pattern]")?.addEventListener("change", (ev) => {
     showPattern = ev.target.checked;
     if (!showPattern) clearOverlay();
     else if (pinned) showOverlay(pinned);
   });
   document.addEventListener("visit:findings", (ev) => { findings = ev.detail; schedule(); });
-  root.bodymap = { drawing, regionAt, tapChoices, setFindings: (f) => { if (f) findings = f; schedule(); } };
+  // load: show another drawing (or a blank map) in place of this one, with a fresh undo history.
+  const load = (d) => { areas = fromDrawing(d); cur = 0; history = []; syncControls(); changed(true); };
+  root.bodymap = { drawing, load, setView, regionAt, tapChoices, setFindings: (f) => { if (f) findings = f; schedule(); } };
   syncControls();
   paint();
   if (drawing().areas.length) schedule();

@@ -1,10 +1,11 @@
-// Personal mode: tap the painful regions on the chart, then ask for the likely trigger points
-// that are safe to press oneself. The server applies the safety answers: a referral or an
-// emergency shows the advice and no pressure instructions.
+// Personal mode: draw the pain on the body map (the client's wrapper of the staff module), then
+// ask for the likely trigger points that are safe to press oneself, and keep the drawing in the
+// diary. The server applies the safety answers: a referral or an emergency shows the advice and
+// no pressure instructions.
+import { mountClientMap } from "./me-bodymap.js";
 
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
-const chart = document.querySelector("[data-points-chart]");
-const marked = new Set();
+const map = mountClientMap(document.querySelector("[data-me-bodymap]"));
 
 function el(tag, text, cls) {
   const node = document.createElement(tag);
@@ -13,25 +14,21 @@ function el(tag, text, cls) {
   return node;
 }
 
-function toggle(path) {
-  const id = path.dataset.region;
-  if (marked.has(id)) marked.delete(id); else marked.add(id);
-  const on = marked.has(id);
-  path.classList.toggle("current", on);
-  path.setAttribute("aria-pressed", String(on));
-  path.style.fill = on ? "#d84315" : "";
-  const labels = [...marked].map((r) => chart.querySelector(`[data-region="${r}"] title`)?.textContent || r);
-  document.querySelector("[data-marked]").textContent = labels.length ? `Marked: ${labels.join(", ")}` : "Nothing marked yet.";
+async function post(url, body) {
+  const res = await fetch(url, {
+    method: "POST", credentials: "same-origin",
+    headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRF-Token": csrf() },
+    body: JSON.stringify(body),
+  });
+  const data = (res.headers.get("content-type") || "").includes("json") ? await res.json() : {};
+  if (!res.ok) throw new Error(data.detail || `The server answered ${res.status}.`);
+  return data;
 }
 
-for (const path of chart.querySelectorAll("path[data-region]")) {
-  path.setAttribute("tabindex", "0");
-  path.setAttribute("role", "button");
-  path.setAttribute("aria-pressed", "false");
-  path.addEventListener("click", () => toggle(path));
-  path.addEventListener("keydown", (ev) => {
-    if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); toggle(path); }
-  });
+function randomKey() {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 const sentence = (text) => (text && !/[.!?]$/.test(text.trim()) ? `${text.trim()}.` : text);
@@ -63,14 +60,15 @@ function showPoint(p, light) {
 document.querySelector("[data-find]").addEventListener("click", async () => {
   const error = document.querySelector("[data-points-error]");
   error.textContent = "";
-  const intensity = Number(document.querySelector("[data-intensity]").value);
-  const res = await fetch("/api/me/points", {
-    method: "POST", credentials: "same-origin",
-    headers: { Accept: "application/json", "Content-Type": "application/json", "X-CSRF-Token": csrf() },
-    body: JSON.stringify({ regions: [...marked], intensity }),
-  });
-  const data = await res.json();
-  if (!res.ok) { error.textContent = data.detail || `The server answered ${res.status}.`; return; }
+  const drawing = map.current();
+  if (!drawing) { error.textContent = "Mark at least one painful place on the body map first."; return; }
+  let data;
+  try {
+    data = await post("/api/me/points", { drawing });
+  } catch (e) {
+    error.textContent = e.message;
+    return;
+  }
   const advice = document.getElementById("advice");
   const result = document.querySelector("[data-points-result]");
   const list = document.querySelector("[data-points]");
@@ -82,5 +80,29 @@ document.querySelector("[data-find]").addEventListener("click", async () => {
   for (const p of data.points) list.append(showPoint(p, data.pressure_limit === "light"));
   if (!data.points.length && advice.hidden) list.append(el("li", "None of the likely points for this drawing is safe to press yourself: ask a therapist.", "muted"));
   document.querySelector("[data-left-out]").textContent = data.left_out ? `${data.left_out} other likely point(s) are left out: not safe to press yourself.` : "";
+  const pain = document.getElementById("keep-pain");
+  pain.value = String(Math.max(...drawing.areas.map((a) => a.intensity)));
+  document.getElementById("keep-pain-out").textContent = pain.value;
   (advice.hidden ? result : advice).scrollIntoView({ block: "start" });
+});
+
+// -- keep the drawing in the diary -------------------------------------------------------------
+
+const keep = document.querySelector("[data-keep-form]");
+const keepPain = document.getElementById("keep-pain");
+keepPain.addEventListener("input", () => { document.getElementById("keep-pain-out").textContent = keepPain.value; });
+keep.addEventListener("submit", async (ev) => {
+  ev.preventDefault();
+  const status = keep.querySelector("[data-keep-status]");
+  const drawing = map.current();
+  if (!drawing) { status.textContent = "Mark where it hurts on the body map first."; return; }
+  try {
+    await post("/api/me/diary", {
+      pain: Number.parseInt(keepPain.value, 10), drawing, note: document.getElementById("keep-note").value,
+      at: new Date().toISOString(), entry_key: randomKey(),
+    });
+    status.textContent = "Saved in your diary, with the drawing.";
+  } catch (e) {
+    status.textContent = e.message;
+  }
 });

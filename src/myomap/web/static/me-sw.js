@@ -1,7 +1,10 @@
 // Offline shell for the client's pages: the page, its styles and scripts and the home-care
 // plan are cached, so they open without a connection; everything else goes to the network.
-const CACHE = "myomap-me-v1";
-const SHELL = ["/me", "/static/app.css", "/static/me.css", "/static/me.js", "/static/favicon.svg"];
+const CACHE = "myomap-me-v2";
+const SHELL = [
+  "/me", "/static/app.css", "/static/me.css", "/static/me.js", "/static/favicon.svg",
+  "/static/me-bodymap.js", "/static/bodymap.js", "/static/forms.js",
+];
 
 self.addEventListener("install", (ev) => {
   ev.waitUntil(caches.open(CACHE).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));

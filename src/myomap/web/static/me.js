@@ -1,6 +1,8 @@
 // The client's own page: stepped safety questions, the diary (kept on the phone when offline
 // and sent when the connection returns), the consent signature, and the offline app shell.
 
+import { drawingOf, resetDrawing } from "./me-bodymap.js";
+
 const csrf = () => document.querySelector('meta[name="csrf-token"]')?.content || "";
 const QUEUE = "myomap.diary.queue";
 
@@ -81,7 +83,10 @@ function stepper(form) {
     const error = form.querySelector("[data-form-error]");
     error.textContent = "";
     try {
-      const res = await send("POST", "/api/me/intake", { format: "myomap.intake/1", answers });
+      const body = { format: "myomap.intake/1", answers };
+      const drawing = drawingOf("intake");
+      if (drawing) body.drawing = drawing;
+      const res = await send("POST", "/api/me/intake", body);
       showAdvice(res.decision, res.advice);
     } catch (e) {
       error.textContent = e.message;
@@ -134,17 +139,21 @@ function diary(form) {
       entry_key: randomKey(),
     };
     if (!Object.keys(entry.answers).length) delete entry.answers;
+    const drawing = drawingOf("diary");
+    if (drawing) entry.drawing = drawing; // queued with the entry when offline, drawing and all
     try {
       const saved = await send("POST", "/api/me/diary", entry);
       status.textContent = "Saved.";
       if (saved.screening && ["emergency", "refer"].includes(saved.screening.decision)) showAdvice(saved.screening.decision, saved.screening.advice);
       form.reset();
+      resetDrawing("diary");
       out.textContent = "0";
     } catch (e) {
       if (e.status) { status.textContent = e.message; return; }
       setQueue([...queued(), entry]);
       status.textContent = "Saved on this phone; it will be sent when you are back online.";
       form.reset();
+      resetDrawing("diary");
       out.textContent = "0";
     }
   });
