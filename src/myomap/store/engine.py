@@ -74,3 +74,14 @@ def _sqlite_begin(connection: Connection) -> None:
     # busy timeout; migrations use it so two processes never interleave schema changes.
     mode = connection.get_execution_options().get("sqlite_begin", "")
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def began_with_write_lock(connection: Connection) -> bool:
+    """True when this SQLite transaction took the write lock as it began (``BEGIN IMMEDIATE``):
+    nothing can have changed since its first read, so neither a second read of a row nor an
+    empty write to take the lock is needed inside it (each would lengthen the time the lock is
+    held by every writer)."""
+    return (
+        connection.dialect.name == "sqlite"
+        and connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE"
+    )
