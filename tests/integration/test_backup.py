@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sqlite3
+import subprocess
 import threading
+from collections.abc import Callable
 from contextlib import closing
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import create_engine, text
 
-from myomap.domain.errors import UsageError
-from myomap.services import backup, clients, visits
+from myomap.domain.errors import ConflictError, UsageError
+from myomap.services import backup, clients, pgdump, visits
 from myomap.services.database import Store, open_store
+from myomap.store import locks
 
 
 def reseal(path: Path) -> None:
@@ -195,3 +201,59 @@ def test_postgresql_backup_runs_pg_dump_on_the_store_schema(
     assert "TABLE public " not in listing, "only the store's schema is dumped"
     with pytest.raises(UsageError, match="--overwrite"):
         backup.backup(fresh_postgres_url, target)
+
+
+def test_a_postgresql_store_restored_from_myomap_backup_still_refuses_signed_note_edits(
+    fresh_postgres_url: str,
+    tmp_path: Path,
+    call_cli: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The lock triggers travel in the pg_dump archive: after the documented pg_restore the
+    database itself still refuses to change a signed note, whatever code path tries."""
+    if shutil.which("pg_restore") is None:
+        pytest.fail(
+            "pg_restore comes with the postgresql package scripts/ensure_postgres.sh installs"
+        )
+    store = open_store(fresh_postgres_url)
+    with store.transaction() as s:
+        cid = clients.add_client(s, display_name="Locked Note").id
+        vid = visits.start_visit(s, cid).id
+        visits.write_note(s, vid, sections={"subjective": "as signed"})
+        visits.sign_visit(s, vid, signed_by="Pat")
+    store.close()
+    monkeypatch.setenv("MYOMAP_DATABASE_URL", fresh_postgres_url)
+    target = tmp_path / "clinic.dump"
+    done = call_cli("backup", str(target), "--json")
+    assert done.exit_code == 0, done.stderr
+    assert json.loads(done.stdout)["manifest"] is None and target.read_bytes()[:5] == b"PGDMP"
+    env, database, schema = pgdump._environment(fresh_postgres_url)
+    admin = create_engine(fresh_postgres_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:  # the store is lost: schema, tables, triggers
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        restored = subprocess.run(
+            ["pg_restore", "--clean", "--if-exists", "--no-password", f"--dbname={database}"]
+            + [str(target)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert restored.returncode == 0, restored.stderr[-2000:]
+        with admin.connect() as conn:
+            assert locks.existing_triggers(conn) == set(locks.TRIGGERS)
+    finally:
+        admin.dispose()
+    store = open_store(fresh_postgres_url)
+    try:
+        with pytest.raises(ConflictError, match="signed and locked"), store.transaction() as s:
+            s.execute(text("UPDATE visit SET subjective = 'changed' WHERE id = :id"), {"id": vid})
+        with pytest.raises(ConflictError, match="never changed"), store.transaction() as s:
+            visits.amend_visit(s, vid, field="plan", reason="r", text="t", author="Pat")
+            s.execute(text("DELETE FROM amendment"))
+        with store.transaction() as s:
+            detail = visits.show_visit(s, vid)
+        assert detail.soap["subjective"].original == "as signed" and detail.status == "signed"
+    finally:
+        store.close()

@@ -13,10 +13,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
 
+from myomap.config import load_settings
 from myomap.knowledge.instruments import bundled_catalogue
 from myomap.services import clients, demo, examination, exports, visits
 from myomap.services.database import Store, open_store
+from myomap.web.app import create_app
 
 NODE_DIR = Path(__file__).resolve().parents[1] / "fhir_node"
 T0 = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -232,3 +235,37 @@ def test_questionnaires_carry_loinc_panel_and_item_codes(db: Store) -> None:
         if c["system"] == "http://loinc.org"
     }
     assert {"44261-6", "106860-0"} <= totals
+
+
+def test_the_web_export_gives_the_same_transaction_and_it_posts_cleanly(
+    node: str, db: Store, tmp_path: Path
+) -> None:
+    """``GET /api/clients/{id}/fhir.json?transaction=true`` is what ``myomap export fhir CLIENT
+    --transaction`` writes: validated, and every entry created when posted."""
+    cid = _demo(db)[0]
+    settings = load_settings(
+        {
+            "MYOMAP_DATA_DIR": str(tmp_path / "data"),
+            "MYOMAP_HOST": "127.0.0.1",
+            "MYOMAP_DATABASE_URL": db.url,
+        }
+    )
+    web = TestClient(create_app(settings, store=db), base_url="http://127.0.0.1")
+    got = web.get(f"/api/clients/{cid}/fhir.json", params={"transaction": "true"})
+    assert got.status_code == 200, got.text
+    assert got.headers["content-type"].startswith("application/fhir+json")
+    assert f"myomap-client-{cid}-fhir-transaction.json" in got.headers["content-disposition"]
+    bundle = got.json()
+    expected = _export(db, cid, transaction=True)
+    assert bundle["type"] == "transaction"
+    assert [e["request"] for e in bundle["entry"]] == [e["request"] for e in expected["entry"]]
+    assert [e["resource"] for e in bundle["entry"]] == [e["resource"] for e in expected["entry"]]
+    plain = web.get(f"/api/clients/{cid}/fhir.json").json()
+    assert plain["type"] == "collection" and "request" not in plain["entry"][0]
+    assert web.get(f"/api/clients/{cid}/fhir.json?transaction=maybe").status_code == 422
+    (tmp_path / "web.json").write_text(json.dumps(bundle), encoding="utf-8")
+    report = _check(node, [tmp_path / "web.json"])
+    assert report["errors"] == []
+    (run,) = report["runs"]
+    assert run["first"] == ["201"] * run["entries"]
+    assert run["second"] == ["200"] * run["entries"]

@@ -58,18 +58,24 @@ def backup(
                     "clients": info.clients,
                     "visits": info.visits,
                     "revision": info.revision,
-                    "manifest": str(info.manifest),
+                    "manifest": str(info.manifest) if info.manifest else None,
                     "tables": info.tables,
                 },
                 indent=2,
             )
         )
     else:
-        typer.echo(
+        written = (
             f"Backup written to {info.path} ({info.bytes} bytes, {info.clients} "
-            f"client(s), {info.visits} visit(s)); its manifest (tables, row counts, "
-            f"SHA-256) is {info.manifest}. Keep both files together."
+            f"client(s), {info.visits} visit(s))"
         )
+        if info.manifest is None:  # a pg_dump archive: pg_restore checks it
+            typer.echo(f"{written}; restore it with pg_restore (see docs/deploy.md).")
+        else:
+            typer.echo(
+                f"{written}; its manifest (tables, row counts, SHA-256) is {info.manifest}. "
+                "Keep both files together."
+            )
 
 
 def restore(

@@ -241,7 +241,7 @@ class ClinicalBuilder(BuilderBase):
         return url
 
     def home_care(self, h: HomeCareView, visit: VisitDetail, encounter: str) -> None:
-        """The home-care plan given at a visit, dated at the visit (given_at is entry time)."""
+        """The home-care plan given at a visit, dated at the visit it belongs to."""
         lines = [
             f"{pretty(str(k)).capitalize()}: {v}"
             for k, v in h.plan.items()

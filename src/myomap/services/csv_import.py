@@ -162,14 +162,25 @@ def import_folder(
         result.created_clients.append(cid)
         result.rows["clients.csv"] += 1
         ids: dict[str, int] = {}
+        # Clinical times: what a visit holds is dated at the visit, never at this import.
+        starts: dict[str, datetime | None] = {}
         for vline, v in visits_by_client.get(cref, []):
             with _at(f"visits.csv line {vline}"):
                 ids[v["visit_ref"]] = _import_visit(session, cid, cref, v, actor)
+                starts[v["visit_ref"]] = _parse_when(v["started_at"])
             result.rows["visits.csv"] += 1
             vid = ids[v["visit_ref"]]
             for dline, d in drawings.get(v["visit_ref"], []):
                 with _at(f"drawings.csv line {dline}"):
-                    examination.add_drawing(session, vid, _drawing(d), actor=actor)
+                    doc = _drawing(d)
+                    examination.add_drawing(
+                        session,
+                        vid,
+                        doc,
+                        # A drawing that carries its own time keeps it; else the visit's.
+                        recorded_at=None if doc.get("recorded_at") else starts[v["visit_ref"]],
+                        actor=actor,
+                    )
                 result.rows["drawings.csv"] += 1
             for pline, p in ppts.get(v["visit_ref"], []):
                 with _at(f"ppt.csv line {pline}"):
@@ -210,7 +221,7 @@ def import_folder(
                     instrument=m["instrument"],
                     answers=[parse_answer(a) for a in _LIST.split(m["answers"])],
                     visit_id=ids[vref] if vref else None,
-                    recorded_at=_parse_when(m["recorded_at"]),
+                    recorded_at=_parse_when(m["recorded_at"]) or starts.get(vref),
                     actor=actor,
                 )
             result.rows["measurements.csv"] += 1

@@ -131,6 +131,7 @@ def _seed_client(
                 ],
                 "recorded_at": when.isoformat(),
             },
+            recorded_at=when,
             actor=ACTOR,
         )
         for f in person["findings"]:
@@ -180,7 +181,7 @@ def _seed_client(
                         )
                     },
                 )
-            examination.add_home_care(session, vid, person["home_care"], actor=ACTOR)
+            examination.add_home_care(session, vid, person["home_care"], given_at=when, actor=ACTOR)
         else:
             examination.repeat_last_treatment(session, vid, actor=ACTOR)
         _measure(session, cid, vid, when, i, n, frac, course, person, instruments, rng, nrs)

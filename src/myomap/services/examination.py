@@ -5,6 +5,7 @@ given and home-care plans. All of it belongs to the note, so a signed visit refu
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import ConflictError, UsageError
@@ -40,6 +41,20 @@ def trp_id(value: str | None, *, required: bool = True) -> str | None:
     return cleaned
 
 
+def clinical_time(value: datetime | None, what: str) -> datetime | None:
+    """When something happened clinically, as the caller knows it (an import, a seed, a drawing
+    made before it was typed in); refused when it cannot be a real moment of care."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        raise UsageError(f"{what} must include a time zone (e.g. 2026-03-01T09:00Z)")
+    if value.year < 1900:
+        raise UsageError(f"{what} is before 1900; check the year")
+    if value > datetime.now(value.tzinfo) + timedelta(days=1):
+        raise UsageError(f"{what} is in the future; give the time it happened")
+    return value
+
+
 def identifier(field: str, value: str, *, example: str) -> str:
     cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
     if not _NAME.match(cleaned) or len(cleaned) > 64:
@@ -53,15 +68,26 @@ def add_drawing(
     drawing: dict[str, Any],
     *,
     knowledge: Knowledge | None = None,
+    recorded_at: datetime | None = None,
     actor: str = "unknown",
 ) -> DrawingView:
     """Validate a ``myomap.drawing/1`` document (region ids must exist, at least one painful
-    area) and attach it, whichever door it came through."""
-    from myomap.store.orm import PainDrawingRecord
+    area) and attach it, whichever door it came through.
+
+    ``recorded_at`` is when the client drew it (clinical time): given by the caller, else the
+    document's own ``recorded_at``, else now (charted as it happens). An import or a record
+    entered after the visit passes the time it has, so the record is never dated at entry.
+    """
+    from myomap.store.orm import PainDrawingRecord, utcnow
 
     parsed = inputs.painful_drawing(knowledge or Knowledge(), drawing)
+    when = clinical_time(recorded_at, "the drawing's time") or clinical_time(
+        parsed.recorded_at, "the drawing's recorded_at"
+    )
     row = draft_row(session, visit_id)
-    record = PainDrawingRecord(visit_id=row.id, drawing=parsed.model_dump(mode="json"))
+    record = PainDrawingRecord(
+        visit_id=row.id, drawing=parsed.model_dump(mode="json"), recorded_at=when or utcnow()
+    )
     session.add(record)
     session.flush()
     audit.record(session, actor=actor, action="add_drawing", record_type="visit", record_id=row.id)
@@ -274,15 +300,24 @@ def repeat_last_treatment(
 
 
 def add_home_care(
-    session: Session, visit_id: int, plan: dict[str, Any], *, actor: str = "unknown"
+    session: Session,
+    visit_id: int,
+    plan: dict[str, Any],
+    *,
+    given_at: datetime | None = None,
+    actor: str = "unknown",
 ) -> HomeCareView:
-    """Store the home-care plan handed to the client, as the planner produced it (JSON)."""
-    from myomap.store.orm import HomeCarePlan
+    """Store the home-care plan handed to the client, as the planner produced it (JSON).
 
+    ``given_at`` is when it was handed over (clinical time); now when not given.
+    """
+    from myomap.store.orm import HomeCarePlan, utcnow
+
+    when = clinical_time(given_at, "the time the plan was given")
     row = draft_row(session, visit_id)
     if not isinstance(plan, dict) or not plan:
         raise UsageError("home-care plan must be a non-empty JSON object")
-    record = HomeCarePlan(visit_id=row.id, plan=plan)
+    record = HomeCarePlan(visit_id=row.id, plan=plan, given_at=when or utcnow())
     session.add(record)
     session.flush()
     audit.record(

@@ -17,7 +17,13 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from myomap.domain.errors import UsageError
+from myomap.services.backup_manifest import BackupInfo
+from myomap.services.database import open_store
+from myomap.store.migrate import current_revision
+from myomap.store.orm import Client, Visit
 
 PG_DUMP_MAGIC = b"PGDMP"
 NO_PG_DUMP = (
@@ -85,3 +91,28 @@ def dump(url: str, target: Path) -> None:
             partial.unlink(missing_ok=True)
             raise UsageError("pg_restore cannot read the new archive; the backup was not kept")
     partial.replace(target)
+
+
+def backup(url: str, target: Path) -> BackupInfo:
+    """pg_dump archive of a PostgreSQL store, with the counts of the store it was taken from.
+
+    The archive holds the schema as it is, the lock triggers that refuse changes to signed
+    notes included, so a store restored from it keeps refusing them.
+    """
+    dump(url, target)
+    store = open_store(url, migrate=False)
+    try:
+        with store.transaction() as session:
+            clients = session.scalar(select(func.count()).select_from(Client)) or 0
+            visits = session.scalar(select(func.count()).select_from(Visit)) or 0
+        revision = current_revision(store.engine) or ""
+    finally:
+        store.close()
+    return BackupInfo(
+        target,
+        target.stat().st_size,
+        clients,
+        visits,
+        revision,
+        {"client": clients, "visit": visits},
+    )

@@ -26,6 +26,7 @@ from myomap.domain.records import (
     VisitSummary,
 )
 from myomap.services import audit, clients, deletions, fields
+from myomap.store.engine import began_with_write_lock
 from myomap.store.queries import visit_summary as summary_of
 
 if TYPE_CHECKING:
@@ -66,7 +67,8 @@ def locked_row(
     from myomap.store.orm import Visit
 
     row = get_row(session, visit_id, include_deleted=include_deleted)
-    row = session.get(Visit, visit_id, with_for_update=True, populate_existing=True) or row
+    if not began_with_write_lock(session.connection()):  # SQLite's IMMEDIATE: already current
+        row = session.get(Visit, visit_id, with_for_update=True, populate_existing=True) or row
     if version is not None and row.version != version:
         raise StaleError(
             f"visit {visit_id} was changed by someone else since you loaded it (version "

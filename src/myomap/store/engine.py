@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from myomap.domain.errors import UsageError
 
@@ -74,3 +75,28 @@ def _sqlite_begin(connection: Connection) -> None:
     # busy timeout; migrations use it so two processes never interleave schema changes.
     mode = connection.get_execution_options().get("sqlite_begin", "")
     connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+def began_with_write_lock(connection: Connection) -> bool:
+    """True when this SQLite transaction took the write lock as it began (``BEGIN IMMEDIATE``):
+    nothing can have changed since its first read, so neither a second read of a row nor an
+    empty write to take the lock is needed inside it (each would lengthen the time the lock is
+    held by every writer)."""
+    return (
+        connection.dialect.name == "sqlite"
+        and connection.get_execution_options().get("sqlite_begin") == "IMMEDIATE"
+    )
+
+
+def write_lock(session: Session) -> None:
+    """Take SQLite's write lock before the first read of a transaction that will write.
+
+    A transaction that reads and then writes cannot wait for a concurrent writer once its read
+    snapshot is stale (SQLite answers "database is locked" at once), so writing transactions
+    start with an empty write that waits its turn instead. A store opened by ``open_store``
+    already begins with the lock (``BEGIN IMMEDIATE``); PostgreSQL needs nothing.
+    """
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if not began_with_write_lock(session.connection()):
+        session.execute(text("UPDATE app_secret SET value = value WHERE 1 = 0"))

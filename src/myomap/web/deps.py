@@ -220,9 +220,22 @@ def client_row(
 
 
 def visit_row(session: Session, me: Principal, visit_id: int) -> Visit:
+    """The visit if it is the caller's clinic's, read in one statement with its client (for
+    that check) and what its summary shows: every statement of a write runs under the write
+    lock, so a change to a visit saves the lazy loads that followed."""
+    from sqlalchemy.orm import joinedload
+
     from myomap.store.orm import Visit
 
-    row = session.get(Visit, visit_id)
+    row = session.get(
+        Visit,
+        visit_id,
+        options=[
+            joinedload(Visit.client),
+            joinedload(Visit.practitioner),
+            joinedload(Visit.amendments),
+        ],
+    )
     if row is None or row.client.clinic_id != me.clinic_id:
         raise no_visit(visit_id)
     return row

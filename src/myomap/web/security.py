@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import ConflictError, MyomapError, NotFoundError, UsageError
+from myomap.store.engine import write_lock as write_lock
 from myomap.web.sessions import RateLimitError as RateLimitError
 
 if TYPE_CHECKING:
@@ -290,19 +291,6 @@ def authenticate(session: Session, username: str, password: str, address: str) -
 
 def principal_of(row: User) -> Principal:
     return Principal(username=row.username, role=row.role, clinic_id=row.clinic_id, user_id=row.id)
-
-
-def write_lock(session: Session) -> None:
-    """Take SQLite's write lock before the first read of a transaction that will write.
-
-    A transaction that reads and then writes cannot wait for a concurrent writer once its read
-    snapshot is stale (SQLite answers "database is locked" at once), so writing transactions
-    start with an empty write that waits its turn instead. PostgreSQL needs nothing.
-    """
-    from sqlalchemy import text
-
-    if session.get_bind().dialect.name == "sqlite":
-        session.execute(text("UPDATE app_secret SET value = value WHERE 1 = 0"))
 
 
 # -- cookies -----------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from pydantic import Field
 
@@ -196,17 +196,24 @@ def api_progress(client_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, 
 
 
 @router.get("/api/clients/{client_id}/fhir.json", tags=["exports"])
-def api_fhir(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
-    """The client's record as a FHIR R4 Bundle (validated before it is sent)."""
+def api_fhir(
+    client_id: RecordId,
+    transaction: bool = Query(default=False),
+    ctx: Ctx = Depends(context),
+) -> Response:
+    """The client's record as a FHIR R4 Bundle (validated before it is sent); with
+    ``?transaction=true`` a transaction Bundle of conditional creates to POST to a FHIR server's
+    base URL, as ``myomap export fhir CLIENT --transaction`` writes it."""
     from myomap.services import exports
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
-        bundle = exports.export_fhir(session, client_id, catalogue(ctx))
+        bundle = exports.export_fhir(session, client_id, catalogue(ctx), transaction=transaction)
         ctx.audit(session, "export_fhir", "client", client_id)
     data = json.dumps(bundle, indent=1, default=str).encode()
-    return _attachment(data, "application/fhir+json", f"myomap-client-{client_id}-fhir.json")
+    name = f"myomap-client-{client_id}-fhir{'-transaction' if transaction else ''}.json"
+    return _attachment(data, "application/fhir+json", name)
 
 
 @router.get("/api/export/csv.zip", tags=["exports"])
