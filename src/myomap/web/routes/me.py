@@ -196,6 +196,7 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
     status_code=201,
     response_model=DiaryAnsweredOut,
     response_model_exclude_unset=True,
+    responses={200: {"model": DiaryAnsweredOut, "description": "Stored before (same entry_key)"}},
 )
 def api_me_diary(
     body: portal.DiaryIn, response: Response, ctx: ClientCtx = Depends(client_writer)

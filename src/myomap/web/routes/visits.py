@@ -129,7 +129,10 @@ def visit_decision(ctx: Ctx, detail: dict[str, Any]) -> str:
     status_code=201,
     response_model=VisitStartedOut,
     response_model_exclude_unset=True,
-    responses=errors(404),
+    responses={
+        200: {"model": VisitStartedOut, "description": "The client's open draft, reopened"},
+        **errors(404),
+    },
 )
 def api_start(
     client_id: RecordId, response: Response, body: VisitIn | None = None, ctx: Ctx = Depends(writer)
