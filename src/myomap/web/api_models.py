@@ -189,6 +189,14 @@ class ModificationOut(ApiOut):
     value: Any
 
 
+class OverrideAppliedOut(ApiOut):
+    """The therapist's reason to go on without screening, and whether it lets pressure work go
+    ahead."""
+
+    reason: str
+    applied: bool
+
+
 class ScreeningOut(ApiOut):
     """The ``myomap screen --json`` shape."""
 
@@ -196,7 +204,7 @@ class ScreeningOut(ApiOut):
     reasons: list[ReasonOut]
     avoid_regions: list[str]
     modifications: list[ModificationOut]
-    override: str | None
+    override: OverrideAppliedOut | None
 
 
 class QuestionOut(ApiOut):

@@ -7,7 +7,7 @@ from typing import Any
 
 from myomap.services.consent import ConsentView
 from myomap.services.portal import DiaryView
-from myomap.web.api_models import ApiOut
+from myomap.web.api_models import ApiOut, Number
 
 
 class MeClientOut(ApiOut):
@@ -71,21 +71,29 @@ class DiaryAnsweredOut(DiaryView):
     screening: AdviceOut | None = None
 
 
+class StretchOut(ApiOut):
+    name: str
+    instructions: str
+    picture: str | None
+
+
 class SelfCarePointOut(ApiOut):
     trigger_point: str
     muscle: str
     name: str
     side: str
-    where: str
+    where: str | None
     find_position: str
     tool: str
-    position: str
-    instructions: str
-    hold_seconds: int | None
-    repetitions: int | None
-    frequency: str | None
+    position: str | None
+    instructions: str | None
+    hold_seconds: Number
+    repetitions: Number
+    frequency: str
     cautions: list[str]
-    stretch: dict[str, Any] | None
+    stretch: StretchOut
+
+
 
 
 class PointsOut(ApiOut):
