@@ -94,8 +94,6 @@ class SelfCarePointOut(ApiOut):
     stretch: StretchOut
 
 
-
-
 class PointsOut(ApiOut):
     """Personal mode's self-care points; ``reasons`` and ``pressure_limit`` come with a
     screened answer, and no points come with a decision that stops pressure work."""
