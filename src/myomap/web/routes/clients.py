@@ -77,7 +77,6 @@ def _drawing(known: Knowledge, data: dict[str, Any] | None) -> PainDrawing | Non
 
 
 def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
-
     ctx.me.require("clients.read")
     with ctx.tx() as session:
         allowed = clinic_client_ids(session, ctx.me)
@@ -89,7 +88,6 @@ def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
 
 
 def client_detail(ctx: Ctx, client_id: int) -> dict[str, Any]:
-
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id, include_deleted=True)
@@ -236,7 +234,6 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 def clients_page(
     added: int | None = Query(default=None, ge=1, le=2**31), ctx: Ctx = Depends(context)
 ) -> Response:
-
     rows = search_clients(ctx, None)
     added_name = next((c["display_name"] for c in rows if c["id"] == added), None)
     work: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": [], "clients": []}

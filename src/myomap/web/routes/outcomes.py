@@ -291,7 +291,6 @@ def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
 
 
 def _handout_pdf(plan: Plan, regions: dict[str, float]) -> bytes:
-
     html = render_html(handout_context(plan, drawing_regions=regions))
     return _pdf(html, str(TEMPLATES))
 

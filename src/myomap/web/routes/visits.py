@@ -84,7 +84,6 @@ class VisitIn(ApiIn):
 
 
 def _detail(ctx: Ctx, visit_id: int, *, audit: bool = True) -> dict[str, Any]:
-
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         visit_row(session, ctx.me, visit_id)
@@ -289,7 +288,6 @@ def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> 
 
 @router.get("/visits/{visit_id}", include_in_schema=False, response_class=HTMLResponse)
 def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
-
     detail = _detail(ctx, visit_id)
     with ctx.tx() as session:
         client = clients.get_client(session, detail["client_id"]).to_json()
