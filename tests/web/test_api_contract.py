@@ -5,7 +5,9 @@ publishes at /api/openapi.json, so a client generated from that document reads w
 from __future__ import annotations
 
 import functools
+import importlib
 import inspect
+import pkgutil
 from collections.abc import Callable
 from typing import Any, get_args
 
@@ -17,9 +19,8 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from pydantic import BaseModel
 
-import myomap.web.presenters
+import myomap.web
 import myomap.web.routes
-from myomap.web import routes as route_package
 from tests.web.conftest import LOCAL, World, csrf
 from tests.web.test_client_portal import make_link, open_as_client
 
@@ -72,23 +73,24 @@ def test_the_check_finds_a_route_without_a_model() -> None:
 
     assert undeclared(app) == [
         "['GET'] /api/loose: JSON without a response_model",
-        ("['GET'] /page: a page in the API schema"),
+        "['GET'] /page: a page in the API schema",
     ]
 
 
 def test_no_knowledge_is_cached_for_the_whole_process() -> None:
     """Page views of the knowledge live on each app's Presenter: no module of the web adapter
     keeps a functools cache, which would outlive the knowledge it was computed from."""
-    modules = [
-        myomap.web.presenters,
-        *[m for m in vars(route_package).values() if inspect.ismodule(m)],
+    names = [
+        info.name
+        for package in (myomap.web, myomap.web.routes)
+        for info in pkgutil.iter_modules(package.__path__, package.__name__ + ".")
     ]
-    assert len(modules) > 10
+    assert "myomap.web.presenters" in names and "myomap.web.routes.atlas" in names
     cached = [
-        f"{module.__name__}.{name}"
-        for module in modules
-        for name, value in vars(module).items()
-        if isinstance(value, functools._lru_cache_wrapper)
+        f"{name}.{attribute}"
+        for name in names
+        for attribute, value in vars(importlib.import_module(name)).items()
+        if isinstance(value, functools._lru_cache_wrapper) and value.__module__ == name
     ]
     assert cached == []
 
