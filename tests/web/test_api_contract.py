@@ -21,6 +21,8 @@ from pydantic import BaseModel
 
 import myomap.web
 import myomap.web.routes
+from myomap.services.database import Store
+from myomap.store.orm import OutcomeMeasurement
 from tests.web.conftest import LOCAL, World, csrf
 from tests.web.test_client_portal import make_link, open_as_client
 
@@ -234,3 +236,29 @@ def test_client_answers_match_the_published_schema(
         [("GET", "/api/me", "/api/me", None, 403)],
         dict,
     )
+
+
+def test_progress_of_an_instrument_no_longer_in_the_catalogue(
+    open_client: TestClient, store: Store
+) -> None:
+    """A clinic that removes an instrument file keeps its clients' scores: they are still
+    charted, without the instrument's MCID (the key is left out, as before the models)."""
+    headers = csrf(open_client)
+    made = open_client.post("/api/clients", json={"display_name": "Old Scores"}, headers=headers)
+    assert made.status_code == 201
+    cid = made.json()["id"]
+    with store.transaction() as session:
+        for total in (7.0, 4.0):
+            session.add(
+                OutcomeMeasurement(
+                    client_id=cid, instrument="retired", answers=[total], total=total
+                )
+            )
+    r = open_client.get(f"/api/clients/{cid}/progress")
+    assert r.status_code == 200, r.text
+    retired = r.json()["measures"][0]
+    assert retired["instrument"] == "retired" and "mcid" not in retired
+    assert [p["total"] for p in retired["points"]] == [7.0, 4.0]
+    doc = open_client.get("/api/openapi.json").json()
+    validator = _validator(doc, "GET", "/api/clients/{client_id}/progress", 200)
+    assert list(validator.iter_errors(r.json())) == []

@@ -152,6 +152,18 @@ class NextPalpationOut(ApiOut):
     expected_gain: Number
 
 
+class VisceralWarningOut(ApiOut):
+    """Pain in a pattern an organ can refer: shown before any trigger point."""
+
+    pattern: str
+    organ: str
+    condition: str
+    cluster: str
+    message: str
+    matched_regions: list[str]
+    features: list[str]
+
+
 class LocateOut(ApiOut):
     """The ``myomap locate --json`` shape, each candidate with names, zones and its mark."""
 
@@ -162,7 +174,7 @@ class LocateOut(ApiOut):
     muscles: list[MuscleChanceOut]
     explanations: list[ExplanationOut]
     next_palpation: list[NextPalpationOut]
-    warnings: list[dict[str, Any]]
+    warnings: list[VisceralWarningOut]
 
 
 class MuscleListedOut(ApiOut):

@@ -81,6 +81,30 @@ class ProgressClientOut(ApiOut):
     sex: str | None
 
 
+class MeasurePointOut(ApiOut):
+    at: str
+    visit_id: int | None
+    total: Number
+    band: str | None
+
+
+class MeasureSeriesOut(ApiOut):
+    """One instrument over time; ``mcid`` is left out for an instrument no longer in the
+    catalogue."""
+
+    instrument: str
+    name: str
+    short: str
+    unit: str
+    direction: str
+    range: list[Number] | None
+    points: list[MeasurePointOut]
+    change: dict[str, Any] | None
+    status: str
+    trend: dict[str, Any]
+    mcid: dict[str, Any] | None = None
+
+
 class ProgressOut(ApiOut):
     """Measures with change, responder status and trend; PPT, ROM, drawings and treatments
     (the series are described in docs/outcomes.md)."""
@@ -89,7 +113,7 @@ class ProgressOut(ApiOut):
     visits: int
     first_visit: str | None
     last_visit: str | None
-    measures: list[dict[str, Any]]
+    measures: list[MeasureSeriesOut]
     ppt: list[dict[str, Any]]
     rom: list[dict[str, Any]]
     drawings: dict[str, Any]

@@ -210,6 +210,7 @@ def api_measure(
     "/api/clients/{client_id}/progress",
     tags=["outcomes"],
     response_model=ProgressOut,
+    response_model_exclude_unset=True,
     responses=errors(404),
 )
 def api_progress(client_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
