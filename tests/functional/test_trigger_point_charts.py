@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from myomap.knowledge.load import Knowledge
 from myomap.knowledge.loader import load_atlas
-from myomap.web.routes.atlas import trigger_point_chart
+from myomap.web.presenters import Presenter
 
 
 def _muscle_with_most_trps() -> Any:
@@ -26,9 +27,10 @@ def test_show_writes_one_chart_per_trigger_point(tmp_path: Path, call_cli: Any) 
 
 
 def test_each_picture_shows_only_its_own_zones() -> None:
-    m = next(mm for mm in load_atlas().muscles if mm.id == "sternocleidomastoid")
-    sternal_low = trigger_point_chart(m.id, "sternocleidomastoid.sternal_lower")
-    clavicular = trigger_point_chart(m.id, "sternocleidomastoid.clavicular_upper")
+    shown = Presenter(Knowledge())
+    m = next(mm for mm in shown.known.atlas.muscles if mm.id == "sternocleidomastoid")
+    sternal_low = shown.trigger_point_chart(m, "sternocleidomastoid.sternal_lower")
+    clavicular = shown.trigger_point_chart(m, "sternocleidomastoid.clavicular_upper")
     assert sternal_low != clavicular
     # the lower sternal TrP refers to the sternum only; the clavicular one never there
     assert 'data-region="sternum"' in sternal_low

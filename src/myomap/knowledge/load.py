@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from myomap.config import Settings
     from myomap.domain.atlas import Atlas
     from myomap.domain.bodymap import BodyMap
+    from myomap.domain.geometry import ChartGeometry
     from myomap.domain.outcomes import Catalogue
     from myomap.domain.planner import PlanningData
     from myomap.domain.screening import Condition, Questionnaire, RuleSet
@@ -50,6 +51,13 @@ class Knowledge:
         from myomap.knowledge.loader import load_bodymap
 
         return load_bodymap()
+
+    @cached_property
+    def geometry(self) -> ChartGeometry:
+        """The body chart's polygons (only the pages and pictures need them)."""
+        from myomap.knowledge.loader import load_geometry
+
+        return load_geometry()
 
     @cached_property
     def atlas(self) -> Atlas:
@@ -120,7 +128,7 @@ class Knowledge:
                 self.sources.compiled_cache,
             )
         )
-        for name in ("differential", "bodymap", "atlas"):
+        for name in ("differential", "bodymap", "atlas", "geometry"):
             if name in self.__dict__:
                 other.__dict__[name] = self.__dict__[name]
         return other

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -22,8 +23,11 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from myomap import __version__
+from myomap.app import Myomap
+from myomap.config import load_settings
 from myomap.domain.errors import MyomapError
 from myomap.web import guard
+from myomap.web.deps import accounts_on
 from myomap.web.errors import (
     BODY_UNREADABLE,
     error_page,
@@ -32,6 +36,8 @@ from myomap.web.errors import (
     validation_message,
     wants_json,
 )
+from myomap.web.presenters import Presenter
+from myomap.web.routes import ROUTERS
 from myomap.web.security import (
     SESSION_COOKIE,
     SESSION_MAX_AGE,
@@ -40,10 +46,10 @@ from myomap.web.security import (
     RateLimitError,
     new_csrf_token,
     script_json,
+    signing_key,
 )
 
 if TYPE_CHECKING:
-    from myomap.app import Myomap
     from myomap.config import Settings
     from myomap.services.database import Store
 
@@ -53,28 +59,12 @@ log = logging.getLogger("myomap.web")
 CSP = guard.CSP
 
 
-def trp_name(trp_id: str | None) -> str:
-    """The atlas name of a trigger point id, or the id itself when the atlas has none."""
-    if not trp_id:
-        return ""
-    from myomap.knowledge.loader import load_atlas
-
-    try:
-        muscle, tp = load_atlas().trigger_point(trp_id)
-    except KeyError:
-        return trp_id
-    return (
-        tp.name
-        if muscle.name.split()[0].lower() in tp.name.lower()
-        else f"{muscle.name}: {tp.name}"
-    )
-
-
-def templates() -> Jinja2Templates:
+def templates(presenter: Presenter) -> Jinja2Templates:
+    """The page templates, naming trigger points from the app's own atlas."""
     tpl = Jinja2Templates(directory=str(HERE / "templates"))
     tpl.env.globals["version"] = __version__
     tpl.env.filters["zl"] = lambda key, labels: labels.get(key, key)
-    tpl.env.filters["trp_name"] = trp_name
+    tpl.env.filters["trp_name"] = presenter.trp_name
     tpl.env.filters["script_json"] = script_json
     return tpl
 
@@ -84,11 +74,6 @@ def create_app(
 ) -> FastAPI:
     """Build the app over one application object (knowledge and store, built here from the
     settings unless given); migrations are applied when the store is opened here."""
-    from myomap.app import Myomap
-    from myomap.web.deps import accounts_on
-    from myomap.web.routes import ROUTERS
-    from myomap.web.security import signing_key
-
     if application is None:
         application = Myomap(settings, store=store)
     store = application.store
@@ -115,7 +100,8 @@ def create_app(
     app.state.myomap = application
     app.state.store = store
     app.state.signer = CookieSigner(key)
-    app.state.templates = templates()
+    app.state.presenter = Presenter(known)
+    app.state.templates = templates(app.state.presenter)
     app.state.auth_cache = (0.0, False)
 
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
@@ -123,7 +109,6 @@ def create_app(
         app.include_router(router)
     _install_handlers(app)
     _install_session_middleware(app)
-    _document_errors(app)
     # Added last, so it runs first: Host, Origin and the body limit come before everything.
     app.add_middleware(
         guard.Guard,
@@ -135,30 +120,8 @@ def create_app(
     return app
 
 
-def _document_errors(app: FastAPI) -> None:
-    """The OpenAPI document names the error shape the app really sends: a 422 is
-    ``{"detail": message}`` like every other error, not FastAPI's list of error objects."""
-    stock = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        doc = stock()
-        schemas = doc.get("components", {}).get("schemas", {})
-        if "HTTPValidationError" in schemas:
-            schemas["HTTPValidationError"] = {
-                "title": "HTTPValidationError",
-                "type": "object",
-                "required": ["detail"],
-                "properties": {"detail": {"title": "Detail", "type": "string"}},
-            }
-        return doc
-
-    app.openapi = openapi  # type: ignore[method-assign]
-
-
 def factory() -> FastAPI:
     """Entry point for uvicorn workers: settings from the ``MYOMAP_*`` environment."""
-    from myomap.config import load_settings
-
     return create_app(load_settings())
 
 
@@ -206,8 +169,6 @@ def _install_handlers(app: FastAPI) -> None:
             target = request.url.path
             if request.url.query:
                 target += "?" + request.url.query
-            from urllib.parse import quote
-
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         return error_page(request, code, str(exc))
 

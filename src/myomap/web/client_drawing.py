@@ -6,13 +6,12 @@ Shown to the therapist on the client page and, in words, to the client beside th
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from myomap.chart import chart_svg
 from myomap.domain.errors import MyomapError
 from myomap.knowledge.load import Knowledge
 from myomap.services import inputs
@@ -21,32 +20,24 @@ from myomap.store.queries import latest_client_drawing
 
 
 def places(known: Knowledge, doc: dict[str, Any] | None) -> list[dict[str, Any]]:
-    """Painted places of a stored drawing; an old drawing the map no longer reads gives none."""
+    """Painted places of a stored drawing, worst first; an old drawing the map no longer reads
+    gives none. Reading strokes through the template takes tens of milliseconds, so pages that
+    list many drawings go through :meth:`myomap.web.presenters.Presenter.drawing_places`,
+    which keeps each answer."""
     if not doc:
         return []
-    return [
-        {"region": rid, "label": label, "intensity": intensity, "quality": quality}
-        for rid, label, intensity, quality in _places(known, json.dumps(doc, sort_keys=True))
-    ]
-
-
-@lru_cache(maxsize=1024)
-def _places(known: Knowledge, text: str) -> tuple[tuple[str, str, int, str | None], ...]:
-    """Reading strokes through the template takes tens of milliseconds per drawing; diary
-    entries never change, so a page listing many of them reads each drawing once."""
     try:
-        drawing = inputs.drawing_from_json(known, json.loads(text))
+        drawing = inputs.drawing_from_json(known, doc)
     except MyomapError:
-        return ()
-    return tuple(
-        (p.region, p.label, p.intensity, p.quality) for p in painted_places(drawing, known.bodymap)
-    )
+        return []
+    return [
+        {"region": p.region, "label": p.label, "intensity": p.intensity, "quality": p.quality}
+        for p in painted_places(drawing, known.bodymap)
+    ]
 
 
 def chart_of(known: Knowledge, doc: dict[str, Any]) -> str | None:
     """The drawing painted over the front and back chart as inline SVG sized by CSS."""
-    from myomap.chart import chart_svg
-
     try:
         drawing = inputs.drawing_from_json(known, doc)
     except MyomapError:

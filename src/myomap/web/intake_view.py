@@ -6,9 +6,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from myomap.domain.errors import MyomapError
 from myomap.knowledge.load import Knowledge
+from myomap.services import care, charting, inputs
+from myomap.store.orm import Intake
 
 
 def region_choices(known: Knowledge) -> list[dict[str, str]]:
@@ -18,10 +22,6 @@ def region_choices(known: Knowledge) -> list[dict[str, str]]:
 
 def last_intake(session: Session, client_id: int) -> dict[str, Any] | None:
     """The client's most recent intake: its answers and the day they were given."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import Intake
-
     row = session.scalars(
         select(Intake)
         .where(Intake.client_id == client_id)
@@ -34,9 +34,6 @@ def last_intake(session: Session, client_id: int) -> dict[str, Any] | None:
 
 def painful_regions(session: Session, known: Knowledge, client_id: int) -> list[str]:
     """Where the client's latest drawing hurts, as the screening reads it (possibly empty)."""
-    from myomap.domain.errors import MyomapError
-    from myomap.services import care, charting, inputs
-
     found = charting.last_drawing(session, client_id, 0)
     if found is None:
         return []

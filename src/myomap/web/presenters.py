@@ -8,106 +8,223 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
+from functools import cached_property
 from typing import Any
+from xml.sax.saxutils import escape
 
+from fastapi import Request
+
+from myomap.chart import Mark, chart_svg, intensity_colour, trp_point
+from myomap.domain.atlas import Muscle, parse_zone
 from myomap.domain.bodymap import Side
+from myomap.domain.drawing import QUALITIES
+from myomap.domain.errors import NotFoundError
+from myomap.domain.instances import Instance
+from myomap.knowledge.load import Knowledge
+from myomap.web import client_drawing
+from myomap.web.security import escape_script_json
+
+DRAWING_CACHE_SIZE = 1024
 
 
-@lru_cache(maxsize=1)
-def chart_markup() -> str:
-    """The front and back chart as inline SVG (region paths carry ids and labels)."""
-    from myomap.chart import chart_svg
+class Presenter:
+    """Page views of one application's knowledge, each computed once and kept as long as the
+    web app that owns this object (``app.state.presenter``, built in ``create_app``): nothing
+    here outlives the knowledge it was computed from, so two apps with different knowledge in
+    one process never share a cached picture."""
 
-    svg = chart_svg("both")
-    # Let CSS size it: the viewBox keeps the proportions.
-    head, rest = svg.split(">", 1)
-    head = head.replace('width="800" ', "").replace('height="1040" ', "")
-    head = head.replace('role="img"', 'class="chart" role="group"')
-    return head + ">" + rest
+    def __init__(self, known: Knowledge) -> None:
+        self.known = known
+        self._overlays: dict[tuple[str, str], dict[str, Any]] = {}
+        self._muscle_charts: dict[str, str] = {}
+        self._trp_charts: dict[tuple[str, str], str] = {}
+        self._drawing_places: dict[str, list[dict[str, Any]]] = {}
 
+    @cached_property
+    def chart_markup(self) -> str:
+        """The front and back chart as inline SVG (region paths carry ids and labels)."""
+        svg = chart_svg("both")
+        # Let CSS size it: the viewBox keeps the proportions.
+        head, rest = svg.split(">", 1)
+        head = head.replace('width="800" ', "").replace('height="1040" ', "")
+        head = head.replace('role="img"', 'class="chart" role="group"')
+        return head + ">" + rest
 
-@lru_cache(maxsize=1)
-def bodymap_config_json() -> str:
-    """Region labels and mirrors, the intensity ramp and qualities, for the drawing script."""
-    from myomap.chart import intensity_colour
-    from myomap.domain.drawing import QUALITIES
-    from myomap.knowledge.loader import load_bodymap, load_geometry
-
-    bm = load_bodymap()
-    geometry = load_geometry()
-    from myomap.web.security import escape_script_json
-
-    return escape_script_json(
-        json.dumps(
-            {
-                "regions": {
-                    r.id: {"label": r.label, "mirror": bm.mirror(r.id), "view": r.view.value}
-                    for r in bm
+    @cached_property
+    def bodymap_config_json(self) -> str:
+        """Region labels and mirrors, the intensity ramp and qualities, for the drawing script."""
+        bm = self.known.bodymap
+        return escape_script_json(
+            json.dumps(
+                {
+                    "regions": {
+                        r.id: {"label": r.label, "mirror": bm.mirror(r.id), "view": r.view.value}
+                        for r in bm
+                    },
+                    "colours": [intensity_colour(i) for i in range(11)],
+                    "qualities": list(QUALITIES),
+                    "viewWidth": self.known.geometry.width,
                 },
-                "colours": [intensity_colour(i) for i in range(11)],
-                "qualities": list(QUALITIES),
-                "viewWidth": geometry.width,
-            },
-            separators=(",", ":"),
+                separators=(",", ":"),
+            )
         )
-    )
+
+    def drawing_places(self, doc: dict[str, Any] | None) -> list[dict[str, Any]]:
+        """A stored drawing's places in words, read once: diary entries never change, and a
+        page listing thirty of them would otherwise read every stroke again on each visit."""
+        if not doc:
+            return []
+        key = json.dumps(doc, sort_keys=True)
+        if key not in self._drawing_places:
+            if len(self._drawing_places) >= DRAWING_CACHE_SIZE:
+                self._drawing_places.clear()
+            self._drawing_places[key] = client_drawing.places(self.known, doc)
+        return [dict(p) for p in self._drawing_places[key]]
+
+    @cached_property
+    def _instances(self) -> dict[tuple[str, str], Instance]:
+        model = self.known.differential.model
+        return {(i.trigger_point, i.side.value): i for i in model.instances}
+
+    def trp_overlay(self, trp_id: str, side: str) -> dict[str, Any]:
+        """Full essential and spillover zones of one side of a TrP, and where to draw its X."""
+        key = (trp_id, side)
+        if key not in self._overlays:
+            muscle, tp = self.known.atlas.trigger_point(trp_id)
+            inst = self._instances.get(key)
+            region = self.known.bodymap.on_side(tp.location.region, Side(side))
+            view, x, y = trp_point(region, tp.location.at)
+            self._overlays[key] = {
+                "muscle_name": muscle.name,
+                "trp_name": tp.name,
+                "zones": {
+                    "essential": list(inst.essential) if inst else [],
+                    "spillover": list(inst.spillover) if inst else [],
+                },
+                "mark": {"view": view.value, "x": round(x, 1), "y": round(y, 1), "region": region},
+            }
+        return self._overlays[key]
+
+    def enrich_ranking(self, data: dict[str, Any]) -> dict[str, Any]:
+        """Add names, whole zones and the chart mark to each candidate of ``ranking_to_dict``."""
+        for c in data["candidates"]:
+            c.update(self.trp_overlay(c["trigger_point"], c["side"]))
+            if isinstance(c.get("why"), str):
+                c["why_text"] = self.plain_words(c["why"])
+        names = self.muscle_names
+        for m in data["muscles"]:
+            m["muscle_name"] = names.get(m["muscle"], m["muscle"])
+        return data
+
+    @cached_property
+    def muscle_names(self) -> dict[str, str]:
+        return {m.id: m.name for m in self.known.atlas.muscles}
+
+    def region_label(self, rid: str) -> str:
+        bm = self.known.bodymap
+        return bm.get(rid).label if rid in bm else rid
+
+    def trp_name(self, trp_id: str | None) -> str:
+        """The atlas name of a trigger point id, or the id itself when the atlas has none."""
+        if not trp_id:
+            return ""
+        try:
+            muscle, tp = self.known.atlas.trigger_point(trp_id)
+        except KeyError:
+            return trp_id
+        return (
+            tp.name
+            if muscle.name.split()[0].lower() in tp.name.lower()
+            else f"{muscle.name}: {tp.name}"
+        )
+
+    def plain_words(self, text: str | None) -> str:
+        """Page wording for a message: CLI advice becomes what to do on the page, and trigger
+        point ids become their atlas names."""
+        if not text:
+            return ""
+        out = text
+        for pattern, words in _WEB_WORDS:
+            out = pattern.sub(words, out)
+        out = " ".join(s for s in re.split(r"(?<=[.;])\s+", out) if "'myomap " not in s)
+        return _TRP_ID.sub(lambda m: self._trp_words(m.group(1)), out)
+
+    def _trp_words(self, trp_id: str) -> str:
+        try:
+            _, tp = self.known.atlas.trigger_point(trp_id)
+        except KeyError:
+            return trp_id
+        return tp.name
+
+    def zone_label(self, zone: str) -> str:
+        """A referral zone of the atlas (``contra:``/``both:`` prefixed base ids) in words."""
+        bm = self.known.bodymap
+        mode, base = parse_zone(zone)
+        ids = [r.id for r in bm if r.base == base]
+        name = bm.get(ids[0]).label if ids else base
+        for word in (" (left)", " (right)", "left ", "right ", "Left ", "Right "):
+            name = name.replace(word, "")
+        prefix = {"contra": "opposite side: ", "both": "both sides: "}.get(mode, "")
+        return prefix + name
+
+    def _right_overlay(self, region: str, trp_id: str) -> dict[str, Any]:
+        side = "right" if self.known.bodymap.is_bilateral_base(region) else "midline"
+        try:
+            return self.trp_overlay(trp_id, side)
+        except KeyError:
+            return self.trp_overlay(trp_id, "right")
+
+    def muscle_chart(self, m: Muscle) -> str:
+        """Right-side referral zones (essential solid, spillover stippled) and each TrP's X."""
+        if m.id not in self._muscle_charts:
+            bm = self.known.bodymap
+            zones: dict[str, str] = {}
+            marks = []
+            for tp in m.trigger_points:
+                overlay = self._right_overlay(tp.location.region, tp.id)
+                for rid in overlay["zones"]["spillover"]:
+                    zones.setdefault(rid, "stippled")
+                for rid in overlay["zones"]["essential"]:
+                    zones[rid] = "solid"
+                region = bm.on_side(tp.location.region, Side.RIGHT)
+                marks.append(Mark(region, tp.location.at, ""))
+            svg = chart_svg("both", zones=zones, marks=marks)
+            self._muscle_charts[m.id] = svg.replace('width="800" height="1040" ', "", 1)
+        return self._muscle_charts[m.id]
+
+    def trigger_point_chart(self, m: Muscle, tp_id: str) -> str:
+        """One trigger point's own picture: its X and its zones, on the view they fall on.
+
+        A muscle with seven TrPs gets seven pictures beside the combined chart. Several SVGs
+        share the page, so region ids are dropped and the stipple pattern gets an id of its own.
+        """
+        key = (m.id, tp_id)
+        if key in self._trp_charts:
+            return self._trp_charts[key]
+        bm = self.known.bodymap
+        tp = next((t for t in m.trigger_points if t.id == tp_id), None)
+        if tp is None:
+            raise NotFoundError(f"{m.name} has no trigger point {tp_id!r}")
+        overlay = self._right_overlay(tp.location.region, tp.id)
+        zones: dict[str, str] = dict.fromkeys(overlay["zones"]["spillover"], "stippled")
+        zones.update(dict.fromkeys(overlay["zones"]["essential"], "solid"))
+        region = bm.on_side(tp.location.region, Side.RIGHT)
+        views = {bm.get(r).view.value for r in (*zones, region) if r in bm}
+        view = views.pop() if len(views) == 1 else "both"
+        svg = chart_svg(view, zones=zones, marks=[Mark(region, tp.location.at, "")])
+        svg = re.sub(r'\swidth="\d+" height="\d+"', "", svg, count=1)
+        svg = re.sub(r' id="[^"]+" class="region"', ' class="region"', svg)
+        pattern = "stipple-" + re.sub(r"[^a-z0-9]+", "-", tp.id)
+        self._trp_charts[key] = svg.replace('id="stipple"', f'id="{pattern}"').replace(
+            "url(#stipple)", f"url(#{pattern})"
+        )
+        return self._trp_charts[key]
 
 
-@lru_cache(maxsize=1)
-def _instances() -> dict[tuple[str, str], Any]:
-    from myomap.knowledge.differential import default_differential
-
-    return {(i.trigger_point, i.side.value): i for i in default_differential().model.instances}
-
-
-@lru_cache(maxsize=4096)
-def trp_overlay(trp_id: str, side: str) -> dict[str, Any]:
-    """Full essential and spillover zones of one side of a TrP, and where to draw its X."""
-    from myomap.chart import trp_point
-    from myomap.knowledge.loader import load_atlas, load_bodymap
-
-    atlas = load_atlas()
-    muscle, tp = atlas.trigger_point(trp_id)
-    inst = _instances().get((trp_id, side))
-    bm = load_bodymap()
-    region = bm.on_side(tp.location.region, Side(side))
-    view, x, y = trp_point(region, tp.location.at)
-    return {
-        "muscle_name": muscle.name,
-        "trp_name": tp.name,
-        "zones": {
-            "essential": list(inst.essential) if inst else [],
-            "spillover": list(inst.spillover) if inst else [],
-        },
-        "mark": {"view": view.value, "x": round(x, 1), "y": round(y, 1), "region": region},
-    }
-
-
-def enrich_ranking(data: dict[str, Any]) -> dict[str, Any]:
-    """Add names, whole zones and the chart mark to each candidate of ``ranking_to_dict``."""
-    for c in data["candidates"]:
-        c.update(trp_overlay(c["trigger_point"], c["side"]))
-        if isinstance(c.get("why"), str):
-            c["why_text"] = plain_words(c["why"])
-    names = muscle_names()
-    for m in data["muscles"]:
-        m["muscle_name"] = names.get(m["muscle"], m["muscle"])
-    return data
-
-
-@lru_cache(maxsize=1)
-def muscle_names() -> dict[str, str]:
-    from myomap.knowledge.loader import load_atlas
-
-    return {m.id: m.name for m in load_atlas().muscles}
-
-
-def region_label(rid: str) -> str:
-    from myomap.knowledge.loader import load_bodymap
-
-    bm = load_bodymap()
-    return bm.get(rid).label if rid in bm else rid
+def presenter(request: Request) -> Presenter:
+    """The presenter of the app serving this request."""
+    found: Presenter = request.app.state.presenter
+    return found
 
 
 def line_chart(
@@ -120,8 +237,6 @@ def line_chart(
     height: int = 140,
 ) -> str:
     """A small SVG line chart of (label, value) points: no library, no external request."""
-    from xml.sax.saxutils import escape
-
     pad_l, pad_r, pad_t, pad_b = 34, 10, 22, 24
     w, h = width - pad_l - pad_r, height - pad_t - pad_b
     span = (high - low) or 1.0
@@ -185,25 +300,3 @@ _WEB_WORDS = (
     (re.compile(r"\s*\((see|run) '?myomap [^)]*\)", re.I), ""),
 )
 _TRP_ID = re.compile(r"\b([a-z][a-z0-9_]*\.(?:tp|trp)[a-z0-9_]*)\b")
-
-
-def plain_words(text: str | None) -> str:
-    """Page wording for a message: CLI advice becomes what to do on the page, and trigger point
-    ids become their atlas names."""
-    if not text:
-        return ""
-    out = text
-    for pattern, words in _WEB_WORDS:
-        out = pattern.sub(words, out)
-    out = " ".join(s for s in re.split(r"(?<=[.;])\s+", out) if "'myomap " not in s)
-    return _TRP_ID.sub(lambda m: _trp_words(m.group(1)), out)
-
-
-def _trp_words(trp_id: str) -> str:
-    from myomap.knowledge.loader import load_atlas
-
-    try:
-        muscle, tp = load_atlas().trigger_point(trp_id)
-    except KeyError:
-        return trp_id
-    return tp.name

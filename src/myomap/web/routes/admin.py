@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy.orm import Session
 
+from myomap.store.orm import AuditEntry
+from myomap.store.orm_accounts import User
+from myomap.web.api_models import STAFF_ERRORS
+from myomap.web.api_records import AccountOut, AuditOut
 from myomap.web.deps import Ctx, context
+from myomap.web.security import list_users
 
-if TYPE_CHECKING:
-    from sqlalchemy import ColumnElement
-    from sqlalchemy.orm import Session
-
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
 
 
 def audit_entries(ctx: Ctx, limit: int, actor: str | None) -> list[dict[str, Any]]:
     """Newest first, scoped like every other read (see :func:`audit_scope`)."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import AuditEntry
-
     ctx.me.require("audit.read")
     with ctx.tx() as session:
         query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
@@ -51,11 +50,6 @@ def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
     account belongs to any clinic, i.e. on a single-clinic install. So in a store that serves
     several clinics, no admin reads another clinic's rows.
     """
-    from sqlalchemy import exists, or_, select
-
-    from myomap.store.orm import AuditEntry
-    from myomap.store.orm_accounts import User
-
     if clinic_id is not None:
         return AuditEntry.actor.in_(select(User.username).where(User.clinic_id == clinic_id))
     mine = AuditEntry.actor.in_(select(User.username).where(User.clinic_id.is_(None)))
@@ -64,7 +58,7 @@ def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
     return or_(mine, AuditEntry.actor.not_in(select(User.username)))
 
 
-@router.get("/api/audit", tags=["admin"])
+@router.get("/api/audit", tags=["admin"], response_model=list[AuditOut])
 def api_audit(
     limit: int = Query(default=200, ge=1, le=5000),
     actor: str | None = Query(default=None, max_length=200),
@@ -74,12 +68,9 @@ def api_audit(
     return audit_entries(ctx, limit, actor)
 
 
-@router.get("/api/users", tags=["admin"])
+@router.get("/api/users", tags=["admin"], response_model=list[AccountOut])
 def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """Accounts of your clinic (no password hashes); add them with 'myomap user add'."""
-    from myomap.store.orm_accounts import User
-    from myomap.web.security import list_users
-
     ctx.me.require("users.read")
     with ctx.tx() as session:
         mine = {
@@ -93,7 +84,7 @@ def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
         return [u.to_json() for u in list_users(session) if u.id in mine]
 
 
-@router.get("/admin/audit", include_in_schema=False)
+@router.get("/admin/audit", include_in_schema=False, response_class=HTMLResponse)
 def audit_page(
     actor: str | None = Query(default=None, max_length=200), ctx: Ctx = Depends(context)
 ) -> Response:
@@ -101,7 +92,7 @@ def audit_page(
     return ctx.render("audit.html", title="Audit log", nav="audit", rows=rows, actor=actor or "")
 
 
-@router.get("/api/docs", include_in_schema=False)
+@router.get("/api/docs", include_in_schema=False, response_class=HTMLResponse)
 def api_docs(ctx: Ctx = Depends(context)) -> Response:
     """The OpenAPI schema as a plain page (no third-party scripts)."""
     schema = ctx.request.app.openapi()

@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import Field
 
 from myomap.domain.errors import MyomapError
+from myomap.web.api_models import LoginOut, SessionOut, errors
 from myomap.web.deps import auth_required, csrf_checked, current_principal
 from myomap.web.errors import status_of
 from myomap.web.inputs import NUL, ApiIn
@@ -19,9 +20,11 @@ from myomap.web.security import (
     authenticate,
     new_csrf_token,
     principal_of,
+    write_lock,
 )
+from myomap.web.sessions import end_session, start_session
 
-router = APIRouter()
+router = APIRouter(responses=errors(400, 403, 413, 422))
 
 
 class LoginIn(ApiIn):
@@ -38,8 +41,6 @@ def _me(p: Principal | None) -> dict[str, Any] | None:
 def _login(request: Request, username: str, password: str) -> Principal:
     """Check credentials and start a fresh server-side session (new CSRF token and session
     token: no session fixation); any session this browser had is ended first."""
-    from myomap.web.sessions import end_session, start_session
-
     if NUL in username:  # no account has one, and PostgreSQL cannot even look it up
         raise AuthError("wrong username or password")
     store = request.app.state.store
@@ -62,9 +63,6 @@ def _login(request: Request, username: str, password: str) -> Principal:
 
 def _logout(request: Request) -> None:
     """End the server-side session, so a copy of the cookie no longer logs anyone in."""
-    from myomap.web.security import write_lock
-    from myomap.web.sessions import end_session
-
     token = request.state.session.get("sid")
     if token:
         with request.app.state.store.transaction() as session:
@@ -74,7 +72,7 @@ def _logout(request: Request) -> None:
     request.state.session_dirty = True
 
 
-@router.get("/api/session", tags=["auth"])
+@router.get("/api/session", tags=["auth"], response_model=SessionOut)
 def api_session(request: Request) -> dict[str, Any]:
     """The CSRF token for this browser session and who is logged in (null when nobody)."""
     return {
@@ -84,14 +82,22 @@ def api_session(request: Request) -> dict[str, Any]:
     }
 
 
-@router.post("/api/login", tags=["auth"], dependencies=[Depends(csrf_checked)])
+@router.post(
+    "/api/login",
+    tags=["auth"],
+    dependencies=[Depends(csrf_checked)],
+    response_model=LoginOut,
+    responses=errors(401, 429),
+)
 def api_login(request: Request, body: LoginIn) -> dict[str, Any]:
     """Log in; the answer carries the new session's CSRF token."""
     me = _login(request, body.username, body.password)
     return {"user": _me(me), "csrf_token": request.state.session["csrf"]}
 
 
-@router.post("/api/logout", tags=["auth"], dependencies=[Depends(csrf_checked)])
+@router.post(
+    "/api/logout", tags=["auth"], dependencies=[Depends(csrf_checked)], response_model=LoginOut
+)
 def api_logout(request: Request) -> dict[str, Any]:
     """End the session on the server; a fresh CSRF token comes back."""
     _logout(request)
@@ -104,7 +110,7 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-@router.get("/login", include_in_schema=False)
+@router.get("/login", include_in_schema=False, response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None) -> Response:
     tpl: Jinja2Templates = request.app.state.templates
     return tpl.TemplateResponse(
@@ -120,7 +126,12 @@ def login_page(request: Request, next: str | None = None) -> Response:
     )
 
 
-@router.post("/login", include_in_schema=False, dependencies=[Depends(csrf_checked)])
+@router.post(
+    "/login",
+    include_in_schema=False,
+    dependencies=[Depends(csrf_checked)],
+    response_class=HTMLResponse,
+)
 def login_form(
     request: Request, username: str = Form(""), password: str = Form(""), next: str = Form("/")
 ) -> Response:
@@ -143,7 +154,12 @@ def login_form(
     return RedirectResponse(_safe_next(next), status_code=303)
 
 
-@router.post("/logout", include_in_schema=False, dependencies=[Depends(csrf_checked)])
+@router.post(
+    "/logout",
+    include_in_schema=False,
+    dependencies=[Depends(csrf_checked)],
+    response_class=HTMLResponse,
+)
 def logout_form(request: Request) -> Response:
     _logout(request)
     return RedirectResponse("/login", status_code=303)

@@ -5,15 +5,20 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
+from myomap.domain.errors import UsageError
 from myomap.knowledge.load import Knowledge
+from myomap.services.differential import locate, ranking_to_dict
+from myomap.services.inputs import drawing_from_json
+from myomap.web.api_models import STAFF_ERRORS, LocateOut, RegionOut
 from myomap.web.deps import Ctx, context, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import bodymap_config_json, chart_markup, enrich_ranking
+from myomap.web.presenters import Presenter, presenter
+from myomap.web.routes import personal
 
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
 
 
 class LocateIn(ApiIn):
@@ -36,11 +41,7 @@ class LocateIn(ApiIn):
     top: int = Field(default=10, ge=1, le=50)
 
 
-def run_locate(body: LocateIn, known: Knowledge) -> dict[str, Any]:
-    from myomap.domain.errors import UsageError
-    from myomap.services.differential import locate, ranking_to_dict
-    from myomap.services.inputs import drawing_from_json
-
+def run_locate(body: LocateIn, known: Knowledge, shown: Presenter) -> dict[str, Any]:
     if body.drawing is not None and body.regions:
         raise UsageError("give either drawing or regions, not both")
     diff = known.differential
@@ -51,25 +52,28 @@ def run_locate(body: LocateIn, known: Knowledge) -> dict[str, Any]:
         result = locate(
             body.regions, side=body.side, findings=body.findings, top=body.top, differential=diff
         )
-    return enrich_ranking(ranking_to_dict(result))
+    return shown.enrich_ranking(ranking_to_dict(result))
 
 
-@router.post("/api/locate", tags=["differential"])
+@router.post(
+    "/api/locate",
+    tags=["differential"],
+    response_model=LocateOut,
+    response_model_exclude_unset=True,
+)
 def api_locate(body: LocateIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Rank the trigger points most likely to refer this pain; safety warnings come first.
 
     Each candidate also carries its whole essential and spillover zones and the chart position
     of its TrP (``mark``), for overlays. Supports a clinician's judgement; not a diagnosis.
     """
-    return run_locate(body, ctx.knowledge)
+    return run_locate(body, ctx.knowledge, presenter(ctx.request))
 
 
-@router.get("/api/regions", tags=["differential"])
+@router.get("/api/regions", tags=["differential"], response_model=list[RegionOut])
 def api_regions(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """The body region vocabulary: id, label, side, view and mirror."""
-    from myomap.knowledge.loader import load_bodymap
-
-    bm = load_bodymap()
+    bm = ctx.knowledge.bodymap
     return [
         {
             "id": r.id,
@@ -83,18 +87,17 @@ def api_regions(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/", include_in_schema=False)
-@router.get("/bodymap", include_in_schema=False)
+@router.get("/", include_in_schema=False, response_class=HTMLResponse)
+@router.get("/bodymap", include_in_schema=False, response_class=HTMLResponse)
 def bodymap_page(ctx: Ctx = Depends(context)) -> Response:
-    from myomap.web.routes import personal
-
+    shown = presenter(ctx.request)
     if ctx.request.url.path == "/" and personal.personal_on(ctx.request):
         return personal.enter(ctx.request)
     return ctx.render(
         "bodymap.html",
         title="Body map",
-        chart=chart_markup(),
-        config=bodymap_config_json(),
+        chart=shown.chart_markup,
+        config=shown.bodymap_config_json,
         visit=None,
         drawing_json="null",
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import APIRouter, Form, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import func, select
 
 from myomap.domain.errors import UsageError
@@ -83,7 +83,7 @@ def _open(request: Request, token: str, birth_year: int | None) -> Response:
     return response
 
 
-@router.get("/c/{token}", include_in_schema=False)
+@router.get("/c/{token}", include_in_schema=False, response_class=HTMLResponse)
 def open_link_page(token: str, request: Request) -> Response:
     """Open a client link: straight to the client's page, or first the year-of-birth check."""
     store: Store = request.app.state.store
@@ -101,7 +101,7 @@ def open_link_page(token: str, request: Request) -> Response:
     return _open(request, token, None)
 
 
-@router.post("/c/{token}", include_in_schema=False)
+@router.post("/c/{token}", include_in_schema=False, response_class=HTMLResponse)
 def open_link_checked(
     token: str, request: Request, birth_year: str = Form(default="", max_length=8)
 ) -> Response:

@@ -5,16 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from myomap.services import consent, diary_progress, portal
+from myomap.services.portal import DiaryView
 from myomap.store.orm import utcnow
-from myomap.web import client_drawing
+from myomap.web.api_models import STAFF_ERRORS, errors
+from myomap.web.api_records import LinkOut, RevokedOut
 from myomap.web.deps import Ctx, RecordId, client_row, context, writer
 from myomap.web.inputs import ApiIn
+from myomap.web.presenters import presenter
 
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
 
 
 class LinkIn(ApiIn):
@@ -26,7 +29,13 @@ def base_url(ctx: Ctx) -> str:
     return str(ctx.request.base_url).rstrip("/")
 
 
-@router.post("/api/clients/{client_id}/link", tags=["client links"], status_code=201)
+@router.post(
+    "/api/clients/{client_id}/link",
+    tags=["client links"],
+    status_code=201,
+    response_model=LinkOut,
+    responses=errors(404),
+)
 def api_create_link(
     client_id: RecordId, body: LinkIn, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
@@ -45,7 +54,12 @@ def api_create_link(
     return {"url": url, "expires": link.expires.isoformat(), "qr": portal.qr_svg(url)}
 
 
-@router.delete("/api/clients/{client_id}/link", tags=["client links"])
+@router.delete(
+    "/api/clients/{client_id}/link",
+    tags=["client links"],
+    response_model=RevokedOut,
+    responses=errors(404),
+)
 def api_revoke_links(client_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Withdraw every link of the client; sessions opened with them end at once."""
     ctx.me.require("clients.write")
@@ -55,7 +69,12 @@ def api_revoke_links(client_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[st
     return {"revoked": n}
 
 
-@router.get("/api/clients/{client_id}/diary", tags=["client links"])
+@router.get(
+    "/api/clients/{client_id}/diary",
+    tags=["client links"],
+    response_model=list[DiaryView],
+    responses=errors(404),
+)
 def api_client_diary(client_id: RecordId, ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """The client's diary entries, newest first (the read is audited)."""
     ctx.me.require("clinical.read")
@@ -66,7 +85,7 @@ def api_client_diary(client_id: RecordId, ctx: Ctx = Depends(context)) -> list[d
     return [r.model_dump(mode="json") for r in rows]
 
 
-@router.get("/clients/{client_id}/link", include_in_schema=False)
+@router.get("/clients/{client_id}/link", include_in_schema=False, response_class=HTMLResponse)
 def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """Where staff create a link, show its QR code, and see the client's diary trend."""
     ctx.me.require("clients.read")
@@ -93,7 +112,7 @@ def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         client_name=name,
         status=status,
         entries=entries,
-        where={e.id: client_drawing.places(ctx.knowledge, e.drawing) for e in entries},
+        where={e.id: presenter(ctx.request).drawing_places(e.drawing) for e in entries},
         consents=signed,
         trend=trend,
         last_visit=last,

@@ -8,18 +8,30 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from myomap.domain.drawing import PainDrawing
+from myomap.domain.errors import UsageError
+from myomap.domain.records import ClientDetail, ClientSummary
 from myomap.knowledge.load import Knowledge
-from myomap.services import inputs
+from myomap.services import care, charting, clients, frontdesk, inputs
+from myomap.store.orm import Client
 from myomap.web import client_drawing, intake_view
+from myomap.web.api_models import (
+    STAFF_ERRORS,
+    PlanOut,
+    QuestionnaireOut,
+    QuestionsOut,
+    ScreeningOut,
+    errors,
+)
+from myomap.web.api_records import ClientNamedOut, IntakeScreenedOut
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import available_downloads
 
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
 
 
 class ClientIn(ApiIn):
@@ -65,8 +77,6 @@ def _drawing(known: Knowledge, data: dict[str, Any] | None) -> PainDrawing | Non
 
 
 def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
-    from myomap.services import clients
-
     ctx.me.require("clients.read")
     with ctx.tx() as session:
         allowed = clinic_client_ids(session, ctx.me)
@@ -78,8 +88,6 @@ def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
 
 
 def client_detail(ctx: Ctx, client_id: int) -> dict[str, Any]:
-    from myomap.services import clients
-
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id, include_deleted=True)
@@ -91,7 +99,7 @@ def client_detail(ctx: Ctx, client_id: int) -> dict[str, Any]:
 # -- API ---------------------------------------------------------------------------------------
 
 
-@router.get("/api/clients", tags=["clients"])
+@router.get("/api/clients", tags=["clients"], response_model=list[ClientSummary])
 def api_clients(
     q: str | None = Query(default=None, max_length=200), ctx: Ctx = Depends(context)
 ) -> list[dict[str, Any]]:
@@ -99,10 +107,9 @@ def api_clients(
     return search_clients(ctx, q)
 
 
-@router.post("/api/clients", tags=["clients"], status_code=201)
+@router.post("/api/clients", tags=["clients"], status_code=201, response_model=ClientSummary)
 def api_add_client(body: ClientIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Register a client in your clinic (minimal demographics)."""
-    from myomap.services import clients
 
     ctx.me.require("clients.write")
     with ctx.tx() as session:
@@ -114,24 +121,29 @@ def api_add_client(body: ClientIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]
             contact=body.contact,
             actor=ctx.me.username,
         )
-        from myomap.store.orm import Client
-
         created = session.get(Client, view.id)
         assert created is not None
         created.clinic_id = ctx.me.clinic_id
     return view.to_json()
 
 
-@router.get("/api/clients/{client_id}", tags=["clients"])
+@router.get(
+    "/api/clients/{client_id}", tags=["clients"], response_model=ClientDetail, responses=errors(404)
+)
 def api_client(client_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """One client with visits, intakes and measurements (the read is audited)."""
     return client_detail(ctx, client_id)
 
 
-@router.post("/api/clients/{client_id}/intakes", tags=["screening"], status_code=201)
+@router.post(
+    "/api/clients/{client_id}/intakes",
+    tags=["screening"],
+    status_code=201,
+    response_model=IntakeScreenedOut,
+    responses=errors(404),
+)
 def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Screen the answers and store them with the decision; returns both."""
-    from myomap.services import care, clients
 
     ctx.me.require("clinical.write")
     known = ctx.knowledge
@@ -150,7 +162,7 @@ def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) 
     return {"intake": view.to_json(), "screening": screening.to_dict()}
 
 
-@router.get("/api/screen/questionnaire", tags=["screening"])
+@router.get("/api/screen/questionnaire", tags=["screening"], response_model=QuestionnaireOut)
 def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The screening questions, grouped by section, with answer types."""
     q = ctx.knowledge.questionnaire
@@ -174,21 +186,19 @@ def api_questionnaire(ctx: Ctx = Depends(context)) -> dict[str, Any]:
     }
 
 
-@router.post("/api/screen/questions", tags=["screening"])
+@router.post("/api/screen/questions", tags=["screening"], response_model=QuestionsOut)
 def api_questions(body: QuestionsIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """The question ids to ask for these answers and painful regions: every base question and
     each follow-up whose condition holds (the page shows follow-ups only when called for)."""
-    from myomap.services import care
 
     known = ctx.knowledge
     intake = inputs.intake_from_answers(known, body.answers)
     return {"ask": care.questions_to_ask(intake, body.painful, knowledge=known)}
 
 
-@router.post("/api/screen", tags=["screening"])
+@router.post("/api/screen", tags=["screening"], response_model=ScreeningOut)
 def api_screen(body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Screen answers (and a drawing) without storing anything: decision and reasons."""
-    from myomap.services import care
 
     known = ctx.knowledge
     result: dict[str, Any] = care.screen_intake(
@@ -199,10 +209,9 @@ def api_screen(body: IntakeIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     return result
 
 
-@router.post("/api/plan", tags=["screening"])
+@router.post("/api/plan", tags=["screening"], response_model=PlanOut)
 def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Technique choice, session plan and home care for a drawing; nothing is stored."""
-    from myomap.services import care
 
     known = ctx.knowledge
     drawing = inputs.drawing_from_json(known, body.drawing)
@@ -221,12 +230,10 @@ def api_plan(body: PlanIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
 # -- pages -------------------------------------------------------------------------------------
 
 
-@router.get("/clients", include_in_schema=False)
+@router.get("/clients", include_in_schema=False, response_class=HTMLResponse)
 def clients_page(
     added: int | None = Query(default=None, ge=1, le=2**31), ctx: Ctx = Depends(context)
 ) -> Response:
-    from myomap.services import charting
-
     rows = search_clients(ctx, None)
     added_name = next((c["display_name"] for c in rows if c["id"] == added), None)
     work: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": [], "clients": []}
@@ -238,18 +245,20 @@ def clients_page(
     )
 
 
-@router.patch("/api/clients/{client_id}", tags=["clients"])
+@router.patch(
+    "/api/clients/{client_id}",
+    tags=["clients"],
+    response_model=ClientNamedOut,
+    responses=errors(404),
+)
 def api_edit_client(
     client_id: RecordId, body: ClientEditIn, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
     """Correct a client's registration (name, year of birth, sex, contact)."""
-    from myomap.services import frontdesk
 
     ctx.me.require("clients.write")
     changes = body.model_dump(exclude_unset=True)
     if changes.get("display_name", "") is None:
-        from myomap.domain.errors import UsageError
-
         raise UsageError("display name cannot be empty")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
@@ -257,7 +266,7 @@ def api_edit_client(
     return {"id": detail.id, "display_name": detail.display_name}
 
 
-@router.get("/clients/{client_id}/edit", include_in_schema=False)
+@router.get("/clients/{client_id}/edit", include_in_schema=False, response_class=HTMLResponse)
 def edit_client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("clients.write")
     with ctx.tx() as session:
@@ -273,7 +282,7 @@ def edit_client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Respon
     return ctx.render("client_edit.html", title=f"Edit · {c['display_name']}", nav="clients", c=c)
 
 
-@router.get("/clients/{client_id}", include_in_schema=False)
+@router.get("/clients/{client_id}", include_in_schema=False, response_class=HTMLResponse)
 def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = client_detail(ctx, client_id)
     with ctx.tx() as session:
@@ -288,7 +297,7 @@ def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     )
 
 
-@router.get("/clients/{client_id}/intake", include_in_schema=False)
+@router.get("/clients/{client_id}/intake", include_in_schema=False, response_class=HTMLResponse)
 def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("clinical.write")
     with ctx.tx() as session:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from myomap.domain.drawing import PainDrawing
@@ -24,12 +24,15 @@ from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.load import Knowledge
 from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, consent, inputs, portal
+from myomap.services.consent import ConsentView
 from myomap.services.database import Store
+from myomap.services.reminders import home_care_calendar
 from myomap.store.orm import Client, Clinic
-from myomap.web import client_drawing
+from myomap.web.api_models import download, errors
+from myomap.web.api_portal import DiaryAnsweredOut, ManifestOut, MeIntakeOut, MeOut
 from myomap.web.deps import knowledge as app_knowledge
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import bodymap_config_json, chart_markup
+from myomap.web.presenters import presenter
 from myomap.web.security import (
     CookieSigner,
     ForbiddenError,
@@ -37,7 +40,8 @@ from myomap.web.security import (
     write_lock,
 )
 
-router = APIRouter()
+# A client session's routes: the guard's checks, the link's session (403), the request's shape.
+router = APIRouter(responses=errors(400, 403, 413, 422))
 STATIC = Path(__file__).resolve().parents[1] / "static"
 
 CLIENT_COOKIE = "myomap_client"
@@ -161,13 +165,13 @@ def me_view(ctx: ClientCtx) -> dict[str, Any]:
     }
 
 
-@router.get("/api/me", tags=["client"])
+@router.get("/api/me", tags=["client"], response_model=MeOut)
 def api_me(ctx: ClientCtx = Depends(client_context)) -> dict[str, Any]:
     """The client of this session: their home-care plan, recent diary, consent and screening."""
     return me_view(ctx)
 
 
-@router.post("/api/me/intake", tags=["client"], status_code=201)
+@router.post("/api/me/intake", tags=["client"], status_code=201, response_model=MeIntakeOut)
 def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> dict[str, Any]:
     """Answer the safety questions; the decision comes back with plain-language advice."""
     if body.format != "myomap.intake/1":
@@ -195,7 +199,14 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
     }
 
 
-@router.post("/api/me/diary", tags=["client"], status_code=201)
+@router.post(
+    "/api/me/diary",
+    tags=["client"],
+    status_code=201,
+    response_model=DiaryAnsweredOut,
+    response_model_exclude_unset=True,
+    responses={200: {"model": DiaryAnsweredOut, "description": "Stored before (same entry_key)"}},
+)
 def api_me_diary(
     body: portal.DiaryIn, response: Response, ctx: ClientCtx = Depends(client_writer)
 ) -> dict[str, Any]:
@@ -233,7 +244,7 @@ def api_me_diary(
     return out
 
 
-@router.post("/api/me/consent", tags=["client"], status_code=201)
+@router.post("/api/me/consent", tags=["client"], status_code=201, response_model=ConsentView)
 def api_me_consent(
     body: consent.ConsentIn, ctx: ClientCtx = Depends(client_writer)
 ) -> dict[str, Any]:
@@ -246,11 +257,14 @@ def api_me_consent(
     return view.model_dump(mode="json")
 
 
-@router.get("/api/me/home-care.ics", tags=["client"])
+@router.get(
+    "/api/me/home-care.ics",
+    tags=["client"],
+    response_class=Response,
+    responses=download("text/calendar", "The home-care routine and the next visit"),
+)
 def api_me_ics(ctx: ClientCtx = Depends(client_context)) -> Response:
     """A calendar file with the daily home-care routine and the next visit (no health data)."""
-    from myomap.services.reminders import home_care_calendar
-
     with ctx.store.transaction() as session:
         plan = portal.latest_plan(session, ctx.client_id)
         upcoming = portal.next_visit(session, ctx.client_id)
@@ -269,7 +283,7 @@ def api_me_ics(ctx: ClientCtx = Depends(client_context)) -> Response:
     )
 
 
-@router.post("/api/me/logout", tags=["client"])
+@router.post("/api/me/logout", tags=["client"], status_code=204, response_class=Response)
 def api_me_logout(ctx: ClientCtx = Depends(client_writer)) -> Response:
     response = Response(status_code=204)
     response.delete_cookie(CLIENT_COOKIE, path="/")
@@ -279,7 +293,7 @@ def api_me_logout(ctx: ClientCtx = Depends(client_writer)) -> Response:
 # -- pages -------------------------------------------------------------------------------------
 
 
-@router.get("/me", include_in_schema=False)
+@router.get("/me", include_in_schema=False, response_class=HTMLResponse)
 def me_page(request: Request) -> Response:
     try:
         ctx = client_context(request)
@@ -295,9 +309,9 @@ def me_page(request: Request) -> Response:
         "me.html",
         title="Your care",
         v=view,
-        where={e["id"]: client_drawing.places(ctx.knowledge, e["drawing"]) for e in view["diary"]},
-        chart=chart_markup(),
-        bm_config=bodymap_config_json(),
+        where={e["id"]: presenter(request).drawing_places(e["drawing"]) for e in view["diary"]},
+        chart=presenter(request).chart_markup,
+        bm_config=presenter(request).bodymap_config_json,
         csrf=ctx.csrf,
         sections=sections,
         section_titles=q.sections,
@@ -305,7 +319,7 @@ def me_page(request: Request) -> Response:
     )
 
 
-@router.get("/me/sw.js", include_in_schema=False)
+@router.get("/me/sw.js", include_in_schema=False, response_class=Response)
 def service_worker(request: Request) -> Response:
     body = (STATIC / "me-sw.js").read_bytes()
     return Response(
@@ -315,7 +329,7 @@ def service_worker(request: Request) -> Response:
     )
 
 
-@router.get("/me/manifest.webmanifest", include_in_schema=False)
+@router.get("/me/manifest.webmanifest", include_in_schema=False, response_model=ManifestOut)
 def manifest() -> dict[str, Any]:
     return {
         "name": "myomap: your care",

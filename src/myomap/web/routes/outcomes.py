@@ -4,16 +4,29 @@ from __future__ import annotations
 
 import io
 import json
+import logging
+import tempfile
+import zipfile
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from myomap.domain.careplan import Plan
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.domain.outcomes import Catalogue
+from myomap.domain.outcomes import Catalogue, score
+from myomap.knowledge.loader import atlas_version
+from myomap.reports.handout import TEMPLATES, handout_context, render_html
+from myomap.reports.render import render_pdf
+from myomap.services import clients, exports, visits
+from myomap.services.outcomes import record_measurement
+from myomap.services.progress import client_progress as summary
+from myomap.store.orm import utcnow
+from myomap.web.api_models import STAFF_ERRORS, download, errors
+from myomap.web.api_records import InstrumentOut, MeasuredOut, ProgressOut, ScoreOut
 from myomap.web.deps import (
     MAX_RECORD_ID,
     Ctx,
@@ -26,8 +39,9 @@ from myomap.web.deps import (
 )
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import available_downloads, line_chart
+from myomap.web.routes.visits import plan_for
 
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
 
 
 class MeasurementIn(ApiIn):
@@ -53,7 +67,6 @@ def _attachment(data: bytes, media: str, name: str) -> Response:
 
 def client_progress(ctx: Ctx, client_id: int, *, action: str = "read") -> dict[str, Any]:
     """The outcomes service's progress summary for a client of the caller's clinic."""
-    from myomap.services.progress import client_progress as summary
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
@@ -128,7 +141,7 @@ def charts(progress: dict[str, Any]) -> list[dict[str, Any]]:
 # -- API ---------------------------------------------------------------------------------------
 
 
-@router.get("/api/instruments", tags=["outcomes"])
+@router.get("/api/instruments", tags=["outcomes"], response_model=list[InstrumentOut])
 def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """Outcome instruments: id, name, number of items and their answer range."""
     return [
@@ -145,11 +158,10 @@ def api_instruments(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     ]
 
 
-@router.post("/api/instruments/{instrument}/score", tags=["outcomes"])
+@router.post("/api/instruments/{instrument}/score", tags=["outcomes"], response_model=ScoreOut)
 def api_score(instrument: str, body: ScoreIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Score answers without storing them (a dry run): the total a page shows as answers are
     given is the one saving stores, since both come from the same scoring rules."""
-    from myomap.domain.outcomes import score
 
     ctx.me.require("measures.write")
     inst = catalogue(ctx).get(instrument[:40])
@@ -157,12 +169,17 @@ def api_score(instrument: str, body: ScoreIn, ctx: Ctx = Depends(writer)) -> dic
     return {**result.to_json(), "missing": result.missing, "imputed": result.imputed}
 
 
-@router.post("/api/clients/{client_id}/measurements", tags=["outcomes"], status_code=201)
+@router.post(
+    "/api/clients/{client_id}/measurements",
+    tags=["outcomes"],
+    status_code=201,
+    response_model=MeasuredOut,
+    responses=errors(404),
+)
 def api_measure(
     client_id: RecordId, body: MeasurementIn, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
     """Score and store one instrument's answers (``null`` for an unanswered item)."""
-    from myomap.services.outcomes import record_measurement
 
     ctx.me.require("measures.write")
     name = body.instrument.strip().lower()
@@ -189,13 +206,24 @@ def api_measure(
     return out
 
 
-@router.get("/api/clients/{client_id}/progress", tags=["outcomes"])
+@router.get(
+    "/api/clients/{client_id}/progress",
+    tags=["outcomes"],
+    response_model=ProgressOut,
+    response_model_exclude_unset=True,
+    responses=errors(404),
+)
 def api_progress(client_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """Measures with change, responder status and trend; PPT, ROM, drawings, treatments."""
     return client_progress(ctx, client_id)
 
 
-@router.get("/api/clients/{client_id}/fhir.json", tags=["exports"])
+@router.get(
+    "/api/clients/{client_id}/fhir.json",
+    tags=["exports"],
+    response_class=Response,
+    responses={**download("application/fhir+json", "A FHIR R4 Bundle"), **errors(404)},
+)
 def api_fhir(
     client_id: RecordId,
     transaction: bool = Query(default=False),
@@ -204,8 +232,6 @@ def api_fhir(
     """The client's record as a FHIR R4 Bundle (validated before it is sent); with
     ``?transaction=true`` a transaction Bundle of conditional creates to POST to a FHIR server's
     base URL, as ``myomap export fhir CLIENT --transaction`` writes it."""
-    from myomap.services import exports
-
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         client_row(session, ctx.me, client_id)
@@ -216,14 +242,14 @@ def api_fhir(
     return _attachment(data, "application/fhir+json", name)
 
 
-@router.get("/api/export/csv.zip", tags=["exports"])
+@router.get(
+    "/api/export/csv.zip",
+    tags=["exports"],
+    response_class=Response,
+    responses=download("application/zip", "The six CSV files, zipped"),
+)
 def api_csv(ctx: Ctx = Depends(context)) -> Response:
     """Every client record of your clinic as the six CSV files, zipped."""
-    import tempfile
-    import zipfile
-    from pathlib import Path
-
-    from myomap.services import exports
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
@@ -239,11 +265,14 @@ def api_csv(ctx: Ctx = Depends(context)) -> Response:
     return _attachment(buffer.getvalue(), "application/zip", f"myomap-export-{stamp}.zip")
 
 
-@router.get("/api/clients/{client_id}/handout.pdf", tags=["exports"])
+@router.get(
+    "/api/clients/{client_id}/handout.pdf",
+    tags=["exports"],
+    response_class=Response,
+    responses={**download("application/pdf", "The home-care handout"), **errors(404)},
+)
 def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """The home-care handout for the client's latest visit with a pain drawing."""
-    from myomap.services import clients, visits
-    from myomap.web.routes.visits import plan_for
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
@@ -269,15 +298,11 @@ def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
 
 
 def _handout_pdf(plan: Plan, regions: dict[str, float]) -> bytes:
-    from myomap.reports.handout import TEMPLATES, handout_context, render_html
-
     html = render_html(handout_context(plan, drawing_regions=regions))
     return _pdf(html, str(TEMPLATES))
 
 
 def _pdf(html: str, base_url: str) -> bytes:
-    import logging
-
     from weasyprint import HTML
 
     logging.getLogger("weasyprint").setLevel(logging.ERROR)
@@ -286,16 +311,18 @@ def _pdf(html: str, base_url: str) -> bytes:
     return data
 
 
-@router.get("/api/clients/{client_id}/report.pdf", tags=["exports"])
+@router.get(
+    "/api/clients/{client_id}/report.pdf",
+    tags=["exports"],
+    response_class=Response,
+    responses={**download("application/pdf", "The report"), **errors(404)},
+)
 def api_report(
     client_id: RecordId,
     kind: Literal["clinician", "progress"] = "clinician",
     ctx: Ctx = Depends(context),
 ) -> Response:
     """The one-page clinician report, or the longer progress report, as PDF."""
-    from myomap.knowledge.loader import atlas_version
-    from myomap.reports.render import render_pdf
-    from myomap.store.orm import utcnow
 
     data = client_progress(ctx, client_id, action="export_report")
     pdf = render_pdf(
@@ -311,7 +338,7 @@ def api_report(
 # -- pages -------------------------------------------------------------------------------------
 
 
-@router.get("/clients/{client_id}/measures", include_in_schema=False)
+@router.get("/clients/{client_id}/measures", include_in_schema=False, response_class=HTMLResponse)
 def measures_page(request: Request, client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("measures.write")
     with ctx.tx() as session:
@@ -338,7 +365,7 @@ def measures_page(request: Request, client_id: RecordId, ctx: Ctx = Depends(cont
     )
 
 
-@router.get("/clients/{client_id}/progress", include_in_schema=False)
+@router.get("/clients/{client_id}/progress", include_in_schema=False, response_class=HTMLResponse)
 def progress_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     data = client_progress(ctx, client_id)
     return ctx.render(

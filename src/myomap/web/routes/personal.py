@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
 from sqlalchemy import select
 
@@ -21,8 +21,11 @@ from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, inputs, portal, self_care
 from myomap.store.orm import Client, Intake
+from myomap.web.api_models import errors
+from myomap.web.api_portal import PointsOut
+from myomap.web.deps import accounts_on
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import bodymap_config_json, chart_markup
+from myomap.web.presenters import presenter
 from myomap.web.routes.me import (
     CLIENT_COOKIE,
     CLIENT_SESSION_MAX_AGE,
@@ -49,8 +52,6 @@ LINK_DAYS = 365
 
 def personal_on(request: Request) -> bool:
     """Personal mode stands only on loopback with no accounts, whatever the setting says."""
-    from myomap.web.deps import accounts_on
-
     settings = request.app.state.settings
     return bool(settings.personal) and is_loopback(settings.host) and not accounts_on(request.app)
 
@@ -132,7 +133,13 @@ def _latest_answers(ctx: ClientCtx) -> dict[str, Any] | None:
         return dict(row.answers) if row is not None else None
 
 
-@router.post("/api/me/points", tags=["client"])
+@router.post(
+    "/api/me/points",
+    tags=["client"],
+    response_model=PointsOut,
+    response_model_exclude_unset=True,
+    responses=errors(400, 403, 404, 413, 422),
+)
 def api_me_points(body: PointsIn, ctx: ClientCtx = Depends(personal_writer)) -> dict[str, Any]:
     """Personal mode: likely trigger points for the drawing that are safe to press oneself,
     after the safety questions; an emergency or refer decision gives the advice and no points."""
@@ -167,7 +174,7 @@ def api_me_points(body: PointsIn, ctx: ClientCtx = Depends(personal_writer)) -> 
     }
 
 
-@router.get("/me/points", include_in_schema=False)
+@router.get("/me/points", include_in_schema=False, response_class=HTMLResponse)
 def points_page(request: Request) -> Response:
     if not personal_on(request):
         return _render(request, "me_gone.html", status_code=404, message="personal mode is off")
@@ -182,7 +189,7 @@ def points_page(request: Request) -> Response:
         "me_points.html",
         title="Where it hurts",
         csrf=ctx.csrf,
-        chart=chart_markup(),
-        bm_config=bodymap_config_json(),
+        chart=presenter(request).chart_markup,
+        bm_config=presenter(request).bodymap_config_json,
         answered=answers is not None,
     )

@@ -10,12 +10,16 @@ from typing import Any, Literal
 from fastapi import APIRouter, Depends
 from pydantic import Field
 
-from myomap.domain.errors import UsageError
+from myomap.domain.errors import ConflictError, UsageError
+from myomap.domain.records import FindingView, PptView, RomView, TreatmentView
+from myomap.services import charting, examination, overrides
+from myomap.web.api_models import STAFF_ERRORS
+from myomap.web.api_records import ChartedOut, OverrideOut, RemovedOut
 from myomap.web.deps import Ctx, RecordId, visit_row, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.routes.visits import Side, _detail, _write, visit_decision
+from myomap.web.routes.visits import VISIT_WRITE_ERRORS, Side, _detail, _write, visit_decision
 
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
 
 
 class FindingIn(ApiIn):
@@ -59,12 +63,17 @@ class OverrideIn(ApiIn):
     reason: str = Field(min_length=1, max_length=500)
 
 
-@router.post("/api/visits/{visit_id}/findings", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/findings",
+    tags=["visits"],
+    status_code=201,
+    response_model=FindingView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record a palpated TrP: one tap (``result``, stored as such) or the three criteria.
 
     The same finding sent twice within a few seconds (a double tap) is charted once."""
-    from myomap.services import charting
 
     return _write(
         ctx,
@@ -86,10 +95,15 @@ def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer))
     )
 
 
-@router.post("/api/visits/{visit_id}/rom", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/rom",
+    tags=["visits"],
+    status_code=201,
+    response_model=RomView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_rom(visit_id: RecordId, body: RomIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record a range-of-motion measurement in degrees."""
-    from myomap.services import examination
 
     return _write(
         ctx,
@@ -105,10 +119,15 @@ def api_rom(visit_id: RecordId, body: RomIn, ctx: Ctx = Depends(writer)) -> dict
     )
 
 
-@router.post("/api/visits/{visit_id}/ppt", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/ppt",
+    tags=["visits"],
+    status_code=201,
+    response_model=PptView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Record pressure pain threshold trials (kPa) at one site."""
-    from myomap.services import examination
 
     return _write(
         ctx,
@@ -124,7 +143,13 @@ def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict
     )
 
 
-@router.post("/api/visits/{visit_id}/treatments", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/treatments",
+    tags=["visits"],
+    status_code=201,
+    response_model=TreatmentView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_treatment(
     visit_id: RecordId, body: TreatmentIn, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
@@ -134,8 +159,6 @@ def api_treatment(
     ``refer`` or ``emergency`` needs ``override_reason``; it is stored with the visit and audited.
     The same treatment sent twice within a few seconds (a double tap) is charted once.
     """
-    from myomap.domain.errors import ConflictError
-    from myomap.services import charting, overrides
 
     decision = None
     if body.trp or (body.pressure or 0) > 0:
@@ -172,12 +195,17 @@ def api_treatment(
     return _write(ctx, visit_id, chart)
 
 
-@router.post("/api/visits/{visit_id}/screening-override", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/screening-override",
+    tags=["visits"],
+    status_code=201,
+    response_model=OverrideOut,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_override(
     visit_id: RecordId, body: OverrideIn, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
     """Record why pressure work goes ahead for a client not screened yet (stored, audited)."""
-    from myomap.services import overrides
 
     decision = visit_decision(ctx, _detail(ctx, visit_id, audit=False))
     if decision != "not_screened":
@@ -194,7 +222,12 @@ def api_override(
     )
 
 
-@router.delete("/api/visits/{visit_id}/{kind}/{entry_id}", tags=["visits"])
+@router.delete(
+    "/api/visits/{visit_id}/{kind}/{entry_id}",
+    tags=["visits"],
+    response_model=RemovedOut,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_remove(
     visit_id: RecordId,
     kind: Literal["findings", "treatments", "rom", "ppt"],
@@ -202,7 +235,6 @@ def api_remove(
     ctx: Ctx = Depends(writer),
 ) -> dict[str, Any]:
     """Remove one entry charted on a draft visit (audited); a signed visit answers 409."""
-    from myomap.services import charting
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
@@ -210,15 +242,19 @@ def api_remove(
         return charting.remove_entry(session, visit_id, kind, entry_id, actor=ctx.me.username)
 
 
-@router.post("/api/visits/{visit_id}/treatments/repeat", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/treatments/repeat",
+    tags=["visits"],
+    status_code=201,
+    response_model=ChartedOut,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_repeat(visit_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Copy the treatments of the client's previous visit in one step.
 
     Refused on a visit whose screening says refer or emergency: each pressure treatment there is
     charted on its own, with a reason.
     """
-    from myomap.domain.errors import ConflictError
-    from myomap.services import examination
 
     decision = visit_decision(ctx, _detail(ctx, visit_id, audit=False))
     if decision in ("refer", "emergency"):

@@ -9,19 +9,31 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import Response
+from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
 from myomap.domain.careplan import Plan
-from myomap.domain.errors import UsageError
-from myomap.services import visit_plan
+from myomap.domain.errors import NotFoundError, UsageError
+from myomap.domain.records import (
+    AmendmentView,
+    DrawingView,
+    HomeCareView,
+    VisitDetail,
+    VisitSummary,
+)
+from myomap.services import charting, clients, examination, visit_plan, visits
 from myomap.store import queries
 from myomap.store.queries import visit_summary
+from myomap.web.api_models import STAFF_ERRORS, PlanOut, errors
+from myomap.web.api_records import VisitStartedOut
 from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import bodymap_config_json, chart_markup, plain_words
+from myomap.web.presenters import presenter
+from myomap.web.security import script_json
 
-router = APIRouter()
+router = APIRouter(responses=STAFF_ERRORS)
+# What a change to a visit may also answer: no such visit, or a signed (locked) one.
+VISIT_WRITE_ERRORS = errors(404, 409)
 
 Side = Literal["left", "right", "midline"]
 
@@ -72,8 +84,6 @@ class VisitIn(ApiIn):
 
 
 def _detail(ctx: Ctx, visit_id: int, *, audit: bool = True) -> dict[str, Any]:
-    from myomap.services import visits
-
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
         visit_row(session, ctx.me, visit_id)
@@ -89,8 +99,6 @@ def _write(ctx: Ctx, visit_id: int, action: Any) -> dict[str, Any]:
     with ctx.tx() as session:
         row = visit_row(session, ctx.me, visit_id)
         if row.deleted_at is not None:
-            from myomap.domain.errors import NotFoundError
-
             raise NotFoundError(f"visit {visit_id} is deleted")
         result = action(session)
     if isinstance(result, list):
@@ -114,7 +122,17 @@ def visit_decision(ctx: Ctx, detail: dict[str, Any]) -> str:
 # -- API ---------------------------------------------------------------------------------------
 
 
-@router.post("/api/clients/{client_id}/visits", tags=["visits"], status_code=201)
+@router.post(
+    "/api/clients/{client_id}/visits",
+    tags=["visits"],
+    status_code=201,
+    response_model=VisitStartedOut,
+    response_model_exclude_unset=True,
+    responses={
+        200: {"model": VisitStartedOut, "description": "The client's open draft, reopened"},
+        **errors(404),
+    },
+)
 def api_start(
     client_id: RecordId, response: Response, body: VisitIn | None = None, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
@@ -122,7 +140,6 @@ def api_start(
 
     If the client already has an open draft it is answered (200, ``reopened``: true) instead,
     unless ``another`` is true."""
-    from myomap.services import charting, visits
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
@@ -139,16 +156,22 @@ def api_start(
     return view.to_json()
 
 
-@router.get("/api/visits/{visit_id}", tags=["visits"])
+@router.get(
+    "/api/visits/{visit_id}", tags=["visits"], response_model=VisitDetail, responses=errors(404)
+)
 def api_visit(visit_id: RecordId, ctx: Ctx = Depends(context)) -> dict[str, Any]:
     """The whole visit: SOAP (original and current text), drawings, findings, measures."""
     return _detail(ctx, visit_id)
 
 
-@router.put("/api/visits/{visit_id}/note", tags=["visits"])
+@router.put(
+    "/api/visits/{visit_id}/note",
+    tags=["visits"],
+    response_model=VisitSummary,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_note(visit_id: RecordId, body: NoteIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Set SOAP sections of a draft (sections left out are kept)."""
-    from myomap.services import visits
 
     return _write(
         ctx,
@@ -163,10 +186,15 @@ def api_note(visit_id: RecordId, body: NoteIn, ctx: Ctx = Depends(writer)) -> di
     )
 
 
-@router.post("/api/visits/{visit_id}/drawings", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/drawings",
+    tags=["visits"],
+    status_code=201,
+    response_model=DrawingView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Attach a pain drawing (myomap.drawing/1) to a draft visit."""
-    from myomap.services import examination
 
     return _write(
         ctx,
@@ -177,7 +205,9 @@ def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer))
     )
 
 
-@router.get("/api/visits/{visit_id}/plan", tags=["visits"])
+@router.get(
+    "/api/visits/{visit_id}/plan", tags=["visits"], response_model=PlanOut, responses=errors(404)
+)
 def api_visit_plan(
     visit_id: RecordId, minutes: int = Query(default=60), ctx: Ctx = Depends(context)
 ) -> dict[str, Any]:
@@ -187,12 +217,17 @@ def api_visit_plan(
     return plan
 
 
-@router.post("/api/visits/{visit_id}/home-care", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/home-care",
+    tags=["visits"],
+    status_code=201,
+    response_model=HomeCareView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_home_care(
     visit_id: RecordId, minutes: int = Query(default=60), ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
     """Store the current home-care plan as given to the client."""
-    from myomap.services import examination
 
     _detail(ctx, visit_id, audit=False)
     plan = plan_for(ctx, visit_id, minutes).to_dict()
@@ -203,12 +238,16 @@ def api_home_care(
     )
 
 
-@router.post("/api/visits/{visit_id}/sign", tags=["visits"])
+@router.post(
+    "/api/visits/{visit_id}/sign",
+    tags=["visits"],
+    response_model=VisitSummary,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_sign(
     visit_id: RecordId, body: SignIn | None = None, ctx: Ctx = Depends(writer)
 ) -> dict[str, Any]:
     """Sign and lock the note; later changes are amendments."""
-    from myomap.services import visits
 
     return _write(
         ctx,
@@ -219,10 +258,15 @@ def api_sign(
     )
 
 
-@router.post("/api/visits/{visit_id}/amendments", tags=["visits"], status_code=201)
+@router.post(
+    "/api/visits/{visit_id}/amendments",
+    tags=["visits"],
+    status_code=201,
+    response_model=AmendmentView,
+    responses=VISIT_WRITE_ERRORS,
+)
 def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]:
     """Change a signed note: the original stays readable, with reason, author and time."""
-    from myomap.services import visits
 
     return _write(
         ctx,
@@ -242,18 +286,14 @@ def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> 
 # -- page --------------------------------------------------------------------------------------
 
 
-@router.get("/visits/{visit_id}", include_in_schema=False)
+@router.get("/visits/{visit_id}", include_in_schema=False, response_class=HTMLResponse)
 def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
-    from myomap.services import clients
-    from myomap.web.security import script_json
-
     detail = _detail(ctx, visit_id)
     with ctx.tx() as session:
         client = clients.get_client(session, detail["client_id"]).to_json()
     with ctx.tx() as session:
         drawing = queries.latest_drawing(session, visit_id)
         findings = [f.label() for f in visit_plan.visit_findings(session, visit_id)]
-    from myomap.services import charting
 
     offered = None
     if drawing is None and detail["status"] == "draft":
@@ -282,13 +322,13 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
             "status": detail["status"],
             "readonly": not ctx.me.can("clinical.write"),
         },
-        chart=chart_markup(),
-        config=bodymap_config_json(),
+        chart=presenter(ctx.request).chart_markup,
+        config=presenter(ctx.request).bodymap_config_json,
         drawing_json=script_json(drawing),
         findings_json=script_json(findings),
         locked=detail["status"] == "signed",
         offered_drawing=offered,
         vocab=charting.vocabularies(),
-        plain=plain_words,
+        plain=presenter(ctx.request).plain_words,
         labels={k: dict(v) for k, v in charting.vocabularies().items()},
     )
