@@ -514,6 +514,15 @@ if (root) {
   root.querySelectorAll("button[data-show]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.show)));
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
 
+  // The room under the chart's top, for pages whose stylesheet sizes the chart to fit the screen
+  // (app.css on a landscape tablet); a page without such a rule ignores it.
+  function fit() {
+    const top = svg.getBoundingClientRect().top + window.scrollY;
+    root.style.setProperty("--bm-fit", `${Math.floor(window.innerHeight - top - 10)}px`);
+  }
+  fit();
+  window.addEventListener("resize", fit);
+
   root.querySelector("[data-show-pattern]").addEventListener("change", (ev) => {
     showPattern = ev.target.checked;
     if (!showPattern) clearOverlay();
