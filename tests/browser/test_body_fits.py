@@ -71,6 +71,6 @@ def test_upright_tablet_and_phone_keep_the_ranking_in_view_after_a_tap(
     summary = page.locator("[data-summary]")
     summary.wait_for(state="visible")
     box = summary.bounding_box()
-    assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= viewport["height"] + 1
+    assert box is not None and box["y"] >= 0 and box["y"] + box["height"] <= viewport["height"] + 1
     top = page.locator(".cand .cand-name").first.inner_text().split("\n")[0]
     assert top in summary.inner_text()

@@ -17,7 +17,7 @@ from myomap.services import inputs
 from myomap.web import intake_view
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import available_downloads
+from myomap.web.presenters import available_downloads, chart_markup
 
 router = APIRouter()
 
@@ -309,5 +309,6 @@ def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         last=last,
         painful=painful,
         regions=intake_view.region_choices(ctx.knowledge),
+        chart=chart_markup(),
         follow_ups=sorted(ctx.knowledge.follow_ups),
     )
