@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import PHONE, TABLET, Pages
+from tests.browser.test_accessibility import axe_source, violations  # noqa: F401  (fixture)
 from tests.browser.test_intake_steps import go_to, new_client
 
 pytestmark = pytest.mark.browser
@@ -140,3 +141,24 @@ def test_region_questions_are_answered_on_the_body_map(pages: Pages, size: str) 
 def question_text(page: Any) -> str:
     text: str = page.locator(".q[data-id=skin_regions] .q-text").first.inner_text()
     return text
+
+
+@pytest.mark.parametrize("size", ["tablet", "phone"])
+def test_the_open_body_map_of_a_question_has_no_axe_violation(
+    pages: Pages,
+    axe_source: str,  # noqa: F811
+    size: str,
+) -> None:
+    context = pages.browser.new_context(
+        viewport=TABLET if size == "tablet" else PHONE, has_touch=True, bypass_csp=True
+    )
+    page = context.new_page()
+    pages.opened.append(page)
+    cid = new_client(page, pages.base, f"Map axe {size}")
+    page.goto(f"{pages.base}/clients/{cid}/intake")
+    skin = go_to(page, "skin_regions")
+    skin.locator("[data-map]").click()
+    skin.locator("[data-intake-map] svg.chart").wait_for(state="visible")
+    tap_middle(page, "shin_l")
+    page.wait_for_function("() => document.getElementById('shin_l').ariaPressed === 'true'")
+    assert violations(page, axe_source) == []
