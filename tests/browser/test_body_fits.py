@@ -1,5 +1,6 @@
 """The whole body fits a landscape tablet (1024x768) on load, on every page with the body chart:
-the body map, a draft visit and a signed visit under a screening warning. An upright tablet
+the body map (and home page), a draft visit with its plan, a new visit offered the last
+drawing and a signed visit under a screening warning. An upright tablet
 (768x1024) and a phone keep the chart under the page and the ranking in view after a tap."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import PHONE, TABLET, Pages
-from tests.browser.test_room import new_client_visit, open_page
+from tests.browser.test_room import call, new_client_visit, open_page
 
 pytestmark = pytest.mark.browser
 
@@ -36,10 +37,17 @@ def on_load(page: Any, url: str) -> dict[str, float]:
 
 def test_the_whole_body_fits_a_landscape_tablet_on_every_chart_page(pages: Pages) -> None:
     page = open_page(pages, "tablet")
-    _, draft = new_client_visit(page, pages.base, "Fits Tablet")
+    cid, draft = new_client_visit(page, pages.base, "Fits Tablet")
+    drawing = {"format": "myomap.drawing/1", "areas": [{"regions": ["temple_r"], "intensity": 6}]}
+    assert (
+        call(page, "POST", f"/api/visits/{draft}/drawings", {"drawing": drawing})["status"] == 201
+    )
+    offered = call(page, "POST", f"/api/clients/{cid}/visits", {"another": True})["data"]["id"]
     urls = {
         "body map": "/bodymap",
-        "draft visit": f"/visits/{draft}",
+        "home page (the body map)": "/",
+        "draft visit with a plan": f"/visits/{draft}",
+        "new visit offered the last drawing": f"/visits/{offered}",
         "signed demo visit with a screening warning": "/visits/1",
     }
     for name, path in urls.items():
