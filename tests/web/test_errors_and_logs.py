@@ -56,6 +56,7 @@ def test_regions_are_keyboard_and_screen_reader_ready(open_client: TestClient) -
     html = open_client.get("/bodymap").text
     assert html.count('class="region"') == 189
     assert "<title>Right temple</title>" in html
-    js = open_client.get("/static/bodymap.js").text
+    js = open_client.get("/static/bodymap-chart.js").text
+    assert "./bodymap-chart.js" in open_client.get("/static/bodymap.js").text
     for attr in ('"tabindex", "0"', '"role", "button"', '"aria-label"', '"aria-pressed"'):
         assert attr in js

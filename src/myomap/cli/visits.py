@@ -291,6 +291,47 @@ def visit_show(
     _emit(v, as_json, text)
 
 
+_ENTRY_WORDS = {
+    "findings": "finding",
+    "treatments": "treatment",
+    "rom": "range-of-motion entry",
+    "ppt": "pressure threshold entry",
+    "measurements": "measure",
+}
+
+
+@visit_app.command("remove")
+def visit_remove(
+    visit_id: int = typer.Argument(..., metavar="VISIT"),
+    finding: int | None = typer.Option(None, "--finding", help="Id of a finding to remove."),
+    treatment: int | None = typer.Option(None, "--treatment", help="Id of a treatment."),
+    rom: int | None = typer.Option(None, "--rom", help="Id of a range-of-motion entry."),
+    ppt: int | None = typer.Option(None, "--ppt", help="Id of a pressure threshold entry."),
+    measurement: int | None = typer.Option(
+        None, "--measurement", help="Id of a measure recorded on this visit."
+    ),
+) -> None:
+    """Remove one entry charted on a draft visit (audited); a signed visit is amended instead."""
+    from myomap.services import charting
+
+    given = {
+        "findings": finding,
+        "treatments": treatment,
+        "rom": rom,
+        "ppt": ppt,
+        "measurements": measurement,
+    }
+    chosen = [(kind, entry) for kind, entry in given.items() if entry is not None]
+    if len(chosen) != 1:
+        raise UsageError(
+            "give exactly one entry to remove: --finding, --treatment, --rom, --ppt or "
+            "--measurement with its id (see 'myomap visit show VISIT --json')"
+        )
+    kind, entry_id = chosen[0]
+    _run(lambda s: charting.remove_entry(s, visit_id, kind, entry_id, actor=_actor()))
+    typer.echo(f"Removed {_ENTRY_WORDS[kind]} {entry_id} from visit {visit_id} (draft).")
+
+
 @visit_app.command("delete")
 def visit_delete(
     visit_id: int = typer.Argument(..., metavar="VISIT"),

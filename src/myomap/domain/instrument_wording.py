@@ -25,6 +25,9 @@ class Wording(BaseModel):
     items: tuple[str, ...] = ()
     options: tuple[AnswerOption, ...] = ()
     source: tuple[str, ...] = Field(min_length=1)
+    # When and against which published form the words were compared, and what was changed, so
+    # a reader can tell checked wording from the application's own plain questions.
+    checked: str | None = Field(default=None, min_length=1)
 
     def problems(self, spec: Any) -> list[str]:
         """What does not fit the instrument's items (``ItemSpec``: count and answer range)."""

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.domain.records import FindingView, TreatmentView
 from myomap.knowledge.load import Knowledge
-from myomap.services import audit, examination
+from myomap.services import audit, examination, outcomes
 from myomap.services.visits import draft_row, finding_view
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 DUPLICATE_WINDOW = timedelta(seconds=5)
 
 # The kinds of entry a draft can lose, the ORM class that holds each and its audit action.
-ENTRY_KINDS = ("findings", "treatments", "rom", "ppt")
+ENTRY_KINDS = ("findings", "treatments", "rom", "ppt", "measurements")
 
 
 def known_trp(value: str | None) -> str | None:
@@ -172,8 +172,11 @@ def chart_treatment(
 def remove_entry(
     session: Session, visit_id: int, kind: str, entry_id: int, *, actor: str = "unknown"
 ) -> dict[str, Any]:
-    """Remove one finding, treatment, ROM or PPT entry from a draft visit (audited)."""
+    """Remove one finding, treatment, ROM, PPT or measurement entry from a draft visit (audited)."""
     from myomap.store.orm import PptMeasurement, RomMeasurement, Treatment, TrPFinding
+
+    if kind == "measurements":
+        return outcomes.remove_measurement(session, visit_id, entry_id, actor=actor)
 
     classes: dict[str, Any] = {
         "findings": TrPFinding,

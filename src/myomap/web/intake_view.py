@@ -1,6 +1,7 @@
 """What the stepped intake page needs besides the questions: the client's last intake to offer
 for review, where the latest drawing hurts (follow-up questions depend on it) and the body map's
-region labels for the region picker, so no one types region ids."""
+region labels for the list that backs up the chart on region questions, so no one types region
+ids."""
 
 from __future__ import annotations
 

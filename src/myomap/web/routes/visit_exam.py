@@ -230,11 +230,12 @@ def api_override(
 )
 def api_remove(
     visit_id: RecordId,
-    kind: Literal["findings", "treatments", "rom", "ppt"],
+    kind: Literal["findings", "treatments", "rom", "ppt", "measurements"],
     entry_id: RecordId,
     ctx: Ctx = Depends(writer),
 ) -> dict[str, Any]:
-    """Remove one entry charted on a draft visit (audited); a signed visit answers 409."""
+    """Remove one entry charted on a draft visit (a finding, treatment, ROM, PPT or a measure
+    recorded on it; audited); a signed visit answers 409."""
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:

@@ -331,4 +331,5 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         vocab=charting.vocabularies(),
         plain=presenter(ctx.request).plain_words,
         labels={k: dict(v) for k, v in charting.vocabularies().items()},
+        instrument_names={i.id: i.short for i in ctx.knowledge.catalogue.instruments.values()},
     )

@@ -4,6 +4,7 @@
 // Staff pages mount it on [data-bodymap] at once; other pages call mountBodymap(root, options):
 // { locate: false } draws without the ranking, { reach, small } widen the tap targets.
 import { api, el } from "./forms.js";
+import { hitTester, onRegionTap, prepareRegions, regionPicker, showView, splitSideNotes } from "./bodymap-chart.js";
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const root = document.querySelector("[data-bodymap]");
@@ -25,39 +26,9 @@ export function mountBodymap(root, opts = {}) {
     overlay.setAttribute("class", "overlay");
     g.appendChild(overlay);
   });
-  const regionEls = {};
-  svg.querySelectorAll("path.region").forEach((p) => {
-    const info = cfg.regions[p.id] || { label: p.id };
-    regionEls[p.id] = p;
-    p.setAttribute("tabindex", "0");
-    p.setAttribute("role", "button");
-    p.setAttribute("aria-label", info.label);
-    p.setAttribute("aria-pressed", "false");
-  });
-
-  // Keyboard order follows the body, head to foot and across, not the ids' alphabet.
-  svg.querySelectorAll("g.regions").forEach((g) => {
-    const paths = [...g.querySelectorAll("path.region")].map((p) => {
-      const b = p.getBBox();
-      return { p, row: Math.round((b.y + b.height / 2) / 24), x: b.x + b.width / 2 };
-    });
-    paths.sort((a, b) => a.row - b.row || a.x - b.x);
-    for (const { p } of paths) g.appendChild(p);
-  });
-  // "Patient's right / left" on two lines, large enough to read at a glance.
-  svg.querySelectorAll("text.side-note").forEach((t) => {
-    const [first, ...rest] = t.textContent.split(" ");
-    t.textContent = "";
-    const x = t.getAttribute("x");
-    for (const [i, word] of [first, rest.join(" ")].entries()) {
-      const span = document.createElementNS(SVGNS, "tspan");
-      span.setAttribute("x", x);
-      if (i) span.setAttribute("dy", "1.1em");
-      span.textContent = word;
-      t.appendChild(span);
-    }
-    t.setAttribute("y", String(Number(t.getAttribute("y")) - 22));
-  });
+  const labelOf = (id) => cfg.regions[id]?.label || id;
+  const regionEls = prepareRegions(svg, labelOf);
+  splitSideNotes(svg);
   // The candidate's pattern is hatched in violet over the patient's own colours.
   const defs = svg.querySelector("defs") || svg.insertBefore(document.createElementNS(SVGNS, "defs"), svg.firstChild);
   defs.insertAdjacentHTML("beforeend",
@@ -325,97 +296,10 @@ export function mountBodymap(root, opts = {}) {
   }
 
   // -- input -------------------------------------------------------------------------------
-  // A fingertip is wider than the jaw joint or a finger on the chart, so a tap does not simply
-  // take the region under it. Every region near the tap is a candidate, and the one whose middle
-  // is nearest, measured in its own half-size, wins: a tap 6 px off a 5 px region still reaches
-  // it, while a tap well inside a big region stays there. Big regions are candidates only when
-  // the tap is on them.
-  const REACH = opts.reach ?? 10;  // px around a small region's box in which it is a candidate
-  const SMALL = opts.small ?? 30;  // px: regions smaller than this reach out; bigger ones only under the finger
-  const MIN_HALF = 6;   // px: the smallest half-size a region is measured in
-  const aims = new Map();
-  function aimOf(p) {
-    // a point inside the region, as near to the middle of its box as the shape allows
-    let aim = aims.get(p);
-    if (aim) return aim;
-    const box = p.getBBox();
-    let bestD = Infinity;
-    for (let i = 0; i <= 12; i++) {
-      for (let j = 0; j <= 12; j++) {
-        const pt = new DOMPoint(box.x + box.width * i / 12, box.y + box.height * j / 12);
-        const d = Math.hypot(i - 6, j - 6);
-        if (d < bestD && p.isPointInFill(pt)) { bestD = d; aim = pt; }
-      }
-    }
-    aim = aim || new DOMPoint(box.x + box.width / 2, box.y + box.height / 2);
-    aims.set(p, aim);
-    return aim;
-  }
-  function candidates(x, y) {
-    const under = document.elementFromPoint(x, y)?.closest?.("path.region") || null;
-    const found = [];
-    for (const p of Object.values(regionEls)) {
-      const r = p.getBoundingClientRect();
-      if (!r.width || x < r.left - REACH || x > r.right + REACH || y < r.top - REACH || y > r.bottom + REACH) continue;
-      const small = Math.max(r.width, r.height) < SMALL;
-      if (p !== under && !small) continue;
-      const a = aimOf(p).matrixTransform(p.getScreenCTM());
-      found.push({ p, small, score: Math.hypot(a.x - x, a.y - y) / Math.max(Math.max(r.width, r.height) / 2, MIN_HALF) });
-    }
-    return found.sort((m, n) => m.score - n.score);
-  }
-  function regionAt(x, y) {
-    return candidates(x, y)[0]?.p || null;
-  }
-  // Where small regions crowd (face, hands, feet) a tap can fall between several: then the
-  // nearby regions are offered by name as big buttons instead of guessing.
-  const AMBIGUOUS = 1.8;
-  function tapChoices(x, y) {
-    const c = candidates(x, y);
-    if (c.length > 1 && c[0].small && c[1].small && c[1].score < AMBIGUOUS * Math.max(c[0].score, 0.35)) {
-      return { choices: c.filter((m) => m.small && m.score < AMBIGUOUS * Math.max(c[0].score, 0.35) + 0.5).slice(0, 5).map((m) => m.p.id) };
-    }
-    return { pick: c[0]?.p.id || null };
-  }
-  const picker = el("div", { class: "bm-picker", role: "dialog", "aria-label": "Which region?", hidden: true });
-  root.appendChild(picker);
-  function closePicker() { picker.hidden = true; picker.replaceChildren(); }
-  function openPicker(ids, x, y) {
-    picker.replaceChildren(el("p", { class: "bm-picker-title" }, "Which one?"));
-    for (const id of ids) {
-      const b = el("button", { type: "button", "data-pick": id }, cfg.regions[id]?.label || id);
-      b.addEventListener("click", () => { closePicker(); toggleRegion(id); });
-      picker.appendChild(b);
-    }
-    const cancel = el("button", { type: "button", class: "link" }, "Cancel");
-    cancel.addEventListener("click", closePicker);
-    picker.appendChild(cancel);
-    picker.hidden = false;
-    const w = picker.offsetWidth;
-    const h = picker.offsetHeight;
-    picker.style.left = `${Math.max(4, Math.min(window.innerWidth - w - 4, x - w / 2))}px`;
-    picker.style.top = `${y + 24 + h < window.innerHeight ? y + 24 : Math.max(4, y - h - 24)}px`;
-    picker.querySelector("button").focus();
-  }
-  picker.addEventListener("keydown", (ev) => { if (ev.key === "Escape") closePicker(); });
-  svg.addEventListener("click", (ev) => {
-    if (mode !== "tap") return;
-    if (ev.detail === 0) {
-      const p = ev.target.closest("path.region");
-      if (p) toggleRegion(p.id);
-      return;
-    }
-    const t = tapChoices(ev.clientX, ev.clientY);
-    if (t.choices) openPicker(t.choices, ev.clientX, ev.clientY);
-    else if (t.pick) { closePicker(); toggleRegion(t.pick); }
-  });
-  svg.addEventListener("keydown", (ev) => {
-    const p = ev.target.closest("path.region");
-    if (p && (ev.key === "Enter" || ev.key === " ")) {
-      ev.preventDefault();
-      toggleRegion(p.id);
-    }
-  });
+  const hits = hitTester(regionEls, { reach: opts.reach, small: opts.small });
+  const { regionAt, tapChoices } = hits;
+  const picker = regionPicker(root, labelOf, (id) => toggleRegion(id));
+  onRegionTap(svg, hits, picker, (id) => toggleRegion(id), () => mode === "tap");
 
   let live = null;
   function chartPoint(ev, g) {
@@ -505,17 +389,21 @@ export function mountBodymap(root, opts = {}) {
   });
 
   // Front, back or both views: on a phone one view at a time leaves bigger targets.
-  const VIEWBOX = { front: "0 0 400 1040", back: "400 0 400 1040", both: "0 0 800 1040" };
   function setView(v) {
-    svg.setAttribute("viewBox", VIEWBOX[v]);
-    // the element is wider than one view: hide the other view so nothing peeks in at the side
-    for (const [name, g] of Object.entries(views)) g.style.display = v === "both" || v === name ? "" : "none";
-    const sep = svg.querySelector(".separator");
-    if (sep) sep.style.display = v === "both" ? "" : "none";
+    showView(svg, v);
     root.querySelectorAll("button[data-show]").forEach((b) => b.setAttribute("aria-pressed", String(b.dataset.show === v)));
   }
   root.querySelectorAll("button[data-show]").forEach((b) => b.addEventListener("click", () => setView(b.dataset.show)));
   setView(window.matchMedia("(max-width: 600px)").matches ? "front" : "both");
+
+  // The room under the chart's top, for pages whose stylesheet sizes the chart to fit the screen
+  // (app.css on a landscape tablet); a page without such a rule ignores it.
+  function fit() {
+    const top = svg.getBoundingClientRect().top + window.scrollY;
+    root.style.setProperty("--bm-fit", `${Math.floor(window.innerHeight - top - 2)}px`);
+  }
+  fit();
+  window.addEventListener("resize", fit);
 
   root.querySelector("[data-show-pattern]")?.addEventListener("change", (ev) => {
     showPattern = ev.target.checked;

@@ -1,8 +1,9 @@
 // Stepped intake: one section at a time with a progress bar, Yes/No buttons, "None of these"
-// per section, region questions answered from the body map's region list, follow-up questions
+// per section, region questions answered on the body map (with the region list as a fallback), follow-up questions
 // shown only when the server says the answers so far or the latest drawing call for them, errors
 // at the question in plain words, and the last intake offered for review ("still true?").
 import { api, el } from "./forms.js";
+import { regionMap } from "./intake-map.js";
 
 const form = document.getElementById("intake-form");
 const regionIds = new Map();
@@ -48,7 +49,7 @@ function readAnswer(q) {
     return pressed ? pressed.dataset.answer === "yes" : undefined;
   }
   if (type === "regions") {
-    const ids = [...q.querySelectorAll("[data-region]")].map((li) => li.dataset.region);
+    const ids = [...q.querySelectorAll("[data-chips] [data-region]")].map((li) => li.dataset.region);
     return ids.length ? ids : q.querySelector("[data-none-chosen]") ? [] : undefined;
   }
   const raw = q.querySelector("input, select").value.trim();
@@ -110,7 +111,22 @@ if (form) {
     nav.next.hidden = n === list.length - 1;
     nav.save.hidden = n !== list.length - 1;
   }
+  // One body chart for the region questions, opened under the question being answered.
+  const mapBox = form.querySelector("[data-intake-map]");
+  const chosenIds = (q) => [...q.querySelectorAll("[data-chips] [data-region]")].map((li) => li.dataset.region);
+  const map = mapBox && regionMap(mapBox, (id) => regionLabels.get(id) || id, {
+    chosen: chosenIds,
+    toggle(q, id) {
+      const had = q.querySelector(`[data-chips] [data-region="${CSS.escape(id)}"]`);
+      if (had) had.remove();
+      else addChip(q, id);
+      clearError(q);
+      later();
+    },
+  });
+
   const move = (delta) => {
+    map?.close();
     const list = shown();
     const n = list.indexOf(steps[at]) + delta;
     if (n < 0 || n >= list.length) return;
@@ -162,7 +178,8 @@ if (form) {
       setPressed(q, btn.getAttribute("aria-pressed") === "true" ? "" : btn.dataset.answer);
       clearError(q);
       later();
-    } else if ("next" in btn.dataset) move(1);
+    } else if ("map" in btn.dataset && q) map?.open(q);
+    else if ("next" in btn.dataset) move(1);
     else if ("prev" in btn.dataset) move(-1);
     else if ("none" in btn.dataset) {
       for (const each of steps[at].querySelectorAll('.q[data-type="boolean"]')) if (visible(each)) setPressed(each, "no");
@@ -199,7 +216,7 @@ if (form) {
 
   form.addEventListener("keydown", (ev) => {
     const q = ev.target.closest('.q[data-type="regions"]');
-    if (q && ev.key === "Enter") { ev.preventDefault(); addRegion(q); }
+    if (q && ev.key === "Enter" && ev.target.matches("input")) { ev.preventDefault(); addRegion(q); }
   });
   form.addEventListener("change", (ev) => {
     const q = ev.target.closest(".q");

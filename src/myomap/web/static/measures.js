@@ -59,6 +59,7 @@ if (choice && visit) {
     let timer = null;
     form.addEventListener("input", () => {
       form.querySelector("[data-saved]").textContent = "";
+      form.querySelector("[data-undo-measure]").hidden = true;
       clearTimeout(timer);
       timer = setTimeout(() => scoreLive(form), 150);
     });
@@ -86,7 +87,19 @@ if (choice && visit) {
       const btn = ev.target.closest("button");
       if (!btn) return;
       const box = form.querySelector("[data-confirm]");
-      if ("back" in btn.dataset) {
+      if ("undoMeasure" in btn.dataset) {
+        btn.disabled = true;
+        const said = form.querySelector("[data-saved]");
+        try {
+          await api("DELETE", btn.dataset.undoMeasure);
+          said.textContent = `Removed the ${form.dataset.short} just saved; nothing of it is kept.`;
+          btn.hidden = true;
+        } catch (e) {
+          form.querySelector("[data-error]").textContent = e.message;
+        } finally {
+          btn.disabled = false;
+        }
+      } else if ("back" in btn.dataset) {
         box.hidden = true;
         form.querySelector("input")?.focus();
       } else if ("save" in btn.dataset) {
@@ -100,6 +113,12 @@ if (choice && visit) {
           form.querySelector("[data-total]").textContent = "Total: none yet";
           form.querySelector("[data-saved]").textContent =
             `Saved ${form.dataset.short}: total ${saved.total}${saved.band ? ` (${saved.band})` : ""}, ${visitText()}.`;
+          // A measure on a draft visit can be taken back, as any other entry of a draft.
+          const undo = form.querySelector("[data-undo-measure]");
+          const draft = visit.selectedOptions[0]?.dataset.status === "draft";
+          undo.hidden = !(draft && saved.visit_id);
+          undo.dataset.undoMeasure = draft && saved.visit_id ? `/api/visits/${saved.visit_id}/measurements/${saved.id}` : "";
+          if (draft && saved.visit_id) undo.setAttribute("aria-label", `Undo: remove the ${form.dataset.short} just saved`);
         } catch (e) {
           form.querySelector("[data-error]").textContent = e.message;
         } finally {
