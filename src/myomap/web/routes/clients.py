@@ -29,7 +29,7 @@ from myomap.web.api_models import (
 from myomap.web.api_records import ClientNamedOut, IntakeScreenedOut
 from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
 from myomap.web.inputs import ApiIn
-from myomap.web.presenters import available_downloads, chart_markup
+from myomap.web.presenters import available_downloads, presenter
 
 router = APIRouter(responses=STAFF_ERRORS)
 
@@ -321,6 +321,6 @@ def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         last=last,
         painful=painful,
         regions=intake_view.region_choices(ctx.knowledge),
-        chart=chart_markup(),
+        chart=presenter(ctx.request).chart_markup,
         follow_ups=sorted(ctx.knowledge.follow_ups),
     )
