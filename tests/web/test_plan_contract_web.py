@@ -5,8 +5,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tests.web.conftest import TestClient, csrf
+from tests.web.conftest import csrf
+
+if TYPE_CHECKING:
+    from fastapi.testclient import TestClient
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = ROOT / "tests" / "functional" / "plan_contract"

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from myomap.domain.atlas import Atlas
     from myomap.domain.bodymap import BodyMap
     from myomap.domain.outcomes import Catalogue
-    from myomap.domain.planner import PlanningData
+    from myomap.domain.planning_data import PlanningData
     from myomap.domain.screening import Condition, Questionnaire, RuleSet
     from myomap.knowledge.screening import LoadedRules
 

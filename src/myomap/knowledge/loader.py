@@ -59,7 +59,7 @@ def read_json(path: Traversable) -> Any:
         raise DataError(f"{path.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
 
 
-def _format_validation(name: str, exc: ValidationError) -> list[str]:
+def format_validation(name: str, exc: ValidationError) -> list[str]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
@@ -164,7 +164,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         try:
             sources[sid] = Source.model_validate(src)
         except ValidationError as exc:
-            problems += _format_validation(f"sources.json:{sid}", exc)
+            problems += format_validation(f"sources.json:{sid}", exc)
     muscles: list[Muscle] = []
     files = sorted(
         (p for p in (root / "muscles").iterdir() if p.name.endswith(".json")), key=lambda p: p.name
@@ -173,7 +173,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         try:
             mf = MuscleFile.model_validate(read_json(path))
         except ValidationError as exc:
-            problems += _format_validation(f"muscles/{path.name}", exc)
+            problems += format_validation(f"muscles/{path.name}", exc)
             continue
         for sid, src in mf.sources.items():
             if sid in sources and sources[sid] != src:
@@ -189,7 +189,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
             for sid, src in vf.sources.items():
                 sources.setdefault(sid, src)
         except ValidationError as exc:
-            problems += _format_validation("visceral.json", exc)
+            problems += format_validation("visceral.json", exc)
     movements: tuple[Movement, ...] = ()
     mpath = root / "movements.json"
     if mpath.is_file():
@@ -202,7 +202,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
                 if sid not in sources
             ]
         except ValidationError as exc:
-            problems += _format_validation("movements.json", exc)
+            problems += format_validation("movements.json", exc)
     atlas = Atlas(
         version=atlas_version(),
         sources=sources,

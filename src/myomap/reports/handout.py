@@ -18,6 +18,7 @@ from typing import Any
 from myomap.chart.pose_svg import pose_svg
 from myomap.domain.careplan import DISCLAIMER, HEADLINES, Plan
 from myomap.domain.errors import UsageError
+from myomap.domain.homecare import HomeExercise
 from myomap.knowledge.poses import PoseLibrary, load_poses
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -172,9 +173,9 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
     return out
 
 
-def _picture(poses: PoseLibrary, exercise: Mapping[str, Any]) -> str | None:
+def _picture(poses: PoseLibrary, exercise: HomeExercise) -> str | None:
     """The exercise's picture as an image URI the PDF engine and the browser both show."""
-    pose = poses.for_exercise(str(exercise.get("name", "")))
+    pose = poses.for_exercise(exercise.name)
     if pose is None:
         return None
     svg = pose_svg(pose, width=120).encode()
@@ -198,10 +199,10 @@ def handout_context(
                 "name": mc.name,
                 "sides": " and ".join(mc.sides) if mc.sides != ("midline",) else "",
                 "charts": muscle_chart(tps) if charts else [],
-                "self_pressure": mc.self_pressure,
+                "self_pressure": mc.self_pressure.to_dict() if mc.self_pressure else None,
                 "not_self_treated": mc.not_self_treated,
-                "stretch": mc.stretch,
-                "rom": mc.rom_exercise,
+                "stretch": mc.stretch.to_dict(),
+                "rom": mc.rom_exercise.to_dict(),
                 "stretch_picture": _picture(poses, mc.stretch),
                 "rom_picture": _picture(poses, mc.rom_exercise),
                 "cautions": list(mc.cautions),
@@ -232,7 +233,7 @@ def handout_context(
         "stop": list(plan.home_care.stop_and_seek_care),
         "frequency": plan.session.frequency if plan.session else None,
         "benefits": [
-            {**b, "grade_words": GRADE_WORDS.get(b["grade"], b["grade"])} for b in plan.benefits
+            {**b.to_dict(), "grade_words": GRADE_WORDS.get(b.grade, b.grade)} for b in plan.benefits
         ],
         "disclaimer": DISCLAIMER,
     }
@@ -240,14 +241,14 @@ def handout_context(
 
 def _sides_of(plan: Plan, trps: Sequence[str]) -> list[str]:
     """The side each listed trigger point was treated on, in the same order."""
-    steps = plan.session.steps if plan.session else ()
+    steps = plan.session.trigger_point_steps() if plan.session else []
     out: list[str] = []
     used: set[int] = set()
     for trp in trps:
         for n, st in enumerate(steps):
-            if n not in used and st.kind == "trigger_point" and st.detail["trigger_point"] == trp:
+            if n not in used and st.trigger_point == trp:
                 used.add(n)
-                out.append(str(st.detail["side"]))
+                out.append(st.side)
                 break
         else:
             out.append("midline")
