@@ -4,9 +4,20 @@ lets us show them. Pages read it to show the questionnaire as it is, not a strin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
+
+
+class ItemRange(Protocol):
+    """How many items an instrument has and the range of each answer (``outcomes.ItemSpec``)."""
+
+    @property
+    def count(self) -> int: ...
+    @property
+    def min(self) -> float: ...
+    @property
+    def max(self) -> float: ...
 
 
 class AnswerOption(BaseModel):
@@ -26,7 +37,7 @@ class Wording(BaseModel):
     options: tuple[AnswerOption, ...] = ()
     source: tuple[str, ...] = Field(min_length=1)
 
-    def problems(self, spec: Any) -> list[str]:
+    def problems(self, spec: ItemRange) -> list[str]:
         """What does not fit the instrument's items (``ItemSpec``: count and answer range)."""
         count, low, high = spec.count, spec.min, spec.max
         out = []
