@@ -54,6 +54,8 @@ WATCHED = (
 
 def _env(data_dir: str) -> dict[str, str]:
     env = dict(os.environ)
+    # An installed package has its bytecode compiled; let the warm-up run write it here too.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
     env["MYOMAP_DATA_DIR"] = data_dir
     return env

@@ -14,7 +14,7 @@ from myomap.domain.errors import UsageError
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class Norm(_Model):

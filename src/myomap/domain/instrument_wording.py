@@ -21,7 +21,7 @@ class ItemRange(Protocol):
 
 
 class AnswerOption(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     value: float
     label: str = Field(min_length=1)
@@ -30,7 +30,7 @@ class AnswerOption(BaseModel):
 class Wording(BaseModel):
     """``items`` is empty for a single-item instrument whose prompt is the question."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     prompt: str = Field(min_length=1)
     items: tuple[str, ...] = ()

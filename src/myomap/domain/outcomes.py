@@ -28,7 +28,7 @@ Direction = Literal["lower_is_better", "higher_is_better", "global_change"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ItemSpec(_Model):

@@ -20,7 +20,7 @@ PressureLevelName = Literal["standard", "first_visit", "light"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class _Noted(_Model):

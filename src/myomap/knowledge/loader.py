@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,14 +31,10 @@ from myomap.domain.atlas import (
     VisceralPattern,
 )
 from myomap.domain.bodymap import BodyMap, Region, Side, View, region_id
+from myomap.domain.crosswalk import Crosswalk, build_crosswalk
 from myomap.domain.errors import DataError
-
-if TYPE_CHECKING:
-    from myomap.domain.crosswalk import Crosswalk
-
-if TYPE_CHECKING:
-    from myomap.domain.geometry import ChartGeometry
-    from myomap.domain.raster import Template
+from myomap.domain.geometry import ChartGeometry, parse_geometry, region_area_percent
+from myomap.knowledge.checks import check_atlas
 
 MANIFEST = "MANIFEST.json"
 
@@ -132,8 +128,6 @@ def _bodymap_phrases() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def load_crosswalk() -> Crosswalk:
     """The region crosswalk to the CHOIR and Michigan body maps, checked against the vocabulary."""
-    from myomap.domain.crosswalk import build_crosswalk
-
     return build_crosswalk(read_json(data_root() / "bodymap" / "crosswalk.json"), load_bodymap())
 
 
@@ -142,8 +136,6 @@ def _region_areas() -> dict[str, float]:
     path = data_root() / "bodymap" / "geometry.json"
     if not path.is_file():
         return {}
-    from myomap.domain.geometry import region_area_percent  # local: geometry is optional early
-
     return region_area_percent(read_json(path))
 
 
@@ -210,8 +202,6 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         visceral=visceral,
         movements=movements,
     )
-    from myomap.knowledge.checks import check_atlas
-
     problems += check_atlas(atlas, load_bodymap())
     _report(problems, mode)
     return atlas
@@ -261,14 +251,4 @@ def manifest_problems() -> list[str]:
 @lru_cache(maxsize=1)
 def load_geometry() -> ChartGeometry:
     """The body-chart polygons (``bodymap/geometry.json``) as typed values."""
-    from myomap.domain.geometry import parse_geometry
-
     return parse_geometry(read_json(data_root() / "bodymap" / "geometry.json"))
-
-
-@lru_cache(maxsize=1)
-def load_template() -> Template:
-    """The equal-area raster template over the bundled chart geometry (built once)."""
-    from myomap.domain.raster import build_template  # NumPy rasters: only when a drawing is
-
-    return build_template(load_geometry())

@@ -15,10 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from myomap.chart import Mark, chart_png, scene
 from myomap.chart.pose_svg import pose_svg
+from myomap.chart.scene import HEADER
+from myomap.domain.bodymap import Side
 from myomap.domain.careplan import DISCLAIMER, HEADLINES, Plan
 from myomap.domain.errors import UsageError
 from myomap.domain.homecare import HomeExercise
+from myomap.knowledge.differential import default_differential
+from myomap.knowledge.loader import load_atlas, load_bodymap
 from myomap.knowledge.poses import PoseLibrary, load_poses
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,7 +47,6 @@ def _png_uri(
     marks: Iterable[Any] = (),
     scale: float = 1.2,
 ) -> str:
-    from myomap.chart import chart_png
 
     data = chart_png(view, highlights, zones, list(marks), scale=scale)
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
@@ -50,7 +54,6 @@ def _png_uri(
 
 def _view_for(regions: Sequence[str]) -> str:
     """The chart view showing all of ``regions``: front, back, or both when they span the two."""
-    from myomap.knowledge.loader import load_bodymap
 
     bodymap = load_bodymap()
     views = {bodymap.get(r).view.value for r in regions if r in bodymap}
@@ -69,9 +72,6 @@ def _cropped_png(
     import io
 
     from PIL import Image
-
-    from myomap.chart import chart_png, scene
-    from myomap.chart.scene import HEADER
 
     sc = scene(view, None, zones, marks)
     xs: list[float] = []
@@ -142,10 +142,6 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
     """Charts of one muscle's treated trigger points (``(trp id, side)``) and their zones: one
     zoomed image per view that shows something, each with a caption saying which side is which.
     """
-    from myomap.chart import Mark
-    from myomap.domain.bodymap import Side
-    from myomap.knowledge.differential import default_differential
-    from myomap.knowledge.loader import load_atlas, load_bodymap
 
     model = default_differential().model
     atlas, bodymap = load_atlas(), load_bodymap()
@@ -214,7 +210,6 @@ def handout_context(
         pain_chart = _png_uri(
             _view_for(list(drawing_regions)), highlights=drawing_regions, scale=1.0
         )
-    from myomap.knowledge.loader import load_bodymap
 
     labels = {r.id: r.label for r in load_bodymap()}
     return {

@@ -28,7 +28,7 @@ from myomap.domain.raster import (
     frequency_map,
     jaccard,
 )
-from myomap.knowledge.loader import load_template
+from myomap.knowledge.template import load_template
 from myomap.knowledge.userfiles import read_limited
 
 HELP = "See docs/drawing-format.md for the format."
