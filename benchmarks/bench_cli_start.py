@@ -1,8 +1,10 @@
 """How fast the command line starts: ``myomap --help`` and a typical ``myomap locate``.
 
 Each command runs in a fresh process ``--runs`` times (the first run also warms the compiled
-differential cache, and is not counted); the minimum and the median wall time are printed, next
-to a bare ``python -c pass`` for the interpreter's own start. Then ``python -X importtime`` shows
+differential cache and writes the bytecode, and is not counted); the minimum and the median of the
+wall time and of the CPU time (user + system; less disturbed by other jobs on a busy machine) are
+printed, next to a bare ``python -c pass`` for the interpreter's own start. ``--src`` points at
+another source tree (an older checkout) to compare. Then ``python -X importtime`` shows
 which packages the CLI imports at start, largest first, so that a heavy import made eagerly is
 easy to spot. Prints numbers and never asserts them. Run: ``python benchmarks/bench_cli_start.py``.
 """
@@ -11,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -23,6 +26,7 @@ COMMANDS: dict[str, list[str]] = {
     "python -c pass (interpreter only)": ["-c", "pass"],
     "import myomap.cli (import + command tree)": ["-c", "import myomap.cli"],
     "myomap --help": ["-m", "myomap", "--help"],
+    "myomap locate --help (import + parse + help)": ["-m", "myomap", "locate", "--help"],
     "myomap locate temple_r neck_back_r --json": [
         "-m",
         "myomap",
@@ -52,25 +56,30 @@ WATCHED = (
 )
 
 
-def _env(data_dir: str) -> dict[str, str]:
+def _env(data_dir: str, src: Path) -> dict[str, str]:
     env = dict(os.environ)
     # An installed package has its bytecode compiled; let the warm-up run write it here too.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPATH"] = str(ROOT / "src") + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONPATH"] = str(src) + os.pathsep + env.get("PYTHONPATH", "")
     env["MYOMAP_DATA_DIR"] = data_dir
     return env
 
 
-def time_command(args: list[str], runs: int, env: dict[str, str]) -> list[float]:
-    """Wall times of ``runs`` fresh processes, after one untimed warm-up run."""
+def time_command(
+    args: list[str], runs: int, env: dict[str, str]
+) -> tuple[list[float], list[float]]:
+    """Wall and CPU times of ``runs`` fresh processes, after one untimed warm-up run."""
     cmd = [sys.executable, *args]
     subprocess.run(cmd, env=env, capture_output=True, check=True)
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(cmd, env=env, capture_output=True, check=True)
-        times.append(time.perf_counter() - start)
-    return times
+        wall.append(time.perf_counter() - start)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+    return wall, cpu
 
 
 def import_profile(args: list[str], env: dict[str, str]) -> dict[str, float]:
@@ -93,14 +102,18 @@ def import_profile(args: list[str], env: dict[str, str]) -> dict[str, float]:
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--src", type=Path, default=ROOT / "src", help="source tree to time")
     opts = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as data_dir:
-        env = _env(data_dir)
-        print(f"CLI start-up, wall time of a fresh process over {opts.runs} runs")
-        print(f"  {'command':<46} {'min s':>7} {'median s':>9}")
+        env = _env(data_dir, opts.src)
+        print(f"CLI start-up of {opts.src}, fresh processes, {opts.runs} runs")
+        print(f"  {'command':<46} {'wall min':>8} {'median':>7} {'CPU min':>8} {'median':>7}")
         for label, args in COMMANDS.items():
-            t = time_command(args, opts.runs, env)
-            print(f"  {label:<46} {min(t):7.3f} {statistics.median(t):9.3f}")
+            wall, cpu = time_command(args, opts.runs, env)
+            print(
+                f"  {label:<46} {min(wall):8.3f} {statistics.median(wall):7.3f}"
+                f" {min(cpu):8.3f} {statistics.median(cpu):7.3f}"
+            )
         for label in ("myomap --help", "myomap locate temple_r neck_back_r --json"):
             per = import_profile(COMMANDS[label], env)
             shown = sorted(((n, s) for n, s in per.items() if n in WATCHED), key=lambda x: -x[1])

@@ -43,10 +43,8 @@ def data_root() -> Traversable:
 
 
 def compiled_cache_key() -> str:
-    """A hash of every data file and of the engine's source, without loading any model.
-
-    Kept free of the Pydantic atlas models so that a cache hit never imports them.
-    """
+    """A hash of every data file and of the engine's source, without loading any model, so that
+    a cache hit never reads or validates the atlas."""
     digest = hashlib.sha256()
     package = resources.files("myomap")
 
