@@ -11,7 +11,9 @@ import pytest
 
 from myomap.domain.errors import DataError
 from myomap.domain.planning_data import PlanningData
+from myomap.domain.pose import parse_pose
 from myomap.knowledge.planning import FILES, load_planning, parse_planning
+from myomap.knowledge.poses import load_poses
 
 PLANNING = Path(__file__).resolve().parents[2] / "src" / "myomap" / "data" / "planning"
 
@@ -114,3 +116,17 @@ def test_missing_file_is_refused(docs: dict[str, Any]) -> None:
     del docs["benefits.json"]
     with pytest.raises(DataError, match="missing benefits.json"):
         parse_planning(docs)
+
+
+def test_pose_entry_with_a_misspelt_key_is_refused() -> None:
+    with pytest.raises(ValueError, match="angel"):
+        parse_pose("x", {"title": "t", "angel": {"head": 150}})
+
+
+def test_bundled_poses_parse_into_typed_poses() -> None:
+    library = load_poses()
+    raw = json.loads((PLANNING / "poses.json").read_text(encoding="utf-8"))
+    assert set(library.poses) == set(raw["poses"])
+    pose = library.poses["neck_side_bend"]
+    assert pose.arrow is not None and pose.arrow.at == "head"
+    assert pose.angles["head"] == 150.0
