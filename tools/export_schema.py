@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from myomap.domain.atlas import MovementFile, MuscleFile, VisceralFile
 from myomap.domain.coverage import CoverageFile
 from myomap.domain.drawing import PainDrawing
+from myomap.domain.planning_data import BenefitsFile, Doses, SourcesFile, TechniquesFile
 
 SCHEMAS: dict[str, type[BaseModel]] = {
     "atlas-muscles.schema.json": MuscleFile,
@@ -22,6 +23,10 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "atlas-movements.schema.json": MovementFile,
     "drawing.schema.json": PainDrawing,
     "screening-coverage.schema.json": CoverageFile,
+    "planning-techniques.schema.json": TechniquesFile,
+    "planning-doses.schema.json": Doses,
+    "planning-benefits.schema.json": BenefitsFile,
+    "planning-sources.schema.json": SourcesFile,
 }
 OUT = Path(__file__).resolve().parent.parent / "docs" / "schema"
 

@@ -281,7 +281,7 @@ def test_avoided_region_removes_its_trigger_points(atlas: Atlas, bodymap: BodyMa
     )
     assert plan.session is not None
     assert [s["trigger_point"] for s in _trp_steps(plan)] == ["infraspinatus.upper"]
-    assert plan.session.skipped[0]["trigger_point"] == "trapezius.tp1"
+    assert plan.session.skipped[0].trigger_point == "trapezius.tp1"
     left = _plan(atlas, bodymap, [_c("trapezius.tp1", side=L)], skin_regions=[region])
     assert [s["trigger_point"] for s in _trp_steps(left)] == ["trapezius.tp1"]
 
@@ -296,9 +296,9 @@ def test_home_care_only_self_pressure_where_safe(atlas: Atlas, bodymap: BodyMap)
     )
     care = {m.muscle: m for m in plan.home_care.muscles}
     assert care["trapezius"].self_pressure is not None
-    assert care["trapezius"].self_pressure["hold_seconds"] > 0
+    assert care["trapezius"].self_pressure.hold_seconds > 0
     assert care["iliopsoas"].self_pressure is None and care["iliopsoas"].not_self_treated
-    assert care["iliopsoas"].stretch["name"]
+    assert care["iliopsoas"].stretch.name
     assert plan.home_care.perpetuating_factors
     assert any("emergency" in s.lower() for s in plan.home_care.stop_and_seek_care)
 
@@ -306,7 +306,7 @@ def test_home_care_only_self_pressure_where_safe(atlas: Atlas, bodymap: BodyMap)
 def test_light_pressure_carries_into_home_care(atlas: Atlas, bodymap: BodyMap) -> None:
     plan = _plan(atlas, bodymap, [_c("trapezius.tp1")], osteoporosis=True)
     sp = plan.home_care.muscles[0].self_pressure
-    assert sp is not None and sp["pressure"].startswith("gentle")
+    assert sp is not None and sp.pressure.startswith("gentle")
     assert any("Weak bones" in s for s in plan.home_care.stop_and_seek_care)
 
 
@@ -314,7 +314,7 @@ def test_benefits_state_the_evidence_and_invent_no_circulation_metric(
     atlas: Atlas, bodymap: BodyMap
 ) -> None:
     plan = _plan(atlas, bodymap, [_c("trapezius.tp1")])
-    benefits = {b["id"]: b for b in plan.benefits}
+    benefits = {b.id: b for b in plan.benefits}
     assert set(benefits) == {
         "pain_relief",
         "circulation",
@@ -323,9 +323,9 @@ def test_benefits_state_the_evidence_and_invent_no_circulation_metric(
         "stress_sleep",
         "fewer_painkillers",
     }
-    assert benefits["circulation"]["measured_by"] is None
-    assert benefits["circulation"]["grade"] == "not measured"
-    assert all(b["sources"] for b in plan.benefits)
+    assert benefits["circulation"].measured_by is None
+    assert benefits["circulation"].grade == "not measured"
+    assert all(b.sources for b in plan.benefits)
     assert "diagnos" in plan.to_dict()["disclaimer"]
 
 
@@ -377,8 +377,8 @@ def test_any_plan_fits_its_minutes(
     assert plan.session is not None
     assert sum(s.minutes for s in plan.session.steps) <= minutes
     planned = {(s["trigger_point"], s["side"]) for s in _trp_steps(plan)}
-    deferred = {(d["trigger_point"], d["side"]) for d in plan.session.deferred}
-    skipped = {(d["trigger_point"], d["side"]) for d in plan.session.skipped}
+    deferred = {(d.trigger_point, d.side) for d in plan.session.deferred}
+    skipped = {(d.trigger_point, d.side) for d in plan.session.skipped}
     assert not planned & deferred
     assert all(
         c.confirmed or c.probability >= 0.15 or (c.trigger_point, c.side.value) not in planned

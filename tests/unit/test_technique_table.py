@@ -197,4 +197,4 @@ def test_table_is_large_enough() -> None:
 
 def test_chronicity_alone_favours_no_technique() -> None:
     data = load_planning()
-    assert all("chronic" not in t["favoured_by"] for t in data.techniques.values())
+    assert all("chronic" not in t.favoured_by for t in data.techniques.values())

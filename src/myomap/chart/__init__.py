@@ -19,6 +19,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from myomap.chart.png import render_png
 from myomap.chart.scene import (
     VIEW_CHOICES,
     Mark,
@@ -27,9 +28,11 @@ from myomap.chart.scene import (
     intensity_colour,
     parse_decorations,
 )
+from myomap.chart.svg import render_svg
 from myomap.domain.bodymap import View
 from myomap.domain.errors import UsageError
 from myomap.domain.geometry import Point
+from myomap.knowledge.loader import data_root, load_bodymap, load_geometry, read_json
 
 if TYPE_CHECKING:
     import numpy.typing as npt
@@ -57,8 +60,6 @@ def scene(
     heat: Mapping[View, npt.NDArray[Any]] | None = None,
 ) -> Scene:
     """A validated scene on the bundled geometry, labelled with the region vocabulary."""
-    from myomap.knowledge.loader import load_bodymap, load_geometry
-
     labels = {r.id: r.label for r in load_bodymap()}
     return build_scene(
         load_geometry(), view, highlights, zones, marks, labels, heat, _decorations()
@@ -67,8 +68,6 @@ def scene(
 
 @lru_cache(maxsize=1)
 def _decorations() -> dict[View, tuple[tuple[Point, ...], ...]]:
-    from myomap.knowledge.loader import data_root, read_json
-
     return parse_decorations(read_json(data_root() / "bodymap" / "geometry.json"))
 
 
@@ -80,8 +79,6 @@ def chart_svg(
     heat: Mapping[View, npt.NDArray[Any]] | None = None,
 ) -> str:
     """SVG text; ``heat`` overlays per-pixel values 0..1 as an embedded image."""
-    from myomap.chart.svg import render_svg
-
     title = {"front": "Body chart, front view", "back": "Body chart, back view"}.get(
         view, "Body chart, front and back views"
     )
@@ -97,8 +94,6 @@ def chart_png(
     heat: Mapping[View, npt.NDArray[Any]] | None = None,
 ) -> bytes:
     """PNG bytes; ``heat`` overlays per-pixel values 0..1 (a frequency map's pixel shares)."""
-    from myomap.chart.png import render_png
-
     return render_png(scene(view, highlights, zones, marks, heat), scale)
 
 
@@ -132,6 +127,4 @@ def save_chart(
 
 def trp_point(region_id: str, at: tuple[float, float] = (0.5, 0.5)) -> tuple[View, float, float]:
     """Chart point of an atlas location in a concrete region of the bundled geometry."""
-    from myomap.knowledge.loader import load_geometry
-
     return load_geometry().trp_point(region_id, at)

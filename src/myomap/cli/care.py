@@ -78,6 +78,8 @@ def _show_plan(plan: Plan) -> None:
     from rich.markup import escape as esc
     from rich.table import Table
 
+    from myomap.domain.plan_steps import TrPStep
+
     console = Console()
     console.print(f"[{COLOURS[plan.screening.decision]}]{esc(plan.headline)}[/]")
     for r in plan.screening.reasons:
@@ -103,29 +105,25 @@ def _show_plan(plan: Plan) -> None:
     for col in ("#", "Step", "Dose / what to do", "Min"):
         table.add_column(col, overflow="fold")
     for n, step in enumerate(s.steps, 1):
-        d = step.detail
-        what = d.get("instruction", "")
-        if step.kind == "trigger_point":
+        what = str(step.fields().get("instruction", ""))
+        if isinstance(step, TrPStep):
             what = (
-                f"{d['dose']['instruction']} Then stretch: {d['stretch']['name']}; "
-                f"ROM: {d['rom_exercise']['name']}."
+                f"{step.dose.instruction} Then stretch: {step.stretch.name}; "
+                f"ROM: {step.rom_exercise.name}."
             )
-            if d["role"]:
-                what = f"[{d['role']}] " + what
-            if d["confirm_first"]:
+            if step.role:
+                what = f"[{step.role}] " + what
+            if step.confirm_first:
                 what = "Palpate to confirm first. " + what
-            careful = [
-                *d.get("cautions", []),
-                *([d["pressure_notes"]] if d.get("pressure_notes") else []),
-            ]
+            careful = [*step.cautions, *([step.pressure_notes] if step.pressure_notes else [])]
             if careful:
                 what += " Caution: " + " ".join(careful)
         table.add_row(str(n), esc(step.title), esc(what), f"{step.minutes:g}")
     console.print(table)
     for item in s.skipped:
-        console.print(f"Skipped {item['trigger_point']} ({item['side']}): {item['reason']}")
+        console.print(f"Skipped {item.trigger_point} ({item.side}): {item.reason}")
     for item in s.deferred:
-        console.print(f"Deferred {item['trigger_point']} ({item['side']}): {item['reason']}")
+        console.print(f"Deferred {item.trigger_point} ({item.side}): {item.reason}")
     for note in s.notes:
         console.print(f"Note: {esc(note)}")
     console.print(f"Frequency: {esc(s.frequency)}")
@@ -134,14 +132,14 @@ def _show_plan(plan: Plan) -> None:
         if mc.self_pressure:
             sp = mc.self_pressure
             line = (
-                f"  {mc.name}: self-pressure with {sp['tool']}, hold {sp['hold_seconds']}"
-                f" s x {sp['repetitions']}, {sp['frequency']}; stretch "
-                f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}"
+                f"  {mc.name}: self-pressure with {sp.tool}, hold {sp.hold_seconds}"
+                f" s x {sp.repetitions}, {sp.frequency}; stretch "
+                f"{mc.stretch.name}; ROM {mc.rom_exercise.name}"
             )
         else:
             line = (
                 f"  {mc.name}: no self-pressure ({mc.not_self_treated}); stretch "
-                f"{mc.stretch['name']}; ROM {mc.rom_exercise['name']}"
+                f"{mc.stretch.name}; ROM {mc.rom_exercise.name}"
             )
         console.print(esc(line))
     if plan.home_care.perpetuating_factors:

@@ -18,7 +18,7 @@ from myomap.cli._common import JSON_OPT, catalogue
 from myomap.cli._common import actor as _actor
 from myomap.cli._common import echo_json as _echo_json
 from myomap.cli._common import run_in_transaction as _run
-from myomap.domain.errors import UsageError
+from myomap.domain.errors import DataError, UsageError
 
 if TYPE_CHECKING:
     pass
@@ -106,7 +106,9 @@ def measure_ppt(
     from myomap.domain.exam_measures import to_kpa
     from myomap.services import examination
 
-    factor = float(catalogue().measures["ppt"]["kpa_per_kg_cm2"])
+    factor = catalogue().measures["ppt"].kpa_per_kg_cm2
+    if factor is None:
+        raise DataError("outcomes/instruments.json: measures.ppt has no kpa_per_kg_cm2")
     trials = [round(to_kpa(v, unit, factor), 2) for v in values]
     view = _run(
         lambda s: examination.add_ppt(

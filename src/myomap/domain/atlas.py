@@ -13,11 +13,12 @@ expanded for a patient, so every pattern is left/right symmetric by construction
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+from myomap.domain.bodymap import parse_zone as parse_zone  # the zone grammar, without Pydantic
 
 Identifier = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 TrPId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*\.[a-z0-9_]+$", max_length=96)]
@@ -34,19 +35,11 @@ Prevalence = Literal["very_common", "common", "occasional", "rare"]
 PalpationMethod = Literal["flat", "pincer", "flat_or_pincer", "internal"]
 SourceKind = Literal["book", "paper", "guideline", "consensus", "review", "website"]
 
-ZONE_RE = re.compile(r"^(?:(contra|both):)?([a-z][a-z0-9_]*)$")
-
-
-def parse_zone(ref: str) -> tuple[str, str]:
-    """Split a zone reference into (``same``|``contra``|``both``, base region id)."""
-    m = ZONE_RE.match(ref)
-    if not m:
-        raise ValueError(f"malformed zone reference {ref!r}")
-    return (m.group(1) or "same", m.group(2))
-
 
 class Frozen(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", str_strip_whitespace=True, defer_build=True
+    )
 
 
 class Source(Frozen):

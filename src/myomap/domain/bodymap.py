@@ -7,11 +7,23 @@ Bilateral base regions expand to ``<base>_l`` and ``<base>_r``; midline regions 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from myomap.domain.anatomy import Anatomy
+
+ZONE_RE = re.compile(r"^(?:(contra|both):)?([a-z][a-z0-9_]*)$")
+
+
+def parse_zone(ref: str) -> tuple[str, str]:
+    """Split a zone reference (``temple``, ``contra:temple``, ``both:temple``: relative to a
+    trigger point's side) into (``same``|``contra``|``both``, base region id)."""
+    m = ZONE_RE.match(ref)
+    if not m:
+        raise ValueError(f"malformed zone reference {ref!r}")
+    return (m.group(1) or "same", m.group(2))
 
 
 class Side(StrEnum):

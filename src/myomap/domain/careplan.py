@@ -15,9 +15,9 @@ from typing import Any
 from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap
 from myomap.domain.homecare import HomeCare, build_home_care, stop_rules
+from myomap.domain.plan_steps import Session
 from myomap.domain.planner import (
     PlanningData,
-    Session,
     TechniqueChoice,
     TrPCandidate,
     choose_technique,
@@ -41,13 +41,35 @@ HEADLINES = {
 
 
 @dataclass(frozen=True)
+class BenefitEntry:
+    """A benefit people expect, what the sources say, and how the client could see it."""
+
+    id: str
+    claim: str
+    grade: str
+    says: str
+    measured_by: str | None
+    sources: tuple[str, ...]  # labels of the sources
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "claim": self.claim,
+            "grade": self.grade,
+            "says": self.says,
+            "measured_by": self.measured_by,
+            "sources": list(self.sources),
+        }
+
+
+@dataclass(frozen=True)
 class Plan:
     headline: str
     screening: Screening
     technique: TechniqueChoice | None
     session: Session | None
     home_care: HomeCare
-    benefits: tuple[dict[str, Any], ...]
+    benefits: tuple[BenefitEntry, ...]
     atlas_version: str
 
     @property
@@ -76,35 +98,19 @@ class Plan:
                     if k in (*tech.combination, *tech.options)
                 },
             },
-            "session": None
-            if self.session is None
-            else {
-                "minutes": self.session.minutes,
-                "estimated_minutes": self.session.estimated_minutes,
-                "steps": [s.to_dict() for s in self.session.steps],
-                "deferred": [dict(d) for d in self.session.deferred],
-                "skipped": [dict(d) for d in self.session.skipped],
-                "retests": list(self.session.retests),
-                "frequency": self.session.frequency,
-                "notes": list(self.session.notes),
-            },
+            "session": None if self.session is None else self.session.to_dict(),
             "home_care": self.home_care.to_dict(),
-            "benefits": list(self.benefits),
+            "benefits": [b.to_dict() for b in self.benefits],
             "disclaimer": DISCLAIMER,
             "atlas_version": self.atlas_version,
         }
 
 
-def benefit_entries(data: PlanningData) -> tuple[dict[str, Any], ...]:
+def benefit_entries(data: PlanningData) -> tuple[BenefitEntry, ...]:
     return tuple(
-        {
-            "id": b["id"],
-            "claim": b["claim"],
-            "grade": b["grade"],
-            "says": b["says"],
-            "measured_by": b.get("measured_by"),
-            "sources": data.source_labels(b["sources"]),
-        }
+        BenefitEntry(
+            b.id, b.claim, b.grade, b.says, b.measured_by, tuple(data.source_labels(b.sources))
+        )
         for b in data.benefits
     )
 
@@ -114,10 +120,10 @@ def select_candidates(
     data: PlanningData,
 ) -> list[TrPCandidate]:
     """Confirmed trigger points always; others above the probability floor, best first."""
-    sel = data.doses["selection"]
-    keep = [c for c in candidates if c.confirmed or c.probability >= sel["min_probability"]]
+    sel = data.doses.selection
+    keep = [c for c in candidates if c.confirmed or c.probability >= sel.min_probability]
     keep.sort(key=lambda c: (not c.confirmed, -c.probability, c.trigger_point, c.side.value))
-    return keep[: int(sel["max_trigger_points"])]
+    return keep[: sel.max_trigger_points]
 
 
 def build_plan(

@@ -6,9 +6,40 @@ taken at a visit (kPa, degrees), compared side to side and against a norm, not q
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from myomap.domain.errors import UsageError
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class Norm(_Model):
+    degrees: float = Field(gt=0)
+    source: tuple[str, ...]
+
+
+class Reliability(_Model):
+    icc_intra: tuple[float, float] | None = None
+    icc_inter: tuple[float, float] | None = None
+    source: tuple[str, ...] = ()
+
+
+class Measure(_Model):
+    """An examination measure in ``outcomes/instruments.json`` (``measures``): its unit and,
+    for a range of motion, the norm of each movement."""
+
+    name: str = Field(min_length=1)
+    unit: str = Field(min_length=1)
+    direction: str
+    note: str | None = None
+    kpa_per_kg_cm2: float | None = None  # pressure pain threshold: kg/cm2 to kPa
+    trials: int | None = Field(default=None, ge=1)
+    reliability: Reliability | None = None
+    norms: Mapping[str, Norm] = {}
 
 
 def ppt_mean(trials_kpa: Sequence[float]) -> float:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from myomap.domain.bodymap import BodyMap, Side
+from myomap.domain.bodymap import BodyMap, Side, parse_zone
 
 if TYPE_CHECKING:  # the atlas models (Pydantic) load only when an atlas is compiled
     from myomap.domain.atlas import Atlas
@@ -31,8 +31,6 @@ class Instance:
 def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
     """One instance per side of each TrP; a TrP whose location and zones are all midline gets a
     single midline instance, so that it is not counted twice."""
-    from myomap.domain.atlas import parse_zone
-
     out: list[Instance] = []
     for muscle, tp in atlas.trigger_points():
         bilateral = bodymap.is_bilateral_base(tp.location.region) or any(
@@ -47,8 +45,6 @@ def expand_instances(atlas: Atlas, bodymap: BodyMap) -> list[Instance]:
 
 
 def _resolve(zones: Sequence[str], side: Side, bodymap: BodyMap) -> list[str]:
-    from myomap.domain.atlas import parse_zone
-
     out: dict[str, None] = {}
     for zone in zones:
         mode, base = parse_zone(zone)

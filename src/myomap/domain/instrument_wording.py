@@ -4,13 +4,24 @@ lets us show them. Pages read it to show the questionnaire as it is, not a strin
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 
+class ItemRange(Protocol):
+    """How many items an instrument has and the range of each answer (``outcomes.ItemSpec``)."""
+
+    @property
+    def count(self) -> int: ...
+    @property
+    def min(self) -> float: ...
+    @property
+    def max(self) -> float: ...
+
+
 class AnswerOption(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     value: float
     label: str = Field(min_length=1)
@@ -19,7 +30,7 @@ class AnswerOption(BaseModel):
 class Wording(BaseModel):
     """``items`` is empty for a single-item instrument whose prompt is the question."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
     prompt: str = Field(min_length=1)
     items: tuple[str, ...] = ()
@@ -29,7 +40,7 @@ class Wording(BaseModel):
     # a reader can tell checked wording from the application's own plain questions.
     checked: str | None = Field(default=None, min_length=1)
 
-    def problems(self, spec: Any) -> list[str]:
+    def problems(self, spec: ItemRange) -> list[str]:
         """What does not fit the instrument's items (``ItemSpec``: count and answer range)."""
         count, low, high = spec.count, spec.min, spec.max
         out = []

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from myomap.domain.bodymap import Side
+from myomap.domain.bodymap import Side, parse_zone
 from myomap.domain.errors import UsageError
 from myomap.domain.findings import MovementFinding
 from myomap.domain.instances import Instance
@@ -86,8 +86,6 @@ class MovementIndex:
 
 def build_movement_index(atlas: Atlas, instances: Sequence[Instance]) -> MovementIndex:
     """Compile the atlas's ``movement_id`` entries against its movement vocabulary."""
-    from myomap.domain.atlas import parse_zone  # a movement reference has a zone's grammar
-
     vocab = {mv.id: mv for mv in atlas.movements}
     aliases: dict[str, str] = {}
     for mv in atlas.movements:  # ids win over labels, labels over synonyms

@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from myomap.domain.errors import UsageError
+from myomap.domain.exam_measures import Measure
 from myomap.domain.instrument_wording import Wording
 
 NOT_ENOUGH_DATA = "not enough data yet"
@@ -27,7 +28,7 @@ Direction = Literal["lower_is_better", "higher_is_better", "global_change"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
 
 
 class ItemSpec(_Model):
@@ -130,7 +131,7 @@ class Catalogue(_Model):
     instruments: Mapping[str, Instrument]
     version: str = ""
     sources: Mapping[str, str] = {}
-    measures: Mapping[str, Any] = {}
+    measures: Mapping[str, Measure] = {}
 
     def get(self, instrument_id: str) -> Instrument:
         key = instrument_id.strip().lower()
@@ -144,8 +145,9 @@ class Catalogue(_Model):
             ) from None
 
     def rom_norm(self, movement: str) -> float | None:
-        norm = self.measures.get("rom", {}).get("norms", {}).get(movement)
-        return float(norm["degrees"]) if norm else None
+        rom = self.measures.get("rom")
+        norm = rom.norms.get(movement) if rom else None
+        return norm.degrees if norm else None
 
 
 def parse_catalogue(

@@ -15,28 +15,28 @@ Pure: no I/O, and nothing here logs a client's answers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
+from typing import Literal
 
 from myomap.domain.atlas import Atlas, Muscle, TriggerPoint
 from myomap.domain.bodymap import BodyMap, Side
+from myomap.domain.plan_steps import Dose
+from myomap.domain.planning_data import PlanningData, PressureLevelName
 from myomap.domain.screening import Intake, Screening
 
-
-@dataclass(frozen=True)
-class PlanningData:
-    """The contents of ``data/planning/`` (techniques, benefits, doses, sources)."""
-
-    techniques: Mapping[str, Any]
-    adjuncts: Mapping[str, Any]
-    signals: Mapping[str, str]
-    default_technique: str
-    benefits: Sequence[Mapping[str, Any]]
-    doses: Mapping[str, Any]
-    sources: Mapping[str, Mapping[str, Any]]
-
-    def source_labels(self, ids: Sequence[str]) -> list[str]:
-        return [str(self.sources[s]["label"]) for s in ids if s in self.sources]
+__all__ = [
+    "Evidence",
+    "PlanningData",
+    "TechniqueChoice",
+    "TrPCandidate",
+    "choose_technique",
+    "dose_for",
+    "location_region",
+    "needs_calming",
+    "order_trigger_points",
+    "signals",
+    "trp_minutes",
+]
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,7 @@ class Evidence:
     statement: str
     sources: tuple[str, ...]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, str | list[str]]:
         return {"grade": self.grade, "statement": self.statement, "sources": list(self.sources)}
 
 
@@ -72,36 +72,6 @@ class TechniqueChoice:
     names: Mapping[str, str]
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step of the session; ``detail`` carries the fields of its kind (see to_dict)."""
-
-    kind: str
-    title: str
-    minutes: float
-    detail: Mapping[str, Any] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "kind": self.kind,
-            "title": self.title,
-            "minutes": round(self.minutes, 1),
-            **self.detail,
-        }
-
-
-@dataclass(frozen=True)
-class Session:
-    minutes: int
-    estimated_minutes: float
-    steps: tuple[Step, ...]
-    deferred: tuple[Mapping[str, str], ...]
-    skipped: tuple[Mapping[str, str], ...]
-    retests: tuple[str, ...]
-    frequency: str
-    notes: tuple[str, ...]
-
-
 # -- technique choice ------------------------------------------------------------------------------
 
 
@@ -113,7 +83,7 @@ def signals(
     painful_count: int,
 ) -> dict[str, str]:
     """Which findings are present, each with its plain-words reason."""
-    th = data.doses["signals"]
+    th = data.doses.signals
     text = data.signals
     out: dict[str, str] = {}
     confirmed = sum(1 for c in candidates if c.confirmed)
@@ -121,22 +91,20 @@ def signals(
         noun = "trigger point" if confirmed == 1 else "trigger points"
         out["confirmed_trp"] = text["confirmed_trp"].format(n=f"{confirmed} {noun}")
     top = max((c.probability for c in candidates), default=0.0)
-    if top >= th["likely_probability"]:
-        out["likely_trp"] = text["likely_trp"].format(p=f"{th['likely_probability']:.0%}")
-    explaining = [
-        c for c in candidates if c.confirmed or c.probability >= th["explains_probability"]
-    ]
-    if 1 <= len(explaining) <= th["explains_max_trps"]:
+    if top >= th.likely_probability:
+        out["likely_trp"] = text["likely_trp"].format(p=f"{th.likely_probability:.0%}")
+    explaining = [c for c in candidates if c.confirmed or c.probability >= th.explains_probability]
+    if 1 <= len(explaining) <= th.explains_max_trps:
         noun = "trigger point" if len(explaining) == 1 else "trigger points"
         out["few_trps_explain"] = text["few_trps_explain"].format(
-            n=f"{len(explaining)} {noun}", p=f"{th['explains_probability']:.0%}"
+            n=f"{len(explaining)} {noun}", p=f"{th.explains_probability:.0%}"
         )
-    if painful_count >= th["widespread_regions"]:
+    if painful_count >= th.widespread_regions:
         out["widespread"] = text["widespread"].format(n=painful_count)
         if "few_trps_explain" not in out:
             out["widespread_no_pattern"] = text["widespread_no_pattern"].format(n=painful_count)
     weeks = intake.get("pain_duration_weeks")
-    if isinstance(weeks, int) and weeks >= th["chronic_weeks"]:
+    if isinstance(weeks, int) and weeks >= th.chronic_weeks:
         out["chronic"] = text["chronic"].format(n=weeks)
     for name in ("adhesions", "fascial_restriction", "postural_pattern"):
         if intake.get(name) is True:
@@ -159,10 +127,10 @@ def choose_technique(
     scores: dict[str, int] = {}
     reasons: list[str] = []
     ruled_out: dict[str, str] = {}
-    names = {tid: str(t["name"]) for tid, t in data.techniques.items()}
+    names = {tid: t.name for tid, t in data.techniques.items()}
     for tid, tech in data.techniques.items():
-        hits = [(sig, w) for sig, w in tech["favoured_by"].items() if sig in present]
-        scores[tid] = sum(int(w) for _, w in hits)
+        hits = [(sig, w) for sig, w in tech.favoured_by.items() if sig in present]
+        scores[tid] = sum(w for _, w in hits)
         if tid in excluded:
             ruled_out[tid] = f"ruled out by screening rule {rule_of[tid]}"
             continue
@@ -171,9 +139,9 @@ def choose_technique(
                 f"{present[sig][0].upper()}{present[sig][1:]}: favours {names[tid].lower()}."
             )
     allowed = {t: s for t, s in scores.items() if t not in excluded}
-    ch = data.doses["choice"]
+    ch = data.doses.choice
     best = max(allowed.values(), default=0)
-    if best < ch["min_score"]:
+    if best < ch.min_score:
         primary = data.default_technique if data.default_technique in allowed else None
         combination: tuple[str, ...] = (primary,) if primary else ()
         if primary:
@@ -185,7 +153,7 @@ def choose_technique(
         order = list(data.techniques)
         ranked = sorted(allowed, key=lambda t: (-allowed[t], order.index(t)))
         primary = ranked[0]
-        cut = max(ch["min_score"], ch["combine_ratio"] * best)
+        cut = max(ch.min_score, ch.combine_ratio * best)
         combination = tuple(t for t in ranked if allowed[t] >= cut)
     for tid, why in ruled_out.items():
         reasons.append(f"{names[tid]} {why}.")
@@ -194,13 +162,13 @@ def choose_technique(
         options.append("stretch_and_spray")
     evidence = {
         tid: Evidence(
-            str(src["evidence"]["grade"]),
-            str(src["evidence"]["statement"]),
-            tuple(data.source_labels(src["evidence"]["sources"])),
+            src.evidence.grade,
+            src.evidence.statement,
+            tuple(data.source_labels(src.evidence.sources)),
         )
         for tid, src in [*data.techniques.items(), *data.adjuncts.items()]
     }
-    names.update({aid: str(a["name"]) for aid, a in data.adjuncts.items()})
+    names.update({aid: a.name for aid, a in data.adjuncts.items()})
     return TechniqueChoice(
         primary, combination, scores, tuple(reasons), ruled_out, tuple(options), evidence, names
     )
@@ -226,8 +194,8 @@ def order_trigger_points(
     order trigger points of similar likelihood; a confirmed trigger point is always top tier.
     Returns each candidate with its role (``key``, ``satellite`` or None).
     """
-    tiers = data.doses["selection"]["likelihood_tiers"]
-    levels = data.doses["proximal_level"]
+    tiers = data.doses.selection.likelihood_tiers
+    levels = data.doses.proximal_level
 
     def base_key(c: TrPCandidate) -> tuple[int, int, float, str, str]:
         tier = (
@@ -237,7 +205,7 @@ def order_trigger_points(
         )
         _, tp = atlas.trigger_point(c.trigger_point)
         parent = bodymap.get(location_region(tp, c.side, bodymap)).parent
-        return (tier, int(levels.get(parent, 9)), -c.probability, c.trigger_point, c.side.value)
+        return (tier, levels.get(parent, 9), -c.probability, c.trigger_point, c.side.value)
 
     pending = sorted(chosen, key=base_key)
     muscles = {c.muscle for c in chosen}
@@ -269,65 +237,63 @@ def dose_for(
     *,
     first_visit: bool,
     light: bool,
-) -> dict[str, Any]:
+) -> Dose:
     """Pressure, hold and repetitions for one trigger point, from the atlas and dose defaults."""
     pr = muscle.release.pressure
-    level = "light" if light else "first_visit" if first_visit else "standard"
-    spec = data.doses["pressure"][level]
+    level: PressureLevelName = "light" if light else "first_visit" if first_visit else "standard"
+    spec = data.doses.pressure.level(level)
     lo, hi = pr.hold_seconds
-    hi = min(hi, int(spec.get("hold_cap_seconds", hi)))
-    reps = min(pr.repetitions, int(spec["repetitions_cap"]))
+    hi = min(hi, spec.hold_cap_seconds if spec.hold_cap_seconds is not None else hi)
+    reps = min(pr.repetitions, spec.repetitions_cap)
     method = "barrier" if light else "compression"
-    return {
-        "level": level,
-        "pressure": spec["discomfort"],
-        "hold_seconds": [lo, max(lo, hi)],
-        "repetitions": reps,
-        "method": method,
-        "instruction": (
-            "Press to " + str(spec["discomfort"]) + ", hold until the tenderness eases "
+    return Dose(
+        level=level,
+        pressure=spec.discomfort,
+        hold_seconds=(lo, max(lo, hi)),
+        repetitions=reps,
+        method=method,
+        instruction=(
+            "Press to " + spec.discomfort + ", hold until the tenderness eases "
             f"({lo}-{max(lo, hi)} s), release, repeat up to {reps} times."
             if method == "compression"
             else "Barrier method: lengthen the muscle to comfort, press only to the first tissue "
             f"resistance, hold until it gives ({lo}-{max(lo, hi)} s), take up the slack; up to "
             f"{reps} times."
         ),
-        "barrier_option": (
+        barrier_option=(
             "Gentler option (Simons' barrier method): light pressure at the first resistance, "
             "held until it releases, then take up the slack."
         ),
-        "sources": data.source_labels(spec["sources"]),
-    }
+        sources=tuple(data.source_labels(spec.sources)),
+    )
 
 
 def trp_minutes(
     muscle: Muscle,
-    dose: Mapping[str, Any],
+    dose: Dose,
     data: PlanningData,
     *,
     confirmed: bool,
-    hold: str = "high",
+    hold: Literal["high", "low"] = "high",
 ) -> float:
     """Estimated minutes for one trigger point step: palpation, pressure, stretch and ROM."""
-    m = data.doses["minutes"]
-    hold_s = dose["hold_seconds"][1 if hold == "high" else 0]
+    m = data.doses.minutes
+    hold_s = dose.hold_seconds[1 if hold == "high" else 0]
     stretch = muscle.release.stretch
     stretch_s = (stretch.hold_seconds or 30) * (stretch.repetitions or 1)
-    total = hold_s * dose["repetitions"] + stretch_s
-    return float(
-        (0 if confirmed else m["palpate_confirm"]) + total / 60 + m["rom"] + m["transition"]
-    )
+    total = hold_s * dose.repetitions + stretch_s
+    return float((0 if confirmed else m.palpate_confirm) + total / 60 + m.rom + m.transition)
 
 
 def needs_calming(intake: Intake, data: PlanningData) -> str | None:
     """Why a calming component is added, or None (thresholds in doses.json)."""
-    th = data.doses["calming"]
-    for item, key, label in (
-        ("stress", "stress_at_least", "stress"),
-        ("anxiety", "anxiety_at_least", "anxiety"),
-        ("gad7", "gad7_at_least", "GAD-7 anxiety score"),
+    th = data.doses.calming
+    for item, least, label in (
+        ("stress", th.stress_at_least, "stress"),
+        ("anxiety", th.anxiety_at_least, "anxiety"),
+        ("gad7", th.gad7_at_least, "GAD-7 anxiety score"),
     ):
         got = intake.get(item)
-        if isinstance(got, int | float) and not isinstance(got, bool) and got >= th[key]:
-            return f"{label} rated {got:g} (at or above {th[key]})"
+        if isinstance(got, int | float) and not isinstance(got, bool) and got >= least:
+            return f"{label} rated {got:g} (at or above {least})"
     return None

@@ -16,6 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
+
 Point = tuple[float, float]
 
 # Segment lengths in head heights (the body chart's figure is 7.5 heads tall).
@@ -263,40 +265,57 @@ def build(pose: Pose) -> Figure:
     return fig
 
 
-def parse_pose(pid: str, raw: Mapping[str, Any]) -> Pose:
-    """A pose from its data entry; unknown postures, views and joints are refused."""
-    view = str(raw.get("view", "side"))
-    posture = str(raw.get("posture", "standing"))
+class _Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid", defer_build=True)
+
+
+class ArrowEntry(_Entry):
+    at: str
+    direction: float
+    length: float = 0.9
+    curve: float = 0.0
+
+
+class PropEntry(_Entry):
+    kind: str
+    at: str = ""
+    side: str = "front"
+
+
+class PoseEntry(_Entry):
+    """One pose as ``data/planning/poses.json`` writes it."""
+
+    title: str
+    view: str = "side"
+    posture: str = "standing"
+    angles: Mapping[str, float] = {}
+    arrow: ArrowEntry | None = None
+    props: tuple[PropEntry, ...] = ()
+    highlight: tuple[str, ...] = ()
+
+
+class PosesFile(_Entry):
+    format: str
+    version: str
+    about: str
+    sources: tuple[str, ...]
+    poses: Mapping[str, PoseEntry]
+    exercises: Mapping[str, str]  # exercise name (as in the atlas) -> pose id
+
+
+def parse_pose(pid: str, raw: PoseEntry | Mapping[str, Any]) -> Pose:
+    """A pose from its data entry; unknown postures, views and joints are refused
+    (``ValueError`` naming the pose)."""
+    entry = raw if isinstance(raw, PoseEntry) else PoseEntry.model_validate(raw)
+    view, posture = entry.view, entry.posture
     if view not in ("side", "front", "hand", "foot", "face"):
         raise ValueError(f"pose {pid}: view must be side, front, hand, foot or face")
     if posture not in POSTURES:
         raise ValueError(f"pose {pid}: unknown posture {posture!r}")
-    angles = {str(k): float(v) for k, v in dict(raw.get("angles", {})).items()}
-    arrow_raw = raw.get("arrow")
-    arrow = (
-        Arrow(
-            str(arrow_raw["at"]),
-            float(arrow_raw["direction"]),
-            float(arrow_raw.get("length", 0.9)),
-            float(arrow_raw.get("curve", 0.0)),
-        )
-        if arrow_raw
-        else None
-    )
-    props = tuple(
-        Prop(str(p["kind"]), str(p.get("at", "")), str(p.get("side", "front")))
-        for p in raw.get("props", [])
-    )
-    pose = Pose(
-        pid,
-        str(raw["title"]),
-        view,
-        posture,
-        angles,
-        props,
-        arrow,
-        tuple(str(h) for h in raw.get("highlight", [])),
-    )
+    a = entry.arrow
+    arrow = Arrow(a.at, a.direction, a.length, a.curve) if a else None
+    props = tuple(Prop(p.kind, p.at, p.side) for p in entry.props)
+    pose = Pose(pid, entry.title, view, posture, dict(entry.angles), props, arrow, entry.highlight)
     joints = build(pose).joints
     for name in [*(p.at for p in props if p.at), *([arrow.at] if arrow else [])]:
         if name not in joints:

@@ -41,7 +41,7 @@ class Condition:
     children: tuple[Condition, ...] = ()
     item: str = ""
     test: str = ""
-    value: Any = None
+    value: Answer | None = None  # the answer test's value, or a visceral pattern or cluster id
     regions: frozenset[str] = frozenset()
     count: int = 0
 
@@ -70,11 +70,13 @@ class Condition:
         if self.test == "is":
             return bool(got == self.value)
         if self.test == "in":
-            return got in self.value
+            return isinstance(self.value, tuple) and got in self.value
         if self.test == "marked":
             return bool(got) is bool(self.value)
         if isinstance(got, bool) or not isinstance(got, int | float):
             return False
+        if not isinstance(self.value, int | float):
+            return False  # compile_rule gives numeric tests a number
         limit = float(self.value)
         if self.test == "gte":
             return got >= limit

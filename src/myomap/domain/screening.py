@@ -124,6 +124,10 @@ class Reason:
         }
 
 
+# a pressure level, a position or a technique id; regions; or True (no self-pressure)
+ModificationValue = str | bool | tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Modification:
     """One change to the plan: ``change`` is pressure, avoid_regions, light_pressure_regions,
@@ -131,7 +135,7 @@ class Modification:
 
     rule: str
     change: str
-    value: Any
+    value: ModificationValue
 
     def to_dict(self) -> dict[str, Any]:
         value = list(self.value) if isinstance(self.value, tuple) else self.value
@@ -172,19 +176,27 @@ class Screening:
 
     @property
     def excluded_techniques(self) -> frozenset[str]:
-        return frozenset(m.value for m in self.modifications if m.change == "exclude_technique")
+        return frozenset(
+            m.value
+            for m in self.modifications
+            if m.change == "exclude_technique" and isinstance(m.value, str)
+        )
 
     @property
     def light_pressure_regions(self) -> frozenset[str]:
         out: set[str] = set()
         for m in self.modifications:
-            if m.change == "light_pressure_regions":
+            if m.change == "light_pressure_regions" and isinstance(m.value, tuple):
                 out.update(m.value)
         return frozenset(out)
 
     @property
     def positions(self) -> list[str]:
-        return [m.value for m in self.modifications if m.change == "position"]
+        return [
+            m.value
+            for m in self.modifications
+            if m.change == "position" and isinstance(m.value, str)
+        ]
 
     @property
     def self_pressure_allowed(self) -> bool:

@@ -10,14 +10,24 @@ trigger points to the next visit. The estimate never exceeds the minutes booked.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from dataclasses import replace
+from typing import Literal
 
-from myomap.domain.atlas import Atlas
+from myomap.domain.atlas import Atlas, Exercise
 from myomap.domain.bodymap import BodyMap
+from myomap.domain.plan_steps import (
+    BlockStep,
+    CalmingStep,
+    Session,
+    SetAside,
+    Step,
+    TrPStep,
+)
+from myomap.domain.plan_steps import (
+    Exercise as StepExercise,
+)
 from myomap.domain.planner import (
     PlanningData,
-    Session,
-    Step,
     TechniqueChoice,
     TrPCandidate,
     dose_for,
@@ -29,13 +39,8 @@ from myomap.domain.planner import (
 from myomap.domain.screening import Intake, Screening
 
 
-def _exercise(ex: Any) -> dict[str, Any]:
-    return {
-        "name": ex.name,
-        "instructions": ex.instructions,
-        "hold_seconds": ex.hold_seconds,
-        "repetitions": ex.repetitions,
-    }
+def _exercise(ex: Exercise) -> StepExercise:
+    return StepExercise(ex.name, ex.instructions, ex.hold_seconds, ex.repetitions)
 
 
 def _trp_step(
@@ -46,59 +51,57 @@ def _trp_step(
     data: PlanningData,
     screening: Screening,
     first_visit: bool,
-    hold: str,
+    hold: Literal["high", "low"],
     labels: dict[str, str],
-) -> Step:
+) -> TrPStep:
     muscle, tp = atlas.trigger_point(c.trigger_point)
     region = location_region(tp, c.side, bodymap)
     light = screening.pressure_limit == "light" or region in screening.light_pressure_regions
     dose = dose_for(muscle, data, first_visit=first_visit, light=light)
     minutes = trp_minutes(muscle, dose, data, confirmed=c.confirmed, hold=hold)
     if hold == "low":
-        dose["instruction"] += (
-            f" Today, release at about {dose['hold_seconds'][0]} s to fit the session."
+        dose = replace(
+            dose,
+            instruction=dose.instruction
+            + f" Today, release at about {dose.hold_seconds[0]} s to fit the session.",
         )
     side = "" if c.side.value == "midline" else f" ({c.side.value})"
-    return Step(
+    return TrPStep(
         kind="trigger_point",
         title=f"{tp.name}{side}",
         minutes=minutes,
-        detail={
-            "trigger_point": tp.id,
-            "muscle": muscle.id,
-            "muscle_name": muscle.name,
-            "side": c.side.value,
-            "region": region,
-            "region_label": labels.get(region, region),
-            "role": role,
-            "probability": round(c.probability, 4),
-            "confirmed": c.confirmed,
-            "confirm_first": not c.confirmed,
-            "technique": "pressure_release",
-            "position": muscle.release.pressure.position,
-            "direction": muscle.release.pressure.direction,
-            "dose": dose,
-            "stretch": _exercise(muscle.release.stretch),
-            "rom_exercise": _exercise(muscle.release.rom_exercise),
-            "cautions": list(muscle.cautions),
-            "pressure_notes": muscle.release.pressure.notes,
-            "retest": [f"{mt.movement}: {mt.test}" for mt in tp.restricted_movements],
-        },
+        trigger_point=tp.id,
+        muscle=muscle.id,
+        muscle_name=muscle.name,
+        side=c.side.value,
+        region=region,
+        region_label=labels.get(region, region),
+        role=role,
+        probability=round(c.probability, 4),
+        confirmed=c.confirmed,
+        confirm_first=not c.confirmed,
+        technique="pressure_release",
+        position=muscle.release.pressure.position,
+        direction=muscle.release.pressure.direction,
+        dose=dose,
+        stretch=_exercise(muscle.release.stretch),
+        rom_exercise=_exercise(muscle.release.rom_exercise),
+        cautions=tuple(muscle.cautions),
+        pressure_notes=muscle.release.pressure.notes,
+        retest=tuple(f"{mt.movement}: {mt.test}" for mt in tp.restricted_movements),
     )
 
 
 def _block(
     kind: str, title: str, minutes: float, regions: Sequence[str], labels: dict[str, str], text: str
-) -> Step:
-    return Step(
+) -> BlockStep:
+    return BlockStep(
         kind,
         title,
         minutes,
-        {
-            "regions": list(regions),
-            "region_labels": [labels.get(r, r) for r in regions],
-            "instruction": text,
-        },
+        regions=tuple(regions),
+        region_labels=tuple(labels.get(r, r) for r in regions),
+        instruction=text,
     )
 
 
@@ -114,36 +117,32 @@ def build_session(
     minutes: int,
 ) -> Session:
     """Timed steps for the session; see the module docstring for how the time is fitted."""
-    m = data.doses["minutes"]
+    m = data.doses.minutes
     labels = {r.id: r.label for r in bodymap}
     first_visit = intake.get("first_visit") is not False  # unknown counts as a first visit
     notes: list[str] = []
     fixed: list[Step] = [
-        Step(
-            "check_in", "Check-in: review screening, pain drawing and consent", float(m["check_in"])
-        )
+        Step("check_in", "Check-in: review screening, pain drawing and consent", m.check_in)
     ]
     calm = needs_calming(intake, data)
     if calm:
         fixed.append(
-            Step(
+            CalmingStep(
                 "calming",
                 "Calming opener: slow rhythmic strokes and slow breathing",
-                float(m["calming"]),
-                {
-                    "reason": calm,
-                    "instruction": "Slow, even strokes over the back or shoulders while "
-                    "the client breathes out slowly; return to this if the client tenses.",
-                },
+                m.calming,
+                reason=calm,
+                instruction="Slow, even strokes over the back or shoulders while "
+                "the client breathes out slowly; return to this if the client tenses.",
             )
         )
     avoid = set(screening.avoid_regions)
     treatable = [r for r in painful if r not in avoid]
-    blocks: list[Step] = []
+    blocks: list[BlockStep] = []
     if "deep_tissue" in choice.combination and treatable:
         mins = min(
-            len(treatable) * data.doses["deep_tissue_minutes_per_region"],
-            data.doses["deep_tissue_max_minutes"],
+            len(treatable) * data.doses.deep_tissue_minutes_per_region,
+            data.doses.deep_tissue_max_minutes,
         )
         blocks.append(
             _block(
@@ -157,10 +156,8 @@ def build_session(
             )
         )
     if "myofascial_release" in choice.combination and treatable:
-        lo, hi = data.doses["mfr_hold_seconds"]
-        mins = min(
-            len(treatable) * data.doses["mfr_minutes_per_area"], data.doses["mfr_max_minutes"]
-        )
+        lo, hi = data.doses.mfr_hold_seconds
+        mins = min(len(treatable) * data.doses.mfr_minutes_per_area, data.doses.mfr_max_minutes)
         blocks.append(
             _block(
                 "myofascial_release",
@@ -177,23 +174,23 @@ def build_session(
         Step(
             "retest",
             "Re-test: palpation, range of motion and pressure pain threshold",
-            float(m["retest"]),
+            m.retest,
         ),
-        Step("home_care_teaching", "Teach the home-care plan", float(m["home_care_teaching"])),
+        Step("home_care_teaching", "Teach the home-care plan", m.home_care_teaching),
     ]
-    skipped: list[dict[str, str]] = []
+    skipped: list[SetAside] = []
     chosen: list[TrPCandidate] = []
     for c in ordered:
         _, tp = atlas.trigger_point(c.trigger_point)
         region = location_region(tp, c.side, bodymap)
         if region in avoid:
             skipped.append(
-                {
-                    "trigger_point": c.trigger_point,
-                    "side": c.side.value,
-                    "reason": f"lies in {labels.get(region, region).lower()}, a region "
+                SetAside(
+                    c.trigger_point,
+                    c.side.value,
+                    f"lies in {labels.get(region, region).lower()}, a region "
                     "screening says to avoid",
-                }
+                )
             )
         else:
             chosen.append(c)
@@ -212,14 +209,15 @@ def build_session(
         big = max(blocks, key=lambda s: s.minutes)
         if big.minutes <= 2:
             break
-        blocks[blocks.index(big)] = Step(big.kind, big.title, big.minutes - 1, big.detail)
+        blocks[blocks.index(big)] = replace(big, minutes=big.minutes - 1)
         base -= 1
     while blocks and base > budget:
         base -= blocks.pop().minutes
-    deferred: list[dict[str, str]] = []
-    steps: list[Step] = []
-    hold = "high"
-    for attempt in ("high", "low"):
+    deferred: list[SetAside] = []
+    steps: list[TrPStep] = []
+    hold: Literal["high", "low"] = "high"
+    attempts: tuple[Literal["high", "low"], ...] = ("high", "low")
+    for attempt in attempts:
         hold = attempt
         steps = [
             _trp_step(c, role, atlas, bodymap, data, screening, first_visit, hold, labels)
@@ -232,11 +230,9 @@ def build_session(
     while steps and base + sum(s.minutes for s in steps) > minutes:
         dropped = steps.pop()
         deferred.append(
-            {
-                "trigger_point": dropped.detail["trigger_point"],
-                "side": dropped.detail["side"],
-                "reason": "does not fit this session; treat next visit",
-            }
+            SetAside(
+                dropped.trigger_point, dropped.side, "does not fit this session; treat next visit"
+            )
         )
     if first_visit:
         notes.append(
@@ -245,7 +241,7 @@ def build_session(
         )
     notes.extend(f"Position: {p}" for p in screening.positions)
     if minutes < 60:
-        notes.append(str(data.doses["frequency"]["short_session_note"]))
+        notes.append(data.doses.frequency.short_session_note)
     retests = [
         "Palpation: is each treated spot less tender, and does it still reproduce the pain?",
         "Range of motion: repeat the movement tests listed with each trigger point.",
@@ -266,6 +262,6 @@ def build_session(
         deferred=tuple(deferred),
         skipped=tuple(skipped),
         retests=tuple(retests),
-        frequency=str(data.doses["frequency"]["text"]),
+        frequency=data.doses.frequency.text,
         notes=tuple(notes),
     )

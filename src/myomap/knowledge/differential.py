@@ -12,19 +12,18 @@ import hashlib
 import os
 import pickle
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from myomap import __version__
+from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap
 from myomap.domain.differential import Model, ModelParams, compile_model
 from myomap.domain.visceral import VisceralRule
-
-if TYPE_CHECKING:  # the Pydantic atlas models load only when an atlas is compiled
-    from myomap.domain.atlas import Atlas
+from myomap.knowledge.loader import load_atlas, load_bodymap, read_json
 
 # sources whose change must invalidate a compiled differential
 _ENGINE = (
@@ -46,10 +45,8 @@ def data_root() -> Traversable:
 
 
 def compiled_cache_key() -> str:
-    """A hash of every data file and of the engine's source, without loading any model.
-
-    Kept free of the Pydantic atlas models so that a cache hit never imports them.
-    """
+    """A hash of every data file and of the engine's source, without loading any model, so that
+    a cache hit never reads or validates the atlas."""
     digest = hashlib.sha256()
     package = resources.files("myomap")
 
@@ -70,8 +67,6 @@ def compiled_cache_key() -> str:
         digest.update(rel.encode() + b"\0" + node.read_bytes())
     import numpy
 
-    from myomap import __version__
-
     digest.update(f"{__version__} {numpy.__version__}".encode())
     return digest.hexdigest()[:24]
 
@@ -91,10 +86,6 @@ def muscle_priors_path() -> Traversable:
 @lru_cache(maxsize=1)
 def load_model_params() -> ModelParams:
     """The model parameters, with the muscle priors from patient studies when present."""
-    from dataclasses import replace
-
-    from myomap.knowledge.loader import read_json
-
     params = ModelParams.from_mapping(read_json(model_params_path()))
     path = muscle_priors_path()
     if not path.is_file():
@@ -129,8 +120,6 @@ def build_differential(
 @lru_cache(maxsize=1)
 def default_differential() -> Differential:
     """The bundled atlas compiled once per process (immutable package data)."""
-    from myomap.knowledge.loader import load_atlas, load_bodymap  # Pydantic: only on a miss
-
     return build_differential(load_atlas(), load_bodymap())
 
 

@@ -12,22 +12,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from myomap.config import Settings
+from myomap.domain.atlas import Atlas
+from myomap.domain.bodymap import BodyMap
+from myomap.domain.geometry import ChartGeometry
+from myomap.domain.outcomes import Catalogue
+from myomap.domain.planning_data import PlanningData
+from myomap.domain.screening import Condition, Questionnaire, RuleSet
 from myomap.knowledge.differential import Differential, cached_differential
-
-# Each part's reader is imported where the part is first used: with the compiled differential
-# cached, ``myomap locate`` never imports the Pydantic atlas, screening or instrument models,
-# which would cost most of its start-up budget (benchmarks/bench_differential.py).
-if TYPE_CHECKING:
-    from myomap.config import Settings
-    from myomap.domain.atlas import Atlas
-    from myomap.domain.bodymap import BodyMap
-    from myomap.domain.geometry import ChartGeometry
-    from myomap.domain.outcomes import Catalogue
-    from myomap.domain.planner import PlanningData
-    from myomap.domain.screening import Condition, Questionnaire, RuleSet
-    from myomap.knowledge.screening import LoadedRules
+from myomap.knowledge.instruments import load_instruments
+from myomap.knowledge.loader import load_atlas, load_bodymap, load_geometry
+from myomap.knowledge.planning import load_planning
+from myomap.knowledge.screening import (
+    LoadedRules,
+    follow_up_conditions,
+    load_questionnaire,
+    load_rules,
+)
 
 
 @dataclass(frozen=True)
@@ -48,21 +50,15 @@ class Knowledge:
 
     @cached_property
     def bodymap(self) -> BodyMap:
-        from myomap.knowledge.loader import load_bodymap
-
         return load_bodymap()
 
     @cached_property
     def geometry(self) -> ChartGeometry:
         """The body chart's polygons (only the pages and pictures need them)."""
-        from myomap.knowledge.loader import load_geometry
-
         return load_geometry()
 
     @cached_property
     def atlas(self) -> Atlas:
-        from myomap.knowledge.loader import load_atlas
-
         return load_atlas()
 
     @cached_property
@@ -72,22 +68,16 @@ class Knowledge:
 
     @cached_property
     def questionnaire(self) -> Questionnaire:
-        from myomap.knowledge.screening import load_questionnaire
-
         return load_questionnaire()
 
     @cached_property
     def follow_ups(self) -> dict[str, Condition]:
         """When each follow-up question of the questionnaire is asked."""
-        from myomap.knowledge.screening import follow_up_conditions
-
         return follow_up_conditions()
 
     @cached_property
     def loaded_rules(self) -> LoadedRules:
         """Bundled rules plus the clinic's file, with what the clinic's file got wrong."""
-        from myomap.knowledge.screening import load_rules
-
         return load_rules(self.sources.screening_rules)
 
     @property
@@ -96,14 +86,10 @@ class Knowledge:
 
     @cached_property
     def planning(self) -> PlanningData:
-        from myomap.knowledge.planning import load_planning
-
         return load_planning()
 
     @cached_property
     def _instruments(self) -> tuple[Catalogue, tuple[str, ...]]:
-        from myomap.knowledge.instruments import load_instruments
-
         return load_instruments(self.sources.instruments_dir)
 
     @property

@@ -15,7 +15,7 @@ from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
 from importlib.resources.abc import Traversable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -31,14 +31,10 @@ from myomap.domain.atlas import (
     VisceralPattern,
 )
 from myomap.domain.bodymap import BodyMap, Region, Side, View, region_id
+from myomap.domain.crosswalk import Crosswalk, build_crosswalk
 from myomap.domain.errors import DataError
-
-if TYPE_CHECKING:
-    from myomap.domain.crosswalk import Crosswalk
-
-if TYPE_CHECKING:
-    from myomap.domain.geometry import ChartGeometry
-    from myomap.domain.raster import Template
+from myomap.domain.geometry import ChartGeometry, parse_geometry, region_area_percent
+from myomap.knowledge.checks import check_atlas
 
 MANIFEST = "MANIFEST.json"
 
@@ -59,7 +55,7 @@ def read_json(path: Traversable) -> Any:
         raise DataError(f"{path.name}: not valid JSON ({exc.msg} at line {exc.lineno})") from exc
 
 
-def _format_validation(name: str, exc: ValidationError) -> list[str]:
+def format_validation(name: str, exc: ValidationError) -> list[str]:
     out = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
@@ -132,8 +128,6 @@ def _bodymap_phrases() -> dict[str, tuple[str, ...]]:
 @lru_cache(maxsize=1)
 def load_crosswalk() -> Crosswalk:
     """The region crosswalk to the CHOIR and Michigan body maps, checked against the vocabulary."""
-    from myomap.domain.crosswalk import build_crosswalk
-
     return build_crosswalk(read_json(data_root() / "bodymap" / "crosswalk.json"), load_bodymap())
 
 
@@ -142,8 +136,6 @@ def _region_areas() -> dict[str, float]:
     path = data_root() / "bodymap" / "geometry.json"
     if not path.is_file():
         return {}
-    from myomap.domain.geometry import region_area_percent  # local: geometry is optional early
-
     return region_area_percent(read_json(path))
 
 
@@ -164,7 +156,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         try:
             sources[sid] = Source.model_validate(src)
         except ValidationError as exc:
-            problems += _format_validation(f"sources.json:{sid}", exc)
+            problems += format_validation(f"sources.json:{sid}", exc)
     muscles: list[Muscle] = []
     files = sorted(
         (p for p in (root / "muscles").iterdir() if p.name.endswith(".json")), key=lambda p: p.name
@@ -173,7 +165,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         try:
             mf = MuscleFile.model_validate(read_json(path))
         except ValidationError as exc:
-            problems += _format_validation(f"muscles/{path.name}", exc)
+            problems += format_validation(f"muscles/{path.name}", exc)
             continue
         for sid, src in mf.sources.items():
             if sid in sources and sources[sid] != src:
@@ -189,7 +181,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
             for sid, src in vf.sources.items():
                 sources.setdefault(sid, src)
         except ValidationError as exc:
-            problems += _format_validation("visceral.json", exc)
+            problems += format_validation("visceral.json", exc)
     movements: tuple[Movement, ...] = ()
     mpath = root / "movements.json"
     if mpath.is_file():
@@ -202,7 +194,7 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
                 if sid not in sources
             ]
         except ValidationError as exc:
-            problems += _format_validation("movements.json", exc)
+            problems += format_validation("movements.json", exc)
     atlas = Atlas(
         version=atlas_version(),
         sources=sources,
@@ -210,8 +202,6 @@ def _load_atlas_cached(mode: Mode) -> Atlas:
         visceral=visceral,
         movements=movements,
     )
-    from myomap.knowledge.checks import check_atlas
-
     problems += check_atlas(atlas, load_bodymap())
     _report(problems, mode)
     return atlas
@@ -261,14 +251,4 @@ def manifest_problems() -> list[str]:
 @lru_cache(maxsize=1)
 def load_geometry() -> ChartGeometry:
     """The body-chart polygons (``bodymap/geometry.json``) as typed values."""
-    from myomap.domain.geometry import parse_geometry
-
     return parse_geometry(read_json(data_root() / "bodymap" / "geometry.json"))
-
-
-@lru_cache(maxsize=1)
-def load_template() -> Template:
-    """The equal-area raster template over the bundled chart geometry (built once)."""
-    from myomap.domain.raster import build_template  # NumPy rasters: only when a drawing is
-
-    return build_template(load_geometry())

@@ -3,11 +3,13 @@ which. Checked on load, so a pose that names an unknown joint or posture fails a
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from importlib import resources
 
-from myomap.domain.pose import Pose, parse_pose
+from pydantic import ValidationError
+
+from myomap.domain.errors import DataError
+from myomap.domain.pose import Pose, PosesFile, parse_pose
+from myomap.knowledge.loader import data_root, format_validation, read_json
 
 
 @dataclass(frozen=True)
@@ -27,12 +29,16 @@ class PoseLibrary:
 
 
 def load_poses() -> PoseLibrary:
-    raw = json.loads(
-        resources.files("myomap.data").joinpath("planning/poses.json").read_text(encoding="utf-8")
-    )
-    poses = {pid: parse_pose(pid, entry) for pid, entry in raw["poses"].items()}
-    exercises = {str(k): str(v) for k, v in raw["exercises"].items()}
-    unknown = sorted(v for v in exercises.values() if v not in poses)
+    name = "planning/poses.json"
+    try:
+        doc = PosesFile.model_validate(read_json(data_root() / "planning" / "poses.json"))
+        poses = {pid: parse_pose(pid, entry) for pid, entry in doc.poses.items()}
+    except ValidationError as exc:
+        problems = format_validation(name, exc)
+        raise DataError("invalid pose data:\n  " + "\n  ".join(problems)) from None
+    except ValueError as exc:
+        raise DataError(f"{name}: {exc}") from None
+    unknown = sorted(v for v in doc.exercises.values() if v not in poses)
     if unknown:
-        raise ValueError(f"poses.json: exercises name unknown poses: {', '.join(unknown)}")
-    return PoseLibrary(str(raw["version"]), poses, exercises)
+        raise DataError(f"{name}: exercises name unknown poses: {', '.join(unknown)}")
+    return PoseLibrary(doc.version, poses, dict(doc.exercises))

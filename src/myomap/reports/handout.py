@@ -15,9 +15,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from myomap.chart import Mark, chart_png, scene
 from myomap.chart.pose_svg import pose_svg
+from myomap.chart.scene import HEADER
+from myomap.domain.bodymap import Side
 from myomap.domain.careplan import DISCLAIMER, HEADLINES, Plan
 from myomap.domain.errors import UsageError
+from myomap.domain.homecare import HomeExercise
+from myomap.knowledge.differential import default_differential
+from myomap.knowledge.loader import load_atlas, load_bodymap
 from myomap.knowledge.poses import PoseLibrary, load_poses
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -41,7 +47,6 @@ def _png_uri(
     marks: Iterable[Any] = (),
     scale: float = 1.2,
 ) -> str:
-    from myomap.chart import chart_png
 
     data = chart_png(view, highlights, zones, list(marks), scale=scale)
     return "data:image/png;base64," + base64.b64encode(data).decode("ascii")
@@ -49,7 +54,6 @@ def _png_uri(
 
 def _view_for(regions: Sequence[str]) -> str:
     """The chart view showing all of ``regions``: front, back, or both when they span the two."""
-    from myomap.knowledge.loader import load_bodymap
 
     bodymap = load_bodymap()
     views = {bodymap.get(r).view.value for r in regions if r in bodymap}
@@ -68,9 +72,6 @@ def _cropped_png(
     import io
 
     from PIL import Image
-
-    from myomap.chart import chart_png, scene
-    from myomap.chart.scene import HEADER
 
     sc = scene(view, None, zones, marks)
     xs: list[float] = []
@@ -141,10 +142,6 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
     """Charts of one muscle's treated trigger points (``(trp id, side)``) and their zones: one
     zoomed image per view that shows something, each with a caption saying which side is which.
     """
-    from myomap.chart import Mark
-    from myomap.domain.bodymap import Side
-    from myomap.knowledge.differential import default_differential
-    from myomap.knowledge.loader import load_atlas, load_bodymap
 
     model = default_differential().model
     atlas, bodymap = load_atlas(), load_bodymap()
@@ -172,9 +169,9 @@ def muscle_chart(trigger_points: Sequence[tuple[str, str]]) -> list[dict[str, st
     return out
 
 
-def _picture(poses: PoseLibrary, exercise: Mapping[str, Any]) -> str | None:
+def _picture(poses: PoseLibrary, exercise: HomeExercise) -> str | None:
     """The exercise's picture as an image URI the PDF engine and the browser both show."""
-    pose = poses.for_exercise(str(exercise.get("name", "")))
+    pose = poses.for_exercise(exercise.name)
     if pose is None:
         return None
     svg = pose_svg(pose, width=120).encode()
@@ -198,10 +195,10 @@ def handout_context(
                 "name": mc.name,
                 "sides": " and ".join(mc.sides) if mc.sides != ("midline",) else "",
                 "charts": muscle_chart(tps) if charts else [],
-                "self_pressure": mc.self_pressure,
+                "self_pressure": mc.self_pressure.to_dict() if mc.self_pressure else None,
                 "not_self_treated": mc.not_self_treated,
-                "stretch": mc.stretch,
-                "rom": mc.rom_exercise,
+                "stretch": mc.stretch.to_dict(),
+                "rom": mc.rom_exercise.to_dict(),
                 "stretch_picture": _picture(poses, mc.stretch),
                 "rom_picture": _picture(poses, mc.rom_exercise),
                 "cautions": list(mc.cautions),
@@ -213,7 +210,6 @@ def handout_context(
         pain_chart = _png_uri(
             _view_for(list(drawing_regions)), highlights=drawing_regions, scale=1.0
         )
-    from myomap.knowledge.loader import load_bodymap
 
     labels = {r.id: r.label for r in load_bodymap()}
     return {
@@ -232,7 +228,7 @@ def handout_context(
         "stop": list(plan.home_care.stop_and_seek_care),
         "frequency": plan.session.frequency if plan.session else None,
         "benefits": [
-            {**b, "grade_words": GRADE_WORDS.get(b["grade"], b["grade"])} for b in plan.benefits
+            {**b.to_dict(), "grade_words": GRADE_WORDS.get(b.grade, b.grade)} for b in plan.benefits
         ],
         "disclaimer": DISCLAIMER,
     }
@@ -240,14 +236,14 @@ def handout_context(
 
 def _sides_of(plan: Plan, trps: Sequence[str]) -> list[str]:
     """The side each listed trigger point was treated on, in the same order."""
-    steps = plan.session.steps if plan.session else ()
+    steps = plan.session.trigger_point_steps() if plan.session else []
     out: list[str] = []
     used: set[int] = set()
     for trp in trps:
         for n, st in enumerate(steps):
-            if n not in used and st.kind == "trigger_point" and st.detail["trigger_point"] == trp:
+            if n not in used and st.trigger_point == trp:
                 used.add(n)
-                out.append(str(st.detail["side"]))
+                out.append(st.side)
                 break
         else:
             out.append("midline")

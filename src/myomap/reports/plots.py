@@ -11,6 +11,8 @@ from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from myomap.chart import chart_png
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
@@ -131,15 +133,11 @@ def single_png(
 
 def drawing_png(intensity: Mapping[str, float], scale: float = 0.5) -> bytes:
     """Front and back body chart coloured by the pain intensity drawn in each region."""
-    from myomap.chart import chart_png
-
     return chart_png("both", highlights=dict(intensity), scale=scale)
 
 
 def frequency_png(freq: FrequencyMap, scale: float = 0.6) -> bytes:
     """Share of drawings painting each place, as a heat overlay on the body chart."""
-    from myomap.chart import chart_png
-
     if freq.drawings == 0:
         return chart_png("both", scale=scale)
     heat = {view: counts / freq.drawings for view, counts in freq.pixel_counts.items()}

@@ -12,6 +12,8 @@ from datetime import datetime
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
+from myomap.domain.errors import UsageError
+from myomap.knowledge.loader import load_bodymap
 from myomap.reports import plots
 
 if TYPE_CHECKING:
@@ -30,8 +32,6 @@ def _uri(png: bytes) -> str:
 def environment() -> Environment:
     """The Jinja2 environment for the report templates (shared with the web app)."""
     from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    from myomap.knowledge.loader import load_bodymap
 
     env = Environment(
         loader=PackageLoader("myomap.reports", "templates"),
@@ -144,8 +144,6 @@ def render_html(
     sources: Sequence[str] = (),
 ) -> str:
     if kind not in KINDS:
-        from myomap.domain.errors import UsageError
-
         raise UsageError(f"report kind must be one of: {', '.join(KINDS)}")
     env = environment()
     css = env.get_template("report.css").render(footer=FOOTER)

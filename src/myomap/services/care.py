@@ -92,7 +92,7 @@ def drawing_facts(
         drawing,
         findings=every,
         differential=diff,
-        top=top or int(data.doses["selection"]["top_candidates"]),
+        top=top or data.doses.selection.top_candidates,
     )
     absent = {(f.trigger_point, f.side) for f in fs if not f.confirmed}
     confirmed = {(f.trigger_point, f.side) for f in fs if f.confirmed}
@@ -176,7 +176,7 @@ def screen_intake(
 
 
 def check_minutes(minutes: int, knowledge: Knowledge | None = None) -> int:
-    lo, hi = _known(knowledge).planning.doses["minutes_allowed"]
+    lo, hi = _known(knowledge).planning.doses.minutes_allowed
     if not lo <= minutes <= hi:
         raise UsageError(
             f"--minutes must be between {lo} and {hi} (a session is typically "

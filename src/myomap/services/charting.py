@@ -222,7 +222,7 @@ def vocabularies() -> dict[str, list[tuple[str, str]]]:
     atlas = load_atlas()
     planning = load_planning()
     return {
-        "techniques": [(k, str(v.get("name", k))) for k, v in planning.techniques.items()],
+        "techniques": [(k, v.name) for k, v in planning.techniques.items()],
         "movements": [(m.id, m.label) for m in atlas.movements],
         "muscles": [(m.id, m.name) for m in atlas.muscles],
         "trigger_points": [(tp.id, f"{m.name} · {tp.name}") for m, tp in atlas.trigger_points()],

@@ -29,7 +29,7 @@ from myomap.domain.raster import (
     intensity_grid,
     jaccard,
 )
-from myomap.knowledge.loader import load_template
+from myomap.knowledge.template import load_template
 from myomap.knowledge.userfiles import read_limited
 
 HELP = "See docs/drawing-format.md for the format."

@@ -39,7 +39,7 @@ def likely_points(
     ranking = ranking_to_dict(locate(drawing, top=POOL, differential=known.differential))
     atlas, bodymap = known.atlas, known.bodymap
     avoid = set(screening.avoid_regions)
-    defaults = known.planning.doses["home_defaults"]
+    defaults = known.planning.doses.home_defaults
     points: list[dict[str, Any]] = []
     left_out = 0
     for cand in ranking["candidates"]:
@@ -64,9 +64,9 @@ def likely_points(
                 "tool": sc.tool or "your fingers",
                 "position": sc.position,
                 "instructions": sc.instructions,
-                "hold_seconds": sc.hold_seconds or defaults["hold_seconds"],
-                "repetitions": sc.repetitions or defaults["repetitions"],
-                "frequency": sc.frequency or defaults["frequency"],
+                "hold_seconds": sc.hold_seconds or defaults.hold_seconds,
+                "repetitions": sc.repetitions or defaults.repetitions,
+                "frequency": sc.frequency or defaults.frequency,
                 "cautions": list(muscle.cautions),
                 "stretch": {
                     "name": stretch.name,
