@@ -24,6 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from myomap.domain.errors import UsageError
+from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import visits as visit_repo
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 MANIFEST_FORMAT = "myomap.backup/1"
@@ -325,11 +327,8 @@ def _check_target(target: Path, overwrite: bool) -> None:
 
 def _postgresql_backup(url: str, target: Path, overwrite: bool) -> BackupInfo:
     """pg_dump archive of a PostgreSQL store, with the counts of the store it was taken from."""
-    from sqlalchemy import func, select
-
     from myomap.services import pgdump
     from myomap.services.database import open_store
-    from myomap.store.orm import Client, Visit
 
     _check_target(target, overwrite)
     pgdump.dump(url, target)
@@ -338,8 +337,8 @@ def _postgresql_backup(url: str, target: Path, overwrite: bool) -> BackupInfo:
         from myomap.store.migrate import current_revision
 
         with store.transaction() as session:
-            clients = session.scalar(select(func.count()).select_from(Client)) or 0
-            visits = session.scalar(select(func.count()).select_from(Visit)) or 0
+            clients = client_repo.count(session)
+            visits = visit_repo.count(session)
         revision = current_revision(store.engine) or ""
     finally:
         store.close()

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import ConflictError, DataError, UsageError
 from myomap.domain.outcomes import Catalogue, score
 from myomap.services.csv_format import FILES, LIST_SEP, CsvSummary
@@ -76,14 +77,19 @@ def trp_labels() -> dict[str, str]:
 
 
 def snapshot(
-    session: Session, client_id: int, catalogue: Catalogue, exported_at: datetime | None = None
+    session: Session,
+    client_id: int,
+    catalogue: Catalogue,
+    exported_at: datetime | None = None,
+    *,
+    scope: Actor = OPERATOR,
 ) -> RecordSnapshot:
     from myomap.fhir import RecordSnapshot
     from myomap.knowledge.loader import atlas_version, load_bodymap
     from myomap.services.clients import get_client
     from myomap.services.installation import installation_id
 
-    client = get_client(session, client_id, include_deleted=False)
+    client = get_client(session, client_id, include_deleted=False, scope=scope)
     visits = client_visits(session, client)
     facts = {d.id: drawing_facts(d.drawing) for v in visits for d in v.drawings}
     labels = {r.id: r.label for r in load_bodymap()}
@@ -121,12 +127,13 @@ def export_fhir(
     exported_at: datetime | None = None,
     *,
     transaction: bool = False,
+    scope: Actor = OPERATOR,
 ) -> dict[str, Any]:
     """A client's record as a ``collection`` Bundle, or with ``transaction`` as the
     conditional-create transaction a FHIR server's base endpoint takes."""
     from myomap.fhir import as_transaction, build_bundle
 
-    bundle = build_bundle(snapshot(session, client_id, catalogue, exported_at))
+    bundle = build_bundle(snapshot(session, client_id, catalogue, exported_at, scope=scope))
     if transaction:
         bundle = as_transaction(bundle)
     validate_bundle(bundle)

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import UsageError
 from myomap.domain.outcomes import Catalogue, Score, score
 from myomap.domain.records import MeasurementView
@@ -51,6 +52,7 @@ def record_measurement(
     visit_id: int | None = None,
     recorded_at: datetime | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> tuple[MeasurementView, Score]:
     """Score with ``catalogue``, then store answers and that total; a refused set is not saved."""
     answers = list(answers)
@@ -63,8 +65,8 @@ def record_measurement(
     name = instrument.strip().lower()
     if not _INSTRUMENT.match(name):
         raise UsageError("instrument must be an instrument id such as nrs, gad7 or phq9")
-    clients.get_row(session, client_id)
-    if visit_id is not None and visit_row(session, visit_id).client_id != client_id:
+    clients.get_row(session, client_id, scope=scope)
+    if visit_id is not None and visit_row(session, visit_id, scope=scope).client_id != client_id:
         raise UsageError(f"visit {visit_id} belongs to another client; check the visit id")
     if recorded_at is not None and recorded_at.tzinfo is None:
         raise UsageError("recorded at must include a time zone")

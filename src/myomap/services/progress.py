@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.exam_measures import percent_of_norm, side_difference
 from myomap.domain.outcomes import (
     NOT_ENOUGH_DATA,
@@ -232,14 +233,16 @@ def treatment_steps(
     return steps
 
 
-def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> dict[str, Any]:
+def client_progress(
+    session: Session, client_id: int, catalogue: Catalogue, *, scope: Actor = OPERATOR
+) -> dict[str, Any]:
     from myomap.knowledge.loader import load_bodymap
     from myomap.services.clients import get_client
     from myomap.services.diary_progress import diary_measurements
     from myomap.services.exports import client_visits
     from myomap.services.referral import referral_summary
 
-    client = get_client(session, client_id, include_deleted=False)
+    client = get_client(session, client_id, include_deleted=False, scope=scope)
     visits = sorted(client_visits(session, client), key=lambda v: (v.started_at, v.id))
     live_ids = {v.id for v in visits}
     measures = [m for m in client.measurements if m.visit_id is None or m.visit_id in live_ids]

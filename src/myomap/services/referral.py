@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from myomap.store.repositories import clients as client_repo
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -36,11 +38,8 @@ def _note(visit: VisitDetail) -> dict[str, str]:
 
 
 def _clinic(session: Session, client_id: int) -> str | None:
-    from myomap.store.orm import Client, Clinic
-
-    row = session.get(Client, client_id)
-    clinic = session.get(Clinic, row.clinic_id) if row is not None and row.clinic_id else None
-    return clinic.name if clinic is not None else None
+    row = client_repo.get(session, client_id)
+    return client_repo.clinic_name(session, row) if row is not None else None
 
 
 def referral_summary(

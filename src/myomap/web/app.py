@@ -27,6 +27,7 @@ from myomap.web import guard
 from myomap.web.errors import (
     BODY_UNREADABLE,
     error_page,
+    message_of,
     status_of,
     unexpected_error,
     validation_message,
@@ -201,7 +202,7 @@ def _install_handlers(app: FastAPI) -> None:
         code = status_of(exc)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitError) else None
         if wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
+            return JSONResponse({"detail": message_of(exc)}, status_code=code, headers=headers)
         if isinstance(exc, AuthError):
             target = request.url.path
             if request.url.query:
@@ -209,7 +210,7 @@ def _install_handlers(app: FastAPI) -> None:
             from urllib.parse import quote
 
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        return error_page(request, code, str(exc))
+        return error_page(request, code, message_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -8,7 +8,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from myomap.domain.errors import MyomapError
 from myomap.knowledge.load import Knowledge
+from myomap.services import care, charting, inputs
+from myomap.store.repositories import clients as client_repo
 
 
 def region_choices(known: Knowledge) -> list[dict[str, str]]:
@@ -18,15 +21,7 @@ def region_choices(known: Knowledge) -> list[dict[str, str]]:
 
 def last_intake(session: Session, client_id: int) -> dict[str, Any] | None:
     """The client's most recent intake: its answers and the day they were given."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import Intake
-
-    row = session.scalars(
-        select(Intake)
-        .where(Intake.client_id == client_id)
-        .order_by(Intake.recorded_at.desc(), Intake.id.desc())
-    ).first()
+    row = client_repo.latest_intake(session, client_id)
     if row is None:
         return None
     return {"answers": dict(row.answers), "date": row.recorded_at.date().isoformat()}
@@ -34,9 +29,6 @@ def last_intake(session: Session, client_id: int) -> dict[str, Any] | None:
 
 def painful_regions(session: Session, known: Knowledge, client_id: int) -> list[str]:
     """Where the client's latest drawing hurts, as the screening reads it (possibly empty)."""
-    from myomap.domain.errors import MyomapError
-    from myomap.services import care, charting, inputs
-
     found = charting.last_drawing(session, client_id, 0)
     if found is None:
         return []

@@ -25,7 +25,7 @@ from myomap.knowledge.load import Knowledge
 from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, consent, inputs, portal
 from myomap.services.database import Store
-from myomap.store.orm import Client, Clinic
+from myomap.store.repositories import clients as client_repo
 from myomap.web.deps import knowledge as app_knowledge
 from myomap.web.inputs import ApiIn
 from myomap.web.security import (
@@ -109,16 +109,16 @@ def me_view(ctx: ClientCtx) -> dict[str, Any]:
     texts = portal.load_texts()
     poses = load_poses()
     with ctx.store.transaction() as session:
-        client = session.get(Client, ctx.client_id)
+        client = client_repo.get(session, ctx.client_id)
         assert client is not None
         plan = portal.latest_plan(session, ctx.client_id)
         entries = portal.diary(session, ctx.client_id, limit=30)
         signed = consent.consents(session, ctx.client_id)
         detail = clients.get_client(session, ctx.client_id)
-        clinic = session.get(Clinic, client.clinic_id) if client.clinic_id else None
+        clinic = client_repo.clinic_name(session, client)
     last_intake = detail.intakes[-1] if detail.intakes else None
     return {
-        "client": {"display_name": client.display_name, "clinic": clinic.name if clinic else None},
+        "client": {"display_name": client.display_name, "clinic": clinic},
         "plan": {
             "given_at": plan[1].isoformat(),
             "content": plan[0],
@@ -244,13 +244,13 @@ def api_me_ics(ctx: ClientCtx = Depends(client_context)) -> Response:
     with ctx.store.transaction() as session:
         plan = portal.latest_plan(session, ctx.client_id)
         upcoming = portal.next_visit(session, ctx.client_id)
-        client = session.get(Client, ctx.client_id)
-        clinic = session.get(Clinic, client.clinic_id) if client and client.clinic_id else None
+        client = client_repo.get(session, ctx.client_id)
+        clinic = client_repo.clinic_name(session, client) if client else None
     body = home_care_calendar(
         client_key=f"{ctx.client_id}-{ctx.link_id}",
         plan_given=plan[1] if plan else None,
         next_visit=upcoming,
-        clinic=clinic.name if clinic else None,
+        clinic=clinic,
     )
     return Response(
         body,

@@ -14,16 +14,8 @@ from pydantic import Field
 from myomap.domain.careplan import Plan
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.domain.outcomes import Catalogue
-from myomap.web.deps import (
-    MAX_RECORD_ID,
-    Ctx,
-    RecordId,
-    client_row,
-    clinic_client_ids,
-    context,
-    visit_row,
-    writer,
-)
+from myomap.services import clients
+from myomap.web.deps import MAX_RECORD_ID, Ctx, RecordId, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import available_downloads, line_chart
 
@@ -57,8 +49,7 @@ def client_progress(ctx: Ctx, client_id: int, *, action: str = "read") -> dict[s
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        data = summary(session, client_id, catalogue(ctx))
+        data = summary(session, client_id, catalogue(ctx), scope=ctx.me)
         ctx.audit(session, action, "client", client_id)
     return data
 
@@ -172,9 +163,7 @@ def api_measure(
             f"unknown instrument {name[:40]!r}; use one of: {', '.join(sorted(cat.instruments))}"
         )
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        if body.visit_id is not None:  # another clinic's visit: the 404 of a missing one
-            visit_row(session, ctx.me, body.visit_id)
+        # another clinic's client or visit: the 404 of a missing one
         view, result = record_measurement(
             session,
             cat,
@@ -183,6 +172,7 @@ def api_measure(
             answers=list(body.answers),
             visit_id=body.visit_id,
             actor=ctx.me.username,
+            scope=ctx.me,
         )
     out = view.to_json()
     out["band"] = result.band
@@ -202,8 +192,7 @@ def api_fhir(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        bundle = exports.export_fhir(session, client_id, catalogue(ctx))
+        bundle = exports.export_fhir(session, client_id, catalogue(ctx), scope=ctx.me)
         ctx.audit(session, "export_fhir", "client", client_id)
     data = json.dumps(bundle, indent=1, default=str).encode()
     return _attachment(data, "application/fhir+json", f"myomap-client-{client_id}-fhir.json")
@@ -220,7 +209,7 @@ def api_csv(ctx: Ctx = Depends(context)) -> Response:
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        mine = clinic_client_ids(session, ctx.me)
+        mine = clients.client_ids(session, scope=ctx.me)
         with tempfile.TemporaryDirectory() as tmp:
             exports.export_csv(session, Path(tmp), catalogue(ctx), client_ids=set(mine))
             ctx.audit(session, "export_csv", "client", None)
@@ -235,15 +224,14 @@ def api_csv(ctx: Ctx = Depends(context)) -> Response:
 @router.get("/api/clients/{client_id}/handout.pdf", tags=["exports"])
 def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """The home-care handout for the client's latest visit with a pain drawing."""
-    from myomap.services import clients, visits
+    from myomap.services import visits
     from myomap.web.routes.visits import plan_for
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        detail = clients.get_client(session, client_id)
+        detail = clients.get_client(session, client_id, include_deleted=False, scope=ctx.me)
         shown = [
-            visits.show_visit(session, v.id).to_json()
+            visits.show_visit(session, v.id, scope=ctx.me).to_json()
             for v in reversed(detail.visits)
             if not v.deleted
         ]
@@ -308,7 +296,7 @@ def api_report(
 def measures_page(request: Request, client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("measures.write")
     with ctx.tx() as session:
-        row = client_row(session, ctx.me, client_id)
+        row = clients.get_row(session, client_id, scope=ctx.me)
         name = row.display_name
         visits = [
             {"id": v.id, "day": v.started_at.date().isoformat(), "status": v.status}

@@ -15,12 +15,11 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import Field
-from sqlalchemy import select
 
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, inputs, portal, self_care
-from myomap.store.orm import Client, Intake
+from myomap.store.repositories import clients as client_repo
 from myomap.web.inputs import ApiIn
 from myomap.web.routes.me import (
     CLIENT_COOKIE,
@@ -72,12 +71,7 @@ def _person(request: Request) -> int:
     """The one person's client id: the oldest client named Me, created on first use."""
     store = request.app.state.store
     with store.transaction() as session:
-        found = session.scalar(
-            select(Client.id)
-            .where(Client.display_name == PERSON, Client.deleted_at.is_(None))
-            .order_by(Client.id)
-            .limit(1)
-        )
+        found = client_repo.first_named(session, PERSON)
         if found is not None:
             return int(found)
         write_lock(session)
@@ -122,13 +116,7 @@ class PointsIn(ApiIn):
 
 def _latest_answers(ctx: ClientCtx) -> dict[str, Any] | None:
     with ctx.store.transaction() as session:
-        row = session.scalar(
-            select(Intake)
-            .where(Intake.client_id == ctx.client_id)
-            .order_by(Intake.recorded_at.desc(), Intake.id.desc())
-            .limit(1)
-        )
-        return dict(row.answers) if row is not None else None
+        return client_repo.latest_intake_answers(session, ctx.client_id)
 
 
 @router.post("/api/me/points", tags=["client"])

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends
 from pydantic import Field
 
 from myomap.domain.errors import UsageError
-from myomap.web.deps import Ctx, RecordId, visit_row, writer
+from myomap.web.deps import Ctx, RecordId, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.routes.visits import Side, _detail, _write, visit_decision
 
@@ -82,6 +82,7 @@ def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer))
             note=body.note,
             knowledge=ctx.knowledge,
             actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -101,6 +102,7 @@ def api_rom(visit_id: RecordId, body: RomIn, ctx: Ctx = Depends(writer)) -> dict
             side=body.side,
             degrees=body.degrees,
             actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -120,6 +122,7 @@ def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict
             side=body.side,
             trials_kpa=body.trials_kpa,
             actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -155,6 +158,7 @@ def api_treatment(
                 decision=str(decision),
                 reason=body.override_reason,
                 actor=ctx.me.username,
+                scope=ctx.me,
             )
         return charting.chart_treatment(
             s,
@@ -166,7 +170,9 @@ def api_treatment(
             hold_seconds=body.hold_seconds,
             repetitions=body.repetitions,
             response=body.response,
+            knowledge=ctx.knowledge,
             actor=ctx.me.username,
+            scope=ctx.me,
         )
 
     return _write(ctx, visit_id, chart)
@@ -189,7 +195,12 @@ def api_override(
         ctx,
         visit_id,
         lambda s: overrides.record_override(
-            s, visit_id, decision=decision, reason=body.reason, actor=ctx.me.username
+            s,
+            visit_id,
+            decision=decision,
+            reason=body.reason,
+            actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -206,8 +217,9 @@ def api_remove(
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
-        visit_row(session, ctx.me, visit_id)
-        return charting.remove_entry(session, visit_id, kind, entry_id, actor=ctx.me.username)
+        return charting.remove_entry(
+            session, visit_id, kind, entry_id, actor=ctx.me.username, scope=ctx.me
+        )
 
 
 @router.post("/api/visits/{visit_id}/treatments/repeat", tags=["visits"], status_code=201)
@@ -230,5 +242,7 @@ def api_repeat(visit_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]
     return _write(
         ctx,
         visit_id,
-        lambda s: examination.repeat_last_treatment(s, visit_id, actor=ctx.me.username),
+        lambda s: examination.repeat_last_treatment(
+            s, visit_id, actor=ctx.me.username, scope=ctx.me
+        ),
     )
