@@ -20,6 +20,10 @@ from myomap.domain.errors import (
     StaleError,
     UsageError,
 )
+from myomap.store import engine
+from myomap.store import migrate as migrations
+from myomap.store.engine import BUSY_TIMEOUT_MS, make_engine
+from myomap.store.locks import AMENDMENT_MESSAGE, SIGNED_MESSAGE
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -76,8 +80,6 @@ class Store:
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
-        from myomap.store import engine
-
         if self.gate is None:
             yield
             return
@@ -100,8 +102,6 @@ MAX_INTEGER = 2**31 - 1
 
 
 def _rule_message(orig: BaseException | None) -> str:
-    from myomap.store.locks import AMENDMENT_MESSAGE, SIGNED_MESSAGE
-
     rule = getattr(getattr(orig, "diag", None), "constraint_name", None)
     text = str(orig)
     if rule == "visit_signed_locked" or SIGNED_MESSAGE in text:
@@ -120,8 +120,6 @@ def _rule_message(orig: BaseException | None) -> str:
 
 def _operational(orig: BaseException | None) -> MyomapError | None:
     """A lock that could not be had, or a race the database detected, in one plain line."""
-    from myomap.store.engine import BUSY_TIMEOUT_MS
-
     text = str(orig).lower()
     if "database is locked" in text or "database is busy" in text:
         seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
@@ -142,9 +140,6 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     """Connect to ``url``; with ``migrate`` the schema is brought to head on first use."""
     from sqlalchemy.exc import DatabaseError, OperationalError
     from sqlalchemy.orm import sessionmaker
-
-    from myomap.store import migrate as migrations
-    from myomap.store.engine import make_engine
 
     try:
         engine = make_engine(url)

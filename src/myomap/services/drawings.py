@@ -28,7 +28,7 @@ from myomap.domain.raster import (
     frequency_map,
     jaccard,
 )
-from myomap.knowledge.loader import load_template
+from myomap.knowledge.loader import load_bodymap, load_template
 from myomap.knowledge.userfiles import read_limited
 
 HELP = "See docs/drawing-format.md for the format."
@@ -127,8 +127,6 @@ def load_drawing(path: str | Path, bodymap: BodyMap | None = None) -> PainDrawin
         raise UsageError(f"Cannot read drawing file {str(p)!r} ({exc.strerror}).") from None
     drawing = parse_drawing(data, f"Drawing file {str(p)!r}")
     if bodymap is None:
-        from myomap.knowledge.loader import load_bodymap
-
         bodymap = load_bodymap()
     check_regions(drawing, bodymap)
     return drawing

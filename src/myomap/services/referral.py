@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.careplan import HEADLINES
+from myomap.services.exports import trp_labels
 from myomap.store.repositories import clients as client_repo
 
 if TYPE_CHECKING:
@@ -19,8 +21,6 @@ if TYPE_CHECKING:
 
 
 def trp_name(trp_id: str | None) -> str:
-    from myomap.services.exports import trp_labels
-
     if not trp_id:
         return ""
     return trp_labels().get(trp_id, trp_id.replace("_", " ").replace(".", ", "))
@@ -46,8 +46,6 @@ def referral_summary(
     session: Session, client: ClientDetail, visits: Sequence[VisitDetail]
 ) -> dict[str, Any]:
     """The referrer's facts in time order of the record (visits sorted oldest first)."""
-    from myomap.domain.careplan import HEADLINES
-
     complaint = next(
         (
             v.soap["subjective"].current

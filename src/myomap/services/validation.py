@@ -30,6 +30,8 @@ import numpy as np
 from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams
+from myomap.knowledge.differential import data_root, load_model_params
+from myomap.knowledge.loader import load_atlas, load_bodymap
 from myomap.services.differential import Differential, build_differential
 
 SEED = 20261125
@@ -238,8 +240,5 @@ def validate(
 
 def default_report(patients: int = 1000) -> ValidationReport:
     """The report for the bundled atlas, body map, parameters and prevalence table."""
-    from myomap.knowledge.differential import data_root, load_model_params
-    from myomap.knowledge.loader import load_atlas, load_bodymap
-
     table = json.loads((data_root() / "differential" / "prevalence.json").read_text("utf-8"))
     return validate(load_atlas(), load_bodymap(), load_model_params(), table, patients)
