@@ -221,7 +221,7 @@ def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
             s,
             first,
             technique="ischemic_compression",
-            trp="upper_trapezius.trp1",
+            trp="trapezius.tp1",
             side="left",
             pressure=6,
             hold_seconds=60,
@@ -237,7 +237,7 @@ def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
         (t.technique, t.trp_id, t.pressure, t.hold_seconds, t.repetitions, t.response)
         for t in copied
     ] == [
-        ("ischemic_compression", "upper_trapezius.trp1", 6.0, 60, 3, None),
+        ("ischemic_compression", "trapezius.tp1", 6.0, 60, 3, None),
         ("stretch", None, None, 30, 2, None),
     ]
     with pytest.raises(ConflictError, match="no earlier visit"), db.transaction() as s:
@@ -330,3 +330,22 @@ def test_orm_guard_refuses_unsigning_and_hard_deletes(db: Store) -> None:
 def test_engine_never_shows_statement_parameters(db: Store) -> None:
     """SQL logging and driver errors must not carry client data."""
     assert db.engine.hide_parameters is True
+
+
+def test_a_treatment_names_a_trigger_point_the_atlas_has(db: Store) -> None:
+    """The one check of a charted trigger point, for treatments as for findings: an id the
+    atlas does not have is refused and nothing is stored."""
+    cid = _client(db)
+    with db.transaction() as s:
+        vid = visits.start_visit(s, cid).id
+    unknown = "'infraspinatus.trp9' is not in the atlas"
+    with pytest.raises(UsageError, match=unknown), db.transaction() as s:
+        examination.add_treatment(
+            s, vid, technique="pressure_release", side="right", trp="infraspinatus.trp9"
+        )
+    with db.transaction() as s:
+        examination.add_treatment(
+            s, vid, technique="pressure_release", side="right", trp="trapezius.tp1"
+        )
+        shown = visits.show_visit(s, vid)
+    assert [t.trp_id for t in shown.treatments] == ["trapezius.tp1"]

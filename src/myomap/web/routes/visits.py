@@ -15,6 +15,7 @@ from pydantic import Field
 from myomap.domain.careplan import Plan
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.services import visit_plan
+from myomap.services import clients as client_records
 from myomap.services import visits as visit_records
 from myomap.store.repositories import exam as exam_repo
 from myomap.store.repositories.visits import summary as visit_summary
@@ -121,11 +122,11 @@ def api_start(
 
     If the client already has an open draft it is answered (200, ``reopened``: true) instead,
     unless ``another`` is true."""
-    from myomap.services import charting, clients, visits
+    from myomap.services import charting, visits
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
-        clients.get_row(session, client_id, scope=ctx.me)
+        client_records.get_row(session, client_id, scope=ctx.me)
         draft = (
             None if body is not None and body.another else charting.open_draft(session, client_id)
         )
