@@ -14,8 +14,8 @@ from pydantic import Field
 
 from myomap.domain.careplan import Plan
 from myomap.domain.errors import NotFoundError, UsageError
-from myomap.services import visit_plan
 from myomap.services import clients as client_records
+from myomap.services import visit_plan
 from myomap.services import visits as visit_records
 from myomap.store.repositories import exam as exam_repo
 from myomap.store.repositories.visits import summary as visit_summary
