@@ -23,6 +23,8 @@ from myomap.services import audit, deletions, fields
 from myomap.store.orm import SEXES, Client, Intake, utcnow
 from myomap.store.repositories import audit as audit_log
 from myomap.store.repositories import clients as repo
+from myomap.store.repositories import intakes as intake_repo
+from myomap.store.repositories import measurements as measurement_repo
 from myomap.store.repositories import visits as visit_repo
 
 if TYPE_CHECKING:
@@ -101,8 +103,8 @@ def get_client(
     row = get_row(session, client_id, include_deleted=include_deleted, scope=scope)
     visits = [visit_repo.summary(v) for v in row.visits]
     live = [v for v in visits if not v.deleted]
-    intakes = repo.intakes(session, row.id)
-    measures = repo.measurements(session, row.id)
+    intakes = intake_repo.of_client(session, row.id)
+    measures = measurement_repo.of_client(session, row.id)
     deletions = audit_log.deletions_of(session, "client", row.id)
     return ClientDetail(
         **_summary_values(

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from myomap.store.orm import utcnow
 from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import intakes as intake_repo
 from myomap.store.repositories import portal as portal_repo
 
 # Activity on the client's own pages within this window puts the client on the today list.
@@ -47,7 +48,7 @@ def client_status(
         if last is None or at > last:
             out[cid]["last_activity"] = at
 
-    for cid, decision, at in client_repo.self_reported_intakes(session, ids):
+    for cid, decision, at in intake_repo.self_reported(session, ids):
         row = out[cid]
         row["intake_by_client"] = at
         row["client_decision"] = decision

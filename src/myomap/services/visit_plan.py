@@ -17,8 +17,8 @@ from myomap.knowledge.load import Knowledge
 from myomap.services import inputs, overrides, visits
 from myomap.services.care import make_plan, screen_intake
 from myomap.services.visits import finding_confirmed
-from myomap.store.repositories import clients as client_repo
 from myomap.store.repositories import exam as exam_repo
+from myomap.store.repositories import intakes as intake_repo
 
 
 def visit_findings(session: Session, visit_id: int) -> list[Finding]:
@@ -45,7 +45,7 @@ def plan_for_visit(
     drawing = exam_repo.latest_drawing(session, visit_id)
     if drawing is None:
         raise UsageError(f"visit {visit_id} has no pain drawing yet; save one first")
-    answers = client_repo.latest_intake_answers(session, visit.client_id)
+    answers = intake_repo.latest_answers(session, visit.client_id)
     intake = None
     if answers is not None:
         try:
@@ -70,7 +70,7 @@ def visit_decision(
     visit = visits.get_row(session, visit_id, include_deleted=True, scope=scope)
     if exam_repo.latest_drawing(session, visit_id) is not None:
         return str(plan_for_visit(session, knowledge, visit_id, scope=scope).screening.decision)
-    answers = client_repo.latest_intake_answers(session, visit.client_id)
+    answers = intake_repo.latest_answers(session, visit.client_id)
     try:
         intake = inputs.intake_from_answers(knowledge, answers) if answers is not None else None
     except UsageError:

@@ -29,6 +29,7 @@ from myomap.domain.records import (
 from myomap.services import audit, clients, deletions, fields
 from myomap.store.orm import Amendment, TrPFinding, Visit, utcnow
 from myomap.store.repositories import audit as audit_log
+from myomap.store.repositories import measurements as measurement_repo
 from myomap.store.repositories import visits as repo
 from myomap.store.repositories.visits import summary as summary_of
 
@@ -246,7 +247,7 @@ def current_text(row: Visit, name: str) -> str:
 
 def show_visit(session: Session, visit_id: int, *, scope: Actor = OPERATOR) -> VisitDetail:
     row = get_row(session, visit_id, include_deleted=True, scope=scope)
-    measures = repo.measurements(session, row.id)
+    measures = measurement_repo.of_visit(session, row.id)
     deletions = audit_log.deletions_of(session, "visit", row.id)
     soap = {}
     for name in SOAP:

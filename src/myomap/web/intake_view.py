@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from myomap.domain.errors import MyomapError
 from myomap.knowledge.load import Knowledge
 from myomap.services import care, charting, inputs
-from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import intakes as intake_repo
 
 
 def region_choices(known: Knowledge) -> list[dict[str, str]]:
@@ -21,7 +21,7 @@ def region_choices(known: Knowledge) -> list[dict[str, str]]:
 
 def last_intake(session: Session, client_id: int) -> dict[str, Any] | None:
     """The client's most recent intake: its answers and the day they were given."""
-    row = client_repo.latest_intake(session, client_id)
+    row = intake_repo.latest(session, client_id)
     if row is None:
         return None
     return {"answers": dict(row.answers), "date": row.recorded_at.date().isoformat()}

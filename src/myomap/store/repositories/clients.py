@@ -1,5 +1,5 @@
-"""Queries over clients: by id within an actor's scope, by external reference, the list with
-visit counts, and the rows that hang off one client (intakes, measurements)."""
+"""Queries over clients: by id within an actor's scope, by external reference, by name, and the
+list with visit counts."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from myomap.domain.actor import Actor, RecordNotFound
-from myomap.store.orm import Client, Clinic, Intake, OutcomeMeasurement, Visit
+from myomap.store.orm import Client, Clinic, Visit
 
 
 def get(session: Session, client_id: int) -> Client | None:
@@ -92,57 +92,6 @@ def live_names(session: Session, client_ids: Iterable[int]) -> dict[int, str]:
 
 def count(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Client)) or 0)
-
-
-def intakes(session: Session, client_id: int) -> list[Intake]:
-    """The client's intakes, oldest first."""
-    return list(
-        session.scalars(
-            select(Intake)
-            .where(Intake.client_id == client_id)
-            .order_by(Intake.recorded_at, Intake.id)
-        )
-    )
-
-
-def latest_intake(session: Session, client_id: int) -> Intake | None:
-    """The client's most recent intake, or None."""
-    return session.scalars(
-        select(Intake)
-        .where(Intake.client_id == client_id)
-        .order_by(Intake.recorded_at.desc(), Intake.id.desc())
-    ).first()
-
-
-def latest_intake_answers(session: Session, client_id: int) -> dict[str, object] | None:
-    """The answers of the client's most recent intake, or None."""
-    row = latest_intake(session, client_id)
-    return dict(row.answers) if row else None
-
-
-def self_reported_intakes(
-    session: Session, client_ids: Iterable[int]
-) -> list[tuple[int, str, datetime]]:
-    """(client id, decision, time) of the intakes the clients answered themselves, oldest first."""
-    return [
-        (int(cid), str(decision), at)
-        for cid, decision, at in session.execute(
-            select(Intake.client_id, Intake.decision, Intake.recorded_at)
-            .where(Intake.client_id.in_(set(client_ids)), Intake.recorded_by == "client")
-            .order_by(Intake.recorded_at, Intake.id)
-        ).all()
-    ]
-
-
-def measurements(session: Session, client_id: int) -> list[OutcomeMeasurement]:
-    """The client's outcome measurements in the order they were taken."""
-    return list(
-        session.scalars(
-            select(OutcomeMeasurement)
-            .where(OutcomeMeasurement.client_id == client_id)
-            .order_by(OutcomeMeasurement.recorded_at, OutcomeMeasurement.id)
-        )
-    )
 
 
 def clinic_name(session: Session, client: Client) -> str | None:

@@ -1,5 +1,5 @@
 """Queries over visits: by id within an actor's scope, the row lock for a change, a client's open
-draft, the clinic's worklist, and the rows that hang off one visit (measurements, overrides)."""
+draft, the clinic's worklist, and the screening overrides recorded on a visit."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from myomap.domain.records import VisitSummary
 from myomap.store.orm import (
     Client,
     HomeCarePlan,
-    OutcomeMeasurement,
     Practitioner,
     ScreeningOverride,
     Visit,
@@ -124,17 +123,6 @@ def latest_home_care(session: Session, client_id: int) -> tuple[dict[str, Any], 
         .limit(1)
     )
     return (dict(row.plan), row.given_at) if row is not None else None
-
-
-def measurements(session: Session, visit_id: int) -> list[OutcomeMeasurement]:
-    """The outcome measurements taken at the visit, in order."""
-    return list(
-        session.scalars(
-            select(OutcomeMeasurement)
-            .where(OutcomeMeasurement.visit_id == visit_id)
-            .order_by(OutcomeMeasurement.recorded_at, OutcomeMeasurement.id)
-        )
-    )
 
 
 def latest_override_reason(session: Session, visit_id: int, decision: str) -> str | None:

@@ -20,6 +20,7 @@ from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, inputs, portal, self_care
 from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import intakes as intake_repo
 from myomap.web.inputs import ApiIn
 from myomap.web.routes.me import (
     CLIENT_COOKIE,
@@ -116,7 +117,7 @@ class PointsIn(ApiIn):
 
 def _latest_answers(ctx: ClientCtx) -> dict[str, Any] | None:
     with ctx.store.transaction() as session:
-        return client_repo.latest_intake_answers(session, ctx.client_id)
+        return intake_repo.latest_answers(session, ctx.client_id)
 
 
 @router.post("/api/me/points", tags=["client"])
