@@ -9,12 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from myomap.cli import message_of as cli_message
+from myomap.domain.actor import RecordNotFound
 from myomap.domain.errors import ConflictError, NotFoundError, UnknownRegionError, UsageError
 from myomap.knowledge.instruments import bundled_catalogue
 from myomap.services import clients, examination, visits
 from myomap.services.database import Store
 from myomap.services.outcomes import record_measurement
 from myomap.store.orm import AuditEntry, Visit
+from myomap.web.errors import message_of as web_message
 
 
 def _client(db: Store, name: str = "Test Person") -> int:
@@ -60,10 +63,18 @@ def test_bad_client_values_name_the_field(db: Store, kwargs: dict[str, object], 
 
 
 def test_unknown_ids_raise_not_found_with_a_hint(db: Store) -> None:
-    with pytest.raises(NotFoundError, match="myomap client list"), db.transaction() as s:
+    """The use case names the record; each door adds where to look for it."""
+    with pytest.raises(RecordNotFound) as client, db.transaction() as s:
         clients.get_client(s, 999)
-    with pytest.raises(NotFoundError, match="no visit"), db.transaction() as s:
+    with pytest.raises(RecordNotFound) as visit, db.transaction() as s:
         visits.show_visit(s, 999)
+    assert str(client.value) == "no client with id 999."
+    assert str(visit.value) == "no visit with id 999."
+    assert isinstance(client.value, NotFoundError)
+    assert cli_message(client.value).endswith("Run 'myomap client list' to see client ids.")
+    assert web_message(client.value).endswith("Open the client list to find it.")
+    assert cli_message(visit.value).endswith("Run 'myomap client show CLIENT' to see its visits.")
+    assert web_message(visit.value).endswith("Open the client to see its visits.")
 
 
 def test_signed_visit_is_locked(db: Store) -> None:

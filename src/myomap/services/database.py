@@ -20,9 +20,8 @@ from myomap.domain.errors import (
     StaleError,
     UsageError,
 )
-from myomap.store import engine
+from myomap.store import engine as store_engine
 from myomap.store import migrate as migrations
-from myomap.store.engine import BUSY_TIMEOUT_MS, make_engine
 from myomap.store.locks import AMENDMENT_MESSAGE, SIGNED_MESSAGE
 
 if TYPE_CHECKING:
@@ -83,7 +82,7 @@ class Store:
         if self.gate is None:
             yield
             return
-        if not self.gate.acquire(timeout=engine.BUSY_TIMEOUT_MS / 1000):
+        if not self.gate.acquire(timeout=store_engine.BUSY_TIMEOUT_MS / 1000):
             raise _operational(RuntimeError("database is locked")) or RuntimeError()
         try:
             yield
@@ -122,7 +121,8 @@ def _operational(orig: BaseException | None) -> MyomapError | None:
     """A lock that could not be had, or a race the database detected, in one plain line."""
     text = str(orig).lower()
     if "database is locked" in text or "database is busy" in text:
-        seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+        # read at the time of the error: the timeout is a setting of the engine module
+        seconds = f"{store_engine.BUSY_TIMEOUT_MS / 1000:g}"
         return BusyError(
             f"the record store is busy: another program (e.g. the web app) held its write lock "
             f"for more than {seconds} s; nothing was saved. Try again in a moment."
@@ -142,7 +142,7 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     from sqlalchemy.orm import sessionmaker
 
     try:
-        engine = make_engine(url)
+        engine = store_engine.make_engine(url)
     except OSError as exc:
         raise UsageError(
             f"cannot create the folder of the record store ({exc.strerror}). Set MYOMAP_DATA_DIR "
