@@ -8,7 +8,7 @@ from datetime import timedelta
 from myomap.services import clients, portal
 from myomap.services.database import Store
 from myomap.store.orm import utcnow
-from myomap.store.queries import latest_client_drawing
+from myomap.store.repositories.portal import latest_client_drawing
 
 DRAWN = {"format": "myomap.drawing/1", "areas": [{"regions": ["temple_r"], "intensity": 5}]}
 LATER = {"format": "myomap.drawing/1", "areas": [{"regions": ["calf_upper_l"], "intensity": 3}]}

@@ -9,12 +9,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from myomap.cli import message_of as cli_message
+from myomap.domain.actor import RecordNotFound
 from myomap.domain.errors import ConflictError, NotFoundError, UnknownRegionError, UsageError
 from myomap.knowledge.instruments import bundled_catalogue
 from myomap.services import clients, examination, visits
 from myomap.services.database import Store
 from myomap.services.outcomes import record_measurement
 from myomap.store.orm import AuditEntry, Visit
+from myomap.web.errors import message_of as web_message
 
 
 def _client(db: Store, name: str = "Test Person") -> int:
@@ -60,10 +63,18 @@ def test_bad_client_values_name_the_field(db: Store, kwargs: dict[str, object], 
 
 
 def test_unknown_ids_raise_not_found_with_a_hint(db: Store) -> None:
-    with pytest.raises(NotFoundError, match="myomap client list"), db.transaction() as s:
+    """The use case names the record; each door adds where to look for it."""
+    with pytest.raises(RecordNotFound) as client, db.transaction() as s:
         clients.get_client(s, 999)
-    with pytest.raises(NotFoundError, match="no visit"), db.transaction() as s:
+    with pytest.raises(RecordNotFound) as visit, db.transaction() as s:
         visits.show_visit(s, 999)
+    assert str(client.value) == "no client with id 999."
+    assert str(visit.value) == "no visit with id 999."
+    assert isinstance(client.value, NotFoundError)
+    assert cli_message(client.value).endswith("Run 'myomap client list' to see client ids.")
+    assert web_message(client.value).endswith("Open the client list to find it.")
+    assert cli_message(visit.value).endswith("Run 'myomap client show CLIENT' to see its visits.")
+    assert web_message(visit.value).endswith("Open the client to see its visits.")
 
 
 def test_signed_visit_is_locked(db: Store) -> None:
@@ -221,7 +232,7 @@ def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
             s,
             first,
             technique="ischemic_compression",
-            trp="upper_trapezius.trp1",
+            trp="trapezius.tp1",
             side="left",
             pressure=6,
             hold_seconds=60,
@@ -237,7 +248,7 @@ def test_repeat_last_treatment_copies_doses_not_responses(db: Store) -> None:
         (t.technique, t.trp_id, t.pressure, t.hold_seconds, t.repetitions, t.response)
         for t in copied
     ] == [
-        ("ischemic_compression", "upper_trapezius.trp1", 6.0, 60, 3, None),
+        ("ischemic_compression", "trapezius.tp1", 6.0, 60, 3, None),
         ("stretch", None, None, 30, 2, None),
     ]
     with pytest.raises(ConflictError, match="no earlier visit"), db.transaction() as s:
@@ -330,3 +341,22 @@ def test_orm_guard_refuses_unsigning_and_hard_deletes(db: Store) -> None:
 def test_engine_never_shows_statement_parameters(db: Store) -> None:
     """SQL logging and driver errors must not carry client data."""
     assert db.engine.hide_parameters is True
+
+
+def test_a_treatment_names_a_trigger_point_the_atlas_has(db: Store) -> None:
+    """The one check of a charted trigger point, for treatments as for findings: an id the
+    atlas does not have is refused and nothing is stored."""
+    cid = _client(db)
+    with db.transaction() as s:
+        vid = visits.start_visit(s, cid).id
+    unknown = "'infraspinatus.trp9' is not in the atlas"
+    with pytest.raises(UsageError, match=unknown), db.transaction() as s:
+        examination.add_treatment(
+            s, vid, technique="pressure_release", side="right", trp="infraspinatus.trp9"
+        )
+    with db.transaction() as s:
+        examination.add_treatment(
+            s, vid, technique="pressure_release", side="right", trp="trapezius.tp1"
+        )
+        shown = visits.show_visit(s, vid)
+    assert [t.trp_id for t in shown.treatments] == ["trapezius.tp1"]

@@ -15,7 +15,21 @@ import typer
 from typer.core import TyperGroup
 
 from myomap import __version__
+from myomap.domain.actor import RecordNotFound
 from myomap.domain.errors import MyomapError
+
+# Where a command-line user finds a record whose id was not found.
+WHERE_TO_LOOK = {
+    "client": "Run 'myomap client list' to see client ids.",
+    "visit": "Run 'myomap client show CLIENT' to see its visits.",
+}
+
+
+def message_of(exc: MyomapError) -> str:
+    """The error's message as the command line words it."""
+    if isinstance(exc, RecordNotFound) and exc.kind in WHERE_TO_LOOK:
+        return f"{exc} {WHERE_TO_LOOK[exc.kind]}"
+    return str(exc)
 
 
 class _Group(TyperGroup):
@@ -23,7 +37,7 @@ class _Group(TyperGroup):
         try:
             return super().invoke(ctx)
         except MyomapError as exc:
-            typer.echo(f"Error: {exc}", err=True)
+            typer.echo(f"Error: {message_of(exc)}", err=True)
             raise typer.Exit(exc.exit_code) from None
 
 

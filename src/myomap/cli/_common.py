@@ -60,7 +60,12 @@ def catalogue(known: Knowledge | None = None) -> Catalogue:
 
 
 def actor() -> str:
-    """Who is acting, for the audit log: the operating-system user."""
+    """Who is acting, for the audit log: the operating-system user.
+
+    The command line is the machine's local operator: it holds the database file, so the use
+    cases it calls run with :data:`myomap.domain.actor.OPERATOR`, whose clinic scope is every
+    record (the default of each use case's ``scope``); the web passes its logged-in user instead.
+    """
     try:
         return getpass.getuser()
     except Exception:  # pragma: no cover - no user name in some containers

@@ -191,6 +191,7 @@ def visit_treat(
     """Record a treatment given."""
     from myomap.services import examination
 
+    known = knowledge()
     t = _run(
         lambda s: examination.add_treatment(
             s,
@@ -202,6 +203,7 @@ def visit_treat(
             hold_seconds=hold,
             repetitions=reps,
             response=response,
+            knowledge=known,
             actor=_actor(),
         )
     )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from myomap.chart import Mark, save_chart
 from myomap.domain.atlas import Muscle
 from myomap.domain.bodymap import Side
 from myomap.domain.differential import expand_instances
@@ -46,8 +47,6 @@ def muscle_chart_inputs(
 
 
 def save_muscle_chart(muscle: Muscle, path: Path, side: str = "right") -> Path:
-    from myomap.chart import Mark, save_chart
-
     view, zones, marks = muscle_chart_inputs(muscle, side)
     return save_chart(
         path, view=view, zones=zones, marks=[Mark(rid, at, label) for rid, at, label in marks]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from myomap.store.repositories import audit as audit_log
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -12,10 +14,4 @@ def record(
     session: Session, *, actor: str, action: str, record_type: str, record_id: int | None
 ) -> None:
     """Add an audit entry in the caller's transaction, so it is saved exactly when the act is."""
-    from myomap.store.orm import AuditEntry
-
-    session.add(
-        AuditEntry(
-            actor=actor or "unknown", action=action, record_type=record_type, record_id=record_id
-        )
-    )
+    audit_log.add(session, actor=actor, action=action, record_type=record_type, record_id=record_id)

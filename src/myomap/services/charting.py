@@ -10,14 +10,19 @@ through :func:`myomap.services.visits.draft_row` and is changed only by amendmen
 from __future__ import annotations
 
 from datetime import date, timedelta
-from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.domain.records import FindingView, TreatmentView
 from myomap.knowledge.load import Knowledge
-from myomap.services import audit, examination, outcomes
+from myomap.services import audit, examination, portal
+from myomap.services import today as own_pages
 from myomap.services.visits import draft_row, finding_view
+from myomap.store.orm import utcnow
+from myomap.store.repositories import audit as audit_log
+from myomap.store.repositories import exam as exam_repo
+from myomap.store.repositories import visits as visit_repo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -25,42 +30,15 @@ if TYPE_CHECKING:
 # Two identical one-tap entries this close together are one tap charted twice.
 DUPLICATE_WINDOW = timedelta(seconds=5)
 
-# The kinds of entry a draft can lose, the ORM class that holds each and its audit action.
-ENTRY_KINDS = ("findings", "treatments", "rom", "ppt", "measurements")
-
-
-def known_trp(value: str | None) -> str | None:
-    """The trigger point id if the atlas has it; an unknown id is a usage error (4xx)."""
-    from myomap.knowledge.loader import load_atlas
-
-    cleaned = examination.trp_id(value, required=False)
-    if cleaned is None:
-        return None
-    try:
-        load_atlas().trigger_point(cleaned)
-    except KeyError:
-        raise UsageError(
-            f"trigger point {cleaned!r} is not in the atlas; choose one from the list"
-        ) from None
-    return cleaned
+# The kinds of entry a draft can lose (each names its table and its audit action).
+ENTRY_KINDS = tuple(exam_repo.ENTRY_TABLES)
 
 
 def _recently_added(session: Session, visit_id: int, action: str, actor: str) -> bool:
     """Whether ``actor`` made an ``action`` entry on the visit within the duplicate window."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import AuditEntry, utcnow
-
-    last = session.scalars(
-        select(AuditEntry.at)
-        .where(
-            AuditEntry.record_type == "visit",
-            AuditEntry.record_id == visit_id,
-            AuditEntry.action == action,
-            AuditEntry.actor == actor,
-        )
-        .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    ).first()
+    last = audit_log.last_at(
+        session, record_type="visit", record_id=visit_id, action=action, actor=actor
+    )
     if last is None:
         return False
     now = utcnow()
@@ -83,10 +61,12 @@ def chart_finding(
     note: str | None = None,
     knowledge: Knowledge | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> FindingView:
-    """Add a finding unless the same one was just charted (then answer with that one)."""
-    row = draft_row(session, visit_id)
-    cleaned = known_trp(trp)
+    """Add a finding unless the same one was just charted (then answer with that one). Whether
+    the trigger point exists is checked once, by :func:`examination.add_finding`."""
+    row = draft_row(session, visit_id, scope=scope)
+    cleaned = examination.trp_id(trp)
     kind = result if result is not None else "criteria"
     if row.findings and _recently_added(session, row.id, "add_finding", actor):
         last = row.findings[-1]
@@ -114,6 +94,7 @@ def chart_finding(
         note=note,
         knowledge=knowledge,
         actor=actor,
+        scope=scope,
     )
 
 
@@ -128,11 +109,14 @@ def chart_treatment(
     hold_seconds: int | None = None,
     repetitions: int | None = None,
     response: str | None = None,
+    knowledge: Knowledge | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> TreatmentView:
-    """Add a treatment unless the same one was just charted (then answer with that one)."""
-    row = draft_row(session, visit_id)
-    cleaned = known_trp(trp)
+    """Add a treatment unless the same one was just charted (then answer with that one).
+    Whether its trigger point exists is checked once, by :func:`examination.add_treatment`."""
+    row = draft_row(session, visit_id, scope=scope)
+    cleaned = examination.trp_id(trp, required=False)
     if row.treatments and _recently_added(session, row.id, "add_treatment", actor):
         last = row.treatments[-1]
         same = (
@@ -165,29 +149,26 @@ def chart_treatment(
         hold_seconds=hold_seconds,
         repetitions=repetitions,
         response=response,
+        knowledge=knowledge,
         actor=actor,
+        scope=scope,
     )
 
 
 def remove_entry(
-    session: Session, visit_id: int, kind: str, entry_id: int, *, actor: str = "unknown"
+    session: Session,
+    visit_id: int,
+    kind: str,
+    entry_id: int,
+    *,
+    actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> dict[str, Any]:
     """Remove one finding, treatment, ROM, PPT or measurement entry from a draft visit (audited)."""
-    from myomap.store.orm import PptMeasurement, RomMeasurement, Treatment, TrPFinding
-
-    if kind == "measurements":
-        return outcomes.remove_measurement(session, visit_id, entry_id, actor=actor)
-
-    classes: dict[str, Any] = {
-        "findings": TrPFinding,
-        "treatments": Treatment,
-        "rom": RomMeasurement,
-        "ppt": PptMeasurement,
-    }
-    if kind not in classes:
+    if kind not in ENTRY_KINDS:
         raise UsageError(f"entries to remove are one of: {', '.join(ENTRY_KINDS)}")
-    row = draft_row(session, visit_id)
-    entry = session.get(classes[kind], entry_id)
+    row = draft_row(session, visit_id, scope=scope)
+    entry = exam_repo.entry(session, kind, entry_id)
     if entry is None or entry.visit_id != row.id:
         raise NotFoundError(f"this visit has no such entry ({kind} {entry_id})")
     session.delete(entry)
@@ -201,26 +182,14 @@ def remove_entry(
 
 def open_draft(session: Session, client_id: int) -> int | None:
     """The client's most recent draft visit that is not deleted, if there is one."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import Visit
-
-    found: int | None = session.scalars(
-        select(Visit.id)
-        .where(Visit.client_id == client_id, Visit.status == "draft", Visit.deleted_at.is_(None))
-        .order_by(Visit.started_at.desc(), Visit.id.desc())
-    ).first()
-    return found
+    return visit_repo.open_draft(session, client_id)
 
 
-@lru_cache(maxsize=1)
-def vocabularies() -> dict[str, list[tuple[str, str]]]:
+def vocabularies(knowledge: Knowledge | None = None) -> dict[str, list[tuple[str, str]]]:
     """(id, label) lists for the visit page pickers: techniques, movements, muscles, TrPs."""
-    from myomap.knowledge.loader import load_atlas
-    from myomap.knowledge.planning import load_planning
-
-    atlas = load_atlas()
-    planning = load_planning()
+    known = knowledge or Knowledge()
+    atlas = known.atlas
+    planning = known.planning
     return {
         "techniques": [(k, v.name) for k, v in planning.techniques.items()],
         "movements": [(m.id, m.label) for m in atlas.movements],
@@ -233,19 +202,7 @@ def last_drawing(
     session: Session, client_id: int, before_visit: int
 ) -> tuple[dict[str, Any], str] | None:
     """The latest pain drawing of the client's other visits and its date, to offer again."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import PainDrawingRecord, Visit
-
-    found = session.execute(
-        select(PainDrawingRecord.drawing, PainDrawingRecord.recorded_at)
-        .join(Visit, Visit.id == PainDrawingRecord.visit_id)
-        .where(Visit.client_id == client_id, Visit.id != before_visit, Visit.deleted_at.is_(None))
-        .order_by(PainDrawingRecord.recorded_at.desc(), PainDrawingRecord.id.desc())
-    ).first()
-    if found is None:
-        return None
-    return dict(found[0]), found[1].date().isoformat()
+    return exam_repo.latest_drawing_elsewhere(session, client_id, before_visit)
 
 
 def worklist(
@@ -256,23 +213,9 @@ def worklist(
     ``clients`` lists who has a visit today or recent activity on their own pages, with whether
     they answered the intake, reported a red flag or still owe the current consent.
     """
-    from sqlalchemy import select
-
-    from myomap.services import portal
-    from myomap.services import today as own_pages
-    from myomap.store.orm import Client, Visit, utcnow
-
     day = today or utcnow().date()
-    rows = session.execute(
-        select(Visit.id, Visit.started_at, Visit.status, Client.id, Client.display_name)
-        .join(Client, Client.id == Visit.client_id)
-        .where(Visit.deleted_at.is_(None), Client.deleted_at.is_(None))
-        .order_by(Visit.started_at.desc(), Visit.id.desc())
-    ).all()
     out: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": []}
-    for vid, started, status, cid, name in rows:
-        if cid not in client_ids:
-            continue
+    for vid, started, status, cid, name in visit_repo.live_with_clients(session, client_ids):
         item = {
             "visit_id": vid,
             "started_at": started.isoformat(),

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import UsageError
+from myomap.services import clients
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -129,8 +130,6 @@ def import_client_list(
 ) -> ClientListResult:
     """Create the clients of a client list that are not in the store yet (or, with
     ``dry_run``, only say what would be created and which rows are duplicates)."""
-    from myomap.services import clients
-
     result = ClientListResult(source, dry_run)
     existing = {
         (c.display_name.casefold(), c.birth_year): c.id for c in clients.list_clients(session)

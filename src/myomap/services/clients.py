@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.domain.records import (
     ClientDetail,
@@ -19,22 +20,24 @@ from myomap.domain.records import (
     MeasurementView,
 )
 from myomap.services import audit, deletions, fields
+from myomap.store.orm import SEXES, Client, Intake, utcnow
+from myomap.store.repositories import audit as audit_log
+from myomap.store.repositories import clients as repo
+from myomap.store.repositories import intakes as intake_repo
+from myomap.store.repositories import measurements as measurement_repo
+from myomap.store.repositories import visits as visit_repo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from myomap.store.orm import Client
 
-LIST_HINT = "Run 'myomap client list' to see client ids."
-
-
-def get_row(session: Session, client_id: int, *, include_deleted: bool = False) -> Client:
-    """The client row, or NotFoundError with a hint (deleted clients only when asked for)."""
-    from myomap.store.orm import Client
-
-    row = session.get(Client, client_id)
-    if row is None:
-        raise NotFoundError(f"no client with id {client_id}. {LIST_HINT}")
+def get_row(
+    session: Session, client_id: int, *, include_deleted: bool = False, scope: Actor = OPERATOR
+) -> Client:
+    """The client row if it is in the acting user's scope (see :mod:`myomap.domain.actor`);
+    deleted clients only when asked for. A client of another clinic, deleted or not, is
+    :class:`~myomap.domain.actor.RecordNotFound` exactly like a missing id."""
+    row = repo.in_scope(session, scope, client_id)
     if row.deleted_at is not None and not include_deleted:
         raise NotFoundError(
             f"client {client_id} is deleted; restore it with 'myomap client restore "
@@ -52,9 +55,9 @@ def add_client(
     contact: str | None = None,
     external_ref: str | None = None,
     actor: str = "unknown",
+    clinic_id: int | None = None,
 ) -> ClientSummary:
-    from myomap.store.orm import SEXES, Client
-
+    """Register a client, kept for ``clinic_id`` (None: the records kept without a clinic)."""
     this_year = datetime.now(UTC).year
     row = Client(
         display_name=fields.required_text("display name", display_name, max_length=200),
@@ -64,6 +67,7 @@ def add_client(
         external_ref=fields.text(
             "external reference", external_ref, max_length=100, required=False
         ),
+        clinic_id=clinic_id,
     )
     session.add(row)
     session.flush()
@@ -72,64 +76,36 @@ def add_client(
 
 
 def find_by_external_ref(session: Session, external_ref: str) -> int | None:
-    from sqlalchemy import select
-
-    from myomap.store.orm import Client
-
-    return session.scalar(select(Client.id).where(Client.external_ref == external_ref))
+    return repo.id_by_external_ref(session, external_ref)
 
 
-def list_clients(session: Session, *, include_deleted: bool = False) -> list[ClientSummary]:
-    """Clients ordered by id, with visit counts (deleted visits not counted)."""
-    from sqlalchemy import func, select
-
-    from myomap.store.orm import Client, Visit
-
-    stats = (
-        select(
-            Visit.client_id,
-            func.count(Visit.id).label("n"),
-            func.max(Visit.started_at).label("last"),
-        )
-        .where(Visit.deleted_at.is_(None))
-        .group_by(Visit.client_id)
-        .subquery()
-    )
-    query = (
-        select(Client, stats.c.n, stats.c.last)
-        .outerjoin(stats, stats.c.client_id == Client.id)
-        .order_by(Client.id)
-    )
-    if not include_deleted:
-        query = query.where(Client.deleted_at.is_(None))
-    out = []
-    for client, n, last in session.execute(query).all():
-        out.append(_summary_values(client, n or 0, last))
-    return out
+def list_clients(
+    session: Session, *, include_deleted: bool = False, scope: Actor = OPERATOR
+) -> list[ClientSummary]:
+    """The clients in the acting user's scope by id, with visit counts (deleted visits not
+    counted)."""
+    allowed = None if scope.every_clinic else repo.ids_in_scope(session, scope)
+    return [
+        _summary_values(client, n, last)
+        for client, n, last in repo.with_visit_stats(session, include_deleted=include_deleted)
+        if allowed is None or client.id in allowed
+    ]
 
 
-def get_client(session: Session, client_id: int, *, include_deleted: bool = True) -> ClientDetail:
-    from sqlalchemy import select
+def client_ids(session: Session, *, scope: Actor) -> set[int]:
+    """The ids of every client in the acting user's scope (deleted ones included)."""
+    return repo.ids_in_scope(session, scope)
 
-    from myomap.store.orm import Deletion, Intake, OutcomeMeasurement
-    from myomap.store.queries import visit_summary
 
-    row = get_row(session, client_id, include_deleted=include_deleted)
-    visits = [visit_summary(v) for v in row.visits]
+def get_client(
+    session: Session, client_id: int, *, include_deleted: bool = True, scope: Actor = OPERATOR
+) -> ClientDetail:
+    row = get_row(session, client_id, include_deleted=include_deleted, scope=scope)
+    visits = [visit_repo.summary(v) for v in row.visits]
     live = [v for v in visits if not v.deleted]
-    intakes = session.scalars(
-        select(Intake).where(Intake.client_id == row.id).order_by(Intake.recorded_at, Intake.id)
-    )
-    measures = session.scalars(
-        select(OutcomeMeasurement)
-        .where(OutcomeMeasurement.client_id == row.id)
-        .order_by(OutcomeMeasurement.recorded_at, OutcomeMeasurement.id)
-    )
-    deletions = session.scalars(
-        select(Deletion)
-        .where(Deletion.record_type == "client", Deletion.record_id == row.id)
-        .order_by(Deletion.id)
-    )
+    intakes = intake_repo.of_client(session, row.id)
+    measures = measurement_repo.of_client(session, row.id)
+    deletions = audit_log.deletions_of(session, "client", row.id)
     return ClientDetail(
         **_summary_values(
             row, len(live), max((v.started_at for v in live), default=None)
@@ -153,12 +129,11 @@ def record_intake(
     recorded_by: str,
     recorded_at: datetime | None = None,
     drawing: dict[str, Any] | None = None,
+    scope: Actor = OPERATOR,
 ) -> IntakeView:
     """Store screening answers and the decision reached (the screening logic lives elsewhere),
     with the pain drawing screened alongside them when there is one."""
-    from myomap.store.orm import Intake, utcnow
-
-    get_row(session, client_id)
+    get_row(session, client_id, scope=scope)
     if not isinstance(answers, dict):
         raise UsageError("intake answers must be a JSON object of question id to answer")
     row = Intake(
@@ -179,14 +154,18 @@ def record_intake(
     return IntakeView.model_validate(row)
 
 
-def delete_client(session: Session, client_id: int, *, by: str, reason: str) -> DeletionView:
+def delete_client(
+    session: Session, client_id: int, *, by: str, reason: str, scope: Actor = OPERATOR
+) -> DeletionView:
     return deletions.mark_deleted(
-        session, get_row(session, client_id), "client", by=by, reason=reason
+        session, get_row(session, client_id, scope=scope), "client", by=by, reason=reason
     )
 
 
-def restore_client(session: Session, client_id: int, *, by: str) -> DeletionView:
-    row = get_row(session, client_id, include_deleted=True)
+def restore_client(
+    session: Session, client_id: int, *, by: str, scope: Actor = OPERATOR
+) -> DeletionView:
+    row = get_row(session, client_id, include_deleted=True, scope=scope)
     return deletions.mark_restored(session, row, "client", by=by)
 
 

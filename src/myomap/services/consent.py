@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myomap.domain.errors import UsageError
@@ -17,6 +16,7 @@ from myomap.services import audit
 from myomap.services.clients import get_row
 from myomap.services.portal import ClientTexts
 from myomap.store.orm_portal import Consent
+from myomap.store.repositories import portal as portal_repo
 
 
 class ConsentIn(BaseModel):
@@ -68,9 +68,4 @@ def sign_consent(
 
 
 def consents(session: Session, client_id: int) -> list[ConsentView]:
-    rows = session.scalars(
-        select(Consent)
-        .where(Consent.client_id == client_id)
-        .order_by(Consent.signed_at.desc(), Consent.id.desc())
-    )
-    return [ConsentView.model_validate(r) for r in rows]
+    return [ConsentView.model_validate(r) for r in portal_repo.consents(session, client_id)]

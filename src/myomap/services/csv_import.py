@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from myomap.domain.errors import UsageError
+from myomap.services import clients, examination, visits
 from myomap.services.csv_format import FILES, CsvSummary
+from myomap.services.outcomes import parse_answer, record_measurement
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -85,8 +87,6 @@ def _drawing(row: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _import_visit(session: Session, cid: int, cref: str, row: Mapping[str, str], actor: str) -> int:
-    from myomap.services import visits
-
     match = _VISIT_REF.match(row["visit_ref"])
     if not match or match["client"] != cref:
         raise UsageError("visit_ref must be '<client_ref>/<number>' of the row's client")
@@ -103,8 +103,6 @@ def _import_visit(session: Session, cid: int, cref: str, row: Mapping[str, str],
 
 def _finish_visit(session: Session, vid: int, row: Mapping[str, str]) -> None:
     """Write the note as it was signed, then sign with the original signer and time."""
-    from myomap.services import visits
-
     sections: dict[str, str | None] = {
         k: row[k] or None for k in ("subjective", "objective", "assessment", "plan")
     }
@@ -131,9 +129,6 @@ def import_folder(
 ) -> CsvSummary:
     """Create the clients of a CSV folder that the store does not hold yet, with their visits,
     drawings, PPT, ROM and measurements, in the caller's transaction (all or nothing)."""
-    from myomap.services import clients, examination
-    from myomap.services.outcomes import parse_answer, record_measurement
-
     if not folder.is_dir():
         raise UsageError(f"{folder} is not a folder; give the folder 'myomap export csv' wrote")
     visits_by_client = _group(folder, "visits.csv", "client_ref")

@@ -20,6 +20,9 @@ from myomap.domain.errors import (
     StaleError,
     UsageError,
 )
+from myomap.store import engine as store_engine
+from myomap.store import migrate as migrations
+from myomap.store.locks import AMENDMENT_MESSAGE, SIGNED_MESSAGE
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -76,12 +79,10 @@ class Store:
 
     @contextmanager
     def _turn(self) -> Iterator[None]:
-        from myomap.store import engine
-
         if self.gate is None:
             yield
             return
-        if not self.gate.acquire(timeout=engine.BUSY_TIMEOUT_MS / 1000):
+        if not self.gate.acquire(timeout=store_engine.BUSY_TIMEOUT_MS / 1000):
             raise _operational(RuntimeError("database is locked")) or RuntimeError()
         try:
             yield
@@ -100,8 +101,6 @@ MAX_INTEGER = 2**31 - 1
 
 
 def _rule_message(orig: BaseException | None) -> str:
-    from myomap.store.locks import AMENDMENT_MESSAGE, SIGNED_MESSAGE
-
     rule = getattr(getattr(orig, "diag", None), "constraint_name", None)
     text = str(orig)
     if rule == "visit_signed_locked" or SIGNED_MESSAGE in text:
@@ -120,11 +119,10 @@ def _rule_message(orig: BaseException | None) -> str:
 
 def _operational(orig: BaseException | None) -> MyomapError | None:
     """A lock that could not be had, or a race the database detected, in one plain line."""
-    from myomap.store.engine import BUSY_TIMEOUT_MS
-
     text = str(orig).lower()
     if "database is locked" in text or "database is busy" in text:
-        seconds = f"{BUSY_TIMEOUT_MS / 1000:g}"
+        # read at the time of the error: the timeout is a setting of the engine module
+        seconds = f"{store_engine.BUSY_TIMEOUT_MS / 1000:g}"
         return BusyError(
             f"the record store is busy: another program (e.g. the web app) held its write lock "
             f"for more than {seconds} s; nothing was saved. Try again in a moment."
@@ -143,11 +141,8 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
     from sqlalchemy.exc import DatabaseError, OperationalError
     from sqlalchemy.orm import sessionmaker
 
-    from myomap.store import migrate as migrations
-    from myomap.store.engine import make_engine
-
     try:
-        engine = make_engine(url)
+        engine = store_engine.make_engine(url)
     except OSError as exc:
         raise UsageError(
             f"cannot create the folder of the record store ({exc.strerror}). Set MYOMAP_DATA_DIR "

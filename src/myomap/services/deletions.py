@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Protocol
 from myomap.domain.errors import ConflictError
 from myomap.domain.records import DeletionView
 from myomap.services import audit, fields
+from myomap.store.orm import Deletion, utcnow
+from myomap.store.repositories import audit as audit_log
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -25,8 +27,6 @@ class SoftDeletable(Protocol):
 def mark_deleted(
     session: Session, row: SoftDeletable, record_type: str, *, by: str, reason: str
 ) -> DeletionView:
-    from myomap.store.orm import Deletion, utcnow
-
     act = Deletion(
         record_type=record_type,
         record_id=row.id,
@@ -53,19 +53,7 @@ def mark_restored(
 
 def reopen_deletion(session: Session, record_type: str, record_id: int, *, by: str) -> DeletionView:
     """Mark the latest open deletion of a record as restored, keeping the deletion itself."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import Deletion, utcnow
-
-    act = session.scalars(
-        select(Deletion)
-        .where(
-            Deletion.record_type == record_type,
-            Deletion.record_id == record_id,
-            Deletion.restored_at.is_(None),
-        )
-        .order_by(Deletion.id.desc())
-    ).first()
+    act = audit_log.open_deletion(session, record_type, record_id)
     if act is None:  # pragma: no cover - a deleted mark always has its deletion row
         raise ConflictError(f"{record_type} {record_id} has no recorded deletion to undo")
     act.restored_at = utcnow()

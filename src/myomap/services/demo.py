@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from myomap.domain.outcomes import ItemSpec
 from myomap.knowledge.instruments import bundled_catalogue
+from myomap.knowledge.loader import data_root
 from myomap.services import clients, examination, visits
 from myomap.services.outcomes import record_measurement
 
@@ -33,8 +34,6 @@ class DemoResult:
 
 
 def load_definition() -> dict[str, Any]:
-    from myomap.knowledge.loader import data_root
-
     data: dict[str, Any] = json.loads(
         (data_root() / "demo" / "clients.json").read_text(encoding="utf-8")
     )

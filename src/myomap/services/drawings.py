@@ -29,6 +29,7 @@ from myomap.domain.raster import (
     intensity_grid,
     jaccard,
 )
+from myomap.knowledge.loader import load_bodymap
 from myomap.knowledge.template import load_template
 from myomap.knowledge.userfiles import read_limited
 
@@ -128,8 +129,6 @@ def load_drawing(path: str | Path, bodymap: BodyMap | None = None) -> PainDrawin
         raise UsageError(f"Cannot read drawing file {str(p)!r} ({exc.strerror}).") from None
     drawing = parse_drawing(data, f"Drawing file {str(p)!r}")
     if bodymap is None:
-        from myomap.knowledge.loader import load_bodymap
-
         bodymap = load_bodymap()
     check_regions(drawing, bodymap)
     return drawing

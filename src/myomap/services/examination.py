@@ -8,6 +8,7 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import ConflictError, UsageError
 from myomap.domain.records import (
     DrawingView,
@@ -20,6 +21,16 @@ from myomap.domain.records import (
 from myomap.knowledge.load import Knowledge
 from myomap.services import audit, fields, inputs
 from myomap.services.visits import draft_row, finding_view, get_row
+from myomap.store.orm import (
+    HomeCarePlan,
+    PainDrawingRecord,
+    PptMeasurement,
+    RomMeasurement,
+    Treatment,
+    TrPFinding,
+    utcnow,
+)
+from myomap.store.repositories import visits as visit_repo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -55,6 +66,22 @@ def clinical_time(value: datetime | None, what: str) -> datetime | None:
     return value
 
 
+def known_trp_id(knowledge: Knowledge | None, value: str | None, *, required: bool) -> str | None:
+    """The trigger point id if the atlas has it (``knowledge``; the bundled one by default).
+    The one check of a charted trigger point, whichever door the entry came through."""
+    cleaned = trp_id(value, required=required)
+    if cleaned is None:
+        return None
+    try:
+        (knowledge or Knowledge()).atlas.trigger_point(cleaned)
+    except KeyError:
+        raise UsageError(
+            f"trp must be an atlas trigger point id such as trapezius.tp1; "
+            f"{cleaned[:96]!r} is not in the atlas"
+        ) from None
+    return cleaned
+
+
 def identifier(field: str, value: str, *, example: str) -> str:
     cleaned = value.strip().lower().replace("-", "_").replace(" ", "_")
     if not _NAME.match(cleaned) or len(cleaned) > 64:
@@ -70,6 +97,7 @@ def add_drawing(
     knowledge: Knowledge | None = None,
     recorded_at: datetime | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> DrawingView:
     """Validate a ``myomap.drawing/1`` document (region ids must exist, at least one painful
     area) and attach it, whichever door it came through.
@@ -78,13 +106,11 @@ def add_drawing(
     document's own ``recorded_at``, else now (charted as it happens). An import or a record
     entered after the visit passes the time it has, so the record is never dated at entry.
     """
-    from myomap.store.orm import PainDrawingRecord, utcnow
-
     parsed = inputs.painful_drawing(knowledge or Knowledge(), drawing)
     when = clinical_time(recorded_at, "the drawing's time") or clinical_time(
         parsed.recorded_at, "the drawing's recorded_at"
     )
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, scope=scope)
     record = PainDrawingRecord(
         visit_id=row.id, drawing=parsed.model_dump(mode="json"), recorded_at=when or utcnow()
     )
@@ -108,24 +134,15 @@ def add_finding(
     note: str | None = None,
     knowledge: Knowledge | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> FindingView:
     """Record a palpated trigger point exactly as observed: either the three consensus criteria
     one by one, or a one-tap ``result`` (confirmed or absent) with no criteria claimed.
 
     The trigger point must exist in the atlas (``knowledge``; the bundled one by default).
     """
-    from myomap.store.orm import TrPFinding
-
-    cleaned = trp_id(trp)
+    cleaned = known_trp_id(knowledge, trp, required=True)
     assert cleaned is not None
-    atlas = (knowledge or Knowledge()).atlas
-    try:
-        atlas.trigger_point(cleaned)
-    except KeyError:
-        raise UsageError(
-            f"trp must be an atlas trigger point id such as trapezius.tp1; "
-            f"{trp.strip()[:96]!r} is not in the atlas"
-        ) from None
     criteria = (taut_band, hypersensitive_spot, referred_pain)
     if result is not None:
         kind = str(fields.choice("result", result, ("confirmed", "absent")))
@@ -140,7 +157,7 @@ def add_finding(
         )
     else:
         kind = "criteria"
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, scope=scope)
     finding = TrPFinding(
         visit_id=row.id,
         trp_id=cleaned,
@@ -166,10 +183,9 @@ def add_rom(
     side: str,
     degrees: float,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> RomView:
-    from myomap.store.orm import RomMeasurement
-
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, scope=scope)
     rom = RomMeasurement(
         visit_id=row.id,
         movement=identifier("movement", movement, example="cervical_rotation"),
@@ -190,11 +206,10 @@ def add_ppt(
     side: str,
     trials_kpa: list[float],
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> PptView:
     """Pressure pain threshold trials in kPa at one site (1 to 5 trials; 3 is the usual)."""
-    from myomap.store.orm import PptMeasurement
-
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, scope=scope)
     if not 1 <= len(trials_kpa) <= 5:
         raise UsageError("kPa trials: give 1 to 5 values (three trials are usual)")
     values = [fields.number("kPa trial", v, low=0, high=2000, required=True) for v in trials_kpa]
@@ -227,15 +242,17 @@ def add_treatment(
     hold_seconds: int | None = None,
     repetitions: int | None = None,
     response: str | None = None,
+    knowledge: Knowledge | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> TreatmentView:
-    from myomap.store.orm import Treatment
-
-    row = draft_row(session, visit_id)
+    """Record a treatment given; its trigger point, when named, must exist in the atlas."""
+    cleaned = known_trp_id(knowledge, trp, required=False)
+    row = draft_row(session, visit_id, scope=scope)
     treatment = Treatment(
         visit_id=row.id,
         technique=identifier("technique", technique, example="ischemic_compression"),
-        trp_id=trp_id(trp, required=False),
+        trp_id=cleaned,
         side=fields.choice("side", side, SIDES),
         pressure=fields.number("pressure", pressure, low=0, high=10),
         hold_seconds=fields.integer("hold seconds", hold_seconds, low=0, high=3600),
@@ -251,28 +268,14 @@ def add_treatment(
 
 
 def repeat_last_treatment(
-    session: Session, visit_id: int, *, actor: str = "unknown"
+    session: Session, visit_id: int, *, actor: str = "unknown", scope: Actor = OPERATOR
 ) -> list[TreatmentView]:
     """Copy the treatments of the client's latest earlier visit that had any, in one step.
 
     The client's response is not copied: it belongs to the visit where it was observed.
     """
-    from sqlalchemy import select
-
-    from myomap.store.orm import Treatment, Visit
-
-    row = draft_row(session, visit_id)
-    previous = session.scalars(
-        select(Visit)
-        .where(
-            Visit.client_id == row.client_id,
-            Visit.id != row.id,
-            Visit.deleted_at.is_(None),
-            Visit.started_at <= row.started_at,
-            Visit.treatments.any(),
-        )
-        .order_by(Visit.started_at.desc(), Visit.id.desc())
-    ).first()
+    row = draft_row(session, visit_id, scope=scope)
+    previous = visit_repo.previous_with_treatments(session, row)
     if previous is None:
         raise ConflictError(
             f"no earlier visit of this client has treatments to repeat; add them to visit "
@@ -306,15 +309,14 @@ def add_home_care(
     *,
     given_at: datetime | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> HomeCareView:
     """Store the home-care plan handed to the client, as the planner produced it (JSON).
 
     ``given_at`` is when it was handed over (clinical time); now when not given.
     """
-    from myomap.store.orm import HomeCarePlan, utcnow
-
     when = clinical_time(given_at, "the time the plan was given")
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, scope=scope)
     if not isinstance(plan, dict) or not plan:
         raise UsageError("home-care plan must be a non-empty JSON object")
     record = HomeCarePlan(visit_id=row.id, plan=plan, given_at=when or utcnow())

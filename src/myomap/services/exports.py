@@ -15,9 +15,26 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
+from myomap.domain.crosswalk import Target
+from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import ConflictError, DataError, UsageError
 from myomap.domain.outcomes import Catalogue, score
+from myomap.domain.raster import build_template, coverage_by_region, extent_percent
+from myomap.fhir import DrawingFacts, RecordSnapshot, as_transaction, build_bundle
+from myomap.knowledge.loader import (
+    atlas_version,
+    load_atlas,
+    load_bodymap,
+    load_crosswalk,
+    load_geometry,
+)
+from myomap.services.clients import get_client, list_clients
 from myomap.services.csv_format import FILES, LIST_SEP, CsvSummary
+from myomap.services.csv_import import import_folder
+from myomap.services.csv_import import refs_in as refs
+from myomap.services.installation import installation_id
+from myomap.services.visits import show_visit
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -31,20 +48,11 @@ if TYPE_CHECKING:
 
 @lru_cache(maxsize=1)
 def template() -> Template:
-    from myomap.domain.raster import build_template
-    from myomap.knowledge.loader import load_geometry
-
     return build_template(load_geometry())
 
 
 def drawing_facts(drawing: Mapping[str, Any]) -> DrawingFacts:
     """Pain extent (percent of the equal-area chart) and CHOIR ids of a stored drawing."""
-    from myomap.domain.crosswalk import Target
-    from myomap.domain.drawing import PainDrawing
-    from myomap.domain.raster import coverage_by_region, extent_percent
-    from myomap.fhir import DrawingFacts
-    from myomap.knowledge.loader import load_crosswalk
-
     parsed = PainDrawing.model_validate(drawing)
     tpl = template()
     extent = extent_percent(coverage_by_region(parsed, tpl), tpl)
@@ -53,8 +61,6 @@ def drawing_facts(drawing: Mapping[str, Any]) -> DrawingFacts:
 
 
 def client_visits(session: Session, client: ClientDetail) -> list[VisitDetail]:
-    from myomap.services.visits import show_visit
-
     return [show_visit(session, v.id) for v in client.visits if not v.deleted]
 
 
@@ -65,8 +71,6 @@ def client_visits(session: Session, client: ClientDetail) -> list[VisitDetail]:
 def trp_labels() -> dict[str, str]:
     """Trigger point id -> the name a reader knows (muscle and trigger point, as the atlas
     words them), for exports and reports that must never show ids like ``trapezius.tp1``."""
-    from myomap.knowledge.loader import load_atlas
-
     out: dict[str, str] = {}
     for muscle in load_atlas().muscles:
         for tp in muscle.trigger_points:
@@ -76,14 +80,14 @@ def trp_labels() -> dict[str, str]:
 
 
 def snapshot(
-    session: Session, client_id: int, catalogue: Catalogue, exported_at: datetime | None = None
+    session: Session,
+    client_id: int,
+    catalogue: Catalogue,
+    exported_at: datetime | None = None,
+    *,
+    scope: Actor = OPERATOR,
 ) -> RecordSnapshot:
-    from myomap.fhir import RecordSnapshot
-    from myomap.knowledge.loader import atlas_version, load_bodymap
-    from myomap.services.clients import get_client
-    from myomap.services.installation import installation_id
-
-    client = get_client(session, client_id, include_deleted=False)
+    client = get_client(session, client_id, include_deleted=False, scope=scope)
     visits = client_visits(session, client)
     facts = {d.id: drawing_facts(d.drawing) for v in visits for d in v.drawings}
     labels = {r.id: r.label for r in load_bodymap()}
@@ -121,12 +125,11 @@ def export_fhir(
     exported_at: datetime | None = None,
     *,
     transaction: bool = False,
+    scope: Actor = OPERATOR,
 ) -> dict[str, Any]:
     """A client's record as a ``collection`` Bundle, or with ``transaction`` as the
     conditional-create transaction a FHIR server's base endpoint takes."""
-    from myomap.fhir import as_transaction, build_bundle
-
-    bundle = build_bundle(snapshot(session, client_id, catalogue, exported_at))
+    bundle = build_bundle(snapshot(session, client_id, catalogue, exported_at, scope=scope))
     if transaction:
         bundle = as_transaction(bundle)
     validate_bundle(bundle)
@@ -163,11 +166,6 @@ def export_csv(
 
     ``client_ids`` limits the export to those clients, so a clinic exports only its own.
     """
-    from myomap.domain.crosswalk import Target
-    from myomap.domain.drawing import PainDrawing
-    from myomap.knowledge.loader import load_crosswalk
-    from myomap.services.clients import get_client, list_clients
-
     if folder.exists() and not folder.is_dir():
         raise UsageError(
             f"{folder} is a file, not a folder; give a folder for the CSV files "
@@ -276,13 +274,9 @@ def import_csv(
 ) -> CsvSummary:
     """Create the clients of a CSV folder that the store does not hold yet, with their visits,
     drawings, PPT, ROM and measurements, in the caller's transaction (all or nothing)."""
-    from myomap.services.csv_import import import_folder
-
     return import_folder(session, folder, catalogue, actor=actor)
 
 
 def refs_in(folder: Path) -> Sequence[str]:
     """Client references in a CSV folder (for messages and tests)."""
-    from myomap.services.csv_import import refs_in as refs
-
     return refs(folder)

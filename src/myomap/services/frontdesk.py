@@ -9,8 +9,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.services import audit, fields
 from myomap.services.clients import get_client, get_row
+from myomap.store.orm import SEXES
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -19,12 +21,15 @@ if TYPE_CHECKING:
 
 
 def edit_client(
-    session: Session, client_id: int, changes: dict[str, Any], *, actor: str = "unknown"
+    session: Session,
+    client_id: int,
+    changes: dict[str, Any],
+    *,
+    actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> ClientDetail:
     """Set the given registration fields; fields not given are kept, None clears."""
-    from myomap.store.orm import SEXES
-
-    row = get_row(session, client_id)
+    row = get_row(session, client_id, scope=scope)
     this_year = datetime.now(UTC).year
     if "display_name" in changes:
         row.display_name = fields.required_text(

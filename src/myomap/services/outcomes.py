@@ -15,11 +15,11 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from myomap.domain.errors import NotFoundError, UsageError
+from myomap.domain.actor import OPERATOR, Actor
+from myomap.domain.errors import UsageError
 from myomap.domain.outcomes import Catalogue, Score, score
 from myomap.domain.records import MeasurementView
 from myomap.services import audit, clients
-from myomap.services.visits import draft_row
 from myomap.services.visits import get_row as visit_row
 from myomap.store.orm import OutcomeMeasurement, utcnow
 
@@ -52,6 +52,7 @@ def record_measurement(
     visit_id: int | None = None,
     recorded_at: datetime | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> tuple[MeasurementView, Score]:
     """Score with ``catalogue``, then store answers and that total; a refused set is not saved."""
     answers = list(answers)
@@ -64,8 +65,8 @@ def record_measurement(
     name = instrument.strip().lower()
     if not _INSTRUMENT.match(name):
         raise UsageError("instrument must be an instrument id such as nrs, gad7 or phq9")
-    clients.get_row(session, client_id)
-    if visit_id is not None and visit_row(session, visit_id).client_id != client_id:
+    clients.get_row(session, client_id, scope=scope)
+    if visit_id is not None and visit_row(session, visit_id, scope=scope).client_id != client_id:
         raise UsageError(f"visit {visit_id} belongs to another client; check the visit id")
     if recorded_at is not None and recorded_at.tzinfo is None:
         raise UsageError("recorded at must include a time zone")
@@ -85,24 +86,3 @@ def record_measurement(
     session.flush()
     audit.record(session, actor=actor, action="create", record_type="measurement", record_id=row.id)
     return MeasurementView.model_validate(row), result
-
-
-def remove_measurement(
-    session: Session, visit_id: int, measurement_id: int, *, actor: str = "unknown"
-) -> dict[str, object]:
-    """Remove a measurement recorded on a draft visit, as findings and treatments are removed.
-
-    A signed visit refuses through :func:`draft_row` (changes there are amendments); a
-    measurement not linked to this visit is not found, so an id cannot reach another record.
-    """
-    row = draft_row(session, visit_id)
-    entry = session.get(OutcomeMeasurement, measurement_id)
-    if entry is None or entry.visit_id != row.id:
-        raise NotFoundError(f"this visit has no such entry (measurements {measurement_id})")
-    session.delete(entry)
-    session.flush()
-    session.expire(row)
-    audit.record(
-        session, actor=actor, action="remove_measurements", record_type="visit", record_id=row.id
-    )
-    return {"removed": "measurements", "id": measurement_id, "visit_id": row.id}

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import UsageError
 from myomap.services import audit, fields
 from myomap.services.visits import draft_row
+from myomap.store.orm import ScreeningOverride
+from myomap.store.repositories import visits as visit_repo
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -29,12 +32,16 @@ class OverrideView(dict[str, Any]):
 
 
 def record_override(
-    session: Session, visit_id: int, *, decision: str, reason: str | None, actor: str
+    session: Session,
+    visit_id: int,
+    *,
+    decision: str,
+    reason: str | None,
+    actor: str,
+    scope: Actor = OPERATOR,
 ) -> OverrideView:
     """Store the reason with a draft visit and audit it; the decision is what was overridden."""
-    from myomap.store.orm import ScreeningOverride
-
-    row = draft_row(session, visit_id)
+    row = draft_row(session, visit_id, scope=scope)
     if decision not in DECISIONS:
         raise UsageError(f"the screening of visit {visit_id} says {decision}: nothing to override")
     text = fields.text("reason", reason, max_length=REASON_MAX)
@@ -57,13 +64,4 @@ def record_override(
 
 def latest_reason(session: Session, visit_id: int, decision: str) -> str | None:
     """The latest reason recorded on the visit for this decision (None when there is none)."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import ScreeningOverride
-
-    row = session.scalars(
-        select(ScreeningOverride)
-        .where(ScreeningOverride.visit_id == visit_id, ScreeningOverride.decision == decision)
-        .order_by(ScreeningOverride.id.desc())
-    ).first()
-    return row.reason if row else None
+    return visit_repo.latest_override_reason(session, visit_id, decision)

@@ -17,13 +17,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from sqlalchemy import func, select
-
 from myomap.domain.errors import UsageError
 from myomap.services.backup_manifest import BackupInfo
 from myomap.services.database import open_store
 from myomap.store.migrate import current_revision
-from myomap.store.orm import Client, Visit
+from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import visits as visit_repo
 
 PG_DUMP_MAGIC = b"PGDMP"
 NO_PG_DUMP = (
@@ -103,8 +102,8 @@ def backup(url: str, target: Path) -> BackupInfo:
     store = open_store(url, migrate=False)
     try:
         with store.transaction() as session:
-            clients = session.scalar(select(func.count()).select_from(Client)) or 0
-            visits = session.scalar(select(func.count()).select_from(Visit)) or 0
+            clients = client_repo.count(session)
+            visits = visit_repo.count(session)
         revision = current_revision(store.engine) or ""
     finally:
         store.close()

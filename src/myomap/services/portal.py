@@ -19,16 +19,18 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
-from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from myomap.chart.pose_svg import pose_svg
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.poses import PoseLibrary
 from myomap.services import audit
 from myomap.services.clients import get_row
-from myomap.store.orm import HomeCarePlan, Visit, utcnow
+from myomap.store.orm import utcnow
 from myomap.store.orm_portal import ClientLink, DiaryEntry
+from myomap.store.repositories import portal as repo
+from myomap.store.repositories import visits as visit_repo
 
 MAX_LINK_DAYS = 365
 DEAD_LINK = (
@@ -86,12 +88,18 @@ class NewLink:
 
 
 def create_link(
-    session: Session, client_id: int, *, days: int, actor: str, check_birth_year: bool = False
+    session: Session,
+    client_id: int,
+    *,
+    days: int,
+    actor: str,
+    check_birth_year: bool = False,
+    scope: Actor = OPERATOR,
 ) -> NewLink:
     """A new link for one client; the token is returned once and stored only as a hash."""
     if not 1 <= days <= MAX_LINK_DAYS:
         raise UsageError(f"a link lasts 1 to {MAX_LINK_DAYS} days")
-    client = get_row(session, client_id)
+    client = get_row(session, client_id, scope=scope)
     if check_birth_year and client.birth_year is None:
         raise UsageError(
             "this client has no year of birth on record to check; add it first "
@@ -113,18 +121,14 @@ def create_link(
     return NewLink(token, row.expires_at, row.id)
 
 
-def revoke_links(session: Session, client_id: int, *, actor: str) -> int:
+def revoke_links(session: Session, client_id: int, *, actor: str, scope: Actor = OPERATOR) -> int:
     """End every link of the client, and with them every session they opened."""
-    get_row(session, client_id, include_deleted=True)
-    result = session.execute(
-        update(ClientLink)
-        .where(ClientLink.client_id == client_id, ClientLink.revoked_at.is_(None))
-        .values(revoked_at=utcnow())
-    )
+    get_row(session, client_id, include_deleted=True, scope=scope)
+    revoked = repo.revoke_links(session, client_id)
     audit.record(
         session, actor=actor, action="revoke_links", record_type="client", record_id=client_id
     )
-    return int(getattr(result, "rowcount", 0) or 0)
+    return revoked
 
 
 def _usable(session: Session, row: ClientLink | None) -> ClientLink:
@@ -140,8 +144,7 @@ def find_link(session: Session, token: str) -> ClientLink:
     """The live link for a token, or NotFoundError with one wording for every failure."""
     if not token or len(token) > 200:
         raise NotFoundError(DEAD_LINK)
-    row = session.scalar(select(ClientLink).where(ClientLink.token_hash == token_hash(token)))
-    return _usable(session, row)
+    return _usable(session, repo.link_by_hash(session, token_hash(token)))
 
 
 def open_link(session: Session, token: str, birth_year: int | None) -> ClientLink:
@@ -166,14 +169,15 @@ def open_link(session: Session, token: str, birth_year: int | None) -> ClientLin
 
 def live_link(session: Session, link_id: int, client_id: int) -> ClientLink:
     """The link a client session was opened with, if it still stands."""
-    row = session.get(ClientLink, link_id)
+    row = repo.link(session, link_id)
     if row is None or row.client_id != client_id:
         raise NotFoundError(DEAD_LINK)
     return _usable(session, row)
 
 
-def link_status(session: Session, client_id: int) -> dict[str, Any]:
-    rows = list(session.scalars(select(ClientLink).where(ClientLink.client_id == client_id)))
+def link_status(session: Session, client_id: int, *, scope: Actor = OPERATOR) -> dict[str, Any]:
+    get_row(session, client_id, include_deleted=True, scope=scope)
+    rows = repo.links_of(session, client_id)
     now = utcnow()
     live = [r for r in rows if r.revoked_at is None and r.expires_at > now]
     return {"active_links": len(live), "expires": max((r.expires_at for r in live), default=None)}
@@ -228,7 +232,7 @@ def add_diary(
     """Store an entry; an entry sent again with the same key is answered, not stored twice."""
     get_row(session, client_id)
     if entry.entry_key:
-        same = session.scalar(select(DiaryEntry).where(DiaryEntry.entry_key == entry.entry_key))
+        same = repo.diary_by_key(session, entry.entry_key)
         if same is not None:
             if same.client_id != client_id:
                 raise UsageError("entry_key is already used; send a new random key")
@@ -262,14 +266,19 @@ def add_diary(
 
 
 def diary(
-    session: Session, client_id: int, *, limit: int = 200, since: datetime | None = None
+    session: Session,
+    client_id: int,
+    *,
+    limit: int = 200,
+    since: datetime | None = None,
+    scope: Actor = OPERATOR,
 ) -> list[DiaryView]:
-    """Entries newest first."""
-    query = select(DiaryEntry).where(DiaryEntry.client_id == client_id)
-    if since is not None:
-        query = query.where(DiaryEntry.at >= since)
-    query = query.order_by(DiaryEntry.at.desc(), DiaryEntry.id.desc()).limit(limit)
-    return [DiaryView.model_validate(r) for r in session.scalars(query)]
+    """Entries newest first (of a client in the acting user's scope, deleted or not)."""
+    get_row(session, client_id, include_deleted=True, scope=scope)
+    return [
+        DiaryView.model_validate(r)
+        for r in repo.diary(session, client_id, limit=limit, since=since)
+    ]
 
 
 # -- home care ---------------------------------------------------------------------------------
@@ -290,14 +299,7 @@ class Exercise:
 
 
 def latest_plan(session: Session, client_id: int) -> tuple[dict[str, Any], datetime] | None:
-    row = session.scalar(
-        select(HomeCarePlan)
-        .join(Visit, Visit.id == HomeCarePlan.visit_id)
-        .where(Visit.client_id == client_id, Visit.deleted_at.is_(None))
-        .order_by(HomeCarePlan.given_at.desc(), HomeCarePlan.id.desc())
-        .limit(1)
-    )
-    return (dict(row.plan), row.given_at) if row is not None else None
+    return visit_repo.latest_home_care(session, client_id)
 
 
 def exercises(session: Session, client_id: int) -> list[Exercise]:
@@ -338,12 +340,7 @@ def exercises_of(plan: dict[str, Any]) -> list[Exercise]:
 
 def next_visit(session: Session, client_id: int) -> datetime | None:
     """The earliest visit booked after now, if the clinic has entered one."""
-    found = session.scalar(
-        select(func.min(Visit.started_at)).where(
-            Visit.client_id == client_id, Visit.deleted_at.is_(None), Visit.started_at > utcnow()
-        )
-    )
-    return found if isinstance(found, datetime) else None
+    return visit_repo.next_booked(session, client_id)
 
 
 def qr_png(url: str, path: Path) -> None:

@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.actor import OPERATOR, Actor
+from myomap.domain.drawing import PainDrawing
 from myomap.domain.exam_measures import percent_of_norm, side_difference
 from myomap.domain.outcomes import (
     NOT_ENOUGH_DATA,
@@ -21,7 +23,13 @@ from myomap.domain.outcomes import (
     classify_change,
     improvement,
 )
+from myomap.domain.raster import coverage_by_region, extent_percent, frequency_map, jaccard
 from myomap.domain.trend import trend, trend_threshold
+from myomap.knowledge.loader import load_bodymap
+from myomap.services.clients import get_client, list_clients
+from myomap.services.diary_progress import diary_measurements
+from myomap.services.exports import client_visits, template
+from myomap.services.referral import referral_summary, treatment_name
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -165,15 +173,10 @@ def rom_series(catalogue: Catalogue, visits: Sequence[VisitDetail]) -> list[dict
 
 
 def _parsed(visits: Sequence[VisitDetail]) -> list[tuple[VisitDetail, PainDrawing]]:
-    from myomap.domain.drawing import PainDrawing
-
     return [(v, PainDrawing.model_validate(d.drawing)) for v in visits for d in v.drawings]
 
 
 def drawing_summary(visits: Sequence[VisitDetail], labels: dict[str, str]) -> dict[str, Any]:
-    from myomap.domain.raster import coverage_by_region, extent_percent, jaccard
-    from myomap.services.exports import template
-
     tpl = template()
     drawings = _parsed(visits)
     points: list[dict[str, Any]] = []
@@ -205,8 +208,6 @@ def treatment_steps(
 ) -> list[dict[str, Any]]:
     """For each visit with treatments: what was given (by name), and pain at this visit and
     the next."""
-    from myomap.services.referral import treatment_name
-
     pain: dict[int, float] = {}
     for m in sorted(measures, key=lambda m: (m.recorded_at, m.id)):
         if m.instrument == PAIN_INSTRUMENT and m.visit_id is not None and m.total is not None:
@@ -232,14 +233,10 @@ def treatment_steps(
     return steps
 
 
-def client_progress(session: Session, client_id: int, catalogue: Catalogue) -> dict[str, Any]:
-    from myomap.knowledge.loader import load_bodymap
-    from myomap.services.clients import get_client
-    from myomap.services.diary_progress import diary_measurements
-    from myomap.services.exports import client_visits
-    from myomap.services.referral import referral_summary
-
-    client = get_client(session, client_id, include_deleted=False)
+def client_progress(
+    session: Session, client_id: int, catalogue: Catalogue, *, scope: Actor = OPERATOR
+) -> dict[str, Any]:
+    client = get_client(session, client_id, include_deleted=False, scope=scope)
     visits = sorted(client_visits(session, client), key=lambda v: (v.started_at, v.id))
     live_ids = {v.id for v in visits}
     measures = [m for m in client.measurements if m.visit_id is None or m.visit_id in live_ids]
@@ -294,12 +291,6 @@ def cohort(
 ) -> tuple[dict[str, Any], dict[str, FrequencyMap]]:
     """Responder rates (pain NRS, first to latest) by technique and by baseline region, and
     frequency maps of baseline and latest drawings. Returns the JSON view and the maps."""
-    from myomap.domain.raster import frequency_map
-    from myomap.knowledge.loader import load_bodymap
-    from myomap.services.clients import get_client, list_clients
-    from myomap.services.diary_progress import diary_measurements
-    from myomap.services.exports import client_visits, template
-
     nrs = catalogue.get(PAIN_INSTRUMENT)
     labels = {r.id: r.label for r in load_bodymap()}
     techniques: dict[str, dict[str, Any]] = {}

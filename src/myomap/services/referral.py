@@ -10,6 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from myomap.domain.careplan import HEADLINES
+from myomap.services.exports import trp_labels
+from myomap.store.repositories import clients as client_repo
+
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
@@ -17,8 +21,6 @@ if TYPE_CHECKING:
 
 
 def trp_name(trp_id: str | None) -> str:
-    from myomap.services.exports import trp_labels
-
     if not trp_id:
         return ""
     return trp_labels().get(trp_id, trp_id.replace("_", " ").replace(".", ", "))
@@ -36,19 +38,14 @@ def _note(visit: VisitDetail) -> dict[str, str]:
 
 
 def _clinic(session: Session, client_id: int) -> str | None:
-    from myomap.store.orm import Client, Clinic
-
-    row = session.get(Client, client_id)
-    clinic = session.get(Clinic, row.clinic_id) if row is not None and row.clinic_id else None
-    return clinic.name if clinic is not None else None
+    row = client_repo.get(session, client_id)
+    return client_repo.clinic_name(session, row) if row is not None else None
 
 
 def referral_summary(
     session: Session, client: ClientDetail, visits: Sequence[VisitDetail]
 ) -> dict[str, Any]:
     """The referrer's facts in time order of the record (visits sorted oldest first)."""
-    from myomap.domain.careplan import HEADLINES
-
     complaint = next(
         (
             v.soap["subjective"].current

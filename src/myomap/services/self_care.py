@@ -18,6 +18,7 @@ from myomap.domain.planner import location_region
 from myomap.domain.screening import Screening
 from myomap.knowledge.load import Knowledge
 from myomap.knowledge.poses import PoseLibrary
+from myomap.services.differential import locate, ranking_to_dict
 
 SHOWN = 6  # at most this many points, most likely first
 POOL = 30  # candidates looked at to find them
@@ -32,8 +33,6 @@ def likely_points(
     known: Knowledge, drawing: PainDrawing, screening: Screening, poses: PoseLibrary
 ) -> dict[str, Any]:
     """The self-care-safe candidates for the drawing, with how to find and press them."""
-    from myomap.services.differential import locate, ranking_to_dict
-
     if not points_allowed(screening):
         return {"points": [], "left_out": 0, "pressure_limit": None}
     ranking = ranking_to_dict(locate(drawing, top=POOL, differential=known.differential))

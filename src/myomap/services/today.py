@@ -13,11 +13,12 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from myomap.store.orm import Client, Intake, utcnow
-from myomap.store.orm_portal import Consent, DiaryEntry
+from myomap.store.orm import utcnow
+from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import intakes as intake_repo
+from myomap.store.repositories import portal as portal_repo
 
 # Activity on the client's own pages within this window puts the client on the today list.
 RECENT = timedelta(days=3)
@@ -47,28 +48,17 @@ def client_status(
         if last is None or at > last:
             out[cid]["last_activity"] = at
 
-    intakes = session.execute(
-        select(Intake.client_id, Intake.decision, Intake.recorded_at)
-        .where(Intake.client_id.in_(ids), Intake.recorded_by == "client")
-        .order_by(Intake.recorded_at, Intake.id)
-    ).all()
-    for cid, decision, at in intakes:
+    for cid, decision, at in intake_repo.self_reported(session, ids):
         row = out[cid]
         row["intake_by_client"] = at
         row["client_decision"] = decision
         row["red_flag"] = decision in RED_FLAGS
         touch(cid, at)
-    for cid, version, at in session.execute(
-        select(Consent.client_id, Consent.version, Consent.signed_at).where(
-            Consent.client_id.in_(ids)
-        )
-    ).all():
+    for cid, version, at in portal_repo.consent_versions(session, ids):
         if version == consent_version:
             out[cid]["consent_missing"] = False
         touch(cid, at)
-    for cid, at in session.execute(
-        select(DiaryEntry.client_id, DiaryEntry.created_at).where(DiaryEntry.client_id.in_(ids))
-    ).all():
+    for cid, at in portal_repo.diary_times(session, ids):
         touch(cid, at)
     return out
 
@@ -85,13 +75,7 @@ def today_clients(
     now = utcnow()
     day = today or now.date()
     status = client_status(session, client_ids, consent_version=consent_version)
-    names = dict(
-        session.execute(
-            select(Client.id, Client.display_name).where(
-                Client.id.in_(client_ids), Client.deleted_at.is_(None)
-            )
-        ).all()
-    )
+    names = client_repo.live_names(session, client_ids)
     rows = []
     for cid, st in status.items():
         last = st["last_activity"]

@@ -33,6 +33,8 @@ import numpy as np
 from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams
+from myomap.knowledge.differential import data_root, load_model_params
+from myomap.knowledge.loader import load_atlas, load_bodymap
 from myomap.services.differential import Differential, build_differential
 from myomap.services.validation_zones import zone_agreement
 
@@ -247,9 +249,6 @@ def validate(
 
 def default_report(patients: int = 1000) -> ValidationReport:
     """The report for the bundled atlas, body map, parameters and prevalence table."""
-    from myomap.knowledge.differential import data_root, load_model_params
-    from myomap.knowledge.loader import load_atlas, load_bodymap
-
     root = data_root() / "differential"
     table = json.loads((root / "prevalence.json").read_text("utf-8"))
     reference = json.loads((root / "referral_reference.json").read_text("utf-8"))

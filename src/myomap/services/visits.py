@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.errors import ConflictError, NotFoundError, StaleError, UsageError
 from myomap.domain.records import (
     AmendmentView,
@@ -27,25 +28,25 @@ from myomap.domain.records import (
 )
 from myomap.services import audit, clients, deletions, fields
 from myomap.store.engine import began_with_write_lock
-from myomap.store.queries import visit_summary as summary_of
+from myomap.store.orm import Amendment, TrPFinding, Visit, utcnow
+from myomap.store.repositories import audit as audit_log
+from myomap.store.repositories import measurements as measurement_repo
+from myomap.store.repositories import visits as repo
+from myomap.store.repositories.visits import summary as summary_of
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from myomap.store.orm import TrPFinding, Visit
 
 NOTE_MAX = 20_000
 SOAP = ("subjective", "objective", "assessment", "plan")
 
 
-def get_row(session: Session, visit_id: int, *, include_deleted: bool = False) -> Visit:
-    from myomap.store.orm import Visit
-
-    row = session.get(Visit, visit_id)
-    if row is None:
-        raise NotFoundError(
-            f"no visit with id {visit_id}. Run 'myomap client show CLIENT' to see its visits."
-        )
+def get_row(
+    session: Session, visit_id: int, *, include_deleted: bool = False, scope: Actor = OPERATOR
+) -> Visit:
+    """The visit row if its client is in the acting user's scope; another clinic's visit is
+    :class:`~myomap.domain.actor.RecordNotFound` exactly like a missing id."""
+    row = repo.in_scope(session, scope, visit_id)
     if row.deleted_at is not None and not include_deleted:
         raise NotFoundError(
             f"visit {visit_id} is deleted; restore it with 'myomap visit restore {visit_id}'."
@@ -54,7 +55,12 @@ def get_row(session: Session, visit_id: int, *, include_deleted: bool = False) -
 
 
 def locked_row(
-    session: Session, visit_id: int, *, version: int | None = None, include_deleted: bool = False
+    session: Session,
+    visit_id: int,
+    *,
+    version: int | None = None,
+    include_deleted: bool = False,
+    scope: Actor = OPERATOR,
 ) -> Visit:
     """The visit, locked until the transaction ends, for a change to it or what belongs to it.
 
@@ -64,11 +70,9 @@ def locked_row(
     the version the caller based its change on; a stale one raises :class:`StaleError`. The
     version is raised here, so every change makes older versions stale.
     """
-    from myomap.store.orm import Visit
-
-    row = get_row(session, visit_id, include_deleted=include_deleted)
+    row = get_row(session, visit_id, include_deleted=include_deleted, scope=scope)
     if not began_with_write_lock(session.connection()):  # SQLite's IMMEDIATE: already current
-        row = session.get(Visit, visit_id, with_for_update=True, populate_existing=True) or row
+        row = repo.locked(session, visit_id) or row
     if version is not None and row.version != version:
         raise StaleError(
             f"visit {visit_id} was changed by someone else since you loaded it (version "
@@ -78,14 +82,16 @@ def locked_row(
     return row
 
 
-def draft_row(session: Session, visit_id: int, *, version: int | None = None) -> Visit:
+def draft_row(
+    session: Session, visit_id: int, *, version: int | None = None, scope: Actor = OPERATOR
+) -> Visit:
     """The visit, locked, if it can still be edited; a signed visit raises ConflictError.
 
     A deleted client's visits are frozen too, as 'visit start' and 'measure add' already refuse
     a deleted client.
     """
-    get_row(session, visit_id)
-    row = locked_row(session, visit_id, version=version)
+    get_row(session, visit_id, scope=scope)
+    row = locked_row(session, visit_id, version=version, scope=scope)
     if row.deleted_at is not None:
         raise NotFoundError(
             f"visit {visit_id} is deleted; restore it with 'myomap visit restore {visit_id}'."
@@ -107,10 +113,9 @@ def start_visit(
     practitioner: str | None = None,
     started_at: datetime | None = None,
     actor: str = "unknown",
+    scope: Actor = OPERATOR,
 ) -> VisitSummary:
-    from myomap.store.orm import Visit, utcnow
-
-    clients.get_row(session, client_id)
+    clients.get_row(session, client_id, scope=scope)
     if started_at is not None and started_at.tzinfo is None:
         raise UsageError("visit start time must include a time zone (e.g. 2026-03-01T09:00Z)")
     row = Visit(
@@ -133,6 +138,7 @@ def write_note(
     append: bool = False,
     actor: str = "unknown",
     version: int | None = None,
+    scope: Actor = OPERATOR,
 ) -> VisitSummary:
     """Set (or append to) SOAP sections of a draft; sections given as None are left alone.
 
@@ -146,7 +152,7 @@ def write_note(
             raise UsageError(f"unknown note section {name!r}; use one of: {', '.join(SOAP)}")
         if not append and len(value.strip()) > NOTE_MAX:
             raise UsageError(f"{name} is too long: at most {NOTE_MAX} characters")
-    row = draft_row(session, visit_id, version=version)
+    row = draft_row(session, visit_id, version=version, scope=scope)
     for name, value in given.items():
         current: str = getattr(row, name)
         new = f"{current}\n{value}".strip() if append and current else value.strip()
@@ -165,15 +171,14 @@ def sign_visit(
     signed_by: str,
     signed_at: datetime | None = None,
     version: int | None = None,
+    scope: Actor = OPERATOR,
 ) -> VisitSummary:
     """Sign and lock a draft. ``signed_at`` is for imports of records signed elsewhere.
 
     With ``version``, the signature applies only to the note as the signer saw it: a note
     changed since is a :class:`StaleError`, never a signature over text nobody read.
     """
-    from myomap.store.orm import utcnow
-
-    row = draft_row(session, visit_id, version=version)
+    row = draft_row(session, visit_id, version=version, scope=scope)
     if not any(getattr(row, name).strip() for name in SOAP):
         raise UsageError(
             f"visit {visit_id} has an empty note; write it with 'myomap visit note' before signing"
@@ -198,6 +203,7 @@ def amend_visit(
     author: str,
     created_at: datetime | None = None,
     version: int | None = None,
+    scope: Actor = OPERATOR,
 ) -> AmendmentView:
     """Record a change to a signed note; the signed text stays readable in the visit row.
 
@@ -205,10 +211,8 @@ def amend_visit(
     The visit is locked first, so two amendments at once are recorded one after the other,
     each with the text it replaced; with ``version`` the later one is a :class:`StaleError`.
     """
-    from myomap.store.orm import Amendment, utcnow
-
-    get_row(session, visit_id)
-    row = locked_row(session, visit_id, version=version)
+    get_row(session, visit_id, scope=scope)
+    row = locked_row(session, visit_id, version=version, scope=scope)
     if row.status != "signed":
         raise ConflictError(
             f"visit {visit_id} is a draft; edit it with 'myomap visit note' (amendments are for "
@@ -243,22 +247,10 @@ def current_text(row: Visit, name: str) -> str:
     return latest[-1].new_value if latest else str(getattr(row, name))
 
 
-def show_visit(session: Session, visit_id: int) -> VisitDetail:
-    from sqlalchemy import select
-
-    from myomap.store.orm import Deletion, OutcomeMeasurement
-
-    row = get_row(session, visit_id, include_deleted=True)
-    measures = session.scalars(
-        select(OutcomeMeasurement)
-        .where(OutcomeMeasurement.visit_id == row.id)
-        .order_by(OutcomeMeasurement.recorded_at, OutcomeMeasurement.id)
-    )
-    deletions = session.scalars(
-        select(Deletion)
-        .where(Deletion.record_type == "visit", Deletion.record_id == row.id)
-        .order_by(Deletion.id)
-    )
+def show_visit(session: Session, visit_id: int, *, scope: Actor = OPERATOR) -> VisitDetail:
+    row = get_row(session, visit_id, include_deleted=True, scope=scope)
+    measures = measurement_repo.of_visit(session, row.id)
+    deletions = audit_log.deletions_of(session, "visit", row.id)
     soap = {}
     for name in SOAP:
         now = current_text(row, name)
@@ -323,32 +315,26 @@ def finding_confirmed(row: TrPFinding) -> bool:
     )
 
 
-def delete_visit(session: Session, visit_id: int, *, by: str, reason: str) -> DeletionView:
+def delete_visit(
+    session: Session, visit_id: int, *, by: str, reason: str, scope: Actor = OPERATOR
+) -> DeletionView:
     """Mark a visit deleted (signed ones too): the rows stay and the act is recorded."""
-    get_row(session, visit_id)
+    get_row(session, visit_id, scope=scope)
     return deletions.mark_deleted(
-        session, locked_row(session, visit_id), "visit", by=by, reason=reason
+        session, locked_row(session, visit_id, scope=scope), "visit", by=by, reason=reason
     )
 
 
-def restore_visit(session: Session, visit_id: int, *, by: str) -> DeletionView:
-    row = locked_row(session, visit_id, include_deleted=True)
+def restore_visit(
+    session: Session, visit_id: int, *, by: str, scope: Actor = OPERATOR
+) -> DeletionView:
+    row = locked_row(session, visit_id, include_deleted=True, scope=scope)
     return deletions.mark_restored(session, row, "visit", by=by)
 
 
 def _practitioner_id(session: Session, name: str | None) -> int | None:
     """Find or create the practitioner by display name (one clinic per database for now)."""
-    from sqlalchemy import select
-
-    from myomap.store.orm import Practitioner
-
     cleaned = fields.text("practitioner", name, max_length=200, required=False)
     if cleaned is None:
         return None
-    found = session.scalar(select(Practitioner.id).where(Practitioner.display_name == cleaned))
-    if found is not None:
-        return found
-    row = Practitioner(display_name=cleaned)
-    session.add(row)
-    session.flush()
-    return row.id
+    return repo.practitioner_id(session, cleaned)

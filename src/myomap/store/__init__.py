@@ -1,6 +1,8 @@
-"""The record store: SQLAlchemy 2 models, engine factory, Alembic migrations.
+"""The record store: SQLAlchemy 2 models, engine factory, Alembic migrations, and the
+repositories (:mod:`myomap.store.repositories`) that hold every query and the clinic scope.
 
-Only :mod:`myomap.services` imports this package; adapters (CLI, web) go through the services.
+Use cases in :mod:`myomap.services` call the repositories and never build a query; an adapter
+reads rows through a use case or, for its own plumbing (accounts, sessions), a repository.
 This package sees patient records, so nothing here logs field values or puts them in messages.
 """
 

@@ -16,6 +16,8 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
 
+from myomap.store.orm import Base
+
 SCRIPT_LOCATION = "myomap.store:migrations"
 
 
@@ -75,8 +77,6 @@ def ensure_current(engine: Engine) -> bool:
 def check(engine: Engine) -> list[Any]:
     """Differences between the database schema and the models (empty when they match)."""
     from alembic.autogenerate import compare_metadata
-
-    from myomap.store.orm import Base
 
     with engine.connect() as conn:
         ctx = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})

@@ -31,6 +31,7 @@ from myomap.web.deps import accounts_on
 from myomap.web.errors import (
     BODY_UNREADABLE,
     error_page,
+    message_of,
     status_of,
     unexpected_error,
     validation_message,
@@ -164,13 +165,13 @@ def _install_handlers(app: FastAPI) -> None:
         code = status_of(exc)
         headers = {"Retry-After": str(exc.retry_after)} if isinstance(exc, RateLimitError) else None
         if wants_json(request):
-            return JSONResponse({"detail": str(exc)}, status_code=code, headers=headers)
+            return JSONResponse({"detail": message_of(exc)}, status_code=code, headers=headers)
         if isinstance(exc, AuthError):
             target = request.url.path
             if request.url.query:
                 target += "?" + request.url.query
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        return error_page(request, code, str(exc))
+        return error_page(request, code, message_of(exc))
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -16,7 +16,7 @@ from myomap.domain.errors import MyomapError
 from myomap.knowledge.load import Knowledge
 from myomap.services import inputs
 from myomap.services.drawings import drawing_heat, painted_places
-from myomap.store.queries import latest_client_drawing
+from myomap.store.repositories.portal import latest_client_drawing
 
 
 def places(known: Knowledge, doc: dict[str, Any] | None) -> list[dict[str, Any]]:

@@ -1,8 +1,9 @@
-"""Request context for routes: who is asking, CSRF checks, transactions and clinic scoping.
+"""Request context for routes: who is asking, CSRF checks and transactions.
 
-Every route that touches a record goes through :func:`client_row` or :func:`visit_row`, which
-answer 404 for a record of another clinic exactly as for a record that does not exist, so ids
-cannot be probed across clinics.
+Clinic scoping is not done here: a route passes ``ctx.me`` (a
+:class:`~myomap.domain.actor.Actor`) to the use case, and the store's scoped getters answer a
+record of another clinic exactly like one that does not exist (404), so ids cannot be probed
+across clinics.
 """
 
 from __future__ import annotations
@@ -11,23 +12,18 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
 
-from myomap.domain.errors import NotFoundError
-from myomap.web.security import (
-    LOCAL,
-    AuthError,
-    ForbiddenError,
-    Principal,
-    any_active_user,
-    is_loopback,
-    principal_of,
-    same_token,
-)
+from myomap.services import audit
+from myomap.web.inputs import check_query
+from myomap.web.permissions import LOCAL, AuthError, ForbiddenError, Principal, principal_of
+from myomap.web.security import any_active_user, is_loopback, same_token, write_lock
+from myomap.web.sessions import live_session, touch_session
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -35,7 +31,6 @@ if TYPE_CHECKING:
     from myomap.app import Myomap
     from myomap.knowledge.load import Knowledge
     from myomap.services.database import Store
-    from myomap.store.orm import Client, Visit
 
 AUTH_CACHE_SECONDS = 5.0
 CSRF_HEADER = "x-csrf-token"
@@ -69,15 +64,11 @@ class Ctx:
     def tx(self) -> Iterator[Session]:
         """One unit of work. Most requests write (an audit row at least), so the write lock is
         taken first on SQLite; see :func:`myomap.web.security.write_lock`."""
-        from myomap.web.security import write_lock
-
         with self.store.transaction() as session:
             write_lock(session)
             yield session
 
     def audit(self, session: Session, action: str, record_type: str, record_id: int | None) -> None:
-        from myomap.services import audit
-
         audit.record(
             session,
             actor=self.me.username,
@@ -135,10 +126,6 @@ def current_principal(request: Request) -> Principal | None:
     one that was ended by logout or a password change, or idle too long)."""
     if not auth_required(request):
         return LOCAL
-    from datetime import timedelta
-
-    from myomap.web.sessions import live_session, touch_session
-
     token = request.state.session.get("sid")
     if not token:
         return None
@@ -150,8 +137,6 @@ def current_principal(request: Request) -> Principal | None:
             return None
         me = principal_of(live.user)
     if live.needs_touch:
-        from myomap.web.security import write_lock
-
         with store.transaction() as session:
             write_lock(session)
             touch_session(session, str(token))
@@ -159,8 +144,6 @@ def current_principal(request: Request) -> Principal | None:
 
 
 def context(request: Request) -> Ctx:
-    from myomap.web.inputs import check_query
-
     check_query(request.query_params)
     me = current_principal(request)
     if me is None:
@@ -187,67 +170,3 @@ async def csrf_checked(request: Request) -> None:
 
 def writer(request: Request, _: None = Depends(csrf_checked)) -> Ctx:
     return context(request)
-
-
-# -- clinic scoping ---------------------------------------------------------------------------
-
-
-def no_client(client_id: int) -> NotFoundError:
-    """The one answer for a client id that is not there or not the caller's clinic's."""
-    return NotFoundError(f"no client with id {client_id}. Open the client list to find it.")
-
-
-def no_visit(visit_id: int) -> NotFoundError:
-    """The one answer for a visit id that is not there or not the caller's clinic's."""
-    return NotFoundError(f"no visit with id {visit_id}. Open the client to see its visits.")
-
-
-def client_row(
-    session: Session, me: Principal, client_id: int, *, include_deleted: bool = False
-) -> Client:
-    """The client if it is the caller's clinic's. Another clinic's client, even a deleted one,
-    gets the same 404 as an id that does not exist; only one's own deleted client says so."""
-    from myomap.store.orm import Client
-
-    row = session.get(Client, client_id)
-    if row is None or row.clinic_id != me.clinic_id:
-        raise no_client(client_id)
-    if row.deleted_at is not None and not include_deleted:
-        from myomap.services import clients
-
-        clients.get_row(session, client_id)  # raises the "is deleted; restore it" message
-    return row
-
-
-def visit_row(session: Session, me: Principal, visit_id: int) -> Visit:
-    """The visit if it is the caller's clinic's, read in one statement with its client (for
-    that check) and what its summary shows: every statement of a write runs under the write
-    lock, so a change to a visit saves the lazy loads that followed."""
-    from sqlalchemy.orm import joinedload
-
-    from myomap.store.orm import Visit
-
-    row = session.get(
-        Visit,
-        visit_id,
-        options=[
-            joinedload(Visit.client),
-            joinedload(Visit.practitioner),
-            joinedload(Visit.amendments),
-        ],
-    )
-    if row is None or row.client.clinic_id != me.clinic_id:
-        raise no_visit(visit_id)
-    return row
-
-
-def clinic_client_ids(session: Session, me: Principal) -> set[int]:
-    from sqlalchemy import select
-
-    from myomap.store.orm import Client
-
-    query = select(Client.id)
-    query = query.where(
-        Client.clinic_id.is_(None) if me.clinic_id is None else Client.clinic_id == me.clinic_id
-    )
-    return set(session.scalars(query))

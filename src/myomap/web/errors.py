@@ -14,6 +14,7 @@ from fastapi import Request
 from fastapi.responses import JSONResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from myomap.domain.actor import RecordNotFound
 from myomap.domain.errors import (
     BusyError,
     ConflictError,
@@ -22,7 +23,8 @@ from myomap.domain.errors import (
     NotFoundError,
     UsageError,
 )
-from myomap.web.security import AuthError, ForbiddenError, RateLimitError
+from myomap.web.permissions import AuthError, ForbiddenError
+from myomap.web.sessions import RateLimitError
 
 log = logging.getLogger("myomap.web")
 
@@ -40,6 +42,20 @@ STATUS: tuple[tuple[type[MyomapError], int], ...] = (
 # What FastAPI answers when a body fails to parse for a reason other than bad JSON syntax
 # (JSON nested deeper than the parser allows, a malformed multipart form).
 BODY_UNREADABLE = "There was an error parsing the body"
+
+
+# Where a browser user finds a record whose id was not found (or not theirs: the same answer).
+WHERE_TO_LOOK = {
+    "client": "Open the client list to find it.",
+    "visit": "Open the client to see its visits.",
+}
+
+
+def message_of(exc: MyomapError) -> str:
+    """The error's message as the web app words it: a record not found says where to look."""
+    if isinstance(exc, RecordNotFound) and exc.kind in WHERE_TO_LOOK:
+        return f"{exc} {WHERE_TO_LOOK[exc.kind]}"
+    return str(exc)
 
 
 def status_of(exc: MyomapError) -> int:

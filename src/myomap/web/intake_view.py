@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from myomap.domain.errors import MyomapError
 from myomap.knowledge.load import Knowledge
 from myomap.services import care, charting, inputs
-from myomap.store.orm import Intake
+from myomap.store.repositories import intakes as intake_repo
 
 
 def region_choices(known: Knowledge) -> list[dict[str, str]]:
@@ -23,11 +22,7 @@ def region_choices(known: Knowledge) -> list[dict[str, str]]:
 
 def last_intake(session: Session, client_id: int) -> dict[str, Any] | None:
     """The client's most recent intake: its answers and the day they were given."""
-    row = session.scalars(
-        select(Intake)
-        .where(Intake.client_id == client_id)
-        .order_by(Intake.recorded_at.desc(), Intake.id.desc())
-    ).first()
+    row = intake_repo.latest(session, client_id)
     if row is None:
         return None
     return {"answers": dict(row.answers), "date": row.recorded_at.date().isoformat()}

@@ -1,4 +1,8 @@
-"""Accounts, passwords, signed session cookies, CSRF tokens, roles and login rate limiting.
+"""Accounts, passwords, signed session cookies, CSRF tokens and the login check.
+
+Roles and the acting user live in :mod:`myomap.web.permissions` (re-exported here), the session
+rows and login limits in :mod:`myomap.web.sessions`, the queries in
+:mod:`myomap.store.repositories`.
 
 Everything here keeps its state in the database or in a signed cookie, never in the process, so
 any number of workers or hosts can serve one database: the cookie signing key lives in the
@@ -8,81 +12,41 @@ any number of workers or hosts can serve one database: the cookie signing key li
 
 from __future__ import annotations
 
+import ipaddress
+import json
 import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from myomap.domain.errors import ConflictError, MyomapError, NotFoundError, UsageError
+from myomap.domain.errors import ConflictError, NotFoundError, UsageError
+from myomap.services import audit
 from myomap.store.engine import write_lock as write_lock
+from myomap.store.orm_accounts import User
+from myomap.store.repositories import accounts
+from myomap.web.permissions import LOCAL as LOCAL
+from myomap.web.permissions import LOCAL_USER as LOCAL_USER
+from myomap.web.permissions import PERMISSIONS as PERMISSIONS
+from myomap.web.permissions import ROLES
+from myomap.web.permissions import AuthError as AuthError
+from myomap.web.permissions import ForbiddenError as ForbiddenError
+from myomap.web.permissions import Principal as Principal
+from myomap.web.permissions import principal_of as principal_of
 from myomap.web.sessions import RateLimitError as RateLimitError
+from myomap.web.sessions import (
+    attempt_keys,
+    check_wait,
+    end_user_sessions,
+    lock_keys,
+    record_attempt,
+)
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from myomap.store.orm_accounts import User
-
-ROLES = ("admin", "practitioner", "front_desk", "researcher")
-
-# What each role may do. Front desk books and registers clients but reads no clinical notes;
-# researchers read and never write.
-PERMISSIONS: dict[str, frozenset[str]] = {
-    "admin": frozenset(
-        {
-            "clients.read",
-            "clients.write",
-            "clinical.read",
-            "clinical.write",
-            "measures.write",
-            "audit.read",
-            "users.read",
-        }
-    ),
-    "practitioner": frozenset(
-        {"clients.read", "clients.write", "clinical.read", "clinical.write", "measures.write"}
-    ),
-    "front_desk": frozenset({"clients.read", "clients.write", "measures.write"}),
-    "researcher": frozenset({"clients.read", "clinical.read"}),
-}
 
 SESSION_COOKIE = "myomap_session"
 SESSION_MAX_AGE = 12 * 3600
 MIN_PASSWORD = 10
 SECRET_NAME = "cookie_signing_key"
-LOCAL_USER = "local"
-
-
-class AuthError(MyomapError):
-    """Not logged in (HTTP 401)."""
-
-    exit_code = 3
-
-
-class ForbiddenError(MyomapError):
-    """Logged in but not allowed, or a missing/wrong CSRF token (HTTP 403)."""
-
-    exit_code = 3
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Who is making a request. ``user_id`` is None in open (loopback, no accounts) mode."""
-
-    username: str
-    role: str
-    clinic_id: int | None
-    user_id: int | None = None
-
-    def can(self, permission: str) -> bool:
-        return permission in PERMISSIONS.get(self.role, frozenset())
-
-    def require(self, permission: str) -> None:
-        if not self.can(permission):
-            raise ForbiddenError(
-                f"your role ({self.role}) does not allow this; ask an admin for access"
-            )
-
-
-LOCAL = Principal(username=LOCAL_USER, role="admin", clinic_id=None)
 
 
 # -- passwords ---------------------------------------------------------------------------------
@@ -160,29 +124,14 @@ def _role(value: str) -> str:
 
 
 def _clinic_id(session: Session, name: str | None) -> int | None:
-    from sqlalchemy import select
-
-    from myomap.store.orm import Clinic
-
     if name is None or not name.strip():
         return None
-    cleaned = name.strip()[:200]
-    found = session.scalar(select(Clinic.id).where(Clinic.name == cleaned))
-    if found is not None:
-        return found
-    row = Clinic(name=cleaned)
-    session.add(row)
-    session.flush()
-    return row.id
+    return accounts.clinic_id_named(session, name.strip()[:200])
 
 
 def _view(session: Session, row: User) -> UserView:
-    from myomap.store.orm import Clinic
-
-    clinic = session.get(Clinic, row.clinic_id) if row.clinic_id is not None else None
-    return UserView(
-        row.id, row.username, row.role, clinic.name if clinic else None, row.disabled_at is not None
-    )
+    clinic = accounts.clinic_name(session, row.clinic_id)
+    return UserView(row.id, row.username, row.role, clinic, row.disabled_at is not None)
 
 
 def add_user(
@@ -195,13 +144,8 @@ def add_user(
     actor: str = "cli",
 ) -> UserView:
     """Create an account; the clinic (by name) is created on first use."""
-    from sqlalchemy import select
-
-    from myomap.services import audit
-    from myomap.store.orm_accounts import User
-
     name = _username(username)
-    if session.scalar(select(User.id).where(User.username == name)) is not None:
+    if accounts.user_named(session, name) is not None:
         raise ConflictError(f"user {name!r} already exists; use 'myomap user passwd' to reset")
     row = User(
         username=name,
@@ -216,18 +160,11 @@ def add_user(
 
 
 def list_users(session: Session) -> list[UserView]:
-    from sqlalchemy import select
-
-    from myomap.store.orm_accounts import User
-
-    return [_view(session, u) for u in session.scalars(select(User).order_by(User.id))]
+    return [_view(session, u) for u in accounts.users(session)]
 
 
 def set_password(session: Session, *, username: str, password: str, actor: str = "cli") -> None:
     """A new password; every open web session of the account ends."""
-    from myomap.services import audit
-    from myomap.web.sessions import end_user_sessions
-
     row = find_user(session, username)
     if row is None:
         raise NotFoundError(f"no user {username.strip()!r}; run 'myomap user list'")
@@ -238,19 +175,11 @@ def set_password(session: Session, *, username: str, password: str, actor: str =
 
 
 def find_user(session: Session, username: str) -> User | None:
-    from sqlalchemy import select
-
-    from myomap.store.orm_accounts import User
-
-    return session.scalar(select(User).where(User.username == username.strip().lower()))
+    return accounts.user_named(session, username.strip().lower())
 
 
 def any_active_user(session: Session) -> bool:
-    from sqlalchemy import select
-
-    from myomap.store.orm_accounts import User
-
-    return session.scalar(select(User.id).where(User.disabled_at.is_(None)).limit(1)) is not None
+    return accounts.any_active_user(session)
 
 
 # -- login -------------------------------------------------------------------------------------
@@ -263,9 +192,6 @@ def authenticate(session: Session, username: str, password: str, address: str) -
     and the password is not even checked; after the wait the right password works again.
     The caller must commit even when this raises, so that the failure is recorded.
     """
-    from myomap.services import audit
-    from myomap.web.sessions import attempt_keys, check_wait, lock_keys, record_attempt
-
     name = username.strip().lower()[:100]
     write_lock(session)
     keys = attempt_keys(signing_key(session), name, address)
@@ -289,34 +215,16 @@ def authenticate(session: Session, username: str, password: str, address: str) -
     return row
 
 
-def principal_of(row: User) -> Principal:
-    return Principal(username=row.username, role=row.role, clinic_id=row.clinic_id, user_id=row.id)
-
-
 # -- cookies -----------------------------------------------------------------------------------
 
 
 def signing_key(session: Session) -> str:
     """The cookie key, created once per database; a concurrent creator's key wins the race."""
-    from myomap.store.orm_accounts import AppSecret
-
     write_lock(session)
-    row = session.get(AppSecret, SECRET_NAME)
-    if row is not None:
-        return row.value
-    value = secrets.token_urlsafe(48)
-    nested = session.begin_nested()
-    try:
-        session.add(AppSecret(name=SECRET_NAME, value=value))
-        session.flush()
-        nested.commit()
-    except Exception:
-        nested.rollback()
-        row = session.get(AppSecret, SECRET_NAME)
-        if row is None:
-            raise
-        return row.value
-    return value
+    found = accounts.secret(session, SECRET_NAME)
+    if found is not None:
+        return found
+    return accounts.add_secret_once(session, SECRET_NAME, secrets.token_urlsafe(48))
 
 
 class CookieSigner:
@@ -358,8 +266,6 @@ def same_token(a: str | None, b: str | None) -> bool:
 
 
 def is_loopback(host: str) -> bool:
-    import ipaddress
-
     if host in ("localhost", "ip6-localhost"):
         return True
     try:
@@ -391,6 +297,4 @@ def escape_script_json(text: str) -> str:
 
 def script_json(value: Any) -> str:
     """``value`` as JSON for embedding in a page (see :func:`escape_script_json`)."""
-    import json
-
     return escape_script_json(json.dumps(value, separators=(",", ":")))

@@ -20,11 +20,13 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from myomap.domain.errors import MyomapError
+from myomap.store.orm import utcnow
+from myomap.store.orm_accounts import User
+from myomap.store.repositories import accounts
+from myomap.store.repositories import web_sessions as rows
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
-
-    from myomap.store.orm_accounts import User
 
 SESSION_LIFETIME = timedelta(hours=12)
 # last_seen_at is written at most this often, so reading pages does not write on every request.
@@ -49,8 +51,6 @@ class RateLimitError(MyomapError):
 
 
 def _now() -> datetime:
-    from myomap.store.orm import utcnow
-
     return utcnow()
 
 
@@ -63,51 +63,27 @@ def _digest(token: str) -> str:
 
 def start_session(session: Session, user_id: int) -> str:
     """A new session for this account; the token returned goes into the signed cookie."""
-    from sqlalchemy import delete, or_
-
-    from myomap.store.orm_accounts import WebSession
-
     token = secrets.token_urlsafe(32)
     now = _now()
     if secrets.randbelow(20) == 0:  # now and then, forget sessions that can no longer be used
-        session.execute(
-            delete(WebSession).where(
-                or_(
-                    WebSession.created_at < now - SESSION_LIFETIME,
-                    WebSession.ended_at < now - timedelta(days=1),
-                )
-            )
+        rows.forget_old(
+            session,
+            created_before=now - SESSION_LIFETIME,
+            ended_before=now - timedelta(days=1),
         )
-    session.add(WebSession(id=_digest(token), user_id=user_id, created_at=now, last_seen_at=now))
-    session.flush()
+    rows.add(session, _digest(token), user_id, now)
     return token
 
 
 def end_session(session: Session, token: str | None) -> None:
-    from sqlalchemy import update
-
-    from myomap.store.orm_accounts import WebSession
-
     if not token or not isinstance(token, str):
         return
-    session.execute(
-        update(WebSession)
-        .where(WebSession.id == _digest(token), WebSession.ended_at.is_(None))
-        .values(ended_at=_now())
-    )
+    rows.end(session, _digest(token), _now())
 
 
 def end_user_sessions(session: Session, user_id: int) -> None:
     """Every open session of one account (password change, account disabled)."""
-    from sqlalchemy import update
-
-    from myomap.store.orm_accounts import WebSession
-
-    session.execute(
-        update(WebSession)
-        .where(WebSession.user_id == user_id, WebSession.ended_at.is_(None))
-        .values(ended_at=_now())
-    )
+    rows.end_of_user(session, user_id, _now())
 
 
 @dataclass(frozen=True)
@@ -120,30 +96,22 @@ class Live:
 
 def live_session(session: Session, token: object, idle: timedelta) -> Live | None:
     """The account of a session that is open, not idle too long and not too old, else None."""
-    from myomap.store.orm_accounts import User, WebSession
-
     if not isinstance(token, str) or not token or len(token) > 200:
         return None
-    row = session.get(WebSession, _digest(token))
+    row = rows.get(session, _digest(token))
     now = _now()
     if row is None or row.ended_at is not None:
         return None
     if now - row.last_seen_at > idle or now - row.created_at > SESSION_LIFETIME:
         return None
-    user = session.get(User, row.user_id)
+    user = accounts.user(session, row.user_id)
     if user is None or user.disabled_at is not None:
         return None
     return Live(user, now - row.last_seen_at > min(TOUCH_EVERY, idle / 4))
 
 
 def touch_session(session: Session, token: str) -> None:
-    from sqlalchemy import update
-
-    from myomap.store.orm_accounts import WebSession
-
-    session.execute(
-        update(WebSession).where(WebSession.id == _digest(token)).values(last_seen_at=_now())
-    )
+    rows.touch(session, _digest(token), _now())
 
 
 # -- login limits ------------------------------------------------------------------------------
@@ -167,25 +135,12 @@ def delay_after(failures: int, free: int) -> float:
 
 
 def _wait(session: Session, column: str, value: str, free: int, *, since_success: bool) -> float:
-    from sqlalchemy import func, select
-
-    from myomap.store.orm_accounts import LoginAttempt
-
-    col = getattr(LoginAttempt, column)
     since = _now() - ATTEMPT_WINDOW
     if since_success:
-        last_ok = session.scalar(
-            select(func.max(LoginAttempt.at)).where(
-                col == value, LoginAttempt.ok.is_(True), LoginAttempt.at >= since
-            )
-        )
+        last_ok = rows.last_success(session, column, value, since)
         if last_ok is not None:
             since = last_ok
-    count, last = session.execute(
-        select(func.count(LoginAttempt.id), func.max(LoginAttempt.at)).where(
-            col == value, LoginAttempt.ok.is_(False), LoginAttempt.at >= since
-        )
-    ).one()
+    count, last = rows.failures(session, column, value, since)
     if not count or last is None:
         return 0.0
     remaining = delay_after(int(count), free) - (_now() - last).total_seconds()
@@ -196,12 +151,7 @@ def lock_keys(session: Session, keys: tuple[str, str]) -> None:
     """Serialise concurrent attempts for one address, then one name, on PostgreSQL (SQLite
     already serialises writers), so parallel guesses cannot all pass before the count grows.
     Always address first, then name: no two transactions wait for each other in a cycle."""
-    from sqlalchemy import text
-
-    if session.get_bind().dialect.name != "postgresql":
-        return
-    for key in (keys[1], keys[0]):
-        session.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": int(key[:15], 16)})
+    rows.lock_keys(session, (keys[1], keys[0]))
 
 
 def check_wait(session: Session, keys: tuple[str, str]) -> None:
@@ -219,11 +169,7 @@ def check_wait(session: Session, keys: tuple[str, str]) -> None:
 
 
 def record_attempt(session: Session, keys: tuple[str, str], ok: bool) -> None:
-    from sqlalchemy import delete
-
-    from myomap.store.orm_accounts import LoginAttempt
-
-    session.add(LoginAttempt(name_key=keys[0], address_key=keys[1], ok=ok, at=_now()))
+    rows.add_attempt(session, keys, ok, _now())
     if secrets.randbelow(50) == 0:  # now and then, forget attempts older than any window
-        session.execute(delete(LoginAttempt).where(LoginAttempt.at < _now() - 2 * ATTEMPT_WINDOW))
+        rows.forget_attempts(session, _now() - 2 * ATTEMPT_WINDOW)
     session.flush()

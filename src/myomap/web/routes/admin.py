@@ -6,11 +6,9 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import HTMLResponse, Response
-from sqlalchemy import ColumnElement, exists, or_, select
-from sqlalchemy.orm import Session
 
-from myomap.store.orm import AuditEntry
-from myomap.store.orm_accounts import User
+from myomap.store.repositories import accounts
+from myomap.store.repositories import audit as audit_log
 from myomap.web.api_models import STAFF_ERRORS
 from myomap.web.api_records import AccountOut, AuditOut
 from myomap.web.deps import Ctx, context
@@ -20,14 +18,13 @@ router = APIRouter(responses=STAFF_ERRORS)
 
 
 def audit_entries(ctx: Ctx, limit: int, actor: str | None) -> list[dict[str, Any]]:
-    """Newest first, scoped like every other read (see :func:`audit_scope`)."""
+    """Newest first, scoped like every other read (see
+    :func:`myomap.store.repositories.audit.readable_by_admin`)."""
     ctx.me.require("audit.read")
     with ctx.tx() as session:
-        query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-        query = query.where(audit_scope(session, ctx.me.clinic_id))
-        if actor:
-            query = query.where(AuditEntry.actor == actor.strip().lower())
-        rows = session.scalars(query).all()
+        rows = audit_log.entries_for_admin(
+            session, ctx.me.clinic_id, limit=limit, actor=actor.strip().lower() if actor else None
+        )
         return [
             {
                 "id": r.id,
@@ -39,23 +36,6 @@ def audit_entries(ctx: Ctx, limit: int, actor: str | None) -> list[dict[str, Any
             }
             for r in rows
         ]
-
-
-def audit_scope(session: Session, clinic_id: int | None) -> ColumnElement[bool]:
-    """Which audit rows an admin may read.
-
-    An admin of a clinic reads the acts of that clinic's accounts. An admin without a clinic
-    reads the acts of the accounts without one; the rows of actors that are no account (the
-    command line, the open local mode, failed logins under an unknown name) only while no
-    account belongs to any clinic, i.e. on a single-clinic install. So in a store that serves
-    several clinics, no admin reads another clinic's rows.
-    """
-    if clinic_id is not None:
-        return AuditEntry.actor.in_(select(User.username).where(User.clinic_id == clinic_id))
-    mine = AuditEntry.actor.in_(select(User.username).where(User.clinic_id.is_(None)))
-    if session.scalar(select(exists().where(User.clinic_id.is_not(None)))):
-        return mine
-    return or_(mine, AuditEntry.actor.not_in(select(User.username)))
 
 
 @router.get("/api/audit", tags=["admin"], response_model=list[AuditOut])
@@ -73,14 +53,7 @@ def api_users(ctx: Ctx = Depends(context)) -> list[dict[str, Any]]:
     """Accounts of your clinic (no password hashes); add them with 'myomap user add'."""
     ctx.me.require("users.read")
     with ctx.tx() as session:
-        mine = {
-            u.id
-            for u in session.query(User).filter(
-                User.clinic_id.is_(None)
-                if ctx.me.clinic_id is None
-                else User.clinic_id == ctx.me.clinic_id
-            )
-        }
+        mine = accounts.user_ids_of_clinic(session, ctx.me.clinic_id)
         return [u.to_json() for u in list_users(session) if u.id in mine]
 
 

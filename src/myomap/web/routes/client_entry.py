@@ -11,12 +11,12 @@ import hashlib
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import func, select
 
 from myomap.domain.errors import UsageError
 from myomap.services import audit, portal
 from myomap.services.database import Store
-from myomap.store.orm import AuditEntry, utcnow
+from myomap.store.orm import utcnow
+from myomap.store.repositories import audit as audit_log
 from myomap.web.routes.me import (
     CLIENT_COOKIE,
     CLIENT_SESSION_MAX_AGE,
@@ -36,14 +36,10 @@ def _address_key(request: Request) -> str:
 
 def _check_address(store: Store, key: str) -> None:
     with store.transaction() as session:
-        n = session.scalar(
-            select(func.count(AuditEntry.id)).where(
-                AuditEntry.action == "link_failed",
-                AuditEntry.actor == key,
-                AuditEntry.at >= utcnow() - LINK_WINDOW,
-            )
+        n = audit_log.count_since(
+            session, action="link_failed", actor=key, since=utcnow() - LINK_WINDOW
         )
-    if int(n or 0) >= LINK_FAILURES_PER_ADDRESS:
+    if n >= LINK_FAILURES_PER_ADDRESS:
         raise RateLimitError(
             "too many attempts from this device; wait 15 minutes",
             retry_after=int(LINK_WINDOW.total_seconds()),

@@ -8,12 +8,12 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
-from myomap.services import consent, diary_progress, portal
+from myomap.services import clients, consent, diary_progress, portal
 from myomap.services.portal import DiaryView
 from myomap.store.orm import utcnow
 from myomap.web.api_models import STAFF_ERRORS, errors
 from myomap.web.api_records import LinkOut, RevokedOut
-from myomap.web.deps import Ctx, RecordId, client_row, context, writer
+from myomap.web.deps import Ctx, RecordId, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import presenter
 
@@ -42,13 +42,13 @@ def api_create_link(
     """A new link for the client's own pages: ``{"url", "expires"}``; the token is shown once."""
     ctx.me.require("clients.write")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
         link = portal.create_link(
             session,
             client_id,
             days=body.days,
             actor=ctx.me.username,
             check_birth_year=body.check_birth_year,
+            scope=ctx.me,
         )
     url = link.url(base_url(ctx))
     return {"url": url, "expires": link.expires.isoformat(), "qr": portal.qr_svg(url)}
@@ -64,8 +64,7 @@ def api_revoke_links(client_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[st
     """Withdraw every link of the client; sessions opened with them end at once."""
     ctx.me.require("clients.write")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id, include_deleted=True)
-        n = portal.revoke_links(session, client_id, actor=ctx.me.username)
+        n = portal.revoke_links(session, client_id, actor=ctx.me.username, scope=ctx.me)
     return {"revoked": n}
 
 
@@ -79,8 +78,7 @@ def api_client_diary(client_id: RecordId, ctx: Ctx = Depends(context)) -> list[d
     """The client's diary entries, newest first (the read is audited)."""
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id, include_deleted=True)
-        rows = portal.diary(session, client_id)
+        rows = portal.diary(session, client_id, scope=ctx.me)
         ctx.audit(session, "read", "diary", client_id)
     return [r.model_dump(mode="json") for r in rows]
 
@@ -90,10 +88,14 @@ def link_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     """Where staff create a link, show its QR code, and see the client's diary trend."""
     ctx.me.require("clients.read")
     with ctx.tx() as session:
-        row = client_row(session, ctx.me, client_id, include_deleted=True)
+        row = clients.get_row(session, client_id, include_deleted=True, scope=ctx.me)
         name = row.display_name
-        status = portal.link_status(session, client_id)
-        entries = portal.diary(session, client_id, limit=60) if ctx.me.can("clinical.read") else []
+        status = portal.link_status(session, client_id, scope=ctx.me)
+        entries = (
+            portal.diary(session, client_id, limit=60, scope=ctx.me)
+            if ctx.me.can("clinical.read")
+            else []
+        )
         signed = consent.consents(session, client_id)
         last = max(
             (v.started_at for v in row.visits if v.deleted_at is None and v.started_at <= utcnow()),

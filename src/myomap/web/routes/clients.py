@@ -16,7 +16,6 @@ from myomap.domain.errors import UsageError
 from myomap.domain.records import ClientDetail, ClientSummary
 from myomap.knowledge.load import Knowledge
 from myomap.services import care, charting, clients, frontdesk, inputs
-from myomap.store.orm import Client
 from myomap.web import client_drawing, intake_view
 from myomap.web.api_models import (
     STAFF_ERRORS,
@@ -27,7 +26,7 @@ from myomap.web.api_models import (
     errors,
 )
 from myomap.web.api_records import ClientNamedOut, IntakeScreenedOut
-from myomap.web.deps import Ctx, RecordId, client_row, clinic_client_ids, context, writer
+from myomap.web.deps import Ctx, RecordId, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import available_downloads, presenter
 
@@ -79,8 +78,7 @@ def _drawing(known: Knowledge, data: dict[str, Any] | None) -> PainDrawing | Non
 def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
     ctx.me.require("clients.read")
     with ctx.tx() as session:
-        allowed = clinic_client_ids(session, ctx.me)
-        rows = [c for c in clients.list_clients(session) if c.id in allowed]
+        rows = clients.list_clients(session, scope=ctx.me)
     if q and q.strip():
         key = q.strip().lower()
         rows = [c for c in rows if key in c.display_name.lower() or key == str(c.id)]
@@ -90,8 +88,7 @@ def search_clients(ctx: Ctx, q: str | None) -> list[dict[str, Any]]:
 def client_detail(ctx: Ctx, client_id: int) -> dict[str, Any]:
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id, include_deleted=True)
-        detail = clients.get_client(session, client_id)
+        detail = clients.get_client(session, client_id, scope=ctx.me)
         ctx.audit(session, "read", "client", client_id)
     return detail.to_json()
 
@@ -120,10 +117,8 @@ def api_add_client(body: ClientIn, ctx: Ctx = Depends(writer)) -> dict[str, Any]
             sex=body.sex,
             contact=body.contact,
             actor=ctx.me.username,
+            clinic_id=ctx.me.clinic_id,
         )
-        created = session.get(Client, view.id)
-        assert created is not None
-        created.clinic_id = ctx.me.clinic_id
     return view.to_json()
 
 
@@ -151,13 +146,13 @@ def api_intake(client_id: RecordId, body: IntakeIn, ctx: Ctx = Depends(writer)) 
     drawing = _drawing(known, body.drawing)
     screening = care.screen_intake(intake, drawing, knowledge=known)
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
         view = clients.record_intake(
             session,
             client_id,
             answers=inputs.with_region_words(known, body.answers),
             decision=screening.decision,
             recorded_by=ctx.me.username,
+            scope=ctx.me,
         )
     return {"intake": view.to_json(), "screening": screening.to_dict()}
 
@@ -239,7 +234,7 @@ def clients_page(
     work: dict[str, list[dict[str, Any]]] = {"today": [], "drafts": [], "clients": []}
     if ctx.me.can("clinical.read"):
         with ctx.tx() as session:
-            work = charting.worklist(session, clinic_client_ids(session, ctx.me))
+            work = charting.worklist(session, clients.client_ids(session, scope=ctx.me))
     return ctx.render(
         "clients.html", title="Clients", nav="clients", clients=rows, work=work, added=added_name
     )
@@ -261,8 +256,9 @@ def api_edit_client(
     if changes.get("display_name", "") is None:
         raise UsageError("display name cannot be empty")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        detail = frontdesk.edit_client(session, client_id, changes, actor=ctx.me.username)
+        detail = frontdesk.edit_client(
+            session, client_id, changes, actor=ctx.me.username, scope=ctx.me
+        )
     return {"id": detail.id, "display_name": detail.display_name}
 
 
@@ -270,7 +266,7 @@ def api_edit_client(
 def edit_client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("clients.write")
     with ctx.tx() as session:
-        row = client_row(session, ctx.me, client_id)
+        row = clients.get_row(session, client_id, scope=ctx.me)
         c = {
             "id": row.id,
             "display_name": row.display_name,
@@ -301,7 +297,7 @@ def client_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
 def intake_page(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
-        row = client_row(session, ctx.me, client_id)
+        row = clients.get_row(session, client_id, scope=ctx.me)
         name = row.display_name
         ctx.audit(session, "read", "client", client_id)
         last = intake_view.last_intake(session, client_id)

@@ -19,6 +19,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import Field
 
+from myomap.domain.actor import OPERATOR, Actor
 from myomap.domain.drawing import PainDrawing
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.load import Knowledge
@@ -27,7 +28,7 @@ from myomap.services import care, clients, consent, inputs, portal
 from myomap.services.consent import ConsentView
 from myomap.services.database import Store
 from myomap.services.reminders import home_care_calendar
-from myomap.store.orm import Client, Clinic
+from myomap.store.repositories import clients as client_repo
 from myomap.web.api_models import download, errors
 from myomap.web.api_portal import DiaryAnsweredOut, ManifestOut, MeIntakeOut, MeOut
 from myomap.web.deps import knowledge as app_knowledge
@@ -63,6 +64,12 @@ class ClientCtx:
     @property
     def knowledge(self) -> Knowledge:
         return app_knowledge(self.request)
+
+    @property
+    def scope(self) -> Actor:
+        """The session names its one client itself (from the signed link, never from the
+        request), so the use cases look the record up without a clinic filter."""
+        return OPERATOR
 
     def drawing(self, data: dict[str, Any] | None) -> PainDrawing | None:
         return None if data is None else inputs.drawing_from_json(self.knowledge, data)
@@ -121,16 +128,16 @@ def me_view(ctx: ClientCtx) -> dict[str, Any]:
     texts = portal.load_texts()
     poses = load_poses()
     with ctx.store.transaction() as session:
-        client = session.get(Client, ctx.client_id)
+        client = client_repo.get(session, ctx.client_id)
         assert client is not None
         plan = portal.latest_plan(session, ctx.client_id)
-        entries = portal.diary(session, ctx.client_id, limit=30)
+        entries = portal.diary(session, ctx.client_id, limit=30, scope=ctx.scope)
         signed = consent.consents(session, ctx.client_id)
-        detail = clients.get_client(session, ctx.client_id)
-        clinic = session.get(Clinic, client.clinic_id) if client.clinic_id else None
+        detail = clients.get_client(session, ctx.client_id, scope=ctx.scope)
+        clinic = client_repo.clinic_name(session, client)
     last_intake = detail.intakes[-1] if detail.intakes else None
     return {
-        "client": {"display_name": client.display_name, "clinic": clinic.name if clinic else None},
+        "client": {"display_name": client.display_name, "clinic": clinic},
         "plan": {
             "given_at": plan[1].isoformat(),
             "content": plan[0],
@@ -189,6 +196,7 @@ def api_me_intake(body: MeIntakeIn, ctx: ClientCtx = Depends(client_writer)) -> 
             decision=screening.decision,
             recorded_by="client",
             drawing=kept_drawing(body.drawing, parsed),
+            scope=ctx.scope,
         )
     texts = portal.load_texts()
     return {
@@ -230,6 +238,7 @@ def api_me_diary(
                 answers=inputs.with_region_words(known, body.answers),
                 decision=screening.decision,
                 recorded_by="client",
+                scope=ctx.scope,
             )
     if not created:
         response.status_code = 200
@@ -268,13 +277,13 @@ def api_me_ics(ctx: ClientCtx = Depends(client_context)) -> Response:
     with ctx.store.transaction() as session:
         plan = portal.latest_plan(session, ctx.client_id)
         upcoming = portal.next_visit(session, ctx.client_id)
-        client = session.get(Client, ctx.client_id)
-        clinic = session.get(Clinic, client.clinic_id) if client and client.clinic_id else None
+        client = client_repo.get(session, ctx.client_id)
+        clinic = client_repo.clinic_name(session, client) if client else None
     body = home_care_calendar(
         client_key=f"{ctx.client_id}-{ctx.link_id}",
         plan_given=plan[1] if plan else None,
         next_visit=upcoming,
-        clinic=clinic.name if clinic else None,
+        clinic=clinic,
     )
     return Response(
         body,

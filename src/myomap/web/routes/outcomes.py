@@ -31,10 +31,7 @@ from myomap.web.deps import (
     MAX_RECORD_ID,
     Ctx,
     RecordId,
-    client_row,
-    clinic_client_ids,
     context,
-    visit_row,
     writer,
 )
 from myomap.web.inputs import ApiIn
@@ -70,8 +67,7 @@ def client_progress(ctx: Ctx, client_id: int, *, action: str = "read") -> dict[s
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        data = summary(session, client_id, catalogue(ctx))
+        data = summary(session, client_id, catalogue(ctx), scope=ctx.me)
         ctx.audit(session, action, "client", client_id)
     return data
 
@@ -189,9 +185,7 @@ def api_measure(
             f"unknown instrument {name[:40]!r}; use one of: {', '.join(sorted(cat.instruments))}"
         )
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        if body.visit_id is not None:  # another clinic's visit: the 404 of a missing one
-            visit_row(session, ctx.me, body.visit_id)
+        # another clinic's client or visit: the 404 of a missing one
         view, result = record_measurement(
             session,
             cat,
@@ -200,6 +194,7 @@ def api_measure(
             answers=list(body.answers),
             visit_id=body.visit_id,
             actor=ctx.me.username,
+            scope=ctx.me,
         )
     out = view.to_json()
     out["band"] = result.band
@@ -234,8 +229,9 @@ def api_fhir(
     base URL, as ``myomap export fhir CLIENT --transaction`` writes it."""
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        bundle = exports.export_fhir(session, client_id, catalogue(ctx), transaction=transaction)
+        bundle = exports.export_fhir(
+            session, client_id, catalogue(ctx), transaction=transaction, scope=ctx.me
+        )
         ctx.audit(session, "export_fhir", "client", client_id)
     data = json.dumps(bundle, indent=1, default=str).encode()
     name = f"myomap-client-{client_id}-fhir{'-transaction' if transaction else ''}.json"
@@ -253,7 +249,7 @@ def api_csv(ctx: Ctx = Depends(context)) -> Response:
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        mine = clinic_client_ids(session, ctx.me)
+        mine = clients.client_ids(session, scope=ctx.me)
         with tempfile.TemporaryDirectory() as tmp:
             exports.export_csv(session, Path(tmp), catalogue(ctx), client_ids=set(mine))
             ctx.audit(session, "export_csv", "client", None)
@@ -276,10 +272,9 @@ def api_handout(client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
 
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
-        detail = clients.get_client(session, client_id)
+        detail = clients.get_client(session, client_id, include_deleted=False, scope=ctx.me)
         shown = [
-            visits.show_visit(session, v.id).to_json()
+            visits.show_visit(session, v.id, scope=ctx.me).to_json()
             for v in reversed(detail.visits)
             if not v.deleted
         ]
@@ -342,7 +337,7 @@ def api_report(
 def measures_page(request: Request, client_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     ctx.me.require("measures.write")
     with ctx.tx() as session:
-        row = client_row(session, ctx.me, client_id)
+        row = clients.get_row(session, client_id, scope=ctx.me)
         name = row.display_name
         visits = [
             {"id": v.id, "day": v.started_at.date().isoformat(), "status": v.status}

@@ -15,12 +15,13 @@ from typing import Any
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import Field
-from sqlalchemy import select
 
+from myomap.domain.actor import OPERATOR
 from myomap.domain.errors import NotFoundError, UsageError
 from myomap.knowledge.poses import load_poses
 from myomap.services import care, clients, inputs, portal, self_care
-from myomap.store.orm import Client, Intake
+from myomap.store.repositories import clients as client_repo
+from myomap.store.repositories import intakes as intake_repo
 from myomap.web.api_models import errors
 from myomap.web.api_portal import PointsOut
 from myomap.web.deps import accounts_on
@@ -74,12 +75,7 @@ def _person(request: Request) -> int:
     """The one person's client id: the oldest client named Me, created on first use."""
     store = request.app.state.store
     with store.transaction() as session:
-        found = session.scalar(
-            select(Client.id)
-            .where(Client.display_name == PERSON, Client.deleted_at.is_(None))
-            .order_by(Client.id)
-            .limit(1)
-        )
+        found = client_repo.first_named(session, PERSON)
         if found is not None:
             return int(found)
         write_lock(session)
@@ -98,7 +94,8 @@ def enter(request: Request) -> Response:
     store = request.app.state.store
     with store.transaction() as session:
         write_lock(session)
-        link = portal.create_link(session, cid, days=LINK_DAYS, actor=ACTOR)
+        # personal mode: one person on their own computer, found by the app itself
+        link = portal.create_link(session, cid, days=LINK_DAYS, actor=ACTOR, scope=OPERATOR)
     signer: CookieSigner = request.app.state.signer
     response = RedirectResponse("/me", status_code=303)
     response.set_cookie(
@@ -124,13 +121,7 @@ class PointsIn(ApiIn):
 
 def _latest_answers(ctx: ClientCtx) -> dict[str, Any] | None:
     with ctx.store.transaction() as session:
-        row = session.scalar(
-            select(Intake)
-            .where(Intake.client_id == ctx.client_id)
-            .order_by(Intake.recorded_at.desc(), Intake.id.desc())
-            .limit(1)
-        )
-        return dict(row.answers) if row is not None else None
+        return intake_repo.latest_answers(session, ctx.client_id)
 
 
 @router.post(

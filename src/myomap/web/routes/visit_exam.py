@@ -15,7 +15,7 @@ from myomap.domain.records import FindingView, PptView, RomView, TreatmentView
 from myomap.services import charting, examination, overrides
 from myomap.web.api_models import STAFF_ERRORS
 from myomap.web.api_records import ChartedOut, OverrideOut, RemovedOut
-from myomap.web.deps import Ctx, RecordId, visit_row, writer
+from myomap.web.deps import Ctx, RecordId, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.routes.visits import VISIT_WRITE_ERRORS, Side, _detail, _write, visit_decision
 
@@ -91,6 +91,7 @@ def api_finding(visit_id: RecordId, body: FindingIn, ctx: Ctx = Depends(writer))
             note=body.note,
             knowledge=ctx.knowledge,
             actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -115,6 +116,7 @@ def api_rom(visit_id: RecordId, body: RomIn, ctx: Ctx = Depends(writer)) -> dict
             side=body.side,
             degrees=body.degrees,
             actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -139,6 +141,7 @@ def api_ppt(visit_id: RecordId, body: PptIn, ctx: Ctx = Depends(writer)) -> dict
             side=body.side,
             trials_kpa=body.trials_kpa,
             actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -178,6 +181,7 @@ def api_treatment(
                 decision=str(decision),
                 reason=body.override_reason,
                 actor=ctx.me.username,
+                scope=ctx.me,
             )
         return charting.chart_treatment(
             s,
@@ -189,7 +193,9 @@ def api_treatment(
             hold_seconds=body.hold_seconds,
             repetitions=body.repetitions,
             response=body.response,
+            knowledge=ctx.knowledge,
             actor=ctx.me.username,
+            scope=ctx.me,
         )
 
     return _write(ctx, visit_id, chart)
@@ -217,7 +223,12 @@ def api_override(
         ctx,
         visit_id,
         lambda s: overrides.record_override(
-            s, visit_id, decision=decision, reason=body.reason, actor=ctx.me.username
+            s,
+            visit_id,
+            decision=decision,
+            reason=body.reason,
+            actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -239,8 +250,9 @@ def api_remove(
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
-        visit_row(session, ctx.me, visit_id)
-        return charting.remove_entry(session, visit_id, kind, entry_id, actor=ctx.me.username)
+        return charting.remove_entry(
+            session, visit_id, kind, entry_id, actor=ctx.me.username, scope=ctx.me
+        )
 
 
 @router.post(
@@ -267,5 +279,7 @@ def api_repeat(visit_id: RecordId, ctx: Ctx = Depends(writer)) -> dict[str, Any]
     return _write(
         ctx,
         visit_id,
-        lambda s: examination.repeat_last_treatment(s, visit_id, actor=ctx.me.username),
+        lambda s: examination.repeat_last_treatment(
+            s, visit_id, actor=ctx.me.username, scope=ctx.me
+        ),
     )

@@ -22,11 +22,13 @@ from myomap.domain.records import (
     VisitSummary,
 )
 from myomap.services import charting, clients, examination, visit_plan, visits
-from myomap.store import queries
-from myomap.store.queries import visit_summary
+from myomap.services import clients as client_records
+from myomap.services import visits as visit_records
+from myomap.store.repositories import exam as exam_repo
+from myomap.store.repositories.visits import summary as visit_summary
 from myomap.web.api_models import STAFF_ERRORS, PlanOut, errors
 from myomap.web.api_records import VisitStartedOut
-from myomap.web.deps import Ctx, RecordId, client_row, context, visit_row, writer
+from myomap.web.deps import Ctx, RecordId, context, writer
 from myomap.web.inputs import ApiIn
 from myomap.web.presenters import presenter
 from myomap.web.security import script_json
@@ -86,18 +88,18 @@ class VisitIn(ApiIn):
 def _detail(ctx: Ctx, visit_id: int, *, audit: bool = True) -> dict[str, Any]:
     ctx.me.require("clinical.read")
     with ctx.tx() as session:
-        visit_row(session, ctx.me, visit_id)
-        detail = visits.show_visit(session, visit_id)
+        detail = visits.show_visit(session, visit_id, scope=ctx.me)
         if audit:
             ctx.audit(session, "read", "visit", visit_id)
     return detail.to_json()
 
 
 def _write(ctx: Ctx, visit_id: int, action: Any) -> dict[str, Any]:
-    """Run one change to a visit of the caller's clinic in one transaction."""
+    """Run one change to a visit of the caller's clinic in one transaction (the action passes
+    ``ctx.me`` on, so the use case applies the clinic scope too)."""
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
-        row = visit_row(session, ctx.me, visit_id)
+        row = visit_records.get_row(session, visit_id, include_deleted=True, scope=ctx.me)
         if row.deleted_at is not None:
             raise NotFoundError(f"visit {visit_id} is deleted")
         result = action(session)
@@ -108,15 +110,15 @@ def _write(ctx: Ctx, visit_id: int, action: Any) -> dict[str, Any]:
 
 
 def plan_for(ctx: Ctx, visit_id: int, minutes: int = 60) -> Plan:
-    """The visit's plan (caller checked the visit is of the caller's clinic)."""
+    """The visit's plan, if the visit is of the caller's clinic."""
     with ctx.tx() as session:
-        return visit_plan.plan_for_visit(session, ctx.knowledge, visit_id, minutes)
+        return visit_plan.plan_for_visit(session, ctx.knowledge, visit_id, minutes, scope=ctx.me)
 
 
 def visit_decision(ctx: Ctx, detail: dict[str, Any]) -> str:
-    """The visit's screening decision (caller checked the visit is of the caller's clinic)."""
+    """The visit's screening decision, if the visit is of the caller's clinic."""
     with ctx.tx() as session:
-        return visit_plan.visit_decision(session, ctx.knowledge, int(detail["id"]))
+        return visit_plan.visit_decision(session, ctx.knowledge, int(detail["id"]), scope=ctx.me)
 
 
 # -- API ---------------------------------------------------------------------------------------
@@ -143,16 +145,20 @@ def api_start(
 
     ctx.me.require("clinical.write")
     with ctx.tx() as session:
-        client_row(session, ctx.me, client_id)
+        client_records.get_row(session, client_id, scope=ctx.me)
         draft = (
             None if body is not None and body.another else charting.open_draft(session, client_id)
         )
         if draft is not None:
             response.status_code = 200
-            found: dict[str, Any] = visit_summary(visits.get_row(session, draft)).to_json()
+            found: dict[str, Any] = visit_summary(
+                visits.get_row(session, draft, scope=ctx.me)
+            ).to_json()
             return {**found, "reopened": True}
         name = (body.practitioner if body and body.practitioner else None) or ctx.me.username
-        view = visits.start_visit(session, client_id, practitioner=name, actor=ctx.me.username)
+        view = visits.start_visit(
+            session, client_id, practitioner=name, actor=ctx.me.username, scope=ctx.me
+        )
     return view.to_json()
 
 
@@ -182,6 +188,7 @@ def api_note(visit_id: RecordId, body: NoteIn, ctx: Ctx = Depends(writer)) -> di
             sections=body.model_dump(exclude={"version"}),
             actor=ctx.me.username,
             version=body.version,
+            scope=ctx.me,
         ),
     )
 
@@ -200,7 +207,12 @@ def api_drawing(visit_id: RecordId, body: DrawingIn, ctx: Ctx = Depends(writer))
         ctx,
         visit_id,
         lambda s: examination.add_drawing(
-            s, visit_id, body.drawing, knowledge=ctx.knowledge, actor=ctx.me.username
+            s,
+            visit_id,
+            body.drawing,
+            knowledge=ctx.knowledge,
+            actor=ctx.me.username,
+            scope=ctx.me,
         ),
     )
 
@@ -234,7 +246,9 @@ def api_home_care(
     return _write(
         ctx,
         visit_id,
-        lambda s: examination.add_home_care(s, visit_id, plan["home_care"], actor=ctx.me.username),
+        lambda s: examination.add_home_care(
+            s, visit_id, plan["home_care"], actor=ctx.me.username, scope=ctx.me
+        ),
     )
 
 
@@ -253,7 +267,11 @@ def api_sign(
         ctx,
         visit_id,
         lambda s: visits.sign_visit(
-            s, visit_id, signed_by=ctx.me.username, version=body.version if body else None
+            s,
+            visit_id,
+            signed_by=ctx.me.username,
+            version=body.version if body else None,
+            scope=ctx.me,
         ),
     )
 
@@ -279,6 +297,7 @@ def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> 
             reason=body.reason,
             author=ctx.me.username,
             version=body.version,
+            scope=ctx.me,
         ),
     )
 
@@ -290,9 +309,9 @@ def api_amend(visit_id: RecordId, body: AmendIn, ctx: Ctx = Depends(writer)) -> 
 def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
     detail = _detail(ctx, visit_id)
     with ctx.tx() as session:
-        client = clients.get_client(session, detail["client_id"]).to_json()
+        client = clients.get_client(session, detail["client_id"], scope=ctx.me).to_json()
     with ctx.tx() as session:
-        drawing = queries.latest_drawing(session, visit_id)
+        drawing = exam_repo.latest_drawing(session, visit_id)
         findings = [f.label() for f in visit_plan.visit_findings(session, visit_id)]
 
     offered = None
@@ -309,6 +328,7 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         )
     except UsageError as exc:
         plan_error = str(exc)
+    vocab = charting.vocabularies(ctx.knowledge)
     return ctx.render(
         "visit.html",
         title=f"Visit {visit_id} · {client['display_name']}",
@@ -328,8 +348,8 @@ def visit_page(visit_id: RecordId, ctx: Ctx = Depends(context)) -> Response:
         findings_json=script_json(findings),
         locked=detail["status"] == "signed",
         offered_drawing=offered,
-        vocab=charting.vocabularies(),
+        vocab=vocab,
         plain=presenter(ctx.request).plain_words,
-        labels={k: dict(v) for k, v in charting.vocabularies().items()},
+        labels={k: dict(v) for k, v in vocab.items()},
         instrument_names={i.id: i.short for i in ctx.knowledge.catalogue.instruments.values()},
     )
