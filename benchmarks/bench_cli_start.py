@@ -22,8 +22,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-# Import the CLI and parse a locate command line into its parameters, without running it.
+# Import the CLI and parse a locate command line into its parameters, without running it; with
+# Pydantic's plugin search off, as ``myomap.cli.main`` sets it before it parses anything.
 PARSE_ONLY = """
+import os
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 import myomap.cli
 from typer.main import get_command
 group = get_command(myomap.cli.app)
