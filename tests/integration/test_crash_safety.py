@@ -206,9 +206,11 @@ def test_kill_9_of_the_web_app_during_concurrent_writes_loses_no_acknowledged_wr
             c.headers["X-CSRF-Token"] = c.get("/api/session").json()["csrf_token"]
             cid = c.post("/api/clients", json={"display_name": "Crash Owner"}).json()["id"]
             vids = [
-                c.post(f"/api/clients/{cid}/visits", json={}).json()["id"]
+                # one draft per writer (an open draft is reopened unless another is asked for)
+                c.post(f"/api/clients/{cid}/visits", json={"another": True}).json()["id"]
                 for _ in range(WEB_WRITERS)
             ]
+        assert len(set(vids)) == WEB_WRITERS, "each writer needs its own visit"
         stop = threading.Event()
         threads = [
             threading.Thread(target=_web_writer, args=(base, k, vid, stop, acked))
