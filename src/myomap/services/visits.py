@@ -90,9 +90,8 @@ def draft_row(
     A deleted client's visits are frozen too, as 'visit start' and 'measure add' already refuse
     a deleted client.
     """
-    get_row(session, visit_id, scope=scope)
     row = locked_row(session, visit_id, version=version, scope=scope)
-    if row.deleted_at is not None:
+    if row.deleted_at is not None:  # deleted by a writer this one waited for (PostgreSQL)
         raise NotFoundError(
             f"visit {visit_id} is deleted; restore it with 'myomap visit restore {visit_id}'."
         )
@@ -159,7 +158,7 @@ def write_note(
         if len(new) > NOTE_MAX:
             raise UsageError(f"{name} is too long: at most {NOTE_MAX} characters")
         setattr(row, name, new)
-    session.flush()
+    # No flush here: the commit writes the note and the audit entry in one flush.
     audit.record(session, actor=actor, action="update", record_type="visit", record_id=row.id)
     return summary_of(row)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -27,25 +27,22 @@ from myomap.app import Myomap
 from myomap.config import load_settings
 from myomap.domain.errors import MyomapError
 from myomap.web import guard
+from myomap.web.cookie_session import SessionCookie
 from myomap.web.deps import accounts_on
 from myomap.web.errors import (
     BODY_UNREADABLE,
     error_page,
     message_of,
     status_of,
-    unexpected_error,
     validation_message,
     wants_json,
 )
 from myomap.web.presenters import Presenter
 from myomap.web.routes import ROUTERS
 from myomap.web.security import (
-    SESSION_COOKIE,
-    SESSION_MAX_AGE,
     AuthError,
     CookieSigner,
     RateLimitError,
-    new_csrf_token,
     script_json,
     signing_key,
 )
@@ -109,7 +106,7 @@ def create_app(
     for router in ROUTERS:
         app.include_router(router)
     _install_handlers(app)
-    _install_session_middleware(app)
+    app.add_middleware(SessionCookie, signer=app.state.signer)
     # Added last, so it runs first: Host, Origin and the body limit come before everything.
     app.add_middleware(
         guard.Guard,
@@ -124,39 +121,6 @@ def create_app(
 def factory() -> FastAPI:
     """Entry point for uvicorn workers: settings from the ``MYOMAP_*`` environment."""
     return create_app(load_settings())
-
-
-def _install_session_middleware(app: FastAPI) -> None:
-    @app.middleware("http")
-    async def session_cookie(request: Request, call_next: Any) -> Response:
-        signer: CookieSigner = request.app.state.signer
-        data = signer.loads(request.cookies.get(SESSION_COOKIE))
-        fresh = not data.get("csrf")
-        if fresh:
-            data = {"csrf": new_csrf_token()}
-        request.state.session = data
-        request.state.session_dirty = fresh
-        try:
-            response: Response = await call_next(request)
-        except Exception as exc:  # noqa: BLE001 - answered here so no traceback reaches the log
-            response = unexpected_error(request, exc)
-        if request.state.session_dirty:
-            secure = (
-                request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
-            )
-            response.set_cookie(
-                SESSION_COOKIE,
-                signer.dumps(request.state.session),
-                max_age=SESSION_MAX_AGE,
-                httponly=True,
-                samesite="strict",
-                secure=secure,
-                path="/",
-            )
-        # The security headers are added by guard.Guard, for every answer.
-        if not request.url.path.startswith("/static/"):
-            response.headers.setdefault("Cache-Control", "no-store")
-        return response
 
 
 def _install_handlers(app: FastAPI) -> None:

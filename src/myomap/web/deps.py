@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import Depends, Path, Request
 from fastapi.responses import Response
 from fastapi.templating import Jinja2Templates
+from starlette.concurrency import run_in_threadpool
 
 from myomap.services import audit
 from myomap.web.inputs import check_query
@@ -143,9 +144,24 @@ def current_principal(request: Request) -> Principal | None:
     return me
 
 
-def context(request: Request) -> Ctx:
+def open_without_database(request: Request) -> bool:
+    """True when the answer of :func:`current_principal` is known without the database: an
+    open-mode app on loopback whose "no accounts" answer is still fresh in the cache."""
+    app = request.app
+    if not is_loopback(app.state.settings.host):
+        return False
+    checked_at, value = app.state.auth_cache
+    return not value and time.monotonic() - checked_at < AUTH_CACHE_SECONDS
+
+
+async def context(request: Request) -> Ctx:
+    """Who is asking. Async, so a route pays one hop to the thread pool (its own), not two;
+    the database is asked from a worker thread only when the answer needs it."""
     check_query(request.query_params)
-    me = current_principal(request)
+    if open_without_database(request):
+        me: Principal | None = LOCAL
+    else:
+        me = await run_in_threadpool(current_principal, request)
     if me is None:
         raise AuthError("log in first: POST /api/login or open /login")
     return Ctx(request=request, store=request.app.state.store, me=me)
@@ -168,5 +184,5 @@ async def csrf_checked(request: Request) -> None:
         )
 
 
-def writer(request: Request, _: None = Depends(csrf_checked)) -> Ctx:
-    return context(request)
+async def writer(request: Request, _: None = Depends(csrf_checked)) -> Ctx:
+    return await context(request)

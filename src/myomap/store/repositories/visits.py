@@ -26,20 +26,20 @@ def get(session: Session, visit_id: int) -> Visit | None:
     return session.get(Visit, visit_id)
 
 
+# Built once: loader options are immutable, and building them is a visible share of a write.
+_WITH_SUMMARY = (
+    joinedload(Visit.client),
+    joinedload(Visit.practitioner),
+    joinedload(Visit.amendments),
+)
+
+
 def in_scope(session: Session, actor: Actor, visit_id: int) -> Visit:
     """The visit if its client is in the actor's scope, deleted or not; another clinic's visit
     raises the same :class:`RecordNotFound` as an id that does not exist. Read in one statement
     with its client (for that check) and what its summary shows: every statement of a write
     runs under the write lock, so a change to a visit saves the lazy loads that followed."""
-    row = session.get(
-        Visit,
-        visit_id,
-        options=[
-            joinedload(Visit.client),
-            joinedload(Visit.practitioner),
-            joinedload(Visit.amendments),
-        ],
-    )
+    row = session.get(Visit, visit_id, options=_WITH_SUMMARY)
     if row is None or not actor.sees(row.client.clinic_id):
         raise RecordNotFound("visit", visit_id)
     return row
