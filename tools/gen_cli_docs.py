@@ -33,6 +33,21 @@ _TYPE_NAMES = {
     "date": "DATE",
 }
 
+# The same plain names for click's parameter type names (Typer before 0.29).
+_CLICK_TYPE_NAMES = {
+    "text": "TEXT",
+    "string": "TEXT",
+    "str": "TEXT",
+    "integer": "INTEGER",
+    "int": "INTEGER",
+    "float": "NUMBER",
+    "boolean": "BOOLEAN",
+    "bool": "BOOLEAN",
+    "path": "PATH",
+    "file": "PATH",
+    "datetime": "DATETIME",
+}
+
 
 @dataclass(frozen=True)
 class CommandInfo:
@@ -105,13 +120,18 @@ def value_type(param: Any) -> str:
     descriptor = getattr(param, "type_descriptor", None)
     if descriptor is not None:
         name, _ = _annotation_name(descriptor.annotation)
-    else:  # plain click parameters
+    else:  # Typer before 0.29 keeps click's parameter types
         ptype = getattr(param, "type", None)
-        name = str(getattr(ptype, "name", "text")).upper()
+        raw = str(getattr(ptype, "name", "text")).lower().removesuffix(" range")
+        name = _CLICK_TYPE_NAMES.get(raw, raw.upper())
         choices = getattr(ptype, "choices", None)
         if choices:
             name = "|".join(str(c) for c in choices)
-    low, high = getattr(param, "min", None), getattr(param, "max", None)
+    low = getattr(param, "min", None)
+    high = getattr(param, "max", None)
+    if low is None and high is None:  # click's IntRange and FloatRange keep them on the type
+        low = getattr(getattr(param, "type", None), "min", None)
+        high = getattr(getattr(param, "type", None), "max", None)
     if low is not None and high is not None:
         name += f" ({low} to {high})"
     elif low is not None:
