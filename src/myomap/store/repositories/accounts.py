@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from myomap.store.orm import Clinic
 from myomap.store.orm_accounts import AppSecret, Installation, User
+from myomap.store.repositories.named import id_named
 
 
 def user_named(session: Session, username: str) -> User | None:
@@ -42,13 +43,7 @@ def clinic_name(session: Session, clinic_id: int | None) -> str | None:
 
 def clinic_id_named(session: Session, name: str) -> int:
     """The clinic with this name, created on first use."""
-    found = session.scalar(select(Clinic.id).where(Clinic.name == name))
-    if found is not None:
-        return int(found)
-    row = Clinic(name=name)
-    session.add(row)
-    session.flush()
-    return row.id
+    return id_named(session, Clinic.name, name)
 
 
 def secret(session: Session, name: str) -> str | None:

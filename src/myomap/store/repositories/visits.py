@@ -19,6 +19,7 @@ from myomap.store.orm import (
     Visit,
     utcnow,
 )
+from myomap.store.repositories.named import id_named
 
 
 def get(session: Session, visit_id: int) -> Visit | None:
@@ -147,10 +148,4 @@ def latest_override_reason(session: Session, visit_id: int, decision: str) -> st
 
 def practitioner_id(session: Session, display_name: str) -> int:
     """The practitioner with this display name, created on first use."""
-    found = session.scalar(select(Practitioner.id).where(Practitioner.display_name == display_name))
-    if found is not None:
-        return int(found)
-    row = Practitioner(display_name=display_name)
-    session.add(row)
-    session.flush()
-    return row.id
+    return id_named(session, Practitioner.display_name, display_name)
