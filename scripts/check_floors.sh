@@ -24,7 +24,10 @@ project = tomllib.load(open("pyproject.toml", "rb"))["project"]
 requirements = list(project["dependencies"]) + list(project["optional-dependencies"]["postgres"])
 lines = []
 for req in requirements:
-    m = re.fullmatch(r"\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*>=\s*([^,;\s]+)\s*", req)
+    # A floor, optionally followed by an upper bound kept for a stated reason ("<0.29").
+    m = re.fullmatch(
+        r"\s*([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*>=\s*([^,;\s]+)\s*(,\s*<\s*[^,;\s]+\s*)?", req
+    )
     if not m:
         sys.exit(f"check_floors: {req!r} has no plain '>=' floor; give every dependency one")
     lines.append(f"{m.group(1)}=={m.group(3)}")
