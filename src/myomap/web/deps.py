@@ -109,17 +109,25 @@ def accounts_on(app: Any) -> bool:
     """Whether this app needs logins: bound off loopback, or an active account exists. The
     database answer is cached for a few seconds, so adding the first account locks a running
     app without a restart."""
-    if not is_loopback(app.state.settings.host):
-        return True
-    checked_at, value = app.state.auth_cache
-    now = time.monotonic()
-    if now - checked_at < AUTH_CACHE_SECONDS:
-        return bool(value)
+    known = known_accounts_on(app)
+    if known is not None:
+        return known
     store: Store = app.state.store
     with store.transaction() as session:
         value = any_active_user(session)
-    app.state.auth_cache = (now, value)
+    app.state.auth_cache = (time.monotonic(), value)
     return bool(value)
+
+
+def known_accounts_on(app: Any) -> bool | None:
+    """:func:`accounts_on` when it is known without the database (off loopback, or the cached
+    answer is still fresh), else None."""
+    if not is_loopback(app.state.settings.host):
+        return True
+    checked_at, value = app.state.auth_cache
+    if time.monotonic() - checked_at < AUTH_CACHE_SECONDS:
+        return bool(value)
+    return None
 
 
 def current_principal(request: Request) -> Principal | None:
@@ -144,21 +152,11 @@ def current_principal(request: Request) -> Principal | None:
     return me
 
 
-def open_without_database(request: Request) -> bool:
-    """True when the answer of :func:`current_principal` is known without the database: an
-    open-mode app on loopback whose "no accounts" answer is still fresh in the cache."""
-    app = request.app
-    if not is_loopback(app.state.settings.host):
-        return False
-    checked_at, value = app.state.auth_cache
-    return not value and time.monotonic() - checked_at < AUTH_CACHE_SECONDS
-
-
 async def context(request: Request) -> Ctx:
     """Who is asking. Async, so a route pays one hop to the thread pool (its own), not two;
     the database is asked from a worker thread only when the answer needs it."""
     check_query(request.query_params)
-    if open_without_database(request):
+    if known_accounts_on(request.app) is False:  # open mode: nobody to look up
         me: Principal | None = LOCAL
     else:
         me = await run_in_threadpool(current_principal, request)
