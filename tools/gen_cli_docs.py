@@ -21,31 +21,22 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "cli.md"
 PROG = "myomap"
 
-# Plain names for the Python annotations Typer keeps on each parameter.
+# Plain names, by lower-case name of the Python annotation Typer keeps on each parameter or of
+# click's parameter type (Typer before 0.29).
 _TYPE_NAMES = {
     "str": "TEXT",
-    "int": "INTEGER",
-    "float": "NUMBER",
-    "bool": "BOOLEAN",
-    "Path": "PATH",
-    "PosixPath": "PATH",
-    "datetime": "DATETIME",
-    "date": "DATE",
-}
-
-# The same plain names for click's parameter type names (Typer before 0.29).
-_CLICK_TYPE_NAMES = {
     "text": "TEXT",
     "string": "TEXT",
-    "str": "TEXT",
-    "integer": "INTEGER",
     "int": "INTEGER",
+    "integer": "INTEGER",
     "float": "NUMBER",
-    "boolean": "BOOLEAN",
     "bool": "BOOLEAN",
+    "boolean": "BOOLEAN",
     "path": "PATH",
+    "posixpath": "PATH",
     "file": "PATH",
     "datetime": "DATETIME",
+    "date": "DATE",
 }
 
 
@@ -110,7 +101,7 @@ def _annotation_name(annotation: Any) -> tuple[str, bool]:
         args = [a for a in typing.get_args(annotation) if a is not type(None)]
         return _annotation_name(args[0]) if args else ("TEXT", False)
     name = getattr(annotation, "__name__", str(annotation))
-    return _TYPE_NAMES.get(name, name.upper()), False
+    return _TYPE_NAMES.get(name.lower(), name.upper()), False
 
 
 def value_type(param: Any) -> str:
@@ -123,7 +114,7 @@ def value_type(param: Any) -> str:
     else:  # Typer before 0.29 keeps click's parameter types
         ptype = getattr(param, "type", None)
         raw = str(getattr(ptype, "name", "text")).lower().removesuffix(" range")
-        name = _CLICK_TYPE_NAMES.get(raw, raw.upper())
+        name = _TYPE_NAMES.get(raw, raw.upper())
         choices = getattr(ptype, "choices", None)
         if choices:
             name = "|".join(str(c) for c in choices)

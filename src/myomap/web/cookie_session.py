@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from myomap.web.errors import unexpected_error
+from myomap.web.guard import is_https
 from myomap.web.security import SESSION_COOKIE, SESSION_MAX_AGE, new_csrf_token
 
 if TYPE_CHECKING:
@@ -63,13 +64,12 @@ class SessionCookie:
         try:
             await self.app(scope, receive, send_with_cookie)
         except Exception as exc:  # noqa: BLE001 - answered here so no traceback reaches the log
-            if started:  # too late for an error page: the connection is cut, nothing is logged
+            if started:  # too late for an error page: the answer is cut short
                 log.error("unexpected %s after the answer began", type(exc).__name__)
                 return
             await unexpected_error(request, exc)(scope, receive, send_with_cookie)
 
     def _cookie_header(self, scope: Scope, session: dict[str, Any]) -> tuple[bytes, bytes]:
-        forwarded = dict(scope.get("headers", ())).get(b"x-forwarded-proto") == b"https"
         holder = Response()
         holder.set_cookie(
             SESSION_COOKIE,
@@ -77,7 +77,7 @@ class SessionCookie:
             max_age=SESSION_MAX_AGE,
             httponly=True,
             samesite="strict",
-            secure=scope.get("scheme") == "https" or forwarded,
+            secure=is_https(scope),
             path="/",
         )
         return next((k, v) for k, v in holder.raw_headers if k == b"set-cookie")

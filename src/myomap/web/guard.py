@@ -78,6 +78,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+def is_https(scope: Scope) -> bool:
+    """Whether the browser spoke HTTPS: directly, or to a proxy that says so (uvicorn takes
+    forwarded headers only from the proxy named at start)."""
+    return scope.get("scheme") == "https" or _header(scope, b"x-forwarded-proto") == "https"
+
+
 class Guard:
     """ASGI middleware; ``accounts_on`` tells (blocking, cached) whether logins are needed."""
 
@@ -102,7 +108,7 @@ class Guard:
             return
         send = _with_headers(
             send,
-            https=scope.get("scheme") == "https" or _header(scope, b"x-forwarded-proto") == "https",
+            https=is_https(scope),
         )
         host = _header(scope, b"host") or ""
         if not await self.host_allowed(host_name(host)):

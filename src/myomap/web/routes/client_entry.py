@@ -17,6 +17,7 @@ from myomap.services import audit, portal
 from myomap.services.database import Store
 from myomap.store.orm import utcnow
 from myomap.store.repositories import audit as audit_log
+from myomap.web.guard import is_https
 from myomap.web.routes.me import (
     CLIENT_COOKIE,
     CLIENT_SESSION_MAX_AGE,
@@ -66,7 +67,7 @@ def _open(request: Request, token: str, birth_year: int | None) -> Response:
         raise
     signer: CookieSigner = request.app.state.signer
     response = RedirectResponse("/me", status_code=303)
-    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto") == "https"
+    secure = is_https(request.scope)
     response.set_cookie(
         CLIENT_COOKIE,
         signer.dumps({"kind": "client", "cid": cid, "link": lid, "csrf": new_csrf_token()}),
