@@ -8,7 +8,8 @@ same on every machine and ``docs/validation.md`` can be regenerated and checked 
   against a zone-counting lookup;
 * **condition vignettes**: each condition of ``data/differential/prevalence.json`` drawn as its
   pain regions; the share of the muscles the studies found active among the ten best muscles,
-  with and without the priors from patients, against a zone lookup;
+  with and without the priors from patients, against a zone lookup (and, apart, the same share
+  counting also the muscles of studies that did not separate active from latent trigger points);
 * **zone agreement**: zone recall and precision per muscle against a referral reference written
   by others (``data/differential/referral_reference.json``, see
   :mod:`myomap.services.validation_zones`);
@@ -50,6 +51,7 @@ class ValidationReport:
     simulated: dict[str, dict[str, float]] = field(default_factory=dict)
     vignettes: list[dict[str, Any]] = field(default_factory=list)
     vignette_totals: dict[str, float] = field(default_factory=dict)
+    vignette_totals_any: dict[str, float] = field(default_factory=dict)
     zones: list[dict[str, Any]] = field(default_factory=list)
     zone_totals: dict[str, float] = field(default_factory=dict)
     calibration: list[dict[str, float]] = field(default_factory=list)
@@ -109,17 +111,31 @@ def _lookup_muscles(model: Model, ev: Evidence) -> list[str]:
     return list(dict.fromkeys(model.instances[i].muscle for i in _lookup(model, ev)))
 
 
-def _vignettes(
-    models: dict[str, Differential], table: dict[str, Any]
+def _groups(table: dict[str, Any], cid: str, active_only: bool) -> list[tuple[str, set[str]]]:
+    """The condition's published muscles, each once: two studies naming the same atlas muscles
+    count as one muscle, and rows that did not separate active from latent trigger points are
+    left out when only muscles found active are scored (a latent trigger point is not the source
+    of the pain drawn)."""
+    groups: dict[frozenset[str], str] = {}
+    for r in table["entries"]:
+        if r["condition"] == cid and (r["active"] or not active_only):
+            groups.setdefault(frozenset(r["muscles"]), r["muscle"])
+    return [(label, set(muscles)) for muscles, label in groups.items()]
+
+
+def condition_vignettes(
+    models: dict[str, Differential], table: dict[str, Any], active_only: bool = True
 ) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """Per condition, how many of its published muscles each ranking puts in the ten best;
+    ``models`` must hold "without priors" (the zone lookup ranks on its model)."""
     rows, hit, total = [], dict.fromkeys((*models, "zone lookup"), 0), 0
     plain = models["without priors"]
     for cid, cond in table["conditions"].items():
+        groups = _groups(table, cid, active_only)
+        if not groups:
+            continue
         ids = [plain.bodymap.on_side(b, Side.RIGHT) for b in cond["regions"]]
         ev = Evidence(dict.fromkeys(ids, 1.0))
-        groups = [
-            (r["muscle"], set(r["muscles"])) for r in table["entries"] if r["condition"] == cid
-        ]
         ranks = {
             name: _muscles(d.model, d.model.infer(d.model.encode([ev])).marginal_row(0))
             for name, d in models.items()
@@ -131,9 +147,9 @@ def _vignettes(
             found = sum(bool(g & top) for _, g in groups)
             row[name] = found
             hit[name] += found
-        missed = [label for label, g in groups if not g & set(ranks["with priors"][:TOP_MUSCLES])]
+        best = set(ranks["with priors"][:TOP_MUSCLES])
         row["missed"] = [
-            f"{label}: {_miss_cause(plain.model, ids, g)}" for label, g in groups if label in missed
+            f"{label}: {_miss_cause(plain.model, ids, g)}" for label, g in groups if not g & best
         ]
         total += len(groups)
         rows.append(row)
@@ -237,9 +253,9 @@ def validate(
     looked = [_lookup(model, ev) for ev in drawings]
     for name, rows in (("myomap", ranked), ("zone lookup", looked)):
         report.simulated[name] = {f"top{k}": round(_hits(rows, truths, k), 3) for k in (1, 3, 5)}
-    report.vignettes, report.vignette_totals = _vignettes(
-        {"with priors": differential, "without priors": plain}, table
-    )
+    both = {"with priors": differential, "without priors": plain}
+    report.vignettes, report.vignette_totals = condition_vignettes(both, table)
+    report.vignette_totals_any = condition_vignettes(both, table, active_only=False)[1]
     if reference is not None:
         report.zones, report.zone_totals = zone_agreement(atlas, reference)
     report.calibration = _calibration(model, drawings, truths)

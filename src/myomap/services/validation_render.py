@@ -63,6 +63,13 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
         for f in r.failures
     ]
     misses = "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v["missed"]) or "none"
+    a = r.vignette_totals_any
+    unsplit = (
+        f"Counting also the muscles of studies that did not separate active from latent trigger "
+        f"points ({int(a['muscles'])} muscles in all): with priors "
+        f"{a['with priors']:.2f}, without priors {a['without priors']:.2f}, zone lookup "
+        f"{a['zone lookup']:.2f}."
+    )
     zones = [
         [
             z["muscle"],
@@ -96,6 +103,7 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
             f"Condition vignettes (muscles found active by studies, in the top {TOP_MUSCLES})",
             ["condition", "muscles", "with priors", "without priors", "zone lookup"],
             vig,
+            f"A muscle named by two studies of a condition counts once. {unsplit} "
             f"Misses and their causes: {misses}.",
         ),
         (
