@@ -53,3 +53,22 @@ def test_an_area_counts_once_whichever_of_its_regions_the_atlas_reaches() -> Non
     mine = sorted(atlas_regions(atlas, "supraspinatus"))
     rows, _ = zone_agreement(atlas, _reference([[*mine, "big_toe"]]))
     assert rows[0]["recall"] == 1.0 and rows[0]["precision"] == 1.0
+
+
+def test_a_group_entry_is_compared_with_the_pooled_zones_of_its_muscles() -> None:
+    atlas = load_atlas()
+    members = ["supraspinatus", "teres_minor"]
+    pooled = sorted(set().union(*(atlas_regions(atlas, m) for m in members)))
+    assert set(pooled) - atlas_regions(atlas, "supraspinatus"), "teres minor adds regions"
+    reference = {
+        "muscles": {
+            "cuff": {
+                "source": "test",
+                "muscles": members,
+                "items": [{"area": r, "regions": [r]} for r in pooled],
+            }
+        }
+    }
+    rows, _ = zone_agreement(atlas, reference)
+    assert rows[0]["muscle"] == "cuff"
+    assert rows[0]["recall"] == 1.0 and rows[0]["precision"] == 1.0

@@ -3,7 +3,8 @@
 The reference (``data/differential/referral_reference.json``) lists, per muscle, the pain areas a
 published page names, each as the body-map regions that express it. A muscle's atlas zones are the
 union of the essential and spillover zones of all its trigger points, taken as base regions (the
-side does not matter here). Two numbers per muscle:
+side does not matter here); an entry for a page that describes a group as a whole names its atlas
+muscles in ``muscles`` and is compared with their pooled zones. Two numbers per entry:
 
 * **zone recall**: the share of the reference's areas that at least one atlas region falls in;
 * **zone precision**: the share of the atlas regions that fall in some area of the reference.
@@ -37,7 +38,7 @@ def zone_agreement(
     rows: list[dict[str, Any]] = []
     hit_items = n_items = hit_regions = n_regions = 0
     for muscle_id, entry in sorted(reference["muscles"].items()):
-        mine = atlas_regions(atlas, muscle_id)
+        mine = set().union(*(atlas_regions(atlas, m) for m in entry.get("muscles", [muscle_id])))
         items = [set(item["regions"]) for item in entry["items"]]
         covered = set().union(*items) if items else set()
         found = [item for item in entry["items"] if mine & set(item["regions"])]
