@@ -81,3 +81,26 @@ def test_the_second_total_counts_rows_that_did_not_split_active_from_latent(
     assert by_label["Heel pain"]["with priors"] == 1
     assert totals["muscles"] == 3
     assert totals["with priors"] == pytest.approx(2 / 3, abs=1e-3)
+
+
+def test_the_report_ranks_the_candidates_and_muscles_locate_lists(
+    models: dict[str, Differential],
+) -> None:
+    from myomap.domain.differential import Evidence
+    from myomap.domain.ranking import candidate_order
+    from myomap.services.differential import locate
+    from myomap.services.validation import _muscles
+
+    diff = models["with priors"]
+    ids = ["heel_r", "arch_r"]
+    result = locate(ids, top=200, differential=diff)
+    listed = [(c.trigger_point, c.side) for c in result.candidates]
+    ev = Evidence(dict.fromkeys(ids, 1.0))
+    marginal = diff.model.infer(diff.model.encode([ev])).marginal_row(0)
+    order = candidate_order(diff.model, marginal, ev.marked())
+    assert [
+        (diff.model.instances[i].trigger_point, diff.model.instances[i].side) for i in order
+    ] == listed
+    # nothing that refers elsewhere (a neck muscle for heel pain) is ranked on its prior alone
+    assert "trapezius" not in _muscles(diff.model, ev)
+    assert _muscles(diff.model, ev) == [m.muscle for m in result.muscles]

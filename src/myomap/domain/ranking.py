@@ -85,6 +85,22 @@ def ordered(values: np.ndarray, top: int) -> list[int]:
     return [int(i) for i in idx[:top]]
 
 
+def explaining(model: Model, marked: Sequence[str]) -> np.ndarray:
+    """Which instances refer pain to at least one marked region: only these are candidates, so a
+    trigger point is never offered on its prior alone."""
+    cols = [model.region_index[r] for r in marked]
+    if not cols:
+        return np.zeros(model.n_instances, bool)
+    return np.asarray((model.kind[:, cols] > 0).any(axis=1))
+
+
+def candidate_order(model: Model, marginal: np.ndarray, marked: Sequence[str]) -> list[int]:
+    """Every candidate instance of one drawing, most probable first, in the order a ranking
+    lists them."""
+    explains = explaining(model, marked)
+    return ordered(np.where(explains, marginal, -1.0), int(explains.sum()))
+
+
 def _binary_entropy(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-12, 1 - 1e-12)
     return np.asarray(-(p * np.log2(p) + (1 - p) * np.log2(1 - p)))
@@ -165,9 +181,7 @@ def build_ranking(
     marked = evidence.marked()
     cols = np.array([model.region_index[r] for r in marked], dtype=np.int64)
     marginal = inf.marginal_row(row)
-    explains: np.ndarray = np.zeros(model.n_instances, bool)
-    if len(cols):
-        explains = np.asarray((model.kind[:, cols] > 0).any(axis=1))
+    explains = explaining(model, marked)
     masked = np.where(explains, marginal, -1.0)
     by_instance: dict[int, list[AnyFinding]] = {}
     for f in findings:
@@ -219,7 +233,7 @@ def build_ranking(
         candidates=tuple(candidates),
         explanations=tuple(_explanations(model, inf, row, cols, marked, p.explanations)),
         next_palpation=tuple(_next_palpation(model, marginal, explains, palpated)),
-        muscles=tuple(_muscles(model, inf, row, explains, top)),
+        muscles=tuple(muscle_probabilities(model, inf, row, explains, top)),
         warnings=tuple(warnings),
     )
 
@@ -266,7 +280,7 @@ def _next_palpation(
     return out
 
 
-def _muscles(
+def muscle_probabilities(
     model: Model, inf: Inference, row: int, explains: np.ndarray, top: int
 ) -> list[MuscleProbability]:
     """P(at least one TrP of the muscle is active), over the same hypotheses as the marginals."""

@@ -15,7 +15,8 @@ same on every machine and ``docs/validation.md`` can be regenerated and checked 
   :mod:`myomap.services.validation_zones`);
 * **calibration**: predicted probabilities of the ranked candidates against how often they
   were truly active, in ten bins (a reliability diagram);
-* **worst failures**: the simulated patients whose active trigger points ranked lowest, with
+* **worst failures**: the simulated patients whose active trigger points ranked lowest (or were
+  not listed at all, because none of their zones was drawn), with
   what the drawing held of their zones.
 
 Simulated patients measure consistency with the atlas, not truth; the vignettes are the only
@@ -34,6 +35,7 @@ import numpy as np
 from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams
+from myomap.domain.ranking import candidate_order, explaining, muscle_probabilities
 from myomap.knowledge.differential import data_root, load_model_params
 from myomap.knowledge.loader import load_atlas, load_bodymap
 from myomap.services.differential import Differential, build_differential
@@ -42,6 +44,7 @@ from myomap.services.validation_zones import zone_agreement
 SEED = 20261125
 TOP_MUSCLES = 10
 BINS = 10
+NOT_LISTED = 10**9
 
 
 @dataclass
@@ -56,6 +59,7 @@ class ValidationReport:
     zone_totals: dict[str, float] = field(default_factory=dict)
     calibration: list[dict[str, float]] = field(default_factory=list)
     failures: list[dict[str, Any]] = field(default_factory=list)
+    unlisted: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -100,11 +104,12 @@ def _hits(ranked: list[list[int]], truths: list[set[int]], k: int) -> float:
     return sum(bool(set(r[:k]) & t) for r, t in zip(ranked, truths, strict=True)) / len(truths)
 
 
-def _muscles(model: Model, marginal: Any) -> list[str]:
-    best: dict[str, float] = {}
-    for i, inst in enumerate(model.instances):
-        best[inst.muscle] = max(best.get(inst.muscle, 0.0), round(float(marginal[i]), 10))
-    return sorted(best, key=lambda m: (-best[m], m))
+def _muscles(model: Model, ev: Evidence) -> list[str]:
+    """The muscles a ranking lists for the drawing (those with a trigger point referring to a
+    drawn region), most likely first: the list ``myomap locate`` prints."""
+    inf = model.infer(model.encode([ev]))
+    explains = explaining(model, ev.marked())
+    return [m.muscle for m in muscle_probabilities(model, inf, 0, explains, len(model.muscles))]
 
 
 def _lookup_muscles(model: Model, ev: Evidence) -> list[str]:
@@ -136,10 +141,7 @@ def condition_vignettes(
             continue
         ids = [plain.bodymap.on_side(b, Side.RIGHT) for b in cond["regions"]]
         ev = Evidence(dict.fromkeys(ids, 1.0))
-        ranks = {
-            name: _muscles(d.model, d.model.infer(d.model.encode([ev])).marginal_row(0))
-            for name, d in models.items()
-        }
+        ranks = {name: _muscles(d.model, ev) for name, d in models.items()}
         ranks["zone lookup"] = _lookup_muscles(plain.model, ev)
         row: dict[str, Any] = {"condition": cond["label"], "muscles": len(groups)}
         for name, rank in ranks.items():
@@ -171,12 +173,11 @@ def _miss_cause(model: Model, ids: list[str], muscles: set[str]) -> str:
 
 
 def _calibration(
-    model: Model, drawings: list[Evidence], truths: list[set[int]]
+    marginal: np.ndarray, truths: list[set[int]], ranked: list[list[int]]
 ) -> list[dict[str, float]]:
-    marginal = model.infer(model.encode(drawings)).marginal
     pred, seen = [], []
     for row, truth in enumerate(truths):
-        top = np.argsort(-marginal[row], kind="stable")[:10]
+        top = ranked[row][:10]
         pred += [float(marginal[row, i]) for i in top]
         seen += [1.0 if int(i) in truth else 0.0 for i in top]
     p, o = np.array(pred), np.array(seen)
@@ -206,27 +207,30 @@ def _failures(
     scored = []
     for row, truth in enumerate(truths):
         order = ranked[row]
-        rank = min((order.index(i) + 1 if i in order else len(order) + 1) for i in truth)
-        scored.append((-rank, row))
+        # a true trigger point that refers to no drawn region is not listed at all: worst
+        rank = min((order.index(i) + 1 if i in order else NOT_LISTED) for i in truth)
+        # among equal ranks, a patient who drew more is the more telling failure
+        scored.append((-rank, -len(drawings[row].marked()), row))
     out = []
-    for neg_rank, row in sorted(scored)[:limit]:
+    for neg_rank, _, row in sorted(scored)[:limit]:
         ev, truth = drawings[row], truths[row]
         marked = set(ev.marked())
         causes = []
         for i in sorted(truth):
             inst = model.instances[i]
-            drawn = marked & set(inst.essential)
+            ess, spill = marked & set(inst.essential), marked & set(inst.spillover)
             causes.append(
-                f"{inst.trigger_point} ({inst.side.value}): {len(drawn)} of "
-                f"{len(inst.essential)} essential regions drawn"
+                f"{inst.trigger_point} ({inst.side.value}): {len(ess)} of "
+                f"{len(inst.essential)} essential and {len(spill)} of {len(inst.spillover)} "
+                "spillover regions drawn"
             )
-        first = model.instances[ranked[row][0]]
+        first = model.instances[ranked[row][0]] if ranked[row] else None
         out.append(
             {
                 "patient": row,
-                "best_true_rank": -neg_rank,
+                "best_true_rank": None if -neg_rank == NOT_LISTED else -neg_rank,
                 "regions": len(marked),
-                "ranked_first": f"{first.trigger_point} ({first.side.value})",
+                "ranked_first": f"{first.trigger_point} ({first.side.value})" if first else "none",
                 "causes": causes,
             }
         )
@@ -249,7 +253,9 @@ def validate(
     drawings, truths = _simulate(plain.model, patients, seed)
     report = ValidationReport(model.atlas_version, patients)
     marginal = model.infer(model.encode(drawings)).marginal
-    ranked = [[int(i) for i in np.argsort(-np.round(m, 10), kind="stable")] for m in marginal]
+    ranked = [
+        candidate_order(model, m, ev.marked()) for m, ev in zip(marginal, drawings, strict=True)
+    ]
     looked = [_lookup(model, ev) for ev in drawings]
     for name, rows in (("myomap", ranked), ("zone lookup", looked)):
         report.simulated[name] = {f"top{k}": round(_hits(rows, truths, k), 3) for k in (1, 3, 5)}
@@ -258,8 +264,9 @@ def validate(
     report.vignette_totals_any = condition_vignettes(both, table, active_only=False)[1]
     if reference is not None:
         report.zones, report.zone_totals = zone_agreement(atlas, reference)
-    report.calibration = _calibration(model, drawings, truths)
+    report.calibration = _calibration(marginal, truths, ranked)
     report.failures = _failures(model, drawings, truths, ranked)
+    report.unlisted = sum(not set(r) & t for r, t in zip(ranked, truths, strict=True))
     return report
 
 

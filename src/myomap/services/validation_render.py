@@ -55,7 +55,7 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
     fail = [
         [
             str(f["patient"]),
-            str(f["best_true_rank"]),
+            "not listed" if f["best_true_rank"] is None else str(f["best_true_rank"]),
             str(f["regions"]),
             f["ranked_first"],
             "; ".join(f["causes"]),
@@ -127,7 +127,10 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
             "Worst failures",
             ["patient", "rank of the best true TrP", "regions drawn", "ranked first", "cause"],
             fail,
-            "The simulated patients whose active trigger points ranked lowest.",
+            "The simulated patients whose active trigger points ranked lowest. Candidates are "
+            "the trigger points that refer to a drawn region, as `myomap locate` lists them; "
+            f"for {r.unlisted} of the {r.patients} simulated patients no true trigger point is "
+            "among them (the noise dropped every region of its zones, or nothing was drawn).",
         ),
     ]
 
