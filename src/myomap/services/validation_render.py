@@ -168,6 +168,11 @@ def _diagram(r: ValidationReport) -> str:
     )
 
 
+def _breakable(text: str) -> str:
+    """Escaped cell text that a narrow screen may break after the underscores of an id."""
+    return escape(text).replace("_", "_<wbr>")
+
+
 def to_html(r: ValidationReport) -> str:
     parts = [
         f"<h1>Validation of the differential (atlas {escape(r.atlas_version)})</h1>",
@@ -175,22 +180,25 @@ def to_html(r: ValidationReport) -> str:
     ]
     for title, head, rows, note in _sections(r):
         parts.append(
-            f"<h2>{escape(title)}</h2><table><tr>"
+            f'<h2>{escape(title)}</h2><div class="scroll"><table><tr>'
             + "".join(f"<th>{escape(h)}</th>" for h in head)
             + "</tr>"
         )
         parts += [
-            "<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>" for cells in rows
+            "<tr>" + "".join(f"<td>{_breakable(c)}</td>" for c in cells) + "</tr>" for cells in rows
         ]
-        parts.append(f"</table><p>{escape(note)}</p>")
+        parts.append(f"</table></div><p>{escape(note)}</p>")
         if title.startswith("Calibration"):
             parts.append(_diagram(r))
     style = (
-        "body{font-family:sans-serif;max-width:60rem;margin:2rem auto}"
+        "body{font-family:sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem}"
+        ".scroll{overflow-x:auto}svg{max-width:100%;height:auto}"
         "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2rem .5rem}"
+        "td{overflow-wrap:break-word}"
     )
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>myomap validation</title><style>{style}</style></head><body>"
         + "".join(parts)
         + "</body></html>\n"
