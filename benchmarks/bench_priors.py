@@ -23,8 +23,6 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -32,7 +30,7 @@ from bench_differential import accuracy, simulate  # noqa: E402
 
 from myomap.knowledge.differential import load_model_params  # noqa: E402
 from myomap.knowledge.loader import load_atlas, load_bodymap  # noqa: E402
-from myomap.services.differential import build_differential  # noqa: E402
+from myomap.services.differential import build_differential, locate_many  # noqa: E402
 from myomap.services.validation import TOP_MUSCLES, condition_vignettes  # noqa: E402
 
 
@@ -53,11 +51,11 @@ def main() -> None:
         "hit@1 hit@3 hit@5"
     )
     for name, diff in models.items():
-        model = diff.model
-        ranked = []
-        for ev in drawings:
-            marginal = model.infer(model.encode([ev])).marginal_row(0)
-            ranked.append([int(i) for i in np.argsort(-marginal, kind="stable")[:5]])
+        index = {(i.trigger_point, i.side): j for j, i in enumerate(diff.model.instances)}
+        ranked = [
+            [index[(c.trigger_point, c.side)] for c in res.candidates]
+            for res in locate_many(drawings, top=5, differential=diff)
+        ]
         cells = [accuracy(ranked, truths, k)[0] for k in (1, 3, 5)]
         print(f"  {name:16}" + "".join(f"{c:7.3f}" for c in cells))
     table = json.loads((ROOT / "src/myomap/data/differential/prevalence.json").read_text())
