@@ -104,3 +104,29 @@ def test_the_report_ranks_the_candidates_and_muscles_locate_lists(
     # nothing that refers elsewhere (a neck muscle for heel pain) is ranked on its prior alone
     assert "trapezius" not in _muscles(diff.model, ev)
     assert _muscles(diff.model, ev) == [m.muscle for m in result.muscles]
+
+
+def test_the_report_names_the_muscles_only_one_ranking_finds(
+    models: dict[str, Differential],
+) -> None:
+    table: dict[str, Any] = {
+        "conditions": {
+            "shoulder": {
+                "label": "Shoulder pain",
+                "regions": ["shoulder_front", "shoulder_side", "arm_outer"],
+            }
+        },
+        "entries": [
+            _row("shoulder", "trapezius", True),
+            _row("shoulder", "infraspinatus", True),
+            _row("shoulder", "subscapularis", True),
+        ],
+    }
+    (row,), _ = condition_vignettes(models, table)
+    # many muscles refer to the front and side of the shoulder; the lookup, counting zones,
+    # leaves the upper trapezius (one trigger point, referring to the outer arm alone) out of
+    # its first ten
+    assert row["ranking_only"] == ["trapezius"]
+    assert row["lookup_only"] == []
+    assert row["with priors"] - row["zone lookup"] == 1
+    assert "infraspinatus" not in row["ranking_only"] + row["lookup_only"]

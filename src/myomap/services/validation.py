@@ -150,9 +150,12 @@ def condition_vignettes(
             row[name] = found
             hit[name] += found
         best = set(ranks["with priors"][:TOP_MUSCLES])
+        looked = set(ranks["zone lookup"][:TOP_MUSCLES])
         row["missed"] = [
             f"{label}: {_miss_cause(plain.model, ids, g)}" for label, g in groups if not g & best
         ]
+        row["ranking_only"] = [label for label, g in groups if g & best and not g & looked]
+        row["lookup_only"] = [label for label, g in groups if g & looked and not g & best]
         total += len(groups)
         rows.append(row)
     return rows, {name: round(h / total, 3) for name, h in hit.items()} | {"muscles": total}

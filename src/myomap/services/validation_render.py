@@ -63,6 +63,14 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
         for f in r.failures
     ]
     misses = "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v["missed"]) or "none"
+    differ = {
+        side: "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v[side]) or "none"
+        for side in ("ranking_only", "lookup_only")
+    }
+    paired = (
+        f"Where the two differ, the ranking with priors alone puts in the top {TOP_MUSCLES}: "
+        f"{differ['ranking_only']}; the zone lookup alone: {differ['lookup_only']}."
+    )
     a = r.vignette_totals_any
     unsplit = (
         f"Counting also the muscles of studies that did not separate active from latent trigger "
@@ -103,7 +111,7 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
             f"Condition vignettes (muscles found active by studies, in the top {TOP_MUSCLES})",
             ["condition", "muscles", "with priors", "without priors", "zone lookup"],
             vig,
-            f"A muscle named by two studies of a condition counts once. {unsplit} "
+            f"A muscle named by two studies of a condition counts once. {paired} {unsplit} "
             f"Misses and their causes: {misses}.",
         ),
         (
