@@ -1,12 +1,12 @@
 """Generate ``src/myomap/data/differential/muscle_priors.json`` from the prevalence table.
 
-Each atlas muscle that a clinical study examined gets a pooled share of patients with an active
-trigger point in it: the mean over the table's rows that name it, weighted by study size (a
-review without one counts as ``REVIEW_N`` patients), where a row that did not separate active
-from latent trigger points counts half. The differential multiplies the prior odds of that
-muscle's trigger points by ``1 + STRENGTH * pooled``: a muscle found active in every patient
-studied starts twice as likely as the atlas alone says; a muscle no study examined keeps its
-atlas prior. The table covers a few conditions only, so the boost is kept modest. Measured with
+The pooling itself lives in :mod:`myomap.domain.prevalence_priors` (``myomap validate`` pools
+again without each vignette's condition): each atlas muscle that a clinical study examined gets
+a pooled share of patients with an active trigger point in it, weighted by study size, and the
+differential multiplies the prior odds of that muscle's trigger points by
+``1 + STRENGTH * pooled``: a muscle found active in every patient studied starts twice as likely
+as the atlas alone says; a muscle no study examined keeps its atlas prior. The table covers a
+few conditions only, so the boost is kept modest. Measured with
 ``myomap validate`` on prevalence table 1.1.0: at strength 1 top-3 on simulated patients is 0.709
 (0.707 before the table grew); at 2 it falls to 0.697, at 4 to 0.674, and the condition vignettes
 stay at 28 of 36 published muscles at every strength up to 9, because the muscles they miss have
@@ -25,32 +25,21 @@ import json
 from pathlib import Path
 from typing import Any
 
+from myomap.domain.prevalence_priors import LATENT_WEIGHT, REVIEW_N, STRENGTH, pool
+
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "src/myomap/data/differential"
-STRENGTH = 1.0
-REVIEW_N = 20
-LATENT_WEIGHT = 0.5
 
 
 def build(table: dict[str, Any]) -> dict[str, Any]:
-    sources = table["sources"]
-    pooled: dict[str, list[tuple[float, float]]] = {}
-    conditions: dict[str, set[str]] = {}
-    for row in table["entries"]:
-        n = sources[row["source"]]["n"] or REVIEW_N
-        weight = n * (1.0 if row["active"] else LATENT_WEIGHT)
-        for muscle in row["muscles"]:
-            pooled.setdefault(muscle, []).append((weight, float(row["prevalence"])))
-            conditions.setdefault(muscle, set()).add(row["condition"])
-    muscles = {}
-    for muscle in sorted(pooled):
-        rows = pooled[muscle]
-        share = sum(w * p for w, p in rows) / sum(w for w, _ in rows)
-        muscles[muscle] = {
-            "pooled_prevalence": round(share, 4),
-            "odds_multiplier": round(1.0 + STRENGTH * share, 4),
-            "conditions": sorted(conditions[muscle]),
+    muscles = {
+        muscle: {
+            "pooled_prevalence": prior.share,
+            "odds_multiplier": prior.odds_multiplier,
+            "conditions": list(prior.conditions),
         }
+        for muscle, prior in pool(table).items()
+    }
     return {
         "generated_by": "tools/build_priors.py",
         "from": "prevalence.json " + table["prevalence_version"],

@@ -130,3 +130,35 @@ def test_the_report_names_the_muscles_only_one_ranking_finds(
     assert row["lookup_only"] == []
     assert row["with priors"] - row["zone lookup"] == 1
     assert "infraspinatus" not in row["ranking_only"] + row["lookup_only"]
+
+
+def test_the_held_out_column_ranks_with_the_model_given_for_each_condition(
+    models: dict[str, Differential], atlas: Atlas, bodymap: BodyMap
+) -> None:
+    from myomap.services.validation import HELD_OUT
+
+    table: dict[str, Any] = {
+        "conditions": {
+            "shoulder": {
+                "label": "Shoulder pain",
+                "regions": ["shoulder_front", "shoulder_side", "arm_outer"],
+            }
+        },
+        "entries": [_row("shoulder", "subclavius", True)],
+    }
+    asked: list[str] = []
+    # subclavius refers to the front of the shoulder but ranks past ten among the many muscles
+    # that do; a held-out model whose priors favour it must lift it, and only that column moves
+    favour = dataclasses.replace(load_model_params(), muscle_odds={"subclavius": 50.0})
+    special = build_differential(atlas, bodymap, favour)
+
+    def held_out(cid: str) -> Differential:
+        asked.append(cid)
+        return special
+
+    (row,), totals = condition_vignettes(models, table, held_out=held_out)
+    assert asked == ["shoulder"]
+    assert row["with priors"] == row["without priors"] == 0
+    assert row[HELD_OUT] == 1
+    assert totals[HELD_OUT] == 1.0
+    assert HELD_OUT not in condition_vignettes(models, table)[1]

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,6 +36,7 @@ import numpy as np
 from myomap.domain.atlas import Atlas
 from myomap.domain.bodymap import BodyMap, Side
 from myomap.domain.differential import Evidence, Model, ModelParams
+from myomap.domain.prevalence_priors import muscle_odds
 from myomap.domain.ranking import candidate_order, explaining, muscle_probabilities
 from myomap.knowledge.differential import data_root, load_model_params
 from myomap.knowledge.loader import load_atlas, load_bodymap
@@ -128,12 +130,22 @@ def _groups(table: dict[str, Any], cid: str, active_only: bool) -> list[tuple[st
     return [(label, set(muscles)) for muscles, label in groups.items()]
 
 
+HELD_OUT = "priors, condition held out"
+
+
 def condition_vignettes(
-    models: dict[str, Differential], table: dict[str, Any], active_only: bool = True
+    models: dict[str, Differential],
+    table: dict[str, Any],
+    active_only: bool = True,
+    held_out: Callable[[str], Differential] | None = None,
 ) -> tuple[list[dict[str, Any]], dict[str, float]]:
     """Per condition, how many of its published muscles each ranking puts in the ten best;
-    ``models`` must hold "without priors" (the zone lookup ranks on its model)."""
-    rows, hit, total = [], dict.fromkeys((*models, "zone lookup"), 0), 0
+    ``models`` must hold "without priors" (the zone lookup ranks on its model). The priors are
+    pooled from the same table the vignettes come from; ``held_out`` gives, per condition, a
+    differential whose priors were pooled without that condition's rows, so the report can show
+    the ranking does not just recall its own input."""
+    names = (*models, *((HELD_OUT,) if held_out else ()), "zone lookup")
+    rows, hit, total = [], dict.fromkeys(names, 0), 0
     plain = models["without priors"]
     for cid, cond in table["conditions"].items():
         groups = _groups(table, cid, active_only)
@@ -142,6 +154,8 @@ def condition_vignettes(
         ids = [plain.bodymap.on_side(b, Side.RIGHT) for b in cond["regions"]]
         ev = Evidence(dict.fromkeys(ids, 1.0))
         ranks = {name: _muscles(d.model, ev) for name, d in models.items()}
+        if held_out:
+            ranks[HELD_OUT] = _muscles(held_out(cid).model, ev)
         ranks["zone lookup"] = _lookup_muscles(plain.model, ev)
         row: dict[str, Any] = {"condition": cond["label"], "muscles": len(groups)}
         for name, rank in ranks.items():
@@ -263,8 +277,20 @@ def validate(
     for name, rows in (("myomap", ranked), ("zone lookup", looked)):
         report.simulated[name] = {f"top{k}": round(_hits(rows, truths, k), 3) for k in (1, 3, 5)}
     both = {"with priors": differential, "without priors": plain}
-    report.vignettes, report.vignette_totals = condition_vignettes(both, table)
-    report.vignette_totals_any = condition_vignettes(both, table, active_only=False)[1]
+    held: dict[str, Differential] = {}
+
+    def held_out(cid: str) -> Differential:
+        if cid not in held:
+            odds = muscle_odds(table, exclude=cid)
+            held[cid] = build_differential(
+                atlas, bodymap, dataclasses.replace(params, muscle_odds=odds)
+            )
+        return held[cid]
+
+    report.vignettes, report.vignette_totals = condition_vignettes(both, table, held_out=held_out)
+    report.vignette_totals_any = condition_vignettes(
+        both, table, active_only=False, held_out=held_out
+    )[1]
     if reference is not None:
         report.zones, report.zone_totals = zone_agreement(atlas, reference)
     report.calibration = _calibration(marginal, truths, ranked)
