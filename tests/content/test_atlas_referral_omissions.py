@@ -20,6 +20,12 @@ OMISSIONS = [
     ("teres_major.tp1", {"forearm_dorsal_radial", "forearm_dorsal_ulnar"}),  # dorsal forearm
     ("sternocleidomastoid.clavicular_mid", {"cheek", "upper_teeth", "lower_teeth"}),
     ("abductor_hallucis.tp1", {"ankle_medial"}),
+    # gaps the referral reference found, confirmed by a second reading of the manual
+    ("palmaris_longus.tp1", {"forearm_volar_radial", "forearm_volar_ulnar"}),  # distal forearm
+    ("temporalis.tp1", {"orbit"}),  # behind the eye
+    ("scalenus_anterior.tp1", {"arm_outer"}),  # lateral arm
+    ("scalenus_medius.tp1", {"arm_outer"}),
+    ("scalenus_posterior.tp1", {"arm_outer"}),
 ]
 
 

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
             help="Write the report to FILE: .html for a page, .md for Markdown.",
         ),
         patients: int = typer.Option(
-            1000, "--patients", min=100, max=20000, help="Simulated patients."
+            5000, "--patients", min=100, max=20000, help="Simulated patients."
         ),
     ) -> None:
         """Measure the differential: simulated patients, condition vignettes, calibration."""
