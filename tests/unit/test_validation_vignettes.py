@@ -106,22 +106,23 @@ def test_the_report_ranks_the_candidates_and_muscles_locate_lists(
     assert _muscles(diff.model, ev) == [m.muscle for m in result.muscles]
 
 
-def test_the_report_names_the_muscles_only_one_ranking_finds(
-    models: dict[str, Differential],
-) -> None:
-    table: dict[str, Any] = {
+def _shoulder(*muscles: str) -> dict[str, Any]:
+    """Shoulder pain drawn as the shoulder impingement vignette draws it, each muscle active."""
+    return {
         "conditions": {
             "shoulder": {
                 "label": "Shoulder pain",
                 "regions": ["shoulder_front", "shoulder_side", "arm_outer"],
             }
         },
-        "entries": [
-            _row("shoulder", "trapezius", True),
-            _row("shoulder", "infraspinatus", True),
-            _row("shoulder", "subscapularis", True),
-        ],
+        "entries": [_row("shoulder", m, True) for m in muscles],
     }
+
+
+def test_the_report_names_the_muscles_only_one_ranking_finds(
+    models: dict[str, Differential],
+) -> None:
+    table = _shoulder("trapezius", "infraspinatus", "subscapularis")
     (row,), _ = condition_vignettes(models, table)
     # many muscles refer to the front and side of the shoulder; the lookup, counting zones,
     # leaves the upper trapezius (one trigger point, referring to the outer arm alone) out of
@@ -137,15 +138,7 @@ def test_the_held_out_column_ranks_with_the_model_given_for_each_condition(
 ) -> None:
     from myomap.services.validation import HELD_OUT
 
-    table: dict[str, Any] = {
-        "conditions": {
-            "shoulder": {
-                "label": "Shoulder pain",
-                "regions": ["shoulder_front", "shoulder_side", "arm_outer"],
-            }
-        },
-        "entries": [_row("shoulder", "subclavius", True)],
-    }
+    table = _shoulder("subclavius")
     asked: list[str] = []
     # subclavius refers to the front of the shoulder but ranks past ten among the many muscles
     # that do; a held-out model whose priors favour it must lift it, and only that column moves
