@@ -64,14 +64,13 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
         ]
         for f in r.failures
     ]
-    misses = "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v["missed"]) or "none"
-    differ = {
-        side: "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v[side]) or "none"
-        for side in ("ranking_only", "lookup_only")
+    named = {
+        key: "; ".join(f"{v['condition']}, {m}" for v in r.vignettes for m in v[key]) or "none"
+        for key in ("missed", "ranking_only", "lookup_only")
     }
     paired = (
         f"Where the two differ, the ranking with priors alone puts in the top {TOP_MUSCLES}: "
-        f"{differ['ranking_only']}; the zone lookup alone: {differ['lookup_only']}."
+        f"{named['ranking_only']}; the zone lookup alone: {named['lookup_only']}."
     )
     a = r.vignette_totals_any
     unsplit = (
@@ -117,7 +116,7 @@ def _sections(r: ValidationReport) -> list[tuple[str, list[str], list[list[str]]
             ["condition", "muscles", "with priors", "without priors", HELD_OUT, "zone lookup"],
             vig,
             f"A muscle named by two studies of a condition counts once. {paired} {unsplit} "
-            f"Misses and their causes: {misses}.",
+            f"Misses and their causes: {named['missed']}.",
         ),
         (
             "Zone agreement with a referral reference written by others",
