@@ -26,6 +26,7 @@ part built on patients, and they are few. The report says so.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -280,15 +281,11 @@ def validate(
     for name, rows in (("myomap", ranked), ("zone lookup", looked)):
         report.simulated[name] = {f"top{k}": round(_hits(rows, truths, k), 3) for k in (1, 3, 5)}
     both = {"with priors": differential, "without priors": plain}
-    held: dict[str, Differential] = {}
 
+    @functools.cache
     def held_out(cid: str) -> Differential:
-        if cid not in held:
-            odds = muscle_odds(table, exclude=cid)
-            held[cid] = build_differential(
-                atlas, bodymap, dataclasses.replace(params, muscle_odds=odds)
-            )
-        return held[cid]
+        odds = muscle_odds(table, exclude=cid)
+        return build_differential(atlas, bodymap, dataclasses.replace(params, muscle_odds=odds))
 
     report.vignettes, report.vignette_totals = condition_vignettes(both, table, held_out=held_out)
     report.vignette_totals_any = condition_vignettes(
